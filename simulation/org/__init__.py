@@ -1,0 +1,1 @@
+"""Organisations: the formal structure and informal ties that a rollout runs on."""
