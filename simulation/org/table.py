@@ -1,0 +1,204 @@
+"""Reading the CSV files of organisations: HR exports, edge lists with headers, attribute files.
+
+Shared helpers so that every reader reports bad input the same way: an :class:`OrgDataError`
+whose one-line message names the file and the 1-based line (header = line 1) or the column.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from simulation.errors import OrgDataError, located
+
+TRUE_WORDS = frozenset({"true", "yes", "1", "y"})
+FALSE_WORDS = frozenset({"false", "no", "0", "n"})
+
+#: The columns we know, and what they hold (for error messages and ``columns`` mappings).
+KNOWN_COLUMNS = ("employee_id", "manager_id", "department", "site", "frontline", "level")
+
+#: Name given to a missing or empty department / site.
+UNKNOWN = "unknown"
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """Comma or semicolon, whichever splits the header line (outside quotes) into more fields."""
+    counts = {}
+    for delimiter in (",", ";"):
+        counts[delimiter] = len(next(csv.reader([header_line], delimiter=delimiter)))
+    return ";" if counts[";"] > counts[","] else ","
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a CSV as strings: UTF-8 with or without BOM, comma or semicolon delimited.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Every cell a stripped ``str`` ("" when empty); headers stripped; the index is each row's
+        1-based line number in the file (header = line 1). Blank lines are dropped.
+
+    Raises
+    ------
+    OrgDataError
+        Missing or unreadable file, empty file, header only, or a malformed line.
+    """
+    path = Path(path)
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            header_line = handle.readline()
+    except FileNotFoundError:
+        raise OrgDataError(located(path, "file not found")) from None
+    except UnicodeDecodeError as error:
+        raise OrgDataError(located(path, f"not UTF-8 text ({error.reason})", line=1)) from None
+    except OSError as error:
+        raise OrgDataError(located(path, f"cannot read ({error.strerror})")) from None
+    if not header_line.strip():
+        raise OrgDataError(located(path, "empty file (expected a header line)", line=1))
+    delimiter = sniff_delimiter(header_line.rstrip("\r\n"))
+    try:
+        # skip_blank_lines=False keeps row i on line i + 2, so errors can name the right line.
+        frame = pd.read_csv(
+            path,
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            encoding="utf-8-sig",
+            skip_blank_lines=False,
+            skipinitialspace=True,
+        )
+    except pd.errors.ParserError as error:
+        raise OrgDataError(located(path, f"malformed CSV: {error}".strip())) from None
+    except UnicodeDecodeError as error:
+        raise OrgDataError(located(path, f"not UTF-8 text ({error.reason})")) from None
+    frame.columns = [str(name).strip() for name in frame.columns]
+    frame.index = np.arange(2, len(frame) + 2)
+    frame = frame.apply(lambda column: column.str.strip())
+    blank = (frame == "").all(axis=1)
+    frame = frame[~blank.to_numpy()]
+    if frame.empty:
+        raise OrgDataError(located(path, "no rows after the header", line=2))
+    return frame
+
+
+def resolve_columns(
+    frame: pd.DataFrame,
+    path: str | Path,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    columns: dict[str, str] | None,
+) -> dict[str, str]:
+    """Find our column names among the file's headers.
+
+    Parameters
+    ----------
+    frame : DataFrame from :func:`read_table`.
+    path : the file, for messages.
+    required, optional : our names that must / may be present.
+    columns : optional mapping of our names to the file's headers (``{"employee_id":
+        "Worker_ID"}``); unmapped names are looked up as themselves, case-insensitively.
+
+    Returns
+    -------
+    dict
+        Our name -> the file's header, for every name found.
+    """
+    columns = dict(columns or {})
+    unknown = sorted(set(columns) - set(required) - set(optional))
+    if unknown:
+        known = ", ".join((*required, *optional))
+        raise OrgDataError(
+            located(path, f"unknown name in columns (known: {known})", field=unknown[0])
+        )
+    headers = list(frame.columns)
+    by_lower = {header.lower(): header for header in reversed(headers)}
+    found: dict[str, str] = {}
+    for name in (*required, *optional):
+        wanted = columns.get(name, name)
+        header = wanted if wanted in headers else by_lower.get(wanted.lower())
+        if header is not None:
+            found[name] = header
+        elif name in required or name in columns:
+            mapped = f" (mapped to {wanted!r})" if name in columns else ""
+            raise OrgDataError(
+                located(
+                    path,
+                    f"missing required column{mapped}; found headers: {', '.join(headers)}",
+                    line=1,
+                    field=name,
+                )
+            )
+    return found
+
+
+def parse_bool(values: pd.Series, path: str | Path, column: str) -> np.ndarray:
+    """Booleans from true/false, yes/no, 1/0, y/n (any case); an empty cell is False."""
+    lowered = values.str.lower()
+    truth = lowered.isin(TRUE_WORDS).to_numpy()
+    bad = ~(truth | lowered.isin(FALSE_WORDS).to_numpy() | (lowered == "").to_numpy())
+    if bad.any():
+        first = np.flatnonzero(bad)[0]
+        raise OrgDataError(
+            located(
+                path,
+                f"not a boolean: {values.iloc[first]!r} (use true/false, yes/no, 1/0 or y/n)",
+                line=int(values.index[first]),
+                field=column,
+            )
+        )
+    return truth
+
+
+def parse_levels(values: pd.Series, path: str | Path, column: str) -> np.ndarray:
+    """Non-negative integer levels (0 = top) as int16."""
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(numbers) | (numbers < 0) | (numbers != np.round(numbers)) | (numbers > 32767)
+    if bad.any():
+        first = np.flatnonzero(bad)[0]
+        raise OrgDataError(
+            located(
+                path,
+                f"not a level (an integer >= 0): {values.iloc[first]!r}",
+                line=int(values.index[first]),
+                field=column,
+            )
+        )
+    return numbers.astype(np.int16)
+
+
+def categorise(values, where: str = "values") -> tuple[np.ndarray, list[str]]:
+    """Codes (int16) and sorted names of a column of labels; empty labels become "unknown".
+
+    Sorted names make the codes independent of row order, so a file written and read back, or
+    shuffled, gives the same codes.
+    """
+    labels = pd.Series(np.asarray(values, dtype=object)).astype(str).str.strip()
+    labels = labels.mask(labels == "", UNKNOWN)
+    codes, names = pd.factorize(labels, sort=True)
+    if len(names) > np.iinfo(np.int16).max:
+        raise OrgDataError(f"{where}: too many distinct values ({len(names)} > 32767)")
+    return codes.astype(np.int16), [str(name) for name in names]
+
+
+def duplicate_ids(ids: pd.Series, path: str | Path, column: str) -> None:
+    """Raise naming both lines of the first repeated id (ids must be unique)."""
+    repeated = ids.duplicated(keep=False).to_numpy()
+    if repeated.any():
+        first = ids.iloc[np.flatnonzero(repeated)[0]]
+        lines = ids.index[(ids == first).to_numpy()][:2]
+        raise OrgDataError(
+            located(
+                path,
+                f"duplicate {column} {first!r} (also on line {lines[0]})",
+                line=int(lines[1]),
+                field=column,
+            )
+        )
+    empty = (ids == "").to_numpy()
+    if empty.any():
+        line = int(ids.index[np.flatnonzero(empty)[0]])
+        raise OrgDataError(located(path, "empty id", line=line, field=column))
