@@ -1,0 +1,37 @@
+# esnsim: the two commands of the README, and a few more.
+#   make run    creates .venv, installs, runs the main job, prints where the results are
+#   make test   creates .venv, installs, runs every test (notebooks included)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format bench bench-peers clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/esnsim run scenarios/all_staff_announcement.yaml --org generate:size=2000 --replicates 20 --quiet --out results/make-run/all_staff_announcement
+	$(BIN)/esnsim run scenarios/grassroots.yaml --org generate:size=2000 --replicates 20 --out results/make-run/grassroots
+	@echo "Results: results/make-run/ (daily.parquet, summary.parquet, manifest.json, adoption.png per plan)"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_engine.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

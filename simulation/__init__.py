@@ -1,0 +1,31 @@
+"""esnsim: try out an Enterprise Social Network rollout on a model of your organisation.
+
+The public API (DESIGN.md section 7)::
+
+    import simulation as esn
+    org = esn.Organisation.generate(2000, seed=0)
+    sim = esn.Sim(esn.Scenario.load("scenarios/grassroots.yaml"), org=org, seed=1).run()
+    sim.daily; sim.summary; sim.plot()
+"""
+
+from simulation.errors import InputError, OrgDataError, ScenarioError
+from simulation.model import Employee, ESNModel
+from simulation.org.model import Organisation
+from simulation.people import Stage
+from simulation.scenario import Scenario
+from simulation.sim import Sim
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ESNModel",
+    "Employee",
+    "InputError",
+    "OrgDataError",
+    "Organisation",
+    "Scenario",
+    "ScenarioError",
+    "Sim",
+    "Stage",
+    "__version__",
+]

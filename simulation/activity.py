@@ -1,0 +1,138 @@
+"""Visits, posts and the reward of a visit: what registered users do each day.
+
+Visit probability of a registered (not lapsed) user on day d (MODEL_NOTES.md section 2, step 4):
+
+    P(visit) = clip(base + work_integration + habit_weight * h + feed_weight * feed, 0, 1) * effort
+
+``feed`` = F / (F + feed_half_saturation) is the value of the feed, from ``F``, the tie-weighted
+count of posts one's contacts wrote yesterday; ``effort`` is the weekly rhythm and device access
+(1 on a working day at a desk; ``weekend_factor`` for desk staff at weekends; ``frontline_factor``
+for frontline staff without a true mobile app).
+
+Posting: a visitor posts with probability ``clip(base * sharing * culture * (1 - fear_weight *
+fear), 0, 1)`` where ``sharing`` is lognormal with median 1 (a few people post far more than
+others: participation inequality, Nielsen 2006).
+
+Reward of a visit (share 0-1): ``clip(feed_weight * feed + post_weight * posted + reply_weight * E *
+posted_yesterday + work_weight * work_integration, 0, 1)``: content from contacts, being heard,
+replies to one's own post from registered contacts, and work done on the platform.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Visits(BaseModel):
+    """How often registered users visit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    base: float = Field(
+        0.04,
+        ge=0,
+        le=1,
+        description="Daily visit probability 0-1 with no habit, no feed and no work integration "
+        "(notifications, e-mail digests). Default 0.04 (assumption).",
+    )
+    habit_weight: float = Field(
+        0.8, ge=0, le=2, description="Added visit probability per unit of habit (0-1). Default 0.8."
+    )
+    feed_weight: float = Field(
+        0.3,
+        ge=0,
+        le=2,
+        description="Added visit probability at full feed value (0-1). Default 0.3 (assumption).",
+    )
+    feed_half_saturation: float = Field(
+        2.0,
+        gt=0,
+        le=1000,
+        description="Tie-weighted posts from contacts (posts per day) at which the feed reaches "
+        "half its value. Default 2 (assumption).",
+    )
+    weekend_factor: float = Field(
+        0.15,
+        ge=0,
+        le=1,
+        description="Multiplier 0-1 of desk staff's visit probability on Saturdays and Sundays "
+        "(day 0 is a Monday). Default 0.15 (assumption: ESN analytics show weekend traffic a "
+        "small fraction of weekday traffic; seed 002 point 4).",
+    )
+    frontline_factor: float = Field(
+        0.25,
+        ge=0,
+        le=1,
+        description="Multiplier 0-1 of frontline staff's visit probability without a true mobile "
+        "app (no desk, high effort). Default 0.25 (assumption; Meta 2021, seed 002).",
+    )
+
+    def feed_value(self, feed_posts: np.ndarray) -> np.ndarray:
+        """Value 0-1 of the feed from tie-weighted posts of contacts, saturating."""
+        return feed_posts / (feed_posts + np.float32(self.feed_half_saturation))
+
+
+class Posting(BaseModel):
+    """How often visitors post."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    base: float = Field(
+        0.05,
+        ge=0,
+        le=1,
+        description="Probability 0-1 that a visitor with median disposition to share and no fear "
+        "posts during a visit. Default 0.05 (assumption, with ``sharing_spread`` tuned to the "
+        "90-9-1 pattern, Nielsen 2006).",
+    )
+    sharing_spread: float = Field(
+        1.4,
+        ge=0,
+        le=5,
+        description="Standard deviation of log disposition to share (lognormal, median 1). "
+        "Default 1.4 (assumption, tuned to participation inequality).",
+    )
+    fear_weight: float = Field(
+        0.6,
+        ge=0,
+        le=1,
+        description="Share 0-1 of posting suppressed at maximal fear of being observed. "
+        "Default 0.6 (assumption; seed 003, psychological safety).",
+    )
+    heavy_per_week: int = Field(
+        5,
+        ge=2,
+        le=100,
+        description="Posts in 7 days that make a heavy contributor (posts). Default 5.",
+    )
+
+
+class Reward(BaseModel):
+    """What makes a visit rewarding (and so builds habit)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    feed_weight: float = Field(
+        0.7, ge=0, le=2, description="Reward at full feed value (share 0-1). Default 0.7."
+    )
+    reply_weight: float = Field(
+        0.5,
+        ge=0,
+        le=2,
+        description="Reward for a user who posted yesterday when all contacts are registered "
+        "users (replies), share 0-1. Default 0.5 (assumption).",
+    )
+    post_weight: float = Field(
+        0.4,
+        ge=0,
+        le=2,
+        description="Reward of a visit on which one posts (being heard; people who like to share "
+        "form the core of users, seed 004), share 0-1. Default 0.4 (assumption).",
+    )
+    work_weight: float = Field(
+        1.0,
+        ge=0,
+        le=2,
+        description="Reward per unit of work integration (work done on the platform). Default 1.",
+    )

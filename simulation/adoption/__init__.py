@@ -1,0 +1,18 @@
+"""Adoption rules: how an aware person comes to register.
+
+Each rule is a pydantic model (its parameters, validated from the scenario file) with one
+method, ``probability(engine, exposure) -> (replicates, people) float32``: today's probability
+that each aware person registers, given ``exposure``, the tie-weighted share 0-1 of their
+contacts who are registered users. The engine compares it with the ``adoption`` stream.
+"""
+
+from typing import Annotated
+
+from pydantic import Field
+
+from simulation.adoption.bass import Bass
+from simulation.adoption.threshold import Threshold
+
+AdoptionRule = Annotated[Bass | Threshold, Field(discriminator="rule")]
+
+__all__ = ["AdoptionRule", "Bass", "Threshold"]

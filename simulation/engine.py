@@ -1,0 +1,269 @@
+"""The vectorised day: R replicates of one scenario advanced together.
+
+State lives in arrays of shape (replicates, people) (:mod:`simulation.people`); a day is two
+sparse products over the tie matrix (one for ties within a department, one across, each applied
+to the registered users and yesterday's posts of every replicate at once) plus elementwise
+updates. There is no Python loop over people. Replicate ``k`` of a batch gives exactly the numbers
+it gives alone: every operation is per replicate and every random number comes from that
+replicate's own streams (:mod:`simulation.streams`).
+
+The order of one day (docs/ODD.md, "Process overview and scheduling"):
+
+1. the rollout acts (invitations, announcements, seeded registrations);
+2. exposure: the tie-weighted share of one's contacts who are registered users, and the feed:
+   the tie-weighted posts one's contacts wrote yesterday;
+3. awareness spreads by word of mouth (``unaware -> aware``);
+4. the adoption rule registers aware people (those aware at the start of the day);
+5. registered users visit (habit, work integration, feed value, weekly rhythm, device);
+6. visitors post (disposition to share, culture, fear of being observed);
+7. habit moves towards the reward of the visit, or decays without one;
+8. registered users with a weak habit lapse, lapsed users come back;
+9. the day's counts are recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from simulation.metrics.daily import DailyRecorder
+from simulation.people import People, Stage
+from simulation.streams import Streams, generator
+
+_F = np.float32
+
+
+class Engine:
+    """A batch of replicates of one scenario on one organisation.
+
+    Parameters
+    ----------
+    org : Organisation
+        The organisation (its tie matrix is shared by all replicates).
+    scenario : Scenario
+        The validated plan.
+    seeds : sequence of int
+        One seed per replicate.
+    """
+
+    def __init__(self, org, scenario, seeds: Sequence[int]):
+        self.org = org
+        self.scenario = scenario
+        self.seeds = [int(s) for s in seeds]
+        self.replicates = len(self.seeds)
+        self.day = 0
+        size = org.size
+        self.streams = Streams(self.seeds, size)
+        self.ties_same, self.ties_cross = split_ties(org.ties, org.department)
+        degree = np.asarray(org.ties.sum(axis=1)).ravel().astype(_F)
+        self.inv_degree = np.divide(_F(1.0), degree, out=np.zeros_like(degree), where=degree > 0)
+        self.people = People.empty(self.replicates, size)
+        self._draw_traits()
+        self._effort, self._mobile_share = self._rhythm()
+        self.records = DailyRecorder(scenario.days, self.replicates)
+        self._rhs = np.empty((size, 2 * self.replicates), _F)
+        prepare = getattr(scenario.rollout, "prepare", None)
+        if prepare is not None:
+            prepare(self)
+
+    # ------------------------------------------------------------------ set-up
+    def _draw_traits(self) -> None:
+        """Per-person traits of each replicate, each from its own stream (CRN)."""
+        sc, people, size = self.scenario, self.people, self.org.size
+        for r, seed in enumerate(self.seeds):
+            if hasattr(sc.adoption, "draw_thresholds"):
+                people.threshold[r] = sc.adoption.draw_thresholds(
+                    generator(seed, "trait.threshold"), size
+                )
+            z = generator(seed, "trait.sharing").standard_normal(size)
+            people.sharing[r] = np.exp(sc.posting.sharing_spread * z)
+            people.fear[r] = generator(seed, "trait.fear").beta(2.0, 5.0, size)
+        propensity = people.sharing * _F(sc.posting.base * 2.0 * sc.culture.sharing)
+        propensity *= _F(1.0) - _F(sc.posting.fear_weight) * people.fear
+        self.post_propensity = np.clip(propensity, 0.0, 1.0).astype(_F)
+
+    def _rhythm(self) -> tuple[np.ndarray, np.ndarray]:
+        """Visit multipliers and mobile shares of visits, rows (weekday, weekend) x people."""
+        sc, frontline = self.scenario, self.org.frontline
+        visits, platform = sc.visits, sc.platform
+        app = platform.mobile_app
+        front = _F(1.0) if app else _F(visits.frontline_factor)
+        desk_weekend = visits.weekend_factor + (platform.weekend_push if app else 0.0)
+        effort = np.empty((2, frontline.size), _F)
+        effort[0] = np.where(frontline, front, _F(1.0))
+        effort[1] = np.where(frontline, front, _F(min(desk_weekend, 1.0)))
+        mobile = np.zeros((2, frontline.size), np.float64)
+        if app:
+            push_share = platform.weekend_push / desk_weekend if desk_weekend > 0 else 0.0
+            mobile[0] = np.where(frontline, 1.0, platform.mobile_desk_share)
+            mobile[1] = np.where(frontline, 1.0, push_share)
+        return effort, mobile
+
+    # --------------------------------------------------------- what levers call
+    def _mask(self, who) -> np.ndarray:
+        """A (replicates, people) bool mask from a slice, an index array or a mask."""
+        if isinstance(who, np.ndarray) and who.dtype == bool and who.ndim == 2:
+            return who
+        mask = np.zeros(self.people.stage.shape, dtype=bool)
+        mask[:, who] = True
+        return mask
+
+    def make_aware(self, who) -> None:
+        """Make ``who`` aware (those still unaware)."""
+        stage = self.people.stage
+        np.putmask(stage, self._mask(who) & (stage == Stage.UNAWARE), Stage.AWARE)
+
+    def register(self, who) -> np.ndarray:
+        """Register ``who`` today (those not registered yet); returns the newly registered mask."""
+        people = self.people
+        new = self._mask(who) & (people.stage < Stage.REGISTERED)
+        np.putmask(people.stage, new, Stage.REGISTERED)
+        np.putmask(people.habit, new, _F(self.scenario.habit.novelty))
+        np.putmask(people.registered_day, new, self.day)
+        self._registered_today |= new
+        return new
+
+    def shadow_users(self) -> np.ndarray:
+        """People on a shadow channel, per replicate (none in the core model)."""
+        return np.zeros(self.replicates)
+
+    def facilitator_load(self) -> np.ndarray:
+        """Community managers' actions today, per replicate (none in the core model)."""
+        return np.zeros(self.replicates)
+
+    def extra_cost(self, replicate: int) -> float:
+        """Costs beyond licences (facilitation, events) of a replicate (none in the core model)."""
+        return 0.0
+
+    # -------------------------------------------------------------- one day
+    def spread(self, registered_users: np.ndarray, posts: np.ndarray):
+        """Exposure (share of contacts registered), feed posts, and posts read across departments.
+
+        One pass over each half of the tie matrix carries both signals of every replicate.
+        """
+        reps = self.replicates
+        rhs = self._rhs
+        rhs[:, :reps] = registered_users.T
+        rhs[:, reps:] = posts.T
+        cross = self.ties_cross @ rhs
+        total = self.ties_same @ rhs
+        total += cross
+        exposure = np.multiply(total[:, :reps].T, self.inv_degree, dtype=_F)
+        exposure = np.ascontiguousarray(exposure)
+        feed = np.ascontiguousarray(total[:, reps:].T)
+        cross_feed = np.ascontiguousarray(cross[:, reps:].T)
+        return exposure, feed, cross_feed
+
+    def step(self) -> dict[str, np.ndarray]:
+        """Advance every replicate by one day; returns the day's counts per replicate."""
+        sc, people, streams = self.scenario, self.people, self.streams
+        day = self.day
+        stage = people.stage
+        self._registered_today = np.zeros(stage.shape, dtype=bool)
+
+        # 1. rollout
+        sc.rollout.act(self, day)
+
+        # 2. exposure and feed, from the state at the start of the day
+        users = stage == Stage.REGISTERED
+        exposure, feed_posts, cross_feed = self.spread(users.astype(_F), people.posts_yesterday)
+
+        # 3. word of mouth: only the unaware can hear of it; they may register from tomorrow
+        aware_before = stage == Stage.AWARE
+        hear = exposure * _F(sc.awareness.word_of_mouth)
+        hear += _F(sc.awareness.background)
+        hear = (stage == Stage.UNAWARE) & (streams.uniform("awareness") < hear)
+        np.putmask(stage, hear, Stage.AWARE)
+
+        # 4. adoption rule
+        u = streams.uniform("adoption")
+        adopt = aware_before & (u < sc.adoption.probability(self, exposure))
+        rejection = getattr(sc.adoption, "rejection", None)
+        if rejection is not None:
+            against = aware_before & ~adopt & (u > _F(1.0) - rejection(self, exposure))
+            np.putmask(stage, against, Stage.NEVER)
+        self.register(adopt)
+        newly = self._registered_today
+
+        # 5. visits: registering is itself a visit
+        weekend = day % 7 >= 5
+        value = sc.visits.feed_value(feed_posts)
+        prob = people.habit * _F(sc.visits.habit_weight)
+        prob += _F(sc.visits.base + sc.platform.work_integration)
+        prob += value * _F(sc.visits.feed_weight)
+        np.minimum(prob, _F(1.0), out=prob)
+        prob *= self._effort[int(weekend)]
+        users = stage == Stage.REGISTERED
+        visited = (users & (streams.uniform("visit") < prob)) | newly
+
+        # 6. posts
+        posted = visited & (streams.uniform("post") < self.post_propensity)
+
+        # 7. habit
+        if sc.habit.enabled:
+            reward = value * _F(sc.reward.feed_weight)
+            reward += (exposure * _F(sc.reward.reply_weight)) * (people.posts_yesterday > 0)
+            reward += posted * _F(sc.reward.post_weight)
+            reward += _F(sc.reward.work_weight * sc.platform.work_integration)
+            np.minimum(reward, _F(1.0), out=reward)
+            habit_before = people.habit.copy()
+            sc.habit.update(people.habit, visited, reward)
+            # only registered people form habits; the others keep theirs frozen
+            np.copyto(people.habit, habit_before, where=~users)
+
+            # 8. lapse and return share one stream: a person is in one of the two stages
+            u = streams.uniform("lapse")
+            lapse = users & ~visited & (u < sc.habit.lapse_probability(people.habit, exposure))
+            back = (stage == Stage.LAPSED) & (u < sc.habit.return_probability(exposure))
+            np.putmask(stage, lapse, Stage.LAPSED)
+            np.putmask(stage, back, Stage.REGISTERED)
+            np.putmask(people.habit, back, _F(sc.habit.return_habit))
+
+        # bookkeeping: visits, posts, the 7-day window of posts
+        np.putmask(people.last_visit, visited, np.int16(day))
+        today = posted.astype(np.uint8)
+        slot = day % 7
+        people.week_posts += today
+        people.week_posts -= people.post_ring[slot]
+        people.post_ring[slot] = today
+        people.posts_today = today
+        people.total_posts += today
+        people.posts_yesterday = today.astype(_F)
+
+        # 9. record
+        cross_reads = np.where(visited, cross_feed, _F(0.0)).sum(axis=1, dtype=np.float64)
+        mobile_visits = np.where(visited, self._mobile_share[int(weekend)], 0.0).sum(axis=1)
+        row = self.records.record(self, day, visited, cross_reads, mobile_visits)
+        self.day += 1
+        return row
+
+    def run(self, days: int | None = None) -> Engine:
+        """Advance ``days`` days (default: the scenario's remaining days)."""
+        days = self.scenario.days - self.day if days is None else days
+        for _ in range(days):
+            self.step()
+        return self
+
+
+def split_ties(ties: sp.csr_matrix, department: np.ndarray) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """Split the tie matrix into ties within a department and ties across departments."""
+    ties = sp.csr_matrix(ties, dtype=_F)
+    rows = np.repeat(np.arange(ties.shape[0]), np.diff(ties.indptr))
+    same = department[rows] == department[ties.indices]
+    parts = []
+    for keep in (same, ~same):
+        part = sp.csr_matrix(
+            (ties.data[keep], ties.indices[keep], _indptr(rows[keep], ties.shape[0])),
+            shape=ties.shape,
+        )
+        parts.append(part)
+    return parts[0], parts[1]
+
+
+def _indptr(rows: np.ndarray, size: int) -> np.ndarray:
+    counts = np.bincount(rows, minlength=size)
+    indptr = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    return indptr

@@ -1,0 +1,102 @@
+"""Habit and lapse: the dynamics that make the ebb (seed 004; Fisher, Kim & Cummings 2018).
+
+A person who registers starts with a habit level ``novelty`` (curiosity). On a day with a visit
+the habit moves towards the visit's reward (content from contacts, replies, facilitated
+introductions, work done on the platform); on a day without one it decays. A registered user whose
+habit has fallen below ``lapse_below`` lapses (stops visiting) with a daily probability that is
+higher the fewer of their contacts are registered users (Fisher et al.: people quit more when
+fewer of their contacts are active). A lapsed user comes back at a rate that rises with their
+contacts' activity, with a habit of ``return_habit``.
+
+Equations (per person, per day; ``E`` = share of contacts who are registered users):
+
+    h <- h + learning_rate * (reward - h)          on a day with a visit
+    h <- h * (1 - decay)                           on a day without one
+    P(lapse)  = lapse_rate * (1 - E)   if h < lapse_below
+    P(return) = return_rate * E
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Habit(BaseModel):
+    """Habit formation, decay, lapse and return."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = Field(
+        True,
+        description="Whether habit and lapse are simulated. Off: registered users never lapse "
+        "and visit at the base rate (the Bass-limit check).",
+    )
+    novelty: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Habit level on registering, share 0-1 (curiosity about a new tool). Default "
+        "0.5 (assumption, tuned so that the ebb appears; Fisher et al. 2018).",
+    )
+    learning_rate: float = Field(
+        0.15,
+        gt=0,
+        le=1,
+        description="Share 0-1 of the gap to the visit's reward closed by each visit. Default 0.15 "
+        "(assumption: a habit forms over a few weeks of use; Lally et al. 2010 median 66 days to "
+        "automaticity for daily behaviours, faster for rewarding ones).",
+    )
+    decay: float = Field(
+        0.03,
+        ge=0,
+        le=1,
+        description="Share 0-1 of the habit lost per day without a visit. Default 0.03 "
+        "(assumption: half-life about 3 weeks).",
+    )
+    lapse_below: float = Field(
+        0.12,
+        ge=0,
+        le=1,
+        description="Habit level, share 0-1, under which a registered user may lapse. Default "
+        "0.12 (assumption).",
+    )
+    lapse_rate: float = Field(
+        0.05,
+        ge=0,
+        le=1,
+        description="Daily probability 0-1 of lapsing for a user under ``lapse_below`` with no "
+        "registered contacts; scaled by (1 - share of contacts registered). Default 0.05 "
+        "(assumption; the dependence on contacts from Fisher et al. 2018).",
+    )
+    return_rate: float = Field(
+        0.03,
+        ge=0,
+        le=1,
+        description="Daily probability 0-1 that a lapsed user comes back when all of their "
+        "contacts are registered users; scaled by that share. Default 0.03 (assumption).",
+    )
+    return_habit: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="Habit level on coming back, share 0-1. Default 0.3 (assumption).",
+    )
+
+    def update(self, habit: np.ndarray, visited: np.ndarray, reward: np.ndarray) -> None:
+        """Move habit towards ``reward`` where ``visited``, decay it elsewhere (in place)."""
+        towards = reward - habit
+        towards *= np.float32(self.learning_rate)
+        decayed = habit * np.float32(-self.decay)
+        np.add(habit, np.where(visited, towards, decayed), out=habit)
+        np.clip(habit, 0.0, 1.0, out=habit)
+
+    def lapse_probability(self, habit: np.ndarray, exposure: np.ndarray) -> np.ndarray:
+        """Daily lapse probability of each registered user, shape (replicates, people)."""
+        prob = np.float32(self.lapse_rate) * (np.float32(1.0) - exposure)
+        prob *= habit < np.float32(self.lapse_below)
+        return prob
+
+    def return_probability(self, exposure: np.ndarray) -> np.ndarray:
+        """Daily probability that a lapsed user comes back, shape (replicates, people)."""
+        return exposure * np.float32(self.return_rate)

@@ -1,0 +1,82 @@
+"""Per-run figures (DESIGN.md section 6), from a run's daily series and final state."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulation.metrics.inequality import gini, top_share
+
+SUMMARY_COLUMNS = [
+    "peak_wau",
+    "peak_day",
+    "sustained_wau",
+    "day_wau_25",
+    "day_wau_50",
+    "ebb_ratio",
+    "registered_final",
+    "never_registered",
+    "lurker_share",
+    "contributor_share",
+    "heavy_share",
+    "top1pct_post_share",
+    "gini_posts",
+    "cost",
+]
+
+SUSTAINED_DAYS = 30  # the "sustained" window: the last 30 days of a run
+
+
+def first_day(series: np.ndarray, level: float) -> float:
+    """First day on which ``series`` reaches ``level``; NaN if never."""
+    hits = np.flatnonzero(series >= level)
+    return float(hits[0]) if hits.size else float("nan")
+
+
+def summarise(daily: dict[str, np.ndarray], engine) -> list[dict[str, float]]:
+    """One dict of :data:`SUMMARY_COLUMNS` per replicate of ``engine``.
+
+    Parameters
+    ----------
+    daily : dict of str to ndarray (days, replicates)
+        The recorded daily series.
+    engine : Engine
+        The engine after its run (for posts per person and who ever registered).
+    """
+    people = engine.people
+    days = daily["wau"].shape[0]
+    window = slice(max(0, days - SUSTAINED_DAYS), days)
+    licence_per_day = engine.scenario.costs.licence_per_seat_month / 30.0
+    rows = []
+    for r in range(people.replicates):
+        wau = daily["wau"][:, r]
+        peak = float(wau.max()) if days else float("nan")
+        sustained = float(wau[window].mean()) if days else float("nan")
+        weekly_total = float(daily["wau"][window, r].sum())
+        ever = people.registered_day[r] >= 0
+        posts = people.total_posts[r][ever]
+
+        def among_weekly(column: str, r: int = r, weekly_total: float = weekly_total) -> float:
+            if weekly_total <= 0:
+                return float("nan")
+            return float(daily[column][window, r].sum() / weekly_total)
+
+        seat_days = float(daily["registered"][:, r].sum()) * engine.org.size
+        rows.append(
+            {
+                "peak_wau": peak,
+                "peak_day": float(np.argmax(wau)) if days else float("nan"),
+                "sustained_wau": sustained,
+                "day_wau_25": first_day(wau, 0.25),
+                "day_wau_50": first_day(wau, 0.50),
+                "ebb_ratio": sustained / peak if peak > 0 else float("nan"),
+                "registered_final": float(daily["registered"][-1, r]),
+                "never_registered": float(1.0 - ever.mean()),
+                "lurker_share": among_weekly("lurkers"),
+                "contributor_share": among_weekly("contributors"),
+                "heavy_share": among_weekly("heavy_contributors"),
+                "top1pct_post_share": top_share(posts, 0.01),
+                "gini_posts": gini(posts),
+                "cost": seat_days * licence_per_day + engine.extra_cost(r),
+            }
+        )
+    return rows

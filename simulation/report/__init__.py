@@ -1,0 +1,1 @@
+"""Figures and reports a consultant can put on a slide or forward."""

@@ -1,0 +1,121 @@
+"""Running replicates: batches in one process, batches spread over worker processes.
+
+A batch is one :class:`ESNModel` advancing several replicates together (people x replicates
+arrays), which is where the speed comes from on a small machine; worker processes only pay on
+machines with more cores. Replicate ``k`` always uses seed ``seed + k`` and gives the same numbers
+whatever batch or process it runs in.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from simulation.metrics.daily import DAILY_COLUMNS
+from simulation.metrics.summary import SUMMARY_COLUMNS, summarise
+from simulation.model import ESNModel
+
+DEFAULT_BATCH = 50  # replicates per batch: the gain flattens beyond ~50 (DESIGN.md section 9)
+
+
+@dataclass
+class BatchResult:
+    """The outputs of one batch: its daily rows and summary rows, and (in-process) its model."""
+
+    daily: pd.DataFrame
+    summary: pd.DataFrame
+    model: ESNModel | None = None
+
+
+def run_batch(org, scenario, seeds: Sequence[int], keep_model: bool = False) -> BatchResult:
+    """Run one batch of replicates to the end of the scenario."""
+    model = ESNModel(org, scenario, seeds=list(seeds))
+    model.run()
+    engine = model.engine
+    values = engine.records.trimmed()
+    days = engine.records.days_recorded
+    reps = len(seeds)
+    daily = pd.DataFrame(
+        {
+            "scenario": scenario.name,
+            "replicate": np.repeat(np.asarray(seeds) - scenario.seed, days).astype(np.int64),
+            "seed": np.repeat(np.asarray(seeds, dtype=np.int64), days),
+            "day": np.tile(np.arange(days, dtype=np.int64), reps),
+        }
+    )
+    for column in DAILY_COLUMNS:
+        daily[column] = values[column].T.reshape(-1)
+    summary = pd.DataFrame(summarise(values, engine), columns=SUMMARY_COLUMNS)
+    summary.insert(0, "seed", np.asarray(seeds, dtype=np.int64))
+    summary.insert(0, "replicate", np.asarray(seeds, dtype=np.int64) - scenario.seed)
+    summary.insert(0, "scenario", scenario.name)
+    return BatchResult(daily, summary, model if keep_model else None)
+
+
+def _run_batch_remote(args) -> BatchResult:
+    org, scenario, seeds = args
+    return run_batch(org, scenario, seeds)
+
+
+def batches(seeds: Sequence[int], batch_size: int) -> list[list[int]]:
+    """Split ``seeds`` into consecutive batches of at most ``batch_size``."""
+    size = max(1, int(batch_size))
+    return [list(seeds[i : i + size]) for i in range(0, len(seeds), size)]
+
+
+def run_replicates(
+    org,
+    scenario,
+    seeds: Sequence[int],
+    workers: int | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    on_batch: Callable[[int], None] | None = None,
+) -> list[BatchResult]:
+    """Run replicates with ``seeds`` in batches; the first batch keeps its model.
+
+    Parameters
+    ----------
+    workers : int, optional
+        Worker processes (default 1: everything in this process). With more than one, the
+        batches after the first run in a process pool while this process runs the first.
+    on_batch : callable, optional
+        Called with the number of replicates of each finished batch (progress bars).
+    """
+    workers = 1 if workers is None else max(1, int(workers))
+    groups = batches(list(seeds), batch_size)
+    if workers > 1 and len(groups) == 1 and len(groups[0]) > 1:
+        # spread a single batch over the workers, or a second worker has nothing to do
+        groups = batches(list(seeds), -(-len(seeds) // workers))
+    results: list[BatchResult | None] = [None] * len(groups)
+    if workers == 1 or len(groups) == 1:
+        for i, group in enumerate(groups):
+            results[i] = run_batch(org, scenario, group, keep_model=(i == 0))
+            if on_batch:
+                on_batch(len(group))
+        return results  # type: ignore[return-value]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
+        futures = {
+            pool.submit(_run_batch_remote, (org, scenario, group)): i
+            for i, group in enumerate(groups)
+            if i > 0
+        }
+        results[0] = run_batch(org, scenario, groups[0], keep_model=True)
+        if on_batch:
+            on_batch(len(groups[0]))
+        for future, i in futures.items():
+            results[i] = future.result()
+            if on_batch:
+                on_batch(len(groups[i]))
+    return results  # type: ignore[return-value]
+
+
+def default_workers() -> int:
+    """One worker: on small machines a second process does not speed up numpy work."""
+    return 1 if (os.cpu_count() or 1) <= 2 else min(8, (os.cpu_count() or 1) - 1)

@@ -1,0 +1,182 @@
+"""Sim: one scenario, one organisation, one or more replicates (the notebook API).
+
+sim = Sim(Scenario.load("scenarios/grassroots.yaml"), org=org, seed=1).run()
+sim.daily; sim.summary; sim.model; sim.plot(); sim.save("results/grassroots")
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from simulation.metrics.summary import SUMMARY_COLUMNS
+from simulation.outputs import (
+    manifest,
+    now,
+    write_atomically,
+    write_figure,
+    write_json,
+    write_parquet,
+)
+from simulation.runner import DEFAULT_BATCH, run_replicates
+from simulation.scenario import Scenario
+
+DEFAULT_ORG_SIZE = 2000  # people, when neither the scenario nor the caller names an organisation
+
+
+def resolve_scenario(scenario) -> Scenario:
+    """A :class:`Scenario` from a Scenario, a path, or a mapping."""
+    if isinstance(scenario, Scenario):
+        return scenario
+    if isinstance(scenario, dict):
+        return Scenario.from_dict(scenario)
+    return Scenario.load(scenario)
+
+
+def resolve_org(org, scenario: Scenario, columns: dict | None = None):
+    """The organisation to run on: ``org`` if given (an Organisation or an ``--org`` spec),
+    else the scenario's ``organisation:``, else a generated one of 2,000 people."""
+    from simulation.org import Organisation, load_org, org_from_config
+
+    if isinstance(org, Organisation):
+        return org
+    if org is not None:
+        return load_org(str(org), columns=columns)
+    if scenario.organisation is not None:
+        return org_from_config(scenario.organisation, base_dir=scenario.base_dir)
+    return Organisation.generate(DEFAULT_ORG_SIZE, seed=0)
+
+
+class Sim:
+    """Run one scenario with replicates.
+
+    Parameters
+    ----------
+    scenario : Scenario, path or mapping
+    org : Organisation or str, optional
+        The organisation, or an ``--org`` spec (path, ``dataset:NAME``, ``generate:size=N``).
+    seed : int, optional
+        Seed of replicate 0 (replicate k uses ``seed + k``); default: the scenario's.
+    days : int, optional
+        Days to simulate; default: the scenario's.
+    replicates : int
+        Number of replicates. Default 1.
+    workers : int, optional
+        Worker processes (default 1; see :mod:`simulation.runner`).
+    batch_size : int
+        Replicates advanced together in one process. Default 50.
+    progress : callable, optional
+        Called with the number of replicates finished by each batch.
+    """
+
+    def __init__(
+        self,
+        scenario,
+        org=None,
+        seed: int | None = None,
+        days: int | None = None,
+        replicates: int = 1,
+        workers: int | None = None,
+        batch_size: int = DEFAULT_BATCH,
+        progress: Callable[[int], None] | None = None,
+        columns: dict | None = None,
+    ):
+        base = resolve_scenario(scenario)
+        self.scenario = base.with_overrides(days=days, seed=seed)
+        self.org = resolve_org(org, self.scenario, columns=columns)
+        if int(replicates) < 1:
+            raise ValueError("replicates must be >= 1")
+        self.replicates = int(replicates)
+        self.workers = workers
+        self.batch_size = batch_size
+        self.progress = progress
+        self.daily: pd.DataFrame | None = None
+        self.summary: pd.DataFrame | None = None
+        self.model = None
+        self.started = self.finished = None
+        self.elapsed = None
+
+    @property
+    def seeds(self) -> list[int]:
+        """The seed of each replicate."""
+        return [self.scenario.seed + k for k in range(self.replicates)]
+
+    def run(self) -> Sim:
+        """Run every replicate; fills ``daily``, ``summary`` and ``model``; returns itself."""
+        self.started = now()
+        clock = time.perf_counter()
+        results = run_replicates(
+            self.org,
+            self.scenario,
+            self.seeds,
+            workers=self.workers,
+            batch_size=self.batch_size,
+            on_batch=self.progress,
+        )
+        self.daily = pd.concat([r.daily for r in results], ignore_index=True)
+        self.summary = pd.concat([r.summary for r in results], ignore_index=True)
+        self.model = results[0].model
+        self.elapsed = time.perf_counter() - clock
+        self.finished = now()
+        return self
+
+    def plot(self):
+        """Adoption curves (weekly active, registered, contributors) with a 90 % band."""
+        from simulation.report.plots import adoption
+
+        self._require_run()
+        return adoption(self.daily, title=f"{self.scenario.name} on {self.org.name}")
+
+    def summary_table(self) -> pd.DataFrame:
+        """Mean and 90 % interval across replicates of each per-run figure."""
+        self._require_run()
+        numeric = self.summary[SUMMARY_COLUMNS]
+        return pd.DataFrame(
+            {
+                "mean": numeric.mean(),
+                "low": numeric.quantile(0.05),
+                "high": numeric.quantile(0.95),
+            }
+        )
+
+    def manifest(self) -> dict:
+        """What produced these results (versions, scenario, seeds, organisation, times)."""
+        return manifest(
+            scenario=self.scenario.model_dump(mode="json"),
+            scenario_hash=self.scenario.digest(),
+            scenario_file=str(self.scenario._source) if self.scenario._source else None,
+            organisation={"name": self.org.name, "size": self.org.size},
+            seeds=self.seeds,
+            replicates=self.replicates,
+            workers=self.workers or 1,
+            batch_size=self.batch_size,
+            start=self.started,
+            end=self.finished,
+            elapsed_seconds=self.elapsed,
+        )
+
+    def save(self, out_dir: str | Path, figure: bool = True) -> list[Path]:
+        """Write ``daily.parquet``, ``summary.parquet``, ``manifest.json`` and ``adoption.png``."""
+        self._require_run()
+        writers = {
+            "daily.parquet": write_parquet(self.daily),
+            "summary.parquet": write_parquet(self.summary),
+            "manifest.json": write_json(self.manifest()),
+        }
+        if figure:
+            import matplotlib.pyplot as plt
+
+            fig = self.plot()
+            writers["adoption.png"] = write_figure(fig)
+            try:
+                return write_atomically(out_dir, writers)
+            finally:
+                plt.close(fig)
+        return write_atomically(out_dir, writers)
+
+    def _require_run(self) -> None:
+        if self.daily is None:
+            raise RuntimeError("call run() first")
