@@ -28,6 +28,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from simulation.effects import DayEffects
 from simulation.metrics.daily import DailyRecorder
 from simulation.people import People, Stage
 from simulation.streams import Streams, generator
@@ -64,9 +65,13 @@ class Engine:
         self._effort, self._mobile_share = self._rhythm()
         self.records = DailyRecorder(scenario.days, self.replicates)
         self._rhs = np.empty((size, 2 * self.replicates), _F)
-        prepare = getattr(scenario.rollout, "prepare", None)
-        if prepare is not None:
-            prepare(self)
+        self.today = DayEffects()
+        # levers: interventions and whatever the scenario adds (platform presets, policies)
+        self.levers = list(getattr(scenario, "levers", lambda: [])())
+        for part in [scenario.rollout, *self.levers]:
+            prepare = getattr(part, "prepare", None)
+            if prepare is not None:
+                prepare(self)
 
     # ------------------------------------------------------------------ set-up
     def _draw_traits(self) -> None:
@@ -126,16 +131,24 @@ class Engine:
         return new
 
     def shadow_users(self) -> np.ndarray:
-        """People on a shadow channel, per replicate (none in the core model)."""
-        return np.zeros(self.replicates)
+        """People on a shadow channel today, per replicate (summed over the levers)."""
+        return self._sum_over_levers("shadow_users", np.zeros(self.replicates))
 
     def facilitator_load(self) -> np.ndarray:
-        """Community managers' actions today, per replicate (none in the core model)."""
-        return np.zeros(self.replicates)
+        """Community managers' actions today, per replicate (summed over the levers)."""
+        return self._sum_over_levers("facilitator_load", np.zeros(self.replicates))
 
     def extra_cost(self, replicate: int) -> float:
-        """Costs beyond licences (facilitation, events) of a replicate (none in the core model)."""
-        return 0.0
+        """Costs beyond licences (facilitation, events) of a replicate, over the whole run."""
+        return float(self._sum_over_levers("cost", 0.0, replicate))
+
+    def _sum_over_levers(self, method: str, start, *args):
+        total = start
+        for lever in self.levers:
+            fn = getattr(lever, method, None)
+            if fn is not None:
+                total = total + fn(self, *args)
+        return total
 
     # -------------------------------------------------------------- one day
     def spread(self, registered_users: np.ndarray, posts: np.ndarray):
@@ -163,8 +176,11 @@ class Engine:
         stage = people.stage
         self._registered_today = np.zeros(stage.shape, dtype=bool)
 
-        # 1. rollout
+        # 1. rollout and levers
+        self.today = effects = DayEffects()
         sc.rollout.act(self, day)
+        for lever in self.levers:
+            lever.apply(self, day)
 
         # 2. exposure and feed, from the state at the start of the day
         users = stage == Stage.REGISTERED
@@ -174,12 +190,17 @@ class Engine:
         aware_before = stage == Stage.AWARE
         hear = exposure * _F(sc.awareness.word_of_mouth)
         hear += _F(sc.awareness.background)
+        if not effects.is_neutral("awareness_boost"):
+            hear = hear + effects.awareness_boost
         hear = (stage == Stage.UNAWARE) & (streams.uniform("awareness") < hear)
         np.putmask(stage, hear, Stage.AWARE)
 
         # 4. adoption rule
         u = streams.uniform("adoption")
-        adopt = aware_before & (u < sc.adoption.probability(self, exposure))
+        prob = sc.adoption.probability(self, exposure)
+        if not effects.is_neutral("adoption_boost"):
+            prob = prob + effects.adoption_boost
+        adopt = aware_before & (u < prob)
         rejection = getattr(sc.adoption, "rejection", None)
         if rejection is not None:
             against = aware_before & ~adopt & (u > _F(1.0) - rejection(self, exposure))
@@ -190,22 +211,33 @@ class Engine:
         # 5. visits: registering is itself a visit
         weekend = day % 7 >= 5
         value = sc.visits.feed_value(feed_posts)
+        if not effects.is_neutral("feed_factor"):
+            value = value * effects.feed_factor
         prob = people.habit * _F(sc.visits.habit_weight)
         prob += _F(sc.visits.base + sc.platform.work_integration)
         prob += value * _F(sc.visits.feed_weight)
+        if not effects.is_neutral("visit_boost"):
+            prob += effects.visit_boost
         np.minimum(prob, _F(1.0), out=prob)
         prob *= self._effort[int(weekend)]
+        if not effects.is_neutral("visit_factor"):
+            prob *= effects.visit_factor
         users = stage == Stage.REGISTERED
         visited = (users & (streams.uniform("visit") < prob)) | newly
 
         # 6. posts
-        posted = visited & (streams.uniform("post") < self.post_propensity)
+        propensity = self.post_propensity
+        if not effects.is_neutral("post_factor"):
+            propensity = propensity * effects.post_factor
+        posted = visited & (streams.uniform("post") < propensity)
 
         # 7. habit
         if sc.habit.enabled:
             reward = value * _F(sc.reward.feed_weight)
             reward += (exposure * _F(sc.reward.reply_weight)) * (people.posts_yesterday > 0)
             reward += posted * _F(sc.reward.post_weight)
+            if not effects.is_neutral("reward_boost"):
+                reward += effects.reward_boost
             reward += _F(sc.reward.work_weight * sc.platform.work_integration)
             np.minimum(reward, _F(1.0), out=reward)
             habit_before = people.habit.copy()
@@ -215,8 +247,14 @@ class Engine:
 
             # 8. lapse and return share one stream: a person is in one of the two stages
             u = streams.uniform("lapse")
-            lapse = users & ~visited & (u < sc.habit.lapse_probability(people.habit, exposure))
-            back = (stage == Stage.LAPSED) & (u < sc.habit.return_probability(exposure))
+            lapse_prob = sc.habit.lapse_probability(people.habit, exposure)
+            if not effects.is_neutral("lapse_factor"):
+                lapse_prob *= effects.lapse_factor
+            return_prob = sc.habit.return_probability(exposure)
+            if not effects.is_neutral("return_boost"):
+                return_prob = return_prob + effects.return_boost
+            lapse = users & ~visited & (u < lapse_prob)
+            back = (stage == Stage.LAPSED) & (u < return_prob)
             np.putmask(stage, lapse, Stage.LAPSED)
             np.putmask(stage, back, Stage.REGISTERED)
             np.putmask(people.habit, back, _F(sc.habit.return_habit))

@@ -124,6 +124,10 @@ class Scenario(BaseModel):
         """The folder relative paths in this scenario resolve against."""
         return self._source.parent if self._source is not None else Path.cwd()
 
+    def levers(self) -> list:
+        """The objects that act on each day besides the rollout (interventions), in file order."""
+        return []
+
     def with_overrides(self, **fields: Any) -> Scenario:
         """A copy with top-level fields replaced and validated (``days``, ``seed``...)."""
         data = self.model_dump(mode="python")
