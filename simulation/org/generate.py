@@ -12,7 +12,7 @@ shifting the others):
    level by level: each manager gets ``1 + Poisson(span_of_control - 1)`` direct reports; on
    the last, partial level only as many people manage as keep the mean span on target.
 3. Sites: a team sits mostly together. Each manager's team has a site (the manager's own with
-   probability 0.75, else drawn by site size); each member is at the team's site with
+   probability 0.5, else drawn by site size); each member is at the team's site with
    probability 0.9, else at a site drawn by size. Site sizes fall as 1, 1/2, 1/3... (an HQ and
    smaller offices): an assumption.
 4. Frontline staff are individual contributors (leaves, level >= 2) chosen at random within
@@ -45,7 +45,7 @@ DEFAULT_DEPARTMENTS: dict[str, tuple[float, float]] = {
     "legal": (0.05, 0.00),
 }
 EXECUTIVE = "executive"
-SITE_STICKINESS = 0.75  # probability a manager's team sits at the manager's site
+SITE_STICKINESS = 0.5  # probability a manager's team sits at the manager's site
 TEAM_COHESION = 0.9  # probability a team member sits at the team's site
 _STREAM_TREE, _STREAM_SITES, _STREAM_FRONTLINE = 0, 1, 2
 

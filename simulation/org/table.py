@@ -7,12 +7,14 @@ whose one-line message names the file and the 1-based line (header = line 1) or 
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from simulation.errors import OrgDataError, located
+from simulation.org import tree
 
 TRUE_WORDS = frozenset({"true", "yes", "1", "y"})
 FALSE_WORDS = frozenset({"false", "no", "0", "n"})
@@ -60,22 +62,34 @@ def read_table(path: str | Path) -> pd.DataFrame:
         raise OrgDataError(located(path, "empty file (expected a header line)", line=1))
     delimiter = sniff_delimiter(header_line.rstrip("\r\n"))
     try:
-        # skip_blank_lines=False keeps row i on line i + 2, so errors can name the right line.
+        # header=None: every line is data, so a row with too many fields is an error instead
+        # of silently turning the first column into an index; skip_blank_lines=False keeps
+        # row i on line i + 1, so errors can name the right line.
         frame = pd.read_csv(
             path,
             sep=delimiter,
+            header=None,
             dtype=str,
             keep_default_na=False,
             na_filter=False,
             encoding="utf-8-sig",
             skip_blank_lines=False,
-            skipinitialspace=True,
         )
     except pd.errors.ParserError as error:
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
+        if found:
+            expected, line, saw = (int(x) for x in found.groups())
+            problem = f"{saw} fields, but the header has {expected}"
+            raise OrgDataError(located(path, problem, line=line)) from None
         raise OrgDataError(located(path, f"malformed CSV: {error}".strip())) from None
     except UnicodeDecodeError as error:
         raise OrgDataError(located(path, f"not UTF-8 text ({error.reason})")) from None
-    frame.columns = [str(name).strip() for name in frame.columns]
+    headers = [str(name).strip() for name in frame.iloc[0]]
+    repeated = sorted({name for name in headers if headers.count(name) > 1})
+    if repeated:
+        raise OrgDataError(located(path, f"column {repeated[0]!r} appears twice", line=1))
+    frame = frame.iloc[1:]
+    frame.columns = headers
     frame.index = np.arange(2, len(frame) + 2)
     frame = frame.apply(lambda column: column.str.strip())
     blank = (frame == "").all(axis=1)
@@ -202,3 +216,101 @@ def duplicate_ids(ids: pd.Series, path: str | Path, column: str) -> None:
     if empty.any():
         line = int(ids.index[np.flatnonzero(empty)[0]])
         raise OrgDataError(located(path, "empty id", line=line, field=column))
+
+
+def reporting_tree(ids: pd.Series, managers: pd.Series, path: Path, column: str) -> np.ndarray:
+    """Manager indices from manager ids; raise on unknown managers, no root or a cycle.
+
+    Parameters
+    ----------
+    ids, managers : Series of str indexed by line number
+        Employee ids (unique) and their managers' ids ("" for a root).
+    path, column : the file and the manager column's header, for messages.
+
+    Returns
+    -------
+    ndarray of int32
+        Manager index per person, -1 for a root.
+    """
+    lines = ids.index.to_numpy()
+    has_manager = (managers != "").to_numpy()
+    position = pd.Index(ids.to_numpy()).get_indexer(managers.to_numpy())
+    unknown = has_manager & (position < 0)
+    if unknown.any():
+        first = np.flatnonzero(unknown)[0]
+        raise OrgDataError(
+            located(
+                path,
+                f"manager {managers.iloc[first]!r} is not an employee_id in this file",
+                line=int(lines[first]),
+                field=column,
+            )
+        )
+    manager = np.where(has_manager, position, -1).astype(np.int32)
+    if not (manager < 0).any():
+        raise OrgDataError(
+            located(
+                path,
+                "no root: every employee has a manager (leave it empty for the top of the tree)",
+                field=column,
+            )
+        )
+    _, stuck = tree.depths(manager)
+    if stuck.any():
+        cycle = tree.find_cycle(manager, int(np.flatnonzero(stuck)[0]))
+        names = " -> ".join(ids.iloc[[*cycle, cycle[0]]].tolist()[:11])
+        raise OrgDataError(
+            located(path, f"reporting cycle: {names}", line=int(lines[cycle[0]]), field=column)
+        )
+    return manager
+
+
+def people_from_table(frame: pd.DataFrame, path: Path, found: dict[str, str]) -> dict:
+    """The per-person arrays of an :class:`Organisation` from an HR-like table.
+
+    Parameters
+    ----------
+    frame : DataFrame from :func:`simulation.org.table.read_table`.
+    path : the file, for messages.
+    found : our column names -> the file's headers (``employee_id`` required; ``manager_id``,
+        ``department``, ``site``, ``frontline``, ``level`` optional).
+
+    Returns
+    -------
+    dict
+        Keyword arguments for :class:`Organisation` except ``ties`` and ``name``.
+    """
+    ids = frame[found["employee_id"]]
+    duplicate_ids(ids, path, found["employee_id"])
+    n = len(frame)
+    if "manager_id" in found:
+        manager = reporting_tree(ids, frame[found["manager_id"]], path, found["manager_id"])
+    else:
+        manager = np.full(n, -1, dtype=np.int32)
+    units = {}
+    for name in ("department", "site"):
+        if name in found:
+            units[name] = categorise(frame[found[name]], located(path, "", field=found[name]))
+        else:
+            units[name] = (np.zeros(n, dtype=np.int16), [UNKNOWN])
+    if "level" in found:
+        level = parse_levels(frame[found["level"]], path, found["level"])
+    else:
+        level = tree.depths(manager)[0].astype(np.int16)
+    frontline = (
+        parse_bool(frame[found["frontline"]], path, found["frontline"])
+        if "frontline" in found
+        else np.zeros(n, dtype=bool)
+    )
+    used = set(found.values())
+    return {
+        "manager": manager,
+        "level": level,
+        "department": units["department"][0],
+        "department_names": units["department"][1],
+        "site": units["site"][0],
+        "site_names": units["site"][1],
+        "frontline": frontline,
+        "ids": ids.to_numpy(dtype=str),
+        "attributes": {c: frame[c].to_numpy(dtype=str) for c in frame.columns if c not in used},
+    }

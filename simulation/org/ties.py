@@ -248,3 +248,47 @@ def build_informal_ties(
             (far_r, far_c, WEAK),
         ],
     )
+
+
+def symmetrise(
+    n: int, rows: np.ndarray, cols: np.ndarray, weights: np.ndarray | None = None
+) -> sp.csr_matrix:
+    """Symmetric CSR tie matrix from directed, possibly repeated pairs with their own weights.
+
+    Each pair is made mutual, self-pairs and weights <= 0 dropped, and repeats of a pair (in
+    either direction) merged by the **maximum** weight, as in :func:`assemble`.
+
+    Parameters
+    ----------
+    n : int
+        Head-count.
+    rows, cols : array of int
+        Person indices of each listed pair.
+    weights : array of float, optional
+        Weight of each pair (default 1.0).
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    cols = np.asarray(cols, dtype=np.int64)
+    weights = (
+        np.ones(rows.size, dtype=np.float32)
+        if weights is None
+        else np.asarray(weights, dtype=np.float32)
+    )
+    keep = (rows != cols) & (weights > 0)
+    low, high, weights = np.minimum(rows, cols)[keep], np.maximum(rows, cols)[keep], weights[keep]
+    key = low * n + high
+    order = np.lexsort((-weights, key))  # each pair's strongest mention first
+    first = np.ones(order.size, dtype=bool)
+    first[1:] = key[order][1:] != key[order][:-1]
+    chosen = order[first]
+    low, high, weights = low[chosen], high[chosen], weights[chosen]
+    matrix = sp.csr_matrix(
+        (
+            np.concatenate([weights, weights]),
+            (np.concatenate([low, high]), np.concatenate([high, low])),
+        ),
+        shape=(n, n),
+        dtype=np.float32,
+    )
+    matrix.sort_indices()
+    return matrix

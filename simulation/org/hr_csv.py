@@ -1,0 +1,85 @@
+"""An organisation from an HR export: one row per employee, with their manager.
+
+Required columns ``employee_id`` and ``manager_id`` (empty for the top of the tree); optional
+``department``, ``site``, ``frontline`` (true/false, yes/no, 1/0, y/n in any case; empty means
+false) and ``level`` (integer, 0 = top; computed from the tree when absent). Any other column is
+kept, as strings, in ``Organisation.attributes``. ``columns`` maps our names to other headers.
+
+Every problem is an :class:`~simulation.errors.OrgDataError` with a one-line message naming the
+file and the line (header = line 1) or the column.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from simulation.errors import OrgDataError
+from simulation.org.edgelist import read_pairs, ties_from_pairs
+from simulation.org.model import Organisation
+from simulation.org.table import people_from_table, read_table, resolve_columns
+from simulation.org.ties import build_informal_ties, check_tie_options, tie_rng
+
+OPTIONAL = ("department", "site", "frontline", "level")
+
+
+def from_hr_csv(
+    path: str | Path,
+    columns: dict[str, str] | None = None,
+    ties: str | Path | None = None,
+    seed: int = 0,
+    **tie_options: float,
+) -> Organisation:
+    """Read an HR export.
+
+    Parameters
+    ----------
+    path : path
+        The CSV (UTF-8 with or without BOM; comma or semicolon, sniffed from the header).
+    columns : dict, optional
+        Our names -> the export's headers, e.g. ``{"employee_id": "Worker_ID"}``. Names not
+        mapped are looked up as themselves, case-insensitively.
+    ties : path, optional
+        An edge list (see :func:`simulation.org.edgelist.from_edgelist`) keyed by employee_id.
+        Without it, informal ties are generated on top of the real reporting tree.
+    seed : int
+        Seed of the generated ties (>= 0). The same file and seed give the same ties, and a
+        generated organisation written with :func:`simulation.org.inspect.to_hr_csv` is read
+        back identically with its seed.
+    **tie_options
+        Options of :func:`simulation.org.ties.build_informal_ties` for generated ties.
+
+    Returns
+    -------
+    Organisation
+        Rows in file order; department and site names sorted ("unknown" when absent or empty).
+
+    Raises
+    ------
+    OrgDataError
+        Empty file, a missing required column, a duplicate id, an unknown manager, a reporting
+        cycle, no root, a bad boolean or level, or a bad ties file.
+    """
+    path = Path(path)
+    frame = read_table(path)
+    found = resolve_columns(frame, path, ("employee_id", "manager_id"), OPTIONAL, columns)
+    people = people_from_table(frame, path, found)
+    if ties is None:
+        if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+            raise OrgDataError(f"seed: must be an integer >= 0, got {seed!r}")
+        matrix = build_informal_ties(
+            people["manager"],
+            people["department"],
+            people["site"],
+            tie_rng(int(seed)),
+            **check_tie_options(tie_options),
+        )
+    else:
+        if tie_options:
+            raise OrgDataError(
+                f"{sorted(tie_options)[0]}: tie options apply to generated ties, not a ties file"
+            )
+        ties = Path(ties)
+        matrix = ties_from_pairs(read_pairs(ties), ties, people["ids"], "the HR file")
+    return Organisation(ties=matrix, name=path.stem, **people)
