@@ -1,0 +1,227 @@
+"""Naming an organisation on the command line (``--org``) or in a scenario (``organisation:``).
+
+Command line, :func:`load_org`:
+
+- ``path/to/hr.csv``: an HR export (with ``--columns employee_id=Worker_ID,...``);
+- ``dataset:NAME``: a bundled data set (:func:`simulation.datasets.names`);
+- ``generate:size=N[,key=value...]``: the generator with its options (``span_of_control``,
+  ``frontline_share``, ``sites``, ``seed``, ``departments`` (a count, or names separated by
+  ``|``), and the tie options);
+- ``edgelist:path`` or ``edgelist:path,attributes=path``: an observed network.
+
+Scenario, :func:`org_from_config`: exactly one of ``{generate: {size: 2000, ...}}``,
+``{hr_csv: path, columns: {...}, ties: path, seed: 0}``, ``{edgelist: path, attributes: path}``,
+``{dataset: name}``. Relative paths are resolved against ``base_dir`` (the scenario's folder).
+"""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+from simulation.errors import InputError, OrgDataError
+from simulation.org.model import Organisation
+from simulation.org.table import KNOWN_COLUMNS
+from simulation.org.ties import TIE_DEFAULTS
+
+
+def _generator_options() -> list[str]:
+    from simulation.org.generate import generate
+
+    return list(inspect.signature(generate).parameters)
+
+
+def _value(text: str) -> int | float | str:
+    """``"2000"`` -> 2000, ``"0.3"`` -> 0.3, anything else stays a string."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def _resolve(path: str | Path, base_dir: str | Path | None) -> Path:
+    path = Path(path).expanduser()
+    if not path.is_absolute() and base_dir is not None:
+        path = Path(base_dir) / path
+    return path
+
+
+def parse_columns(text: str) -> dict[str, str]:
+    """Parse ``"employee_id=Worker_ID,manager_id=Manager_ID"`` into a dict.
+
+    Raises
+    ------
+    InputError
+        An item without ``=``, an empty name or header, a repeated or unknown name.
+    """
+    mapping: dict[str, str] = {}
+    for item in text.split(","):
+        name, sep, header = (part.strip() for part in item.partition("="))
+        if not sep or not name or not header:
+            raise InputError(f"--columns: expected name=Header, got {item.strip()!r}")
+        if name not in KNOWN_COLUMNS:
+            raise InputError(
+                f"--columns: unknown name {name!r} (known: {', '.join(KNOWN_COLUMNS)})"
+            )
+        if name in mapping:
+            raise InputError(f"--columns: {name!r} given twice")
+        mapping[name] = header
+    return mapping
+
+
+def _options(text: str, where: str) -> dict[str, int | float | str]:
+    options: dict[str, int | float | str] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        key, sep, value = (part.strip() for part in item.partition("="))
+        if not sep or not key or not value:
+            raise OrgDataError(f"{where}: expected key=value, got {item!r}")
+        if key in options:
+            raise OrgDataError(f"{where}: option {key!r} given twice")
+        options[key] = _value(value)
+    return options
+
+
+def _generate(options: dict, where: str) -> Organisation:
+    from simulation.org.generate import generate
+
+    known = _generator_options()
+    for key in options:
+        if key not in known:
+            raise OrgDataError(f"{where}: unknown option {key!r} (known: {', '.join(known)})")
+    if "size" not in options:
+        raise OrgDataError(f"{where}: size is required, e.g. generate:size=2000")
+    try:
+        return generate(**options)
+    except OrgDataError as error:
+        raise OrgDataError(f"{where}: {error}") from None
+
+
+def load_org(
+    spec: str, columns: dict[str, str] | None = None, base_dir: str | Path | None = None
+) -> Organisation:
+    """The organisation named by a ``--org`` value (see the module docstring).
+
+    Parameters
+    ----------
+    spec : str
+        ``path``, ``dataset:NAME``, ``generate:size=N[,key=value...]`` or ``edgelist:path``.
+    columns : dict, optional
+        Column mapping for an HR CSV (see :func:`parse_columns`).
+    base_dir : path, optional
+        Folder that relative paths are resolved against (default: the working directory).
+
+    Raises
+    ------
+    OrgDataError
+        An unknown data set, option or value, a missing file, or any error of the file itself.
+    """
+    from simulation import datasets
+    from simulation.org.edgelist import from_edgelist
+    from simulation.org.hr_csv import from_hr_csv
+
+    spec = spec.strip()
+    kind, sep, rest = spec.partition(":")
+    kind = kind.strip().lower() if sep else ""
+    if kind == "dataset":
+        if columns:
+            raise OrgDataError("--columns applies to an HR CSV, not a data set")
+        return datasets.load(rest)
+    if kind == "generate":
+        if columns:
+            raise OrgDataError("--columns applies to an HR CSV, not a generated organisation")
+        return _generate(_options(rest, "generate"), "generate")
+    if kind == "edgelist":
+        target, _, more = rest.partition(",")
+        options = _options(more, "edgelist")
+        unknown = sorted(set(options) - {"attributes"})
+        if unknown:
+            raise OrgDataError(f"edgelist: unknown option {unknown[0]!r} (known: attributes)")
+        attributes = options.get("attributes")
+        return from_edgelist(
+            _resolve(target.strip(), base_dir),
+            attributes=None if attributes is None else _resolve(str(attributes), base_dir),
+            columns=columns,
+        )
+    if not spec:
+        raise OrgDataError("--org: empty (give a CSV path, dataset:NAME or generate:size=N)")
+    path = _resolve(spec, base_dir)
+    if not path.is_file():
+        raise OrgDataError(
+            f"{spec}: no such file (--org takes an HR CSV path, dataset:NAME or generate:size=N)"
+        )
+    return from_hr_csv(path, columns=columns)
+
+
+def org_from_config(
+    cfg: dict, base_dir: str | Path | None = None, where: str = "organisation"
+) -> Organisation:
+    """The organisation of a scenario's ``organisation:`` mapping.
+
+    Parameters
+    ----------
+    cfg : dict
+        Exactly one of the keys ``generate``, ``hr_csv``, ``edgelist``, ``dataset``, with the
+        extra keys each allows (see the module docstring).
+    base_dir : path, optional
+        The scenario's folder; relative paths are resolved against it.
+    where : str
+        Field path used in messages.
+
+    Raises
+    ------
+    OrgDataError
+        Naming the field: ``organisation.generate: unknown option 'sise'``.
+    """
+    from simulation import datasets
+    from simulation.org.edgelist import from_edgelist
+    from simulation.org.hr_csv import from_hr_csv
+
+    if not isinstance(cfg, dict):
+        raise OrgDataError(f"{where}: expected a mapping, got {type(cfg).__name__}")
+    allowed = {
+        "generate": set(),
+        "hr_csv": {"columns", "ties", "seed", *TIE_DEFAULTS},
+        "edgelist": {"attributes", "columns"},
+        "dataset": set(),
+    }
+    kinds = [key for key in cfg if key in allowed]
+    if len(kinds) != 1:
+        raise OrgDataError(f"{where}: give exactly one of {', '.join(allowed)}")
+    kind = kinds[0]
+    for key in cfg:
+        if key != kind and key not in allowed[kind]:
+            raise OrgDataError(f"{where}.{key}: unknown key for a {kind} organisation")
+    value = cfg[kind]
+    if kind == "generate":
+        if not isinstance(value, dict):
+            raise OrgDataError(
+                f"{where}.generate: expected a mapping of options, e.g. {{size: 2000}}"
+            )
+        return _generate(dict(value), f"{where}.generate")
+    if kind == "dataset":
+        return datasets.load(str(value))
+    if not isinstance(value, str | Path) or not str(value).strip():
+        raise OrgDataError(f"{where}.{kind}: expected a file path")
+    columns = cfg.get("columns")
+    if columns is not None and not (
+        isinstance(columns, dict) and all(isinstance(v, str) for v in columns.values())
+    ):
+        raise OrgDataError(f"{where}.columns: expected a mapping of names to headers")
+    if kind == "edgelist":
+        attributes = cfg.get("attributes")
+        return from_edgelist(
+            _resolve(value, base_dir),
+            attributes=None if attributes is None else _resolve(attributes, base_dir),
+            columns=columns,
+        )
+    ties = cfg.get("ties")
+    tie_options = {key: cfg[key] for key in TIE_DEFAULTS if key in cfg}
+    return from_hr_csv(
+        _resolve(value, base_dir),
+        columns=columns,
+        ties=None if ties is None else _resolve(ties, base_dir),
+        seed=cfg.get("seed", 0),
+        **tie_options,
+    )
