@@ -24,12 +24,14 @@ The order of one day (docs/ODD.md, "Process overview and scheduling"):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
 from simulation.effects import DayEffects
 from simulation.metrics.daily import DailyRecorder
+from simulation.org.tree import concat_ranges
 from simulation.people import People, Stage
 from simulation.streams import Streams, generator
 
@@ -57,14 +59,14 @@ class Engine:
         self.day = 0
         size = org.size
         self.streams = Streams(self.seeds, size)
-        self.ties_same, self.ties_cross = split_ties(org.ties, org.department)
+        self.ties = sp.csr_matrix(org.ties, dtype=_F)
+        self.ties.sort_indices()
         degree = np.asarray(org.ties.sum(axis=1)).ravel().astype(_F)
         self.inv_degree = np.divide(_F(1.0), degree, out=np.zeros_like(degree), where=degree > 0)
         self.people = People.empty(self.replicates, size)
         self._draw_traits()
         self._effort, self._mobile_share = self._rhythm()
         self.records = DailyRecorder(scenario.days, self.replicates)
-        self._rhs = np.empty((size, 2 * self.replicates), _F)
         self.today = DayEffects()
         # levers: interventions and whatever the scenario adds (platform presets, policies)
         self.levers = list(getattr(scenario, "levers", lambda: [])())
@@ -151,23 +153,39 @@ class Engine:
         return total
 
     # -------------------------------------------------------------- one day
-    def spread(self, registered_users: np.ndarray, posts: np.ndarray):
-        """Exposure (share of contacts registered), feed posts, and posts read across departments.
+    def exposure(self, registered_users: np.ndarray) -> np.ndarray:
+        """Tie-weighted share 0-1 of each person's contacts who are registered users.
 
-        One pass over each half of the tie matrix carries both signals of every replicate.
+        One sparse product carries every replicate (a column each).
         """
-        reps = self.replicates
-        rhs = self._rhs
-        rhs[:, :reps] = registered_users.T
-        rhs[:, reps:] = posts.T
-        cross = self.ties_cross @ rhs
-        total = self.ties_same @ rhs
-        total += cross
-        exposure = np.multiply(total[:, :reps].T, self.inv_degree, dtype=_F)
-        exposure = np.ascontiguousarray(exposure)
-        feed = np.ascontiguousarray(total[:, reps:].T)
-        cross_feed = np.ascontiguousarray(cross[:, reps:].T)
-        return exposure, feed, cross_feed
+        total = self.ties @ registered_users.T
+        return np.ascontiguousarray(np.multiply(total.T, self.inv_degree, dtype=_F))
+
+    def feed(self, posted: np.ndarray) -> tuple[np.ndarray, FeedCross]:
+        """Tie-weighted posts of each person's contacts, and the cross-department part.
+
+        Posts are few (a few per cent of people a day), so the feed gathers the tie rows of the
+        people who posted instead of multiplying the whole matrix: the work is proportional to
+        the posts, not to the organisation. Each person's sum runs over their contacts in
+        ascending order within their own replicate, so a replicate's numbers do not depend on
+        the batch it runs in.
+        """
+        reps, size = posted.shape
+        owner, source = np.nonzero(posted)
+        ties = self.ties
+        starts = ties.indptr[source]
+        counts = ties.indptr[source + 1] - starts
+        flat = concat_ranges(starts, counts)
+        reader = ties.indices[flat].astype(np.int64)
+        weight = ties.data[flat].astype(np.float64)
+        owner = np.repeat(owner, counts)
+        key = owner * size + reader
+        feed = np.bincount(key, weights=weight, minlength=reps * size)
+        department = self.org.department
+        cross = department[reader] != np.repeat(department[source], counts)
+        return feed.reshape(reps, size).astype(_F), FeedCross(
+            owner[cross], key[cross], weight[cross]
+        )
 
     def step(self) -> dict[str, np.ndarray]:
         """Advance every replicate by one day; returns the day's counts per replicate."""
@@ -184,7 +202,8 @@ class Engine:
 
         # 2. exposure and feed, from the state at the start of the day
         users = stage == Stage.REGISTERED
-        exposure, feed_posts, cross_feed = self.spread(users.astype(_F), people.posts_yesterday)
+        exposure = self.exposure(users.astype(_F))
+        feed_posts, cross = self.feed(people.posts_yesterday)
 
         # 3. word of mouth: only the unaware can hear of it; they may register from tomorrow
         aware_before = stage == Stage.AWARE
@@ -234,7 +253,7 @@ class Engine:
         # 7. habit
         if sc.habit.enabled:
             reward = value * _F(sc.reward.feed_weight)
-            reward += (exposure * _F(sc.reward.reply_weight)) * (people.posts_yesterday > 0)
+            reward += (exposure * _F(sc.reward.reply_weight)) * people.posts_yesterday
             reward += posted * _F(sc.reward.post_weight)
             if not effects.is_neutral("reward_boost"):
                 reward += effects.reward_boost
@@ -268,10 +287,10 @@ class Engine:
         people.post_ring[slot] = today
         people.posts_today = today
         people.total_posts += today
-        people.posts_yesterday = today.astype(_F)
+        people.posts_yesterday = posted
 
         # 9. record
-        cross_reads = np.where(visited, cross_feed, _F(0.0)).sum(axis=1, dtype=np.float64)
+        cross_reads = cross.reads(visited)
         mobile_visits = np.where(visited, self._mobile_share[int(weekend)], 0.0).sum(axis=1)
         row = self.records.record(self, day, visited, cross_reads, mobile_visits)
         self.day += 1
@@ -285,23 +304,15 @@ class Engine:
         return self
 
 
-def split_ties(ties: sp.csr_matrix, department: np.ndarray) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-    """Split the tie matrix into ties within a department and ties across departments."""
-    ties = sp.csr_matrix(ties, dtype=_F)
-    rows = np.repeat(np.arange(ties.shape[0]), np.diff(ties.indptr))
-    same = department[rows] == department[ties.indices]
-    parts = []
-    for keep in (same, ~same):
-        part = sp.csr_matrix(
-            (ties.data[keep], ties.indices[keep], _indptr(rows[keep], ties.shape[0])),
-            shape=ties.shape,
-        )
-        parts.append(part)
-    return parts[0], parts[1]
+@dataclass
+class FeedCross:
+    """The feed's cross-department entries: who reads (key = replicate * size + person), weight."""
 
+    owner: np.ndarray
+    key: np.ndarray
+    weight: np.ndarray
 
-def _indptr(rows: np.ndarray, size: int) -> np.ndarray:
-    counts = np.bincount(rows, minlength=size)
-    indptr = np.zeros(size + 1, dtype=np.int64)
-    np.cumsum(counts, out=indptr[1:])
-    return indptr
+    def reads(self, visited: np.ndarray) -> np.ndarray:
+        """Tie-weighted posts read across departments by today's visitors, per replicate."""
+        seen = visited.reshape(-1)[self.key]
+        return np.bincount(self.owner[seen], weights=self.weight[seen], minlength=visited.shape[0])

@@ -42,8 +42,8 @@ class People:
         Day of the last visit (``NEVER_VISITED`` if none).
     posts_today : uint8
         Posts written today (0 or 1 per person per day).
-    posts_yesterday : float32
-        Yesterday's posts: today's content for one's contacts.
+    posts_yesterday : bool
+        Who posted yesterday: today's content for one's contacts.
     week_posts : int16
         Posts in the last 7 days (kept with a 7-day ring buffer).
     total_posts : int32
@@ -78,7 +78,7 @@ class People:
             habit=np.zeros(shape, np.float32),
             last_visit=np.full(shape, NEVER_VISITED, np.int16),
             posts_today=np.zeros(shape, np.uint8),
-            posts_yesterday=np.zeros(shape, np.float32),
+            posts_yesterday=np.zeros(shape, bool),
             week_posts=np.zeros(shape, np.int16),
             post_ring=np.zeros((7, *shape), np.uint8),
             total_posts=np.zeros(shape, np.int32),
