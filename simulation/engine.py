@@ -211,11 +211,13 @@ class Engine:
         hear += _F(sc.awareness.background)
         if not effects.is_neutral("awareness_boost"):
             hear = hear + effects.awareness_boost
-        hear = (stage == Stage.UNAWARE) & (streams.uniform("awareness") < hear)
+        unaware = stage == Stage.UNAWARE
+        needed = unaware.any(axis=1)
+        hear = unaware & (streams.uniform("awareness", needed) < hear)
         np.putmask(stage, hear, Stage.AWARE)
 
         # 4. adoption rule
-        u = streams.uniform("adoption")
+        u = streams.uniform("adoption", aware_before.any(axis=1))
         prob = sc.adoption.probability(self, exposure)
         if not effects.is_neutral("adoption_boost"):
             prob = prob + effects.adoption_boost
@@ -259,13 +261,12 @@ class Engine:
                 reward += effects.reward_boost
             reward += _F(sc.reward.work_weight * sc.platform.work_integration)
             np.minimum(reward, _F(1.0), out=reward)
-            habit_before = people.habit.copy()
-            sc.habit.update(people.habit, visited, reward)
             # only registered people form habits; the others keep theirs frozen
-            np.copyto(people.habit, habit_before, where=~users)
+            sc.habit.update(people.habit, visited, reward, where=users)
 
             # 8. lapse and return share one stream: a person is in one of the two stages
-            u = streams.uniform("lapse")
+            lapsed = stage == Stage.LAPSED
+            u = streams.uniform("lapse", (users | lapsed).any(axis=1))
             lapse_prob = sc.habit.lapse_probability(people.habit, exposure)
             if not effects.is_neutral("lapse_factor"):
                 lapse_prob *= effects.lapse_factor
@@ -273,7 +274,7 @@ class Engine:
             if not effects.is_neutral("return_boost"):
                 return_prob = return_prob + effects.return_boost
             lapse = users & ~visited & (u < lapse_prob)
-            back = (stage == Stage.LAPSED) & (u < return_prob)
+            back = lapsed & (u < return_prob)
             np.putmask(stage, lapse, Stage.LAPSED)
             np.putmask(stage, back, Stage.REGISTERED)
             np.putmask(people.habit, back, _F(sc.habit.return_habit))
@@ -291,7 +292,11 @@ class Engine:
 
         # 9. record
         cross_reads = cross.reads(visited)
-        mobile_visits = np.where(visited, self._mobile_share[int(weekend)], 0.0).sum(axis=1)
+        share = self._mobile_share[int(weekend)]
+        if share.any():
+            mobile_visits = np.where(visited, share, 0.0).sum(axis=1)
+        else:
+            mobile_visits = np.zeros(self.replicates)
         row = self.records.record(self, day, visited, cross_reads, mobile_visits)
         self.day += 1
         return row

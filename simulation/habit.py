@@ -83,13 +83,20 @@ class Habit(BaseModel):
         description="Habit level on coming back, share 0-1. Default 0.3 (assumption).",
     )
 
-    def update(self, habit: np.ndarray, visited: np.ndarray, reward: np.ndarray) -> None:
-        """Move habit towards ``reward`` where ``visited``, decay it elsewhere (in place)."""
-        towards = reward - habit
-        towards *= np.float32(self.learning_rate)
+    def update(
+        self, habit: np.ndarray, visited: np.ndarray, reward: np.ndarray, where: np.ndarray
+    ) -> None:
+        """Move habit towards ``reward`` where ``visited``, decay it elsewhere; only ``where``.
+
+        In place; all arrays have shape (replicates, people); ``reward`` is overwritten.
+        """
+        reward -= habit
+        reward *= np.float32(self.learning_rate)  # the step towards the reward
         decayed = habit * np.float32(-self.decay)
-        np.add(habit, np.where(visited, towards, decayed), out=habit)
-        np.clip(habit, 0.0, 1.0, out=habit)
+        step = np.where(visited, reward, decayed)
+        step += habit
+        np.clip(step, 0.0, 1.0, out=step)
+        np.copyto(habit, step, where=where)
 
     def lapse_probability(self, habit: np.ndarray, exposure: np.ndarray) -> np.ndarray:
         """Daily lapse probability of each registered user, shape (replicates, people)."""

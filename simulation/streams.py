@@ -49,7 +49,10 @@ class Streams:
         self.seeds = [int(s) for s in seeds]
         self.size = int(size)
         self._generators: dict[str, list[np.random.Generator]] = {}
-        self._buffer = np.empty((len(self.seeds), self.size), dtype=np.float32)
+        # an even count per draw: numpy makes two float32 numbers from each 64-bit output of
+        # PCG64, so a skipped draw is exactly ``advance(count // 2)`` (see ``uniform``)
+        self._even = self.size + self.size % 2
+        self._buffer = np.empty((len(self.seeds), self._even), dtype=np.float32)
 
     def generators(self, name: str) -> list[np.random.Generator]:
         """The generators of decision ``name``, one per replicate (created on first use)."""
@@ -59,15 +62,27 @@ class Streams:
             self._generators[name] = gens
         return gens
 
-    def uniform(self, name: str, out: np.ndarray | None = None) -> np.ndarray:
+    def uniform(self, name: str, needed: np.ndarray | None = None) -> np.ndarray:
         """One uniform number in [0, 1) per person and replicate, shape (replicates, people).
 
-        The returned array is a shared buffer unless ``out`` is given: use it before the next draw.
+        Parameters
+        ----------
+        needed : ndarray of bool, shape (replicates,), optional
+            Replicates whose numbers will be used. For the others the stream is advanced by
+            exactly the numbers a draw would take (``PCG64.advance``), so skipping never shifts
+            a later day's numbers: the result is the same as drawing and ignoring them. Their
+            rows hold stale numbers.
+
+        The returned array is a shared buffer: use it before the next draw.
         """
-        out = self._buffer if out is None else out
-        for row, gen in zip(out, self.generators(name), strict=True):
-            gen.random(out=row, dtype=np.float32)
-        return out
+        out = self._buffer
+        steps = self._even // 2
+        for r, gen in enumerate(self.generators(name)):
+            if needed is None or needed[r]:
+                gen.random(out=out[r], dtype=np.float32)
+            else:
+                gen.bit_generator.advance(steps)
+        return out[:, : self.size]
 
     def per_replicate(self, name: str) -> list[np.random.Generator]:
         """Generators for decisions that are not one number per person (choices, shuffles)."""
