@@ -68,7 +68,13 @@ def test_one_extra_seed_in_one_part_leaves_the_other_part_exactly_as_before():
 
 def test_same_seed_same_daily_parquet_across_processes_and_workers(tmp_path):
     def run(out, *extra):
-        cmd = [sys.executable, "-m", "simulation.cli", "run", str(ROOT / "scenarios" / "grassroots.yaml")]
+        cmd = [
+            sys.executable,
+            "-m",
+            "simulation.cli",
+            "run",
+            str(ROOT / "scenarios" / "grassroots.yaml"),
+        ]
         cmd += ["--org", "generate:size=500", "--days", "60", "--replicates", "4", "--quiet"]
         cmd += ["--out", str(out), *extra]
         subprocess.run(cmd, check=True, cwd=ROOT)
