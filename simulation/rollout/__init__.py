@@ -6,9 +6,39 @@ from pydantic import Field
 
 from simulation.rollout.announcement import Announcement
 from simulation.rollout.base import Rollout
+from simulation.rollout.cascade import Cascade
 from simulation.rollout.champions import Champions
+from simulation.rollout.grassroots import Grassroots
+from simulation.rollout.hub_seeding import HubSeeding
+from simulation.rollout.mandate import Mandate
+from simulation.rollout.pilot import Pilot
 from simulation.rollout.random_seeds import RandomSeeds
+from simulation.rollout.waves import Wave, Waves
 
-RolloutStrategy = Annotated[Announcement | RandomSeeds | Champions, Field(discriminator="strategy")]
+RolloutStrategy = Annotated[
+    Announcement
+    | RandomSeeds
+    | Champions
+    | Mandate
+    | Cascade
+    | Grassroots
+    | Pilot
+    | HubSeeding
+    | Waves,
+    Field(discriminator="strategy"),
+]
 
-__all__ = ["Announcement", "Champions", "RandomSeeds", "Rollout", "RolloutStrategy"]
+__all__ = [
+    "Announcement",
+    "Cascade",
+    "Champions",
+    "Grassroots",
+    "HubSeeding",
+    "Mandate",
+    "Pilot",
+    "RandomSeeds",
+    "Rollout",
+    "RolloutStrategy",
+    "Wave",
+    "Waves",
+]

@@ -1,0 +1,71 @@
+"""Targeted pilot: one use case in a few teams, tied to a business tool.
+
+Seed 000: "targeted tools that companies and their employees pick and choose to bring social
+techniques to specific projects and use cases may still find success"; seed 002 point 1: people
+need a reason to use it in their daily work. ``teams`` managers' teams (manager and direct
+reports) in the named departments register on ``start_day``, and for them the platform carries
+part of their work from then on: each day, pilot members get
+
+    visit_boost  += work_share
+    reward_boost += reward.work_weight x work_share
+
+Everyone else hears of it by word of mouth.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+from pydantic import Field
+
+from simulation.interventions.base import department_mask, lever_state, team_mask
+from simulation.rollout.base import Rollout
+
+
+class Pilot(Rollout):
+    """``teams`` teams in ``departments`` register on ``start_day`` with a work integration."""
+
+    strategy: Literal["pilot"] = "pilot"
+    teams: int = Field(
+        5,
+        ge=1,
+        le=100_000,
+        description="Number of managers' teams (manager plus direct reports) in the pilot. "
+        "Default 5 (assumption: a pilot of a few dozen people).",
+    )
+    departments: list[str] = Field(
+        default_factory=lambda: ["sales"],
+        min_length=1,
+        description="Departments the pilot teams are drawn from (at random per replicate among "
+        "their managers). Default sales (a CRM use case, seed 002 point 1).",
+    )
+    work_share: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="Added share 0-1 of pilot members' daily work carried by the platform: added "
+        "to their daily visit probability and, times reward.work_weight, to each visit's reward. "
+        "Default 0.3 (assumption: one business process moved onto the platform).",
+    )
+
+    def prepare(self, engine) -> None:
+        org = engine.org
+        eligible = department_mask(org, self.departments, "rollout.departments") & (org.span > 0)
+        pool = np.flatnonzero(eligible)
+        bosses = np.zeros(engine.people.stage.shape, dtype=bool)
+        gens = engine.streams.per_replicate("rollout.pilot")
+        for row, rng in zip(bosses, gens, strict=True):
+            row[rng.choice(pool, size=min(self.teams, pool.size), replace=False)] = True
+        lever_state(engine, self)["members"] = team_mask(org, bosses) | bosses
+
+    def act(self, engine, day: int) -> None:
+        if day < self.start_day:
+            return
+        members = lever_state(engine, self)["members"]
+        if day == self.start_day:
+            engine.register(members)
+        if self.work_share > 0:
+            boost = members * np.float32(self.work_share)
+            engine.today.add("visit_boost", boost)
+            engine.today.add("reward_boost", boost * np.float32(engine.scenario.reward.work_weight))
