@@ -162,11 +162,13 @@ def _assign_frontline(department, span, level, table_codes, shares, target, rng)
     eligible = (span == 0) & (level >= 2)
     headcount = np.bincount(department, minlength=max(table_codes) + 1)[table_codes]
     candidates = np.bincount(department[eligible], minlength=max(table_codes) + 1)[table_codes]
-    if wanted > candidates.sum() + 0.5:
+    if wanted > candidates.sum() + 0.5 and n >= 100:
         raise OrgDataError(
             f"frontline_share: {target} is more than the share of individual contributors "
             f"({candidates.sum() / n:.2f}); lower it or raise span_of_control"
         )
+    # A tiny organisation cannot hit any share: it gets as many as it has contributors.
+    wanted = min(wanted, float(candidates.sum()))
     shares = np.asarray(shares) if np.any(shares) else np.ones(len(shares))
     cap = np.divide(candidates, headcount, out=np.zeros(len(shares)), where=headcount > 0)
 
@@ -240,6 +242,8 @@ def generate(
         ``{"size": ..., "frontline": ...}``.
     frontline_share : float
         Overall share (0-1) of frontline / deskless staff; department shares are scaled to it.
+        Frontline staff are individual contributors below the department heads, so the share
+        cannot exceed theirs (an error from 100 people up; capped below).
     sites : int or list of str
         Number of sites (named site1, site2...) or their names, largest first.
     team_tie_prob, cross_ties, long_range_ties, homophily_department, homophily_site
