@@ -1,0 +1,1 @@
+"""Analyses of the model itself: its parameter table, validation, sensitivity."""
