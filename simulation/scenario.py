@@ -20,6 +20,8 @@ from simulation.activity import Posting, Reward, Visits
 from simulation.adoption import AdoptionRule, Threshold
 from simulation.errors import ScenarioError
 from simulation.habit import Habit
+from simulation.interventions import AnyIntervention
+from simulation.interventions.presets import ContentPolicy, TieEmphasis
 from simulation.platform import Culture, Platform
 from simulation.rollout import Announcement, RolloutStrategy
 
@@ -83,6 +85,12 @@ class Scenario(BaseModel):
     platform: Platform = Field(default_factory=Platform)
     culture: Culture = Field(default_factory=Culture)
     costs: Costs = Field(default_factory=Costs)
+    interventions: list[AnyIntervention] = Field(
+        default_factory=list,
+        description="Levers acting day by day besides the rollout, each with a ``type`` "
+        "(facilitation, sponsorship, mobile_app, shadow_channel, interest_communities, "
+        "work_integration, jam, holdouts, gamification). Default none.",
+    )
 
     # Where the file was read from: relative paths in ``organisation`` resolve against it.
     _source: Path | None = None
@@ -125,8 +133,20 @@ class Scenario(BaseModel):
         return self._source.parent if self._source is not None else Path.cwd()
 
     def levers(self) -> list:
-        """The objects that act on each day besides the rollout (interventions), in file order."""
-        return []
+        """The objects that act on each day besides the rollout, in file order.
+
+        The interventions, then the presets the culture and platform ask for (a work-only content
+        policy, a tie emphasis other than 1). A default scenario has none.
+        """
+        levers: list = list(self.interventions)
+        culture, platform = self.culture, self.platform
+        if culture.content_policy == "work_only":
+            levers.append(
+                ContentPolicy(culture.work_only_feed_factor, culture.work_only_reward_loss)
+            )
+        if platform.cross_tie_weight != 1.0:
+            levers.append(TieEmphasis(platform.cross_tie_weight))
+        return levers
 
     def with_overrides(self, **fields: Any) -> Scenario:
         """A copy with top-level fields replaced and validated (``days``, ``seed``...)."""

@@ -1,0 +1,144 @@
+"""Facilitation: community managers who introduce people and re-engage those at risk (seed 004).
+
+"You need someone facilitating interactions. Someone to introduce them to others and reveal
+common interests they can talk about" (seed 004). Each day, ``community_managers x
+introductions_per_day`` people at most are picked among those at risk: lapsed within
+``lapsed_within_days`` (first), newcomers (registered within ``newcomer_days``) and registered
+users whose habit is under ``at_risk_below``, lowest habit first, ties broken at random by the
+lever's own stream. A picked person gets (one line each):
+
+    visit_boost  += introduction_visit        (the introduction brings them to the platform)
+    reward_boost += reward_per_introduction   (someone with common interests to talk to)
+    return_boost += return_chance             (lapsed: a personal invitation back)
+
+Capacity is finite, so the effect saturates once every person at risk is reached each day.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+import numpy as np
+from pydantic import Field
+
+from simulation.interventions.base import Intervention, lever_state
+from simulation.people import Stage
+
+_F = np.float32
+
+
+class Facilitation(Intervention):
+    """Community managers with a daily capacity of introductions."""
+
+    type: Literal["facilitation"] = "facilitation"
+    community_managers: int = Field(
+        2, ge=0, le=100_000, description="Community managers (people). Default 2 (seed 004)."
+    )
+    introductions_per_day: int = Field(
+        15,
+        ge=0,
+        le=10_000,
+        description="People each manager reaches per day (people/day). Default 15 (assumption: "
+        "a few minutes per personal introduction or re-engagement message).",
+    )
+    at_risk_below: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="Habit level 0-1 under which a registered user counts as at risk. Default 0.3 "
+        "(assumption: a little above habit.lapse_below, to act before people lapse).",
+    )
+    newcomer_days: int = Field(
+        14,
+        ge=0,
+        le=365,
+        description="Days after registering a user counts as a newcomer. Default 14.",
+    )
+    lapsed_within_days: int = Field(
+        30,
+        ge=0,
+        le=3650,
+        description="A lapsed user whose last visit is within this many days can be re-engaged "
+        "(days). Default 30 (assumption: older lapses no longer answer).",
+    )
+    introduction_visit: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Added visit probability 0-1 on the day of an introduction. Default 0.5 "
+        "(assumption: about half of personal notifications are opened the same day).",
+    )
+    reward_per_introduction: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Added reward 0-1 of a visit on the day of an introduction (a conversation "
+        "with someone who shares an interest). Default 0.5 (assumption).",
+    )
+    return_chance: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="Added probability 0-1 that a picked lapsed user comes back that day. "
+        "Default 0.3 (assumption).",
+    )
+    cost_per_manager_day: float = Field(
+        400.0,
+        ge=0,
+        description="Cost of one community manager for one day (currency units). Default 400 "
+        "(assumption: a full-time employee's loaded daily cost).",
+    )
+
+    #: lets the utility adoption rule see facilitating conditions
+    facilitating: ClassVar[bool] = True
+
+    @property
+    def capacity(self) -> int:
+        """People reached per day at most."""
+        return self.community_managers * self.introductions_per_day
+
+    def prepare(self, engine) -> None:
+        lever_state(engine, self)["load"] = np.zeros(engine.replicates)
+
+    def draw(self, engine, day: int) -> None:
+        state = lever_state(engine, self)
+        state["load"] = np.zeros(engine.replicates)
+        needed = np.full(engine.replicates, self.active(day) and self.capacity > 0)
+        state["u"] = engine.streams.uniform("lever.facilitation", needed)
+
+    def act(self, engine, day: int) -> None:
+        if self.capacity == 0:
+            return
+        state = lever_state(engine, self)
+        people = engine.people
+        stage, habit = people.stage, people.habit
+        registered = stage == Stage.REGISTERED
+        lapsed = (stage == Stage.LAPSED) & (people.last_visit > day - self.lapsed_within_days)
+        newcomer = registered & (people.registered_day > day - self.newcomer_days)
+        at_risk = registered & (habit < _F(self.at_risk_below))
+        candidates = lapsed | newcomer | at_risk
+        # lapsed first (key below 0), then lowest habit; a random tie-break within 1e-3
+        key = np.where(lapsed, -1.0, habit.astype(np.float64)) + 1e-3 * state["u"]
+        key[~candidates] = np.inf
+        chosen = np.zeros(stage.shape, dtype=bool)
+        k = min(self.capacity, stage.shape[1])
+        if k < stage.shape[1]:
+            picked = np.argpartition(key, k - 1, axis=1)[:, :k]
+            np.put_along_axis(chosen, picked, True, axis=1)
+        else:
+            chosen[:] = True
+        chosen &= candidates
+        state["load"] = chosen.sum(axis=1).astype(np.float64)
+        effects = engine.today
+        effects.add("visit_boost", (chosen & registered) * _F(self.introduction_visit))
+        effects.add("reward_boost", chosen * _F(self.reward_per_introduction))
+        effects.add("return_boost", (chosen & lapsed) * _F(self.return_chance))
+
+    def facilitator_load(self, engine) -> np.ndarray:
+        """People reached today, per replicate."""
+        return lever_state(engine, self)["load"]
+
+    def cost(self, engine, replicate: int) -> float:
+        """Community managers' days over the days run so far (currency units)."""
+        days = sum(1 for d in range(engine.day) if self.active(d))
+        return float(self.community_managers * self.cost_per_manager_day * days)
