@@ -24,6 +24,8 @@ shifting the others):
 
 from __future__ import annotations
 
+from numbers import Real
+
 import numpy as np
 
 from simulation.errors import OrgDataError
@@ -84,9 +86,9 @@ def _department_table(departments) -> list[tuple[str, float, float]]:
             size = spec
         if not str(name).strip():
             raise OrgDataError("departments: empty department name")
-        if not (isinstance(size, int | float) and size > 0):
+        if not (isinstance(size, Real) and size > 0):
             raise OrgDataError(f"departments.{name}.size: must be a number > 0, got {size!r}")
-        if not (isinstance(share, int | float) and 0 <= share <= 1):
+        if not (isinstance(share, Real) and 0 <= share <= 1):
             raise OrgDataError(f"departments.{name}.frontline: must be in 0-1, got {share!r}")
         table.append((str(name).strip(), float(size), float(share)))
     return table
@@ -255,19 +257,25 @@ def generate(
         Named ``generated-<size>``; ids ``E000``, ``E001``...; department "executive" holds
         the CEO alone.
     """
-    if isinstance(size, bool) or not isinstance(size, int | float) or size != int(size) or size < 1:
+    if (
+        isinstance(size, bool)
+        or not isinstance(size, Real)
+        or not np.isfinite(size)
+        or size != int(size)
+        or size < 1
+    ):
         raise OrgDataError(f"size: must be an integer >= 1, got {size!r}")
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise OrgDataError(f"seed: must be an integer >= 0, got {seed!r}")
     if (
         isinstance(span_of_control, bool)
-        or not isinstance(span_of_control, int | float)
+        or not isinstance(span_of_control, Real)
         or not (2 <= span_of_control <= 10_000)
     ):
         raise OrgDataError(f"span_of_control: must be a number in 2-10000, got {span_of_control!r}")
     if (
         isinstance(frontline_share, bool)
-        or not isinstance(frontline_share, int | float)
+        or not isinstance(frontline_share, Real)
         or not (0 <= frontline_share <= 1)
     ):
         raise OrgDataError(f"frontline_share: must be in 0-1, got {frontline_share!r}")

@@ -14,6 +14,8 @@ people (building a 100,000-person graph in networkx costs more than a year of si
 
 from __future__ import annotations
 
+from numbers import Real
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -57,7 +59,7 @@ def check_tie_options(options: dict) -> dict[str, float]:
         raise OrgDataError(f"{unknown[0]}: unknown tie option (known: {', '.join(TIE_DEFAULTS)})")
     merged = {**TIE_DEFAULTS, **options}
     for key, value in merged.items():
-        if isinstance(value, bool) or not isinstance(value, int | float) or not np.isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, Real) or not np.isfinite(value):
             raise OrgDataError(f"{key}: must be a number, got {value!r}")
         merged[key] = float(value)
     if not 0.0 <= merged["team_tie_prob"] <= 1.0:
