@@ -114,7 +114,7 @@ def test_validation_is_fast_at_a_million_people():
     org = Organisation.generate(1_000_000, seed=0)
     start = time.perf_counter()
     org.validate()
-    assert time.perf_counter() - start < 2.0  # about 0.2 s here
+    assert time.perf_counter() - start < 2.0  # 0.2-0.5 s here
 
 
 def test_describe_reports_the_structure(small):

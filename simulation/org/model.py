@@ -47,7 +47,7 @@ class Organisation:
     Notes
     -----
     Construction coerces integer arrays to the dtypes above (lossless only) and calls
-    :meth:`validate`, which is vectorised (about 0.1 s at a million people).
+    :meth:`validate`, which is vectorised (0.2-0.5 s at a million people).
     """
 
     manager: np.ndarray
