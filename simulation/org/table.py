@@ -41,7 +41,8 @@ def read_table(path: str | Path) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Every cell a stripped ``str`` ("" when empty); headers stripped; the index is each row's
-        1-based line number in the file (header = line 1). Blank lines are dropped.
+        1-based line number in the file (header = line 1; a quoted cell spanning several lines
+        shifts the numbers after it). Blank lines are dropped.
 
     Raises
     ------
