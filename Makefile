@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/esnsim run scenarios/all_staff_announcement.yaml --org generate:size=2000 --replicates 20 --quiet --out results/make-run/all_staff_announcement
+	$(BIN)/esnsim run scenarios/all_staff_announcement.yaml --org generate:size=2000 --replicates 20 --out results/make-run/all_staff_announcement
 	$(BIN)/esnsim run scenarios/grassroots.yaml --org generate:size=2000 --replicates 20 --out results/make-run/grassroots
 	@echo "Results: results/make-run/ (daily.parquet, summary.parquet, manifest.json, adoption.png per plan)"
 
