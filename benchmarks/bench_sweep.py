@@ -1,0 +1,218 @@
+"""Runs per second of many small runs: one at a time, batched, and in 2 worker processes.
+
+``python benchmarks/bench_sweep.py [--runs 1000] [--quick]``: ``--runs`` runs (replicates, seeds
+``scenario.seed + k``) of the core model on a 1,000-person generated organisation over 365 days,
+
+* ``single``: one run at a time (``run_replicates(..., workers=1, batch_size=1)``);
+* ``batched``: batches of replicates in this process (``batch_size=50``: people x replicates
+  arrays, one sparse product per signal per day);
+* ``runner_2_workers``: ``run_replicates(..., workers=2, batch_size=50)``, the product's own path
+  (this process runs the first batch, one worker process the rest);
+* ``pool_2_processes``: the batches spread over a pool of 2 spawned worker processes;
+* ``dask``: a ``dask.distributed.LocalCluster`` of 2 workers bound to 127.0.0.1 with no dashboard,
+  if ``dask.distributed`` is importable (otherwise the script says it was skipped).
+
+Every mode must give the same numbers for every replicate (the design's contract: a replicate's
+result does not depend on the batch or the process it ran in); the script checks the daily series
+and the per-run summaries of every mode against ``single`` exactly, prints the figures and the
+target (batched >= 3x the runs per second of one at a time: PASS / FAIL) and writes
+``--out`` (default ``benchmarks/sweep_results.json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+from bench_engine import core_scenario, machine  # noqa: E402
+
+from simulation.org.model import Organisation  # noqa: E402
+from simulation.runner import (  # noqa: E402
+    _run_batch_remote,
+    batches,
+    run_batch,
+    run_replicates,
+)
+
+BATCH = 50
+TARGET = 3.0
+
+
+def _frames(results) -> tuple[pd.DataFrame, pd.DataFrame]:
+    daily = pd.concat([r.daily for r in results], ignore_index=True)
+    summary = pd.concat([r.summary for r in results], ignore_index=True)
+    daily = daily.sort_values(["replicate", "day"], kind="stable").reset_index(drop=True)
+    summary = summary.sort_values("replicate", kind="stable").reset_index(drop=True)
+    return daily, summary
+
+
+def mode_single(org, scenario, seeds):
+    return run_replicates(org, scenario, seeds, workers=1, batch_size=1)
+
+
+def mode_batched(org, scenario, seeds):
+    return run_replicates(org, scenario, seeds, workers=1, batch_size=BATCH)
+
+
+def mode_runner_2_workers(org, scenario, seeds):
+    return run_replicates(org, scenario, seeds, workers=2, batch_size=BATCH)
+
+
+def mode_pool_2_processes(org, scenario, seeds):
+    context = multiprocessing.get_context("spawn")
+    jobs = [(org, scenario, group) for group in batches(list(seeds), BATCH)]
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        return list(pool.map(_run_batch_remote, jobs))
+
+
+def mode_dask(org, scenario, seeds):
+    from dask.distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        org_f = client.scatter(org, broadcast=True)
+        sc_f = client.scatter(scenario, broadcast=True)
+        futures = [
+            client.submit(run_batch, org_f, sc_f, group, pure=False)
+            for group in batches(list(seeds), BATCH)
+        ]
+        return client.gather(futures)
+
+
+def dask_available() -> bool:
+    try:
+        import dask.distributed  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def compare(reference, other) -> dict:
+    """Exact equality of two modes' daily series and summaries (and the largest difference)."""
+    out = {}
+    for name, a, b in (("daily", reference[0], other[0]), ("summary", reference[1], other[1])):
+        if a.shape != b.shape or list(a.columns) != list(b.columns):
+            out[name] = {"identical": False, "why": f"shape {a.shape} vs {b.shape}"}
+            continue
+        numeric = a.select_dtypes("number").columns
+        diff = 0.0
+        for column in numeric:
+            x, y = a[column].to_numpy(np.float64), b[column].to_numpy(np.float64)
+            both_nan = np.isnan(x) & np.isnan(y)
+            d = np.where(both_nan, 0.0, np.abs(x - y))
+            diff = max(diff, float(np.nanmax(d)) if d.size else 0.0)
+        others = [c for c in a.columns if c not in numeric]
+        same_other = all(a[c].equals(b[c]) for c in others)
+        out[name] = {"identical": bool(diff == 0.0 and same_other), "max_abs_diff": diff}
+    out["identical"] = all(v["identical"] for v in out.values())
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=1000, help="runs (replicates), default 1000")
+    parser.add_argument("--size", type=int, default=1000, help="people, default 1000")
+    parser.add_argument("--quick", action="store_true", help="100 runs (a smoke run)")
+    parser.add_argument("--out", default=str(HERE / "sweep_results.json"), help="results JSON")
+    args = parser.parse_args(argv)
+    runs = 100 if args.quick and args.runs == 1000 else args.runs
+
+    org = Organisation.generate(args.size, seed=0)
+    scenario = core_scenario()
+    seeds = [scenario.seed + k for k in range(runs)]
+    modes = {
+        "single": mode_single,
+        "batched": mode_batched,
+        "runner_2_workers": mode_runner_2_workers,
+        "pool_2_processes": mode_pool_2_processes,
+    }
+    if dask_available():
+        modes["dask"] = mode_dask
+    else:
+        print("dask: skipped (dask.distributed is not importable)", file=sys.stderr)
+
+    results: dict = {
+        "machine": machine(),
+        "runs": runs,
+        "size": args.size,
+        "days": scenario.days,
+        "batch_size": BATCH,
+        "load_start": [round(v, 2) for v in os.getloadavg()],
+        "modes": {},
+        "dask": "run" if "dask" in modes else "skipped: dask.distributed is not importable",
+    }
+    frames = {}
+    for name, fn in modes.items():
+        print(f"{name}: {runs} runs ...", file=sys.stderr, flush=True)
+        start = time.perf_counter()
+        out = fn(org, scenario, seeds)
+        seconds = time.perf_counter() - start
+        frames[name] = _frames(out)
+        results["modes"][name] = {"seconds": seconds, "runs_per_s": runs / seconds}
+    reference = frames["single"]
+    identical = True
+    for name in modes:
+        if name == "single":
+            continue
+        check = compare(reference, frames[name])
+        results["modes"][name]["same_as_single"] = check
+        identical = identical and check["identical"]
+    results["identical"] = identical
+    results["load_end"] = [round(v, 2) for v in os.getloadavg()]
+    single = results["modes"]["single"]["runs_per_s"]
+    batched = results["modes"]["batched"]["runs_per_s"]
+    results["single_runs_per_s"] = single
+    results["batched_runs_per_s"] = batched
+    ratio = batched / single
+    results["target"] = {
+        "batched_vs_single": ratio,
+        "limit": TARGET,
+        "status": "PASS" if ratio >= TARGET else "FAIL",
+    }
+
+    out_path = Path(args.out)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+    print(f"{runs} runs of {args.size:,} people x {scenario.days} days (core model)")
+    print(f"{'mode':<18} {'seconds':>8} {'runs/s':>8} {'x single':>9}  same results as single")
+    for name, m in results["modes"].items():
+        same = m.get("same_as_single", {"identical": True})
+        print(
+            f"{name:<18} {m['seconds']:>8.2f} {m['runs_per_s']:>8.1f} "
+            f"{m['runs_per_s'] / single:>8.1f}x  {'yes' if same['identical'] else 'NO: ' + str(same)}"
+        )
+    if "dask" not in modes:
+        print("dask               skipped (dask.distributed is not importable)")
+    print(f"\nall modes give identical results: {'PASS' if identical else 'FAIL'}")
+    print(
+        f"target: batched >= {TARGET:.0f}x one at a time: {ratio:.1f}x "
+        f"{results['target']['status']}"
+    )
+    print(f"wrote {out_path}")
+    return 0 if identical else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
