@@ -12,7 +12,8 @@ from pydantic import Field
 
 from simulation.adoption.bass import Bass
 from simulation.adoption.threshold import Threshold
+from simulation.adoption.utility import Utility
 
-AdoptionRule = Annotated[Bass | Threshold, Field(discriminator="rule")]
+AdoptionRule = Annotated[Bass | Threshold | Utility, Field(discriminator="rule")]
 
-__all__ = ["AdoptionRule", "Bass", "Threshold"]
+__all__ = ["AdoptionRule", "Bass", "Threshold", "Utility"]
