@@ -1,12 +1,14 @@
 """The benchmark's yardstick is honest: the per-agent Mesa reference runs the engine's core rule.
 
 The reference (``benchmarks/reference_mesa.py``) and the engine draw different random numbers, so
-only their mean curves can agree. At 300 people the mean of 24 reference runs still carries
-sampling noise of about 0.03 on the worst day (the timing of the take-off varies from run to run),
-so this fast test uses a wider tolerance than the benchmark's check at 1,000 people (0.05): 0.10
-on the max abs difference of the mean registered and weekly-active curves over the rise, the peak
-and the ebb (150 days), and 0.03 on their mean abs difference over those days. A wrong mechanism
-shows well above both (a 20 % lower adoption rate gives about 0.13 and 0.06).
+only their mean curves can agree. At 300 people a run's registered share on the worst day (the
+take-off, whose timing varies from run to run) has a standard deviation of about 0.13, so the mean
+of 30 reference runs still carries sampling noise of about 0.025: this fast test uses a wider
+tolerance than the benchmark's check at 1,000 people (0.05 with 20 runs), 0.10 on the max abs
+difference of the mean registered and weekly-active curves over the rise, the peak and the ebb
+(150 days). Measured by resampling 120 reference runs against 2,000 engine runs: under the same
+model the max difference exceeds 0.10 in < 0.1 % of draws (median 0.026); a 20 % lower adoption
+rate in the engine gives a median of 0.13, a higher mean threshold (0.30 for 0.25) 0.24.
 """
 
 from __future__ import annotations
@@ -29,10 +31,9 @@ from simulation.scenario import Scenario  # noqa: E402
 
 SIZE = 300
 DAYS = 150
-REFERENCE_RUNS = 24
+REFERENCE_RUNS = 30
 ENGINE_RUNS = 400
-MAX_TOLERANCE = 0.10
-MEAN_TOLERANCE = 0.03
+TOLERANCE = 0.10
 
 
 @pytest.fixture(scope="module")
@@ -56,12 +57,11 @@ def test_reference_agrees_with_engine_on_mean_curves(setting):
         scenario,
         reference_seeds=range(REFERENCE_RUNS),
         engine_seeds=range(1000, 1000 + ENGINE_RUNS),
-        tolerance=MAX_TOLERANCE,
+        tolerance=TOLERANCE,
     )
     for column in reference_mesa.COMPARED:
         figures = result[column]
-        assert figures["max_abs_diff"] < MAX_TOLERANCE, (column, figures)
-        assert figures["mean_abs_diff"] < MEAN_TOLERANCE, (column, figures)
+        assert figures["max_abs_diff"] < TOLERANCE, (column, figures)
     assert result["ok"]
 
 
