@@ -224,3 +224,20 @@ def test_a_lever_turned_off_reproduces_the_core_model_exactly(org, lever):
     for column, values in plain.records.values.items():
         np.testing.assert_array_equal(values, off.records.values[column], column)
     np.testing.assert_array_equal(plain.people.habit, off.people.habit)
+
+
+def test_social_first_archetype_is_the_default_platform_exactly(org):
+    plain = Engine(org, scenario(days=60, rollout=GRASSROOTS), seeds=[1]).run()
+    social = scenario(days=60, rollout=GRASSROOTS, platform={"archetype": "social_first"})
+    preset = Engine(org, social, seeds=[1]).run()
+    for column, values in plain.records.values.items():
+        np.testing.assert_array_equal(values, preset.records.values[column], column)
+
+
+def test_chat_first_weights_ties_within_departments_and_leaves_the_organisation_alone(org):
+    before = org.ties.data.copy()
+    chat = scenario(days=60, rollout=GRASSROOTS, platform={"archetype": "chat_first"})
+    engine = Engine(org, chat, seeds=[1]).run()
+    np.testing.assert_array_equal(org.ties.data, before)
+    assert engine.ties.sum() < org.ties.sum()
+    assert np.all(engine.inv_degree >= 1 / org.ties.sum(axis=1).A.ravel().astype(np.float32) - 1e-6)
