@@ -83,7 +83,8 @@ def run_replicates(
     ----------
     workers : int, optional
         Worker processes (default 1: everything in this process). With more than one, the
-        batches after the first run in a process pool while this process runs the first.
+        batches after the first run in a pool of that many processes while this process runs
+        the first (whose model it keeps).
     on_batch : callable, optional
         Called with the number of replicates of each finished batch (progress bars).
     """
@@ -100,7 +101,7 @@ def run_replicates(
                 on_batch(len(group))
         return results  # type: ignore[return-value]
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = {
             pool.submit(_run_batch_remote, (org, scenario, group)): i
             for i, group in enumerate(groups)
