@@ -67,6 +67,8 @@ class Engine:
         self._draw_traits()
         self._effort, self._mobile_share = self._rhythm()
         self.records = DailyRecorder(scenario.days, self.replicates)
+        # extra end-of-day observers (breakdowns by group...): ``observe(engine, day, visited)``
+        self.observers: list = []
         self.today = DayEffects()
         # levers: interventions and whatever the scenario adds (platform presets, policies)
         self.levers = list(getattr(scenario, "levers", lambda: [])())
@@ -298,6 +300,8 @@ class Engine:
         else:
             mobile_visits = np.zeros(self.replicates)
         row = self.records.record(self, day, visited, cross_reads, mobile_visits)
+        for observer in self.observers:
+            observer.observe(self, day, visited)
         self.day += 1
         return row
 
