@@ -13,9 +13,10 @@ Posting: a visitor posts with probability ``clip(base * sharing * culture * (1 -
 fear), 0, 1)`` where ``sharing`` is lognormal with median 1 (a few people post far more than
 others: participation inequality, Nielsen 2006).
 
-Reward of a visit (share 0-1): ``clip(feed_weight * feed + post_weight * posted + reply_weight * E *
+Reward of a visit (share 0-1): ``clip(feed_weight * feed + post_weight * posted + reply_weight * A *
 posted_yesterday + work_weight * work_integration, 0, 1)``: content from contacts, being heard,
-replies to one's own post from registered contacts, and work done on the platform.
+replies to one's own post from contacts active in the last 7 days (``A``), and work done on the
+platform.
 """
 
 from __future__ import annotations
@@ -120,8 +121,8 @@ class Reward(BaseModel):
         0.5,
         ge=0,
         le=2,
-        description="Reward for a user who posted yesterday when all contacts are registered "
-        "users (replies), share 0-1. Default 0.5 (assumption).",
+        description="Reward for a user who posted yesterday when all contacts were active in the "
+        "last 7 days (replies), share 0-1. Default 0.5 (assumption).",
     )
     post_weight: float = Field(
         0.4,

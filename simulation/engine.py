@@ -10,7 +10,8 @@ replicate's own streams (:mod:`simulation.streams`).
 The order of one day (docs/ODD.md, "Process overview and scheduling"):
 
 1. the rollout acts (invitations, announcements, seeded registrations);
-2. exposure: the tie-weighted share of one's contacts who are registered users, and the feed:
+2. exposure: the tie-weighted share of one's contacts who are registered users; activity: the
+   share who visited in the last 7 days; and the feed:
    the tie-weighted posts one's contacts wrote yesterday;
 3. awareness spreads by word of mouth (``unaware -> aware``);
 4. the adoption rule registers aware people (those aware at the start of the day);
@@ -155,13 +156,22 @@ class Engine:
         return total
 
     # -------------------------------------------------------------- one day
-    def exposure(self, registered_users: np.ndarray) -> np.ndarray:
-        """Tie-weighted share 0-1 of each person's contacts who are registered users.
+    def contact_shares(self, *groups: np.ndarray) -> list[np.ndarray]:
+        """Tie-weighted share 0-1 of each person's contacts in each group (bool, replicates x people).
 
-        One sparse product carries every replicate (a column each).
+        One sparse product carries every group of every replicate (a column each).
         """
-        total = self.ties @ registered_users.T
-        return np.ascontiguousarray(np.multiply(total.T, self.inv_degree, dtype=_F))
+        reps = self.replicates
+        rhs = np.empty((self.org.size, reps * len(groups)), _F)
+        for k, group in enumerate(groups):
+            rhs[:, k * reps : (k + 1) * reps] = group.T
+        total = self.ties @ rhs
+        return [
+            np.ascontiguousarray(
+                np.multiply(total[:, k * reps : (k + 1) * reps].T, self.inv_degree, dtype=_F)
+            )
+            for k in range(len(groups))
+        ]
 
     def feed(self, posted: np.ndarray) -> tuple[np.ndarray, FeedCross]:
         """Tie-weighted posts of each person's contacts, and the cross-department part.
@@ -204,7 +214,10 @@ class Engine:
 
         # 2. exposure and feed, from the state at the start of the day
         users = stage == Stage.REGISTERED
-        exposure = self.exposure(users.astype(_F))
+        weekly = people.active_within(day - 1, 7)
+        # exposure (registered contacts) drives awareness and adoption; activity (contacts who
+        # visited in the last 7 days) drives replies, lapse and return (Fisher et al. 2018)
+        exposure, activity = self.contact_shares(users, weekly)
         feed_posts, cross = self.feed(people.posts_yesterday)
 
         # 3. word of mouth: only the unaware can hear of it; they may register from tomorrow
@@ -257,7 +270,7 @@ class Engine:
         # 7. habit
         if sc.habit.enabled:
             reward = value * _F(sc.reward.feed_weight)
-            reward += (exposure * _F(sc.reward.reply_weight)) * people.posts_yesterday
+            reward += (activity * _F(sc.reward.reply_weight)) * people.posts_yesterday
             reward += posted * _F(sc.reward.post_weight)
             if not effects.is_neutral("reward_boost"):
                 reward += effects.reward_boost
@@ -269,10 +282,10 @@ class Engine:
             # 8. lapse and return share one stream: a person is in one of the two stages
             lapsed = stage == Stage.LAPSED
             u = streams.uniform("lapse", (users | lapsed).any(axis=1))
-            lapse_prob = sc.habit.lapse_probability(people.habit, exposure)
+            lapse_prob = sc.habit.lapse_probability(people.habit, activity)
             if not effects.is_neutral("lapse_factor"):
                 lapse_prob *= effects.lapse_factor
-            return_prob = sc.habit.return_probability(exposure)
+            return_prob = sc.habit.return_probability(activity)
             if not effects.is_neutral("return_boost"):
                 return_prob = return_prob + effects.return_boost
             lapse = users & ~visited & (u < lapse_prob)

@@ -4,16 +4,17 @@ A person who registers starts with a habit level ``novelty`` (curiosity). On a d
 the habit moves towards the visit's reward (content from contacts, replies, facilitated
 introductions, work done on the platform); on a day without one it decays. A registered user whose
 habit has fallen below ``lapse_below`` lapses (stops visiting) with a daily probability that is
-higher the fewer of their contacts are registered users (Fisher et al.: people quit more when
-fewer of their contacts are active). A lapsed user comes back at a rate that rises with their
-contacts' activity, with a habit of ``return_habit``.
+higher the fewer of their contacts are active, i.e. visited in the last 7 days (Fisher et al.:
+people quit more when fewer of their contacts are active). A lapsed user comes back at a rate
+that rises with their contacts' activity, with a habit of ``return_habit``. Activity, not
+registration, is what counts: a mandate that registers everyone protects nobody from lapsing.
 
-Equations (per person, per day; ``E`` = share of contacts who are registered users):
+Equations (per person, per day; ``A`` = tie-weighted share of contacts active in the last 7 days):
 
     h <- h + learning_rate * (reward - h)          on a day with a visit
     h <- h * (1 - decay)                           on a day without one
-    P(lapse)  = lapse_rate * (1 - E)   if h < lapse_below
-    P(return) = return_rate * E
+    P(lapse)  = lapse_rate * (1 - A)   if h < lapse_below
+    P(return) = return_rate * A
 """
 
 from __future__ import annotations
@@ -66,15 +67,15 @@ class Habit(BaseModel):
         ge=0,
         le=1,
         description="Daily probability 0-1 of lapsing for a user under ``lapse_below`` with no "
-        "registered contacts; scaled by (1 - share of contacts registered). Default 0.05 "
+        "active contacts; scaled by (1 - share of contacts active in the last 7 days). Default 0.05 "
         "(assumption; the dependence on contacts from Fisher et al. 2018).",
     )
     return_rate: float = Field(
-        0.03,
+        0.05,
         ge=0,
         le=1,
         description="Daily probability 0-1 that a lapsed user comes back when all of their "
-        "contacts are registered users; scaled by that share. Default 0.03 (assumption).",
+        "contacts were active in the last 7 days; scaled by that share. Default 0.05 (assumption, tuned with ``lapse_rate`` so that about a third of registered users read weekly, Deloitte 2013).",
     )
     return_habit: float = Field(
         0.3,
