@@ -22,7 +22,7 @@ import scipy.sparse as sp
 
 from simulation.errors import OrgDataError, located
 from simulation.org.model import Organisation
-from simulation.org.table import people_from_table, read_table, resolve_columns
+from simulation.org.table import fail_at_first, people_from_table, read_table, resolve_columns
 from simulation.org.ties import symmetrise
 
 
@@ -65,15 +65,7 @@ def _read_csv_pairs(path: Path) -> Pairs:
         weight = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
         bad = ~np.isfinite(weight) | (weight < 0)
         if bad.any():
-            first = np.flatnonzero(bad)[0]
-            raise OrgDataError(
-                located(
-                    path,
-                    f"not a weight (a number >= 0): {raw.iloc[first]!r}",
-                    line=int(raw.index[first]),
-                    field=found["weight"],
-                )
-            )
+            fail_at_first(path, raw, bad, found["weight"], "not a weight (a number >= 0): {cell}")
     return Pairs(source.to_numpy(str), target.to_numpy(str), weight, frame.index.to_numpy())
 
 

@@ -150,20 +150,30 @@ def resolve_columns(
     return found
 
 
+def fail_at_first(path: str | Path, values: pd.Series, bad: np.ndarray, column: str, problem: str):
+    """Raise :class:`OrgDataError` for the first ``bad`` cell: ``file:line: column: problem 'cell'``.
+
+    ``values`` is indexed by file line numbers (as :func:`read_table` gives them).
+    """
+    first = np.flatnonzero(bad)[0]
+    raise OrgDataError(
+        located(
+            path,
+            problem.format(cell=repr(values.iloc[first])),
+            line=int(values.index[first]),
+            field=column,
+        )
+    )
+
+
 def parse_bool(values: pd.Series, path: str | Path, column: str) -> np.ndarray:
     """Booleans from true/false, yes/no, 1/0, y/n (any case); an empty cell is False."""
     lowered = values.str.lower()
     truth = lowered.isin(TRUE_WORDS).to_numpy()
     bad = ~(truth | lowered.isin(FALSE_WORDS).to_numpy() | (lowered == "").to_numpy())
     if bad.any():
-        first = np.flatnonzero(bad)[0]
-        raise OrgDataError(
-            located(
-                path,
-                f"not a boolean: {values.iloc[first]!r} (use true/false, yes/no, 1/0 or y/n)",
-                line=int(values.index[first]),
-                field=column,
-            )
+        fail_at_first(
+            path, values, bad, column, "not a boolean: {cell} (use true/false, yes/no, 1/0 or y/n)"
         )
     return truth
 
@@ -173,15 +183,7 @@ def parse_levels(values: pd.Series, path: str | Path, column: str) -> np.ndarray
     numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
     bad = ~np.isfinite(numbers) | (numbers < 0) | (numbers != np.round(numbers)) | (numbers > 32767)
     if bad.any():
-        first = np.flatnonzero(bad)[0]
-        raise OrgDataError(
-            located(
-                path,
-                f"not a level (an integer >= 0): {values.iloc[first]!r}",
-                line=int(values.index[first]),
-                field=column,
-            )
-        )
+        fail_at_first(path, values, bad, column, "not a level (an integer >= 0): {cell}")
     return numbers.astype(np.int16)
 
 
