@@ -1,7 +1,8 @@
 """Employees' state as arrays of shape (replicates, people).
 
 The lifecycle (DESIGN.md section 3) is ``unaware -> aware -> registered <-> lapsed``, plus
-``never`` (aware and decided against it, for rules that need it). "Active" is not a stage: it is
+``never`` (aware and decided against it, for rules that need it) and ``dormant`` (registered on
+paper because registration was required, never visiting). "Active" is not a stage: it is
 counted as daily / weekly / monthly active from each person's last visit day.
 """
 
@@ -23,6 +24,7 @@ class Stage(IntEnum):
     NEVER = 2
     REGISTERED = 3  # registered and using: visits with a probability that rises with habit
     LAPSED = 4  # registered, stopped visiting; may come back
+    DORMANT = 5  # registered on paper only (a required sign-up): an account, never a visit
 
 
 @dataclass

@@ -68,9 +68,9 @@ RELUCTANCE_DESCRIPTION = (
 class Required(Rollout):
     """Shared by rollouts that require registration (mandate, cascade).
 
-    Keeps who was registered by requirement (``compelled``) and on paper only (``on_paper``);
-    every day from the first announcement, paper accounts get a return boost of -1 (they never
-    come back by the return rule) and compelled users lose ``reluctance`` from each visit's reward.
+    Keeps who was registered by requirement (``compelled``) and on paper only (``on_paper``,
+    stage ``dormant``: counted as registered, never visits); every day from the first
+    announcement, compelled users lose ``reluctance`` from each visit's reward.
     """
 
     def prepare(self, engine) -> None:
@@ -85,7 +85,7 @@ class Required(Rollout):
         """Require registration of ``target`` (bool, replicates x people) today.
 
         Each targeted person draws one number ``u`` from the replicate's ``stream``: ``u < share
-        x paper`` registers on paper only (stage lapsed, habit 0), ``u < share`` registers with
+        x paper`` registers on paper only (stage dormant, habit 0), ``u < share`` registers with
         habit ``novelty x novelty_factor``; everyone targeted is made aware.
         """
         from simulation.interventions.base import lever_state
@@ -100,7 +100,7 @@ class Required(Rollout):
         on_paper = fresh & (u < share * paper)
         new = engine.register(fresh & ~on_paper & (u < share))
         people.habit[new] *= np.float32(novelty_factor)
-        np.putmask(people.stage, on_paper, Stage.LAPSED)
+        np.putmask(people.stage, on_paper, Stage.DORMANT)
         np.putmask(people.habit, on_paper, np.float32(0.0))
         np.putmask(people.registered_day, on_paper, engine.day)
         engine.make_aware(target)
@@ -114,6 +114,5 @@ class Required(Rollout):
         if day < self.start_day:
             return
         state = lever_state(engine, self)
-        engine.today.add("return_boost", state["on_paper"] * np.float32(-1.0))
         if self.reluctance > 0:
             engine.today.add("reward_boost", state["compelled"] * np.float32(-self.reluctance))
