@@ -117,17 +117,17 @@ class Facilitation(Intervention):
         newcomer = registered & (people.registered_day > day - self.newcomer_days)
         at_risk = registered & (habit < _F(self.at_risk_below))
         candidates = lapsed | newcomer | at_risk
-        # lapsed first (key below 0), then lowest habit; a random tie-break within 1e-3
-        key = np.where(lapsed, -1.0, habit.astype(np.float64)) + 1e-3 * state["u"]
-        key[~candidates] = np.inf
+        # lapsed first (key below 0), then lowest habit; a random tie-break within 1e-3.
+        # Ranking only the candidates keeps the daily cost proportional to them.
+        u = state["u"]
         chosen = np.zeros(stage.shape, dtype=bool)
-        k = min(self.capacity, stage.shape[1])
-        if k < stage.shape[1]:
-            picked = np.argpartition(key, k - 1, axis=1)[:, :k]
-            np.put_along_axis(chosen, picked, True, axis=1)
-        else:
-            chosen[:] = True
-        chosen &= candidates
+        for r in range(stage.shape[0]):
+            pool = np.flatnonzero(candidates[r])
+            if pool.size > self.capacity:
+                key = np.where(lapsed[r, pool], -1.0, habit[r, pool].astype(np.float64))
+                key += 1e-3 * u[r, pool]
+                pool = pool[np.argpartition(key, self.capacity - 1)[: self.capacity]]
+            chosen[r, pool] = True
         state["load"] = chosen.sum(axis=1).astype(np.float64)
         effects = engine.today
         effects.add("visit_boost", (chosen & registered) * _F(self.introduction_visit))
