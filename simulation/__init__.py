@@ -6,10 +6,13 @@ The public API (DESIGN.md section 7)::
     org = esn.Organisation.generate(2000, seed=0)
     sim = esn.Sim(esn.Scenario.load("scenarios/grassroots.yaml"), org=org, seed=1).run()
     sim.daily; sim.summary; sim.plot()
+    ms = esn.compare(["scenarios/top_down_mandate.yaml", "scenarios/full_support.yaml"], org=org)
+    ms.summary(); ms.probability("wau>=0.4@180"); ms.to_html("report.html")
 """
 
 from simulation.errors import InputError, OrgDataError, ScenarioError
 from simulation.model import Employee, ESNModel
+from simulation.multisim import MultiSim, compare
 from simulation.org.model import Organisation
 from simulation.people import Stage
 from simulation.scenario import Scenario
@@ -21,6 +24,7 @@ __all__ = [
     "ESNModel",
     "Employee",
     "InputError",
+    "MultiSim",
     "OrgDataError",
     "Organisation",
     "Scenario",
@@ -28,4 +32,5 @@ __all__ = [
     "Sim",
     "Stage",
     "__version__",
+    "compare",
 ]

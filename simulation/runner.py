@@ -20,6 +20,7 @@ import pandas as pd
 from simulation.metrics.daily import DAILY_COLUMNS
 from simulation.metrics.summary import SUMMARY_COLUMNS, summarise
 from simulation.model import ESNModel
+from simulation.people import Stage
 
 DEFAULT_BATCH = 50  # replicates per batch: the gain flattens beyond ~50 (DESIGN.md section 9)
 
@@ -31,11 +32,29 @@ class BatchResult:
     daily: pd.DataFrame
     summary: pd.DataFrame
     model: ESNModel | None = None
+    #: with ``breakdown``: the ``daily_by_group`` rows, the per-run ``pockets`` rows, and the
+    #: first replicate's share 0-1 of the sustained window each person was weekly active
+    by_group: pd.DataFrame | None = None
+    pockets: pd.DataFrame | None = None
+    first_sustained: np.ndarray | None = None
 
 
-def run_batch(org, scenario, seeds: Sequence[int], keep_model: bool = False) -> BatchResult:
-    """Run one batch of replicates to the end of the scenario."""
+def run_batch(
+    org, scenario, seeds: Sequence[int], keep_model: bool = False, breakdown: bool = False
+) -> BatchResult:
+    """Run one batch of replicates to the end of the scenario.
+
+    With ``breakdown`` a :class:`~simulation.metrics.groups.GroupObserver` counts by department,
+    level, site and frontline status every day, and the result carries ``by_group``,
+    ``pockets`` and ``first_sustained``.
+    """
     model = ESNModel(org, scenario, seeds=list(seeds))
+    observer = None
+    if breakdown:
+        from simulation.metrics.groups import GroupObserver
+
+        observer = GroupObserver(org, scenario.days, len(seeds))
+        model.engine.observers.append(observer)
     model.run()
     engine = model.engine
     values = engine.records.trimmed()
@@ -55,12 +74,22 @@ def run_batch(org, scenario, seeds: Sequence[int], keep_model: bool = False) -> 
     summary.insert(0, "seed", np.asarray(seeds, dtype=np.int64))
     summary.insert(0, "replicate", np.asarray(seeds, dtype=np.int64) - scenario.seed)
     summary.insert(0, "scenario", scenario.name)
-    return BatchResult(daily, summary, model if keep_model else None)
+    result = BatchResult(daily, summary, model if keep_model else None)
+    if observer is not None:
+        from simulation.metrics.groups import pockets
+
+        replicates = np.asarray(seeds, dtype=np.int64) - scenario.seed
+        sustained = observer.sustained_by_person()
+        registered = engine.people.stage >= Stage.REGISTERED
+        result.by_group = observer.table(scenario.name, seeds, scenario.seed)
+        result.pockets = pockets(org, sustained, registered, scenario.name, replicates)
+        result.first_sustained = sustained[0].copy()
+    return result
 
 
 def _run_batch_remote(args) -> BatchResult:
-    org, scenario, seeds = args
-    return run_batch(org, scenario, seeds)
+    org, scenario, seeds, *options = args
+    return run_batch(org, scenario, seeds, breakdown=bool(options and options[0]))
 
 
 def batches(seeds: Sequence[int], batch_size: int) -> list[list[int]]:

@@ -1,0 +1,343 @@
+"""MultiSim: several plans on one organisation, replicates with common random numbers.
+
+ms = compare(["scenarios/top_down_mandate.yaml", "scenarios/full_support.yaml"], replicates=30)
+ms.summary(); ms.probability("wau>=0.4@180"); ms.differences(); ms.save("results/compare")
+
+Every plan runs with the same base seed, so replicate k of every plan draws the same random
+numbers for the same decisions (:mod:`simulation.streams`): two plans differ only by what the
+plans change, and the differences are taken replicate by replicate (paired), which makes their
+intervals much narrower than comparing two independent samples.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from simulation.errors import InputError
+from simulation.metrics.daily import DAILY_COLUMNS
+from simulation.metrics.groups import rank_pockets
+from simulation.metrics.replicates import (
+    as_statistics,
+    differences,
+    spread,
+    wilson,
+    with_derived,
+)
+from simulation.metrics.targets import PER_RUN_COLUMNS, Target
+from simulation.outputs import manifest, now
+from simulation.runner import DEFAULT_BATCH, _run_batch_remote, batches, run_batch
+from simulation.sim import resolve_org, resolve_scenario
+
+MAX_PLANS = 6
+DEFAULT_TARGETS = ["wau>=0.4@180", "sustained_wau>=0.3"]
+
+
+class MultiSim:
+    """Replicates of two to six plans on the same organisation, with common random numbers.
+
+    Parameters
+    ----------
+    scenarios : sequence of Scenario, path or mapping
+        The plans; the first is the reference of the paired differences.
+    org : Organisation or str, optional
+        The organisation (or an ``--org`` spec); default: the first plan's, else 2,000 people.
+    replicates : int
+        Replicates per plan. Default 20.
+    seed : int
+        Seed of replicate 0 of every plan (replicate k uses ``seed + k``). Default 0.
+    days : int, optional
+        Days to simulate (overrides every plan's).
+    targets : sequence of str, optional
+        Target expressions (:mod:`simulation.metrics.targets`); default
+        :data:`DEFAULT_TARGETS` (those that fit in the run).
+    workers : int, optional
+        Worker processes; default 1 (all in this process).
+    batch_size : int
+        Replicates advanced together in one process. Default 50.
+    progress : callable, optional
+        Called with the number of replicates each finished batch ran.
+    """
+
+    def __init__(
+        self,
+        scenarios: Sequence,
+        org=None,
+        replicates: int = 20,
+        seed: int = 0,
+        days: int | None = None,
+        targets: Sequence[str] | None = None,
+        workers: int | None = None,
+        batch_size: int = DEFAULT_BATCH,
+        progress: Callable[[int], None] | None = None,
+        columns: dict | None = None,
+    ):
+        if isinstance(scenarios, str | Path | dict):
+            scenarios = [scenarios]
+        if not 2 <= len(scenarios) <= MAX_PLANS:
+            raise InputError(f"compare needs 2 to {MAX_PLANS} plans, got {len(scenarios)}")
+        if int(replicates) < 2:
+            raise InputError("compare needs at least 2 replicates per plan")
+        self.scenarios = [
+            resolve_scenario(s).with_overrides(days=days, seed=int(seed)) for s in scenarios
+        ]
+        names = [s.name for s in self.scenarios]
+        for name in names:
+            if names.count(name) > 1:
+                raise InputError(f"two plans are named {name!r}: plan names must differ")
+        self.names = names
+        self.days = max(s.days for s in self.scenarios)
+        if targets is None:
+            targets = [t for t in DEFAULT_TARGETS if _fits(t, self.days)]
+        self.targets = [Target.parse(t, days=min(s.days for s in self.scenarios)) for t in targets]
+        self.org = resolve_org(org, self.scenarios[0], columns=columns)
+        self.replicates = int(replicates)
+        self.seed = int(seed)
+        self.workers = 1 if workers is None else max(1, int(workers))
+        self.batch_size = batch_size
+        self.progress = progress
+        self.daily: pd.DataFrame | None = None
+        self.runs: pd.DataFrame | None = None
+        self.by_group: pd.DataFrame | None = None
+        self.pockets_per_run: pd.DataFrame | None = None
+        self.first_sustained: dict[str, np.ndarray] = {}
+        self.started = self.finished = None
+        self.elapsed: float | None = None
+
+    @property
+    def seeds(self) -> list[int]:
+        """The seed of each replicate (the same for every plan)."""
+        return [self.seed + k for k in range(self.replicates)]
+
+    # ------------------------------------------------------------------ running
+    def jobs(self) -> list[tuple[int, list[int]]]:
+        """(plan index, seeds) of every batch, split so that every worker has work."""
+        per_plan = max(1, -(-self.workers // len(self.scenarios)))
+        size = min(self.batch_size, -(-self.replicates // per_plan))
+        return [
+            (i, group) for i in range(len(self.scenarios)) for group in batches(self.seeds, size)
+        ]
+
+    def run(self) -> MultiSim:
+        """Run every replicate of every plan (in a process pool when ``workers`` > 1)."""
+        self.started = now()
+        clock = time.perf_counter()
+        jobs = self.jobs()
+        results = [None] * len(jobs)
+        if self.workers == 1 or len(jobs) == 1:
+            for k, (i, seeds) in enumerate(jobs):
+                results[k] = run_batch(self.org, self.scenarios[i], seeds, breakdown=True)
+                self._tick(len(seeds))
+        else:
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
+                futures = [
+                    pool.submit(_run_batch_remote, (self.org, self.scenarios[i], seeds, True))
+                    for i, seeds in jobs
+                ]
+                for k, future in enumerate(futures):
+                    results[k] = future.result()
+                    self._tick(len(jobs[k][1]))
+        self.daily = pd.concat([r.daily for r in results], ignore_index=True)
+        self.runs = with_derived(
+            pd.concat([r.summary for r in results], ignore_index=True), self.org.size
+        )
+        self.by_group = pd.concat([r.by_group for r in results], ignore_index=True)
+        self.pockets_per_run = pd.concat([r.pockets for r in results], ignore_index=True)
+        for (i, seeds), result in zip(jobs, results, strict=True):
+            if seeds[0] == self.seed:
+                self.first_sustained[self.names[i]] = result.first_sustained
+        self.elapsed = time.perf_counter() - clock
+        self.finished = now()
+        return self
+
+    def _tick(self, count: int) -> None:
+        if self.progress is not None:
+            self.progress(count)
+
+    def _require_run(self) -> None:
+        if self.daily is None:
+            raise RuntimeError("call run() first")
+
+    # --------------------------------------------------------------- statistics
+    def series(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """Mean and 90 % band across replicates of daily series: ``scenario, day, metric, ...``."""
+        self._require_run()
+        return spread(self.daily, ["scenario", "day"], list(columns or DAILY_COLUMNS))
+
+    def summary(self) -> pd.DataFrame:
+        """Mean and 90 % interval across replicates of every per-run figure, per plan."""
+        self._require_run()
+        return spread(self.runs, ["scenario"], PER_RUN_COLUMNS)
+
+    def reached(self, target: str | Target) -> pd.DataFrame:
+        """Per run: whether ``target`` was reached and the first day it was."""
+        self._require_run()
+        target = target if isinstance(target, Target) else Target.parse(target, days=self.days)
+        return target.evaluate(self.daily, self.runs)
+
+    def probability(self, target: str | Target | None = None) -> pd.DataFrame:
+        """Probability of reaching a target per plan, with its 90 % (Wilson) interval.
+
+        Returns ``scenario, target, probability, low, high, n, day_reached`` (mean first day
+        among the runs that reached it; NaN for a per-run figure or when none did).
+        """
+        target = target or self.targets[0]
+        runs = self.reached(target)
+        rows = []
+        for name in self.names:
+            mine = runs[runs["scenario"] == name]
+            hits, n = int(mine["reached"].sum()), len(mine)
+            low, high = wilson(hits, n)
+            days = mine["day_reached"].dropna()
+            rows.append(
+                {
+                    "scenario": name,
+                    "target": str(getattr(target, "text", target)),
+                    "probability": hits / n if n else float("nan"),
+                    "low": low,
+                    "high": high,
+                    "n": n,
+                    "day_reached": float(days.mean()) if len(days) else float("nan"),
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def differences(self) -> pd.DataFrame:
+        """Paired differences of every per-run figure against the first plan (mean, 90 % CI),
+        with the unpaired interval of the same runs for comparison."""
+        self._require_run()
+        return differences(self.runs, self.names[0])
+
+    def group_breakdown(self, group_by: str = "department") -> pd.DataFrame:
+        """Sustained (last 30 days) weekly-active share by group: mean and 90 % interval."""
+        self._require_run()
+        part = self.by_group[self.by_group["group_by"] == group_by]
+        last = part[part["day"] >= part["day"].max() - 29]
+        per_run = last.groupby(["scenario", "group", "replicate"], sort=False)[
+            ["wau", "registered"]
+        ].mean()
+        return spread(per_run.reset_index(), ["scenario", "group"], ["wau", "registered"])
+
+    def pockets(self) -> pd.DataFrame:
+        """Teams, sites and departments ranked by how far they fall below the organisation."""
+        self._require_run()
+        return rank_pockets(self.pockets_per_run)
+
+    def statistics(self) -> pd.DataFrame:
+        """Every statistic in one long table (``compare.parquet``).
+
+        ``section`` is ``daily`` (per day), ``summary`` (per-run figures), ``target``
+        (probability, Wilson interval), ``target_day`` (first day reached, among the runs that
+        reached it) or ``difference`` (paired, against ``reference``).
+        """
+        parts = [
+            as_statistics("daily", self.series()),
+            as_statistics("summary", self.summary()),
+        ]
+        for target in self.targets:
+            prob = self.probability(target)
+            parts.append(
+                as_statistics(
+                    "target",
+                    prob.rename(columns={"target": "metric", "probability": "mean"}).drop(
+                        columns="day_reached"
+                    ),
+                )
+            )
+            if target.day is not None:
+                runs = self.reached(target).assign(metric=target.text)
+                days = spread(runs, ["scenario"], ["day_reached"]).assign(metric=target.text)
+                parts.append(as_statistics("target_day", days))
+        parts.append(as_statistics("difference", self.differences()))
+        return pd.concat([p for p in parts if len(p)], ignore_index=True)
+
+    # ------------------------------------------------------------------ outputs
+    def plot(self, column: str = "wau"):
+        """One curve per plan of ``column`` with its 90 % band (matplotlib Figure)."""
+        from simulation.report.plots import curves
+
+        self._require_run()
+        return curves(self.daily, column)
+
+    def to_html(self, path: str | Path) -> Path:
+        """Write the forwardable ``report.html`` to ``path``."""
+        from simulation.report.html import render
+
+        self._require_run()
+        path = Path(path)
+        path.write_text(render(self), encoding="utf-8")
+        return path
+
+    def manifest(self) -> dict:
+        """What produced these results (versions, plans, seeds, organisation, targets, times)."""
+        return manifest(
+            scenarios=[s.model_dump(mode="json") for s in self.scenarios],
+            scenario_hashes={s.name: s.digest() for s in self.scenarios},
+            scenario_files={s.name: str(s._source) if s._source else None for s in self.scenarios},
+            organisation={"name": self.org.name, "size": self.org.size},
+            seeds=self.seeds,
+            replicates=self.replicates,
+            targets=[t.text for t in self.targets],
+            workers=self.workers,
+            start=self.started,
+            end=self.finished,
+            elapsed_seconds=self.elapsed,
+        )
+
+    def save(self, out_dir: str | Path, figures: bool = True) -> list[Path]:
+        """Write every output of a comparison into ``out_dir`` (atomically).
+
+        ``daily.parquet``, ``summary.parquet``, ``daily_by_group.parquet``, ``pockets.parquet``,
+        ``compare.parquet``, ``manifest.json``, ``report.html`` and the PNG figures.
+        """
+        from simulation.report.html import figures as make_figures
+        from simulation.report.html import render
+
+        self._require_run()
+        from simulation.outputs import write_atomically, write_json, write_parquet
+
+        pngs = make_figures(self) if figures else {}
+        html = render(self, pngs)
+        summary = self.runs.drop(columns=["cost_per_sustained_wau"])
+        writers = {
+            "daily.parquet": write_parquet(self.daily),
+            "summary.parquet": write_parquet(summary),
+            "daily_by_group.parquet": write_parquet(self.by_group),
+            "pockets.parquet": write_parquet(self.pockets()),
+            "compare.parquet": write_parquet(self.statistics()),
+            "manifest.json": write_json(self.manifest()),
+            "report.html": lambda path: path.write_text(html, encoding="utf-8"),
+        }
+        for name, png in pngs.items():
+            writers[f"{name}.png"] = lambda path, png=png: path.write_bytes(png)
+        return write_atomically(out_dir, writers)
+
+
+def _fits(text: str, days: int) -> bool:
+    target = Target.parse(text)
+    return target.day is None or target.day < days
+
+
+def compare(
+    scenarios: Sequence,
+    org=None,
+    replicates: int = 20,
+    seed: int = 0,
+    workers: int | None = None,
+    **options,
+) -> MultiSim:
+    """Run plans on the same organisation with common random numbers; returns the MultiSim.
+
+    ``options`` are passed to :class:`MultiSim` (``days``, ``targets``, ``batch_size``,
+    ``progress``, ``columns``).
+    """
+    return MultiSim(
+        scenarios, org=org, replicates=replicates, seed=seed, workers=workers, **options
+    ).run()

@@ -1,0 +1,313 @@
+"""The forwardable ``report.html`` of a comparison: one self-contained file.
+
+Figures are PNGs embedded as base64 ``data:`` URIs and the style sheet is inline: no script, no
+external link or file, so the file can be e-mailed and opened offline. Every number in a table
+cell is also stored, unrounded, in the cell's ``data-mean``, ``data-low`` and ``data-high``
+attributes (the values of ``compare.parquet``), so a script can read the report back.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import math
+from html import escape
+
+import yaml
+
+from simulation.metrics.groups import GROUP_BY
+from simulation.outputs import versions
+
+ORG_CHART_MAX = 1000  # people: beyond this the organisation chart is unreadable
+POCKETS_SHOWN = 5  # per plan and kind
+
+# per-run figure -> (label, format)
+LABELS = {
+    "peak_wau": ("peak weekly active", "pct"),
+    "peak_day": ("day of the peak", "day"),
+    "sustained_wau": ("sustained weekly active (last 30 days)", "pct"),
+    "day_wau_25": ("day weekly active reached 25 %", "day"),
+    "day_wau_50": ("day weekly active reached 50 %", "day"),
+    "ebb_ratio": ("ebb ratio (sustained / peak)", "ratio"),
+    "registered_final": ("registered at the end", "pct"),
+    "never_registered": ("never registered", "pct"),
+    "lurker_share": ("lurkers among weekly active", "pct"),
+    "contributor_share": ("contributors among weekly active", "pct"),
+    "heavy_share": ("heavy contributors among weekly active", "pct"),
+    "top1pct_post_share": ("share of posts by the top 1 %", "pct"),
+    "gini_posts": ("Gini of posts", "ratio"),
+    "cost": ("cost (licences, community managers, events)", "money"),
+    "cost_per_sustained_wau": ("cost per sustained weekly-active person", "money"),
+}
+
+STYLE = """
+body { font-family: Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1100px;
+       color: #222; line-height: 1.4; }
+h1 { font-size: 1.6em; } h2 { border-bottom: 1px solid #ccc; padding-bottom: .2em; }
+table { border-collapse: collapse; margin: .8em 0 1.6em; font-size: .92em; }
+th, td { border: 1px solid #ddd; padding: .3em .6em; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+thead th { background: #f0f4f8; }
+.interval { color: #666; font-size: .9em; }
+.note { color: #555; font-size: .92em; }
+img { max-width: 100%; }
+pre { background: #f7f7f7; padding: .8em; overflow-x: auto; font-size: .85em; }
+"""
+
+
+def fmt(value: float, kind: str, signed: bool = False) -> str:
+    """A number for a table cell: ``pct`` (share 0-1), ``day``, ``ratio``, ``money``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    sign = "+" if signed else ""
+    if kind == "pct":
+        return f"{value * 100:{sign}.1f} %"
+    if kind == "day":
+        return f"{value:{sign}.0f}"
+    if kind == "money":
+        return f"{value:{sign},.0f}"
+    return f"{value:{sign}.2f}"
+
+
+def _cell(mean, low, high, kind: str, signed: bool = False, **data) -> str:
+    attrs = "".join(f' data-{k}="{escape(str(v))}"' for k, v in data.items())
+    numbers = f' data-mean="{_num(mean)}" data-low="{_num(low)}" data-high="{_num(high)}"'
+    interval = ""
+    if not (_nan(low) and _nan(high)):
+        interval = (
+            f'<br><span class="interval">[{fmt(low, kind, signed)}, {fmt(high, kind, signed)}]'
+            "</span>"
+        )
+    return f"<td{attrs}{numbers}>{fmt(mean, kind, signed)}{interval}</td>"
+
+
+def _num(value) -> str:
+    """A number written back exactly (``repr`` of a Python float; ``nan`` when missing)."""
+    return "nan" if value is None else repr(float(value))
+
+
+def _nan(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _img(png: bytes | None, alt: str) -> str:
+    if png is None:
+        return ""
+    data = base64.b64encode(png).decode("ascii")
+    return f'<p><img alt="{escape(alt)}" src="data:image/png;base64,{data}"></p>'
+
+
+def png(fig) -> bytes:
+    """A matplotlib figure as PNG bytes (closes the figure)."""
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def figures(ms) -> dict[str, bytes]:
+    """The report's figures as PNG bytes, by file stem."""
+    from simulation.report import plots
+
+    out = {
+        "adoption": png(plots.curves(ms.daily, "wau", label="weekly active (mean, 90 % band)")),
+        "registered": png(plots.curves(ms.daily, "registered", label="registered")),
+        "funnel": png(plots.funnel(ms.daily)),
+        "ebb": png(plots.ebb(ms.runs)),
+    }
+    for group_by in ("department", "frontline"):
+        out[f"groups_{group_by}"] = png(plots.group_heatmap(ms.group_breakdown(group_by)))
+    if ms.org.size <= ORG_CHART_MAX:
+        for k, name in enumerate(ms.names):
+            activity = ms.first_sustained[name]
+            out[f"org_{k}"] = png(plots.org_chart(ms.org, activity, title=f"{name}, replicate 0"))
+    return out
+
+
+def _table(table_id: str, head: list[str], rows: list[str]) -> str:
+    header = "".join(f"<th>{escape(h)}</th>" for h in head)
+    return (
+        f'<table id="{table_id}"><thead><tr>{header}</tr></thead><tbody>'
+        + "".join(rows)
+        + "</tbody></table>"
+    )
+
+
+def _targets(ms) -> str:
+    rows, head = {}, ["plan"]
+    for target in ms.targets:
+        head.append(f"P({target.text})")
+        for r in ms.probability(target).itertuples():
+            day = "" if _nan(r.day_reached) else f"<br>mean day reached {r.day_reached:.0f}"
+            cell = _cell(
+                r.probability, r.low, r.high, "pct", scenario=r.scenario, metric=target.text
+            )
+            rows.setdefault(r.scenario, f"<td>{escape(r.scenario)}</td>")
+            rows[r.scenario] += cell.replace("</td>", f"{day}</td>")
+    body = [f'<tr data-scenario="{escape(n)}">{rows.get(n, "")}</tr>' for n in ms.names]
+    return _table("targets", head, body)
+
+
+def _summary(ms) -> str:
+    stats = ms.summary().set_index(["metric", "scenario"])
+    rows = []
+    for metric, (label, kind) in LABELS.items():
+        cells = "".join(
+            _cell(*stats.loc[(metric, n), ["mean", "low", "high"]], kind, scenario=n, metric=metric)
+            for n in ms.names
+        )
+        rows.append(f'<tr data-metric="{metric}"><td>{escape(label)}</td>{cells}</tr>')
+    return _table("summary", ["per run (mean, 90 % of runs)", *ms.names], rows)
+
+
+def _differences(ms) -> tuple[str, str]:
+    diffs = ms.differences()
+    others = ms.names[1:]
+    table = diffs.set_index(["metric", "scenario"])
+    rows = []
+    for metric, (label, kind) in LABELS.items():
+        cells = ""
+        for n in others:
+            r = table.loc[(metric, n)]
+            cells += _cell(r["mean"], r["low"], r["high"], kind, True, scenario=n, metric=metric)
+            cells += (
+                f'<td class="interval" data-low="{_num(r["unpaired_low"])}" '
+                f'data-high="{_num(r["unpaired_high"])}">[{fmt(r["unpaired_low"], kind, True)}, '
+                f"{fmt(r['unpaired_high'], kind, True)}]</td>"
+            )
+        rows.append(f'<tr data-metric="{metric}"><td>{escape(label)}</td>{cells}</tr>')
+    head = ["difference with " + ms.names[0]]
+    for n in others:
+        head += [f"{n} (paired, 90 % CI)", f"{n} unpaired CI"]
+    paired = diffs["high"] - diffs["low"]
+    unpaired = diffs["unpaired_high"] - diffs["unpaired_low"]
+    ratio = (unpaired / paired).where(paired > 0).dropna()
+    note = (
+        "The differences shown are <b>paired</b>: replicate k of every plan used the same random "
+        "numbers (common random numbers), so each difference is taken run by run. "
+    )
+    if len(ratio):
+        note += (
+            f"Treating the same runs as independent samples (the 'unpaired' column) would give "
+            f"intervals {ratio.median():.1f} times wider (median over the figures)."
+        )
+    return _table("differences", head, rows), note
+
+
+def _breakdown(ms, group_by: str) -> str:
+    stats = ms.group_breakdown(group_by)
+    stats = stats[stats["metric"] == "wau"].set_index(["group", "scenario"])
+    groups = list(dict.fromkeys(stats.index.get_level_values("group")))
+    rows = []
+    for g in groups:
+        cells = "".join(
+            _cell(*stats.loc[(g, n), ["mean", "low", "high"]], "pct", scenario=n, group=g)
+            for n in ms.names
+        )
+        rows.append(f'<tr data-group="{escape(str(g))}"><td>{escape(str(g))}</td>{cells}</tr>')
+    return _table(f"breakdown-{group_by}", [group_by, *ms.names], rows)
+
+
+def _pockets(ms) -> str:
+    ranked = ms.pockets()
+    shown = ranked[ranked["rank"] <= POCKETS_SHOWN]
+    rows = []
+    for r in shown.itertuples():
+        rows.append(
+            f'<tr data-scenario="{escape(r.scenario)}" data-kind="{r.kind}">'
+            f"<td>{escape(r.scenario)}</td><td>{r.kind}</td><td>{r.rank}</td>"
+            f"<td>{escape(str(r.group))}</td><td>{r.size}</td>"
+            f"<td>{fmt(r.sustained_wau, 'pct')}</td>"
+            + _cell(r.gap, r.gap_low, r.gap_high, "pct", group=r.group)
+            + f"<td>{fmt(r.below_share, 'pct')}</td></tr>"
+        )
+    head = [
+        "plan",
+        "kind",
+        "rank",
+        "unit",
+        "people",
+        "sustained weekly active",
+        "below the organisation by (points)",
+        "runs below",
+    ]
+    return _table("pockets", head, rows)
+
+
+def _appendix(ms) -> str:
+    parts = []
+    for scenario in ms.scenarios:
+        source = scenario._source
+        text = ""
+        if source is not None and source.exists():
+            text = source.read_text(encoding="utf-8")
+        resolved = yaml.safe_dump(scenario.model_dump(mode="json"), sort_keys=False)
+        parts.append(
+            f"<h3>{escape(scenario.name)}</h3>"
+            + (
+                f"<p>File <code>{escape(str(source))}</code>:</p><pre>{escape(text)}</pre>"
+                if text
+                else ""
+            )
+            + f"<p>Every parameter, defaults filled in:</p><pre>{escape(resolved)}</pre>"
+        )
+    run = {
+        "organisation": {"name": ms.org.name, "size": ms.org.size},
+        "replicates": ms.replicates,
+        "seeds": f"{ms.seeds[0]} to {ms.seeds[-1]} (replicate k of every plan: seed + k)",
+        "versions": versions(),
+    }
+    return "".join(parts) + f"<h3>Run</h3><pre>{escape(json.dumps(run, indent=2))}</pre>"
+
+
+def render(ms, pngs: dict[str, bytes] | None = None) -> str:
+    """The HTML text of the report of a finished :class:`~simulation.multisim.MultiSim`."""
+    pngs = figures(ms) if pngs is None else pngs
+    diff_table, diff_note = _differences(ms)
+    org_charts = "".join(
+        _img(pngs.get(f"org_{k}"), f"organisation, {n}") for k, n in enumerate(ms.names)
+    )
+    title = " vs ".join(ms.names)
+    body = f"""
+<h1>Rollout plans compared: {escape(title)}</h1>
+<p>{len(ms.names)} plans on <b>{escape(ms.org.name)}</b> ({ms.org.size:,} people),
+{ms.replicates} replicates each, {ms.days} days. Intervals are 90 %: for a plan's figure, where
+90 % of its runs fall; for a probability, the Wilson interval; for a difference between plans,
+the confidence interval of the mean difference.</p>
+<h2>Does the plan reach the target?</h2>
+<p class="note">Probability over the replicates; a daily target (<code>@day</code>) is reached
+when the condition holds on some day up to that day.</p>
+{_targets(ms)}
+<h2>Adoption over time</h2>
+{_img(pngs.get("adoption"), "weekly active by plan")}
+{_img(pngs.get("registered"), "registered by plan")}
+{_img(pngs.get("funnel"), "funnel")}
+{_img(pngs.get("ebb"), "peak and sustained weekly active")}
+<h2>Summary</h2>
+{_summary(ms)}
+<h2>Differences with {escape(ms.names[0])}</h2>
+<p class="note">{diff_note}</p>
+{diff_table}
+<h2>By department and frontline status</h2>
+<p class="note">Weekly active over the last 30 days, share of each group.</p>
+{_breakdown(ms, "department")}
+{_img(pngs.get("groups_department"), "by department")}
+{_breakdown(ms, "frontline")}
+{_img(pngs.get("groups_frontline"), "by frontline status")}
+<h2>Where adoption stalls</h2>
+<p class="note">Teams (direct reports of one manager, at least 3 people), sites and
+departments furthest below the organisation's sustained weekly active; the {POCKETS_SHOWN}
+worst of each kind per plan (all in <code>pockets.parquet</code>).</p>
+{_pockets(ms)}
+{org_charts}
+<h2>Appendix: assumptions</h2>
+<p class="note">Group breakdowns cover {", ".join(GROUP_BY)} (daily_by_group.parquet).</p>
+{_appendix(ms)}
+"""
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>{body}</body></html>\n"
+    )
