@@ -30,6 +30,7 @@ from simulation.metrics.replicates import (
     wilson,
     with_derived,
 )
+from simulation.metrics.summary import SUSTAINED_DAYS
 from simulation.metrics.targets import PER_RUN_COLUMNS, Target
 from simulation.outputs import manifest, now
 from simulation.runner import DEFAULT_BATCH, _run_batch_remote, batches, run_batch
@@ -37,6 +38,7 @@ from simulation.sim import resolve_org, resolve_scenario
 
 MAX_PLANS = 6
 DEFAULT_TARGETS = ["wau>=0.4@180", "sustained_wau>=0.3"]
+USE_COLUMNS = ("dau_of_registered", "wau_of_registered", "mobile_visit_share")
 
 
 class MultiSim:
@@ -171,6 +173,17 @@ class MultiSim:
         self._require_run()
         return spread(self.daily, ["scenario", "day"], list(columns or DAILY_COLUMNS))
 
+    def sustained(self, columns: Sequence[str] = USE_COLUMNS) -> pd.DataFrame:
+        """Daily series averaged over each run's last 30 days: mean and 90 % interval per plan.
+
+        By default how registered people use it (seed 002): daily and weekly active shares of
+        the registered, and the mobile share of visits.
+        """
+        self._require_run()
+        last = self.daily[self.daily["day"] > self.daily["day"].max() - SUSTAINED_DAYS]
+        per_run = last.groupby(["scenario", "replicate"], sort=False)[list(columns)].mean()
+        return spread(per_run.reset_index(), ["scenario"], list(columns))
+
     def summary(self) -> pd.DataFrame:
         """Mean and 90 % interval across replicates of every per-run figure, per plan."""
         self._require_run()
@@ -233,13 +246,15 @@ class MultiSim:
     def statistics(self) -> pd.DataFrame:
         """Every statistic in one long table (``compare.parquet``).
 
-        ``section`` is ``daily`` (per day), ``summary`` (per-run figures), ``target``
+        ``section`` is ``daily`` (per day), ``summary`` (per-run figures), ``sustained``
+        (daily series averaged over a run's last 30 days), ``target``
         (probability, Wilson interval), ``target_day`` (first day reached, among the runs that
         reached it) or ``difference`` (paired, against ``reference``).
         """
         parts = [
             as_statistics("daily", self.series()),
             as_statistics("summary", self.summary()),
+            as_statistics("sustained", self.sustained()),
         ]
         for target in self.targets:
             prob = self.probability(target)

@@ -85,6 +85,12 @@ def test_statistics_match_the_raw_runs(saved):
         reached = (by_day[:61] >= 0.3).any(axis=0).mean()
         target = stats[(stats["section"] == "target") & (stats["scenario"] == name)]
         assert target.set_index("metric").loc["wau>=0.3@60", "mean"] == pytest.approx(reached)
+        use = mine[mine["day"] >= 60].groupby("replicate")["dau_of_registered"].mean()
+        row = stats[(stats["section"] == "sustained") & (stats["scenario"] == name)]
+        row = row.set_index("metric").loc["dau_of_registered"]
+        assert row["mean"] == pytest.approx(use.mean())
+        assert row["high"] == pytest.approx(np.quantile(use, 0.95))
+
         share = (runs >= 0.2).mean()
         assert target.set_index("metric").loc["sustained_wau>=0.2", "mean"] == pytest.approx(share)
 

@@ -110,8 +110,13 @@ def test_report_opens_in_headless_chromium_and_its_tables_hold_the_compare_numbe
     assert result.returncode == 0, result.stderr[-2000:]
     page = parse(result.stdout)  # the DOM the browser built, not the file's text
     stats = pd.read_parquet(report / "compare.parquet")
-    checked = {"summary": 0, "targets": 0, "differences": 0}
-    sections = {"summary": "summary", "targets": "target", "differences": "difference"}
+    checked = {"summary": 0, "targets": 0, "differences": 0, "use": 0}
+    sections = {
+        "summary": "summary",
+        "targets": "target",
+        "differences": "difference",
+        "use": "sustained",
+    }
     for cell in page.cells:
         if cell["table"] not in sections:
             continue
@@ -126,4 +131,4 @@ def test_report_opens_in_headless_chromium_and_its_tables_hold_the_compare_numbe
             assert _close(float(cell[f"data-{stat}"]), float(row[stat])), (cell, stat, row)
         checked[cell["table"]] += 1
     assert checked["summary"] == 2 * 15 and checked["targets"] == 2 * 2
-    assert checked["differences"] == 15
+    assert checked["differences"] == 15 and checked["use"] == 2 * 3

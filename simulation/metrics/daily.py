@@ -1,8 +1,8 @@
 """The daily series (DESIGN.md section 6): what is counted at the end of each day.
 
-People counts are shares 0-1 of head-count, except ``wau_of_registered`` (share of registered
-people); ``posts`` and ``cross_department_interactions`` are counts. Lurkers, contributors and
-heavy contributors are among the week's active (visited in the last 7 days) by their posts in
+People counts are shares 0-1 of head-count, except ``wau_of_registered`` and
+``dau_of_registered`` (shares of registered people: seed 002 asks for these); ``posts`` and
+``cross_department_interactions`` are counts. Lurkers, contributors and heavy contributors are among the week's active (visited in the last 7 days) by their posts in
 those 7 days: none, 1 to ``heavy_per_week - 1``, at least ``heavy_per_week``.
 """
 
@@ -28,6 +28,8 @@ DAILY_COLUMNS = [
     "mobile_visit_share",
     "shadow_channel_users",
     "facilitator_load",
+    # appended after the first contract: share 0-1 of registered people who visited today
+    "dau_of_registered",
 ]
 
 
@@ -78,6 +80,9 @@ class DailyRecorder:
             ),
             "shadow_channel_users": engine.shadow_users() / size,
             "facilitator_load": engine.facilitator_load(),
+            "dau_of_registered": np.divide(
+                dau, registered, out=np.zeros(len(dau), np.float64), where=registered > 0
+            ),
         }
         for column, value in row.items():
             self.values[column][day] = value

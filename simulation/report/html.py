@@ -163,6 +163,27 @@ def _summary(ms) -> str:
     return _table("summary", ["per run (mean, 90 % of runs)", *ms.names], rows)
 
 
+USE_LABELS = {
+    "dau_of_registered": "registered people active on a day",
+    "wau_of_registered": "registered people active in a week",
+    "mobile_visit_share": "visits from a mobile device",
+}
+
+
+def _use(ms) -> str:
+    stats = ms.sustained().set_index(["metric", "scenario"])
+    rows = []
+    for metric, label in USE_LABELS.items():
+        cells = "".join(
+            _cell(
+                *stats.loc[(metric, n), ["mean", "low", "high"]], "pct", scenario=n, metric=metric
+            )
+            for n in ms.names
+        )
+        rows.append(f'<tr data-metric="{metric}"><td>{escape(label)}</td>{cells}</tr>')
+    return _table("use", ["last 30 days (mean, 90 % of runs)", *ms.names], rows)
+
+
 def _differences(ms) -> tuple[str, str]:
     diffs = ms.differences()
     others = ms.names[1:]
@@ -190,9 +211,14 @@ def _differences(ms) -> tuple[str, str]:
         "numbers (common random numbers), so each difference is taken run by run. "
     )
     if len(ratio):
+        wider = ratio.median()
         note += (
-            f"Treating the same runs as independent samples (the 'unpaired' column) would give "
-            f"intervals {ratio.median():.1f} times wider (median over the figures)."
+            "Treating the same runs as independent samples (the 'unpaired' column) would give "
+            + (
+                f"intervals {wider:.1f} times wider (median over the figures)."
+                if wider >= 1.5
+                else "intervals about as wide: these plans differ too much for pairing to help."
+            )
         )
     return _table("differences", head, rows), note
 
@@ -288,6 +314,8 @@ when the condition holds on some day up to that day.</p>
 {_img(pngs.get("ebb"), "peak and sustained weekly active")}
 <h2>Summary</h2>
 {_summary(ms)}
+<h2>How registered people use it</h2>
+{_use(ms)}
 <h2>Differences with {escape(ms.names[0])}</h2>
 <p class="note">{diff_note}</p>
 {diff_table}
