@@ -1,4 +1,4 @@
-"""Runs per second of many small runs: one at a time, batched, and in 2 worker processes.
+"""Runs per second of many small runs: one at a time, batched, 2 worker processes and dask.
 
 ``python benchmarks/bench_sweep.py [--runs 1000] [--quick]``: ``--runs`` runs (replicates, seeds
 ``scenario.seed + k``) of the core model on a 1,000-person generated organisation over 365 days,
@@ -7,16 +7,22 @@
 * ``batched``: batches of replicates in this process (``batch_size=50``: people x replicates
   arrays, one sparse product per signal per day);
 * ``runner_2_workers``: ``run_replicates(..., workers=2, batch_size=50)``, the product's own path
-  (this process runs the first batch, one worker process the rest);
+  (this process runs the first batch while a pool of 2 spawned processes runs the others);
 * ``pool_2_processes``: the batches spread over a pool of 2 spawned worker processes;
-* ``dask``: a ``dask.distributed.LocalCluster`` of 2 workers bound to 127.0.0.1 with no dashboard,
-  if ``dask.distributed`` is importable (otherwise the script says it was skipped).
+* ``dask``: a ``dask.distributed.LocalCluster`` of 2 worker processes (one thread each) bound to
+  127.0.0.1, its HTTP server on ``127.0.0.1:0`` with no dashboard (DESIGN.md section 9: the
+  default would be 0.0.0.0:8787), given the same batches; the cluster's start-up is timed apart
+  (``startup_s``) and is not in the mode's seconds. If ``dask.distributed`` is not importable the
+  script says it was skipped. The addresses the cluster's processes listen on are recorded
+  (``listening``) and must all be loopback.
 
 Every mode must give the same numbers for every replicate (the design's contract: a replicate's
 result does not depend on the batch or the process it ran in); the script checks the daily series
 and the per-run summaries of every mode against ``single`` exactly, prints the figures and the
 target (batched >= 3x the runs per second of one at a time: PASS / FAIL) and writes
-``--out`` (default ``benchmarks/sweep_results.json``).
+``--out`` (default ``benchmarks/sweep_results.json``). Each mode's ``cpu_s`` is the CPU time of
+this process and of the worker processes it started (joined when the mode ends), start-up included;
+on a shared machine compare it with the wall time.
 """
 
 from __future__ import annotations
@@ -78,26 +84,92 @@ def mode_pool_2_processes(org, scenario, seeds):
         return list(pool.map(_run_batch_remote, jobs))
 
 
-def mode_dask(org, scenario, seeds):
-    from dask.distributed import Client, LocalCluster
+def dask_cluster(n_workers: int = 2):
+    """A ``LocalCluster`` that listens on the loopback interface only.
 
-    with (
-        LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        org_f = client.scatter(org, broadcast=True)
-        sc_f = client.scatter(scenario, broadcast=True)
-        futures = [
-            client.submit(run_batch, org_f, sc_f, group, pure=False)
-            for group in batches(list(seeds), BATCH)
-        ]
-        return client.gather(futures)
+    ``host`` binds the scheduler, the nannies and the workers to 127.0.0.1; the scheduler's HTTP
+    server (health and metrics routes, and the dashboard when bokeh is installed) would default to
+    port 8787: ``127.0.0.1:0`` takes a free loopback port, and ``dashboard: False`` keeps the
+    dashboard off. One thread per worker process: the engine's numpy work is single-threaded.
+    """
+    from dask.distributed import LocalCluster
+
+    return LocalCluster(
+        n_workers=n_workers,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address="127.0.0.1:0",
+        worker_dashboard_address=None,
+        scheduler_kwargs={"dashboard": False},
+    )
+
+
+def run_on_dask(client, org, scenario, seeds, batch_size: int = BATCH):
+    """The batches of ``seeds`` on a dask cluster, results in the order of the batches."""
+    org_f = client.scatter(org, broadcast=True)
+    sc_f = client.scatter(scenario, broadcast=True)
+    futures = [
+        client.submit(run_batch, org_f, sc_f, group, pure=False)
+        for group in batches(list(seeds), batch_size)
+    ]
+    return client.gather(futures)
+
+
+def listening(pids=None) -> list[tuple[int, str, int]]:
+    """(pid, address, port) of every listening inet socket of this process and its children."""
+    import psutil
+
+    me = psutil.Process()
+    procs = [me, *me.children(recursive=True)] if pids is None else map(psutil.Process, pids)
+    out = []
+    for proc in procs:
+        try:
+            conns = proc.net_connections(kind="inet")
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+        out += [(proc.pid, c.laddr.ip, c.laddr.port) for c in conns if c.status == "LISTEN"]
+    return out
+
+
+def is_loopback(address: str) -> bool:
+    import ipaddress
+
+    return ipaddress.ip_address(address).is_loopback
+
+
+#: Filled by :func:`mode_dask`: start-up time and the listening sockets of the last cluster.
+DASK_INFO: dict = {}
+
+
+def mode_dask(org, scenario, seeds):
+    from dask.distributed import Client
+
+    start = time.perf_counter()
+    with dask_cluster() as cluster, Client(cluster) as client:
+        DASK_INFO["startup_s"] = time.perf_counter() - start
+        DASK_INFO["scheduler_address"] = cluster.scheduler_address
+        DASK_INFO["dashboard_link"] = cluster.dashboard_link
+        sockets = listening()
+        DASK_INFO["listening"] = [f"{ip}:{port}" for _, ip, port in sockets]
+        DASK_INFO["loopback_only"] = all(is_loopback(ip) for _, ip, _ in sockets)
+        run_start = time.perf_counter()
+        out = run_on_dask(client, org, scenario, seeds)
+        DASK_INFO["run_s"] = time.perf_counter() - run_start
+    return out
+
+
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and of its children that have ended, seconds.
+
+    The worker processes of the pools and of the dask cluster are joined when their mode ends, so
+    a mode's CPU time is the difference of this figure before and after it (their start-up
+    included).
+    """
+    import resource
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def dask_available() -> bool:
@@ -165,11 +237,14 @@ def main(argv: list[str] | None = None) -> int:
     frames = {}
     for name, fn in modes.items():
         print(f"{name}: {runs} runs ...", file=sys.stderr, flush=True)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         out = fn(org, scenario, seeds)
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
         frames[name] = _frames(out)
-        results["modes"][name] = {"seconds": seconds, "runs_per_s": runs / seconds}
+        results["modes"][name] = {"seconds": seconds, "runs_per_s": runs / seconds, "cpu_s": cpu}
+        if name == "dask":
+            results["modes"][name].update(DASK_INFO)
+            results["modes"][name]["runs_per_s_after_startup"] = runs / DASK_INFO["run_s"]
     reference = frames["single"]
     identical = True
     for name in modes:
@@ -179,6 +254,9 @@ def main(argv: list[str] | None = None) -> int:
         results["modes"][name]["same_as_single"] = check
         identical = identical and check["identical"]
     results["identical"] = identical
+    if "dask" in modes and not results["modes"]["dask"]["loopback_only"]:
+        print("dask: a cluster process listened on a non-loopback address", file=sys.stderr)
+        identical = False
     results["load_end"] = [round(v, 2) for v in os.getloadavg()]
     single = results["modes"]["single"]["runs_per_s"]
     batched = results["modes"]["batched"]["runs_per_s"]
@@ -196,13 +274,24 @@ def main(argv: list[str] | None = None) -> int:
     out_path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
     print(f"{runs} runs of {args.size:,} people x {scenario.days} days (core model)")
-    print(f"{'mode':<18} {'seconds':>8} {'runs/s':>8} {'x single':>9}  same results as single")
+    print(
+        f"{'mode':<18} {'seconds':>8} {'CPU s':>7} {'runs/s':>8} {'x single':>9}  "
+        "same results as single"
+    )
     for name, m in results["modes"].items():
         same = m.get("same_as_single", {"identical": True})
         print(
-            f"{name:<18} {m['seconds']:>8.2f} {m['runs_per_s']:>8.1f} "
+            f"{name:<18} {m['seconds']:>8.2f} {m['cpu_s']:>7.1f} {m['runs_per_s']:>8.1f} "
             f"{m['runs_per_s'] / single:>8.1f}x  {'yes' if same['identical'] else 'NO: ' + str(same)}"
         )
+    if "dask" in modes:
+        d = results["modes"]["dask"]
+        print(
+            f"dask: cluster start-up {d['startup_s']:.2f} s (in its seconds); "
+            f"{d['runs_per_s_after_startup']:.1f} runs/s after it; listening on "
+            f"{', '.join(d['listening'])}: {'loopback only' if d['loopback_only'] else 'NOT LOOPBACK'}"
+        )
+    print(f"load average at start {results['load_start']}, at end {results['load_end']}")
     if "dask" not in modes:
         print("dask               skipped (dask.distributed is not importable)")
     print(f"\nall modes give identical results: {'PASS' if identical else 'FAIL'}")
