@@ -34,11 +34,12 @@ class Habit(BaseModel):
         "and visit at the base rate (the Bass-limit check).",
     )
     novelty: float = Field(
-        0.5,
+        0.8,
         ge=0,
         le=1,
         description="Habit level on registering, share 0-1 (curiosity about a new tool). Default "
-        "0.5 (assumption, tuned so that the ebb appears; Fisher et al. 2018).",
+        "0.8 (assumption, tuned so that the ebb appears, Fisher et al. 2018, and so that "
+        "voluntary adopters outlast mandated ones, whose novelty is scaled down, Iyer & Adamic).",
     )
     learning_rate: float = Field(
         0.15,
@@ -63,12 +64,14 @@ class Habit(BaseModel):
         "0.12 (assumption).",
     )
     lapse_rate: float = Field(
-        0.05,
+        0.1,
         ge=0,
         le=1,
         description="Daily probability 0-1 of lapsing for a user under ``lapse_below`` with no "
-        "active contacts; scaled by (1 - share of contacts active in the last 7 days). Default 0.05 "
-        "(assumption; the dependence on contacts from Fisher et al. 2018).",
+        "active contacts; scaled by (1 - share of contacts active in the last 7 days). Default 0.1 "
+        "(assumption; the dependence on contacts from Fisher et al. 2018; tuned with "
+        "``return_rate`` so that about a third of registered users read weekly, Deloitte 2013, "
+        "and so that hub seeding beats random seeding, Hinz et al. 2011).",
     )
     return_rate: float = Field(
         0.05,

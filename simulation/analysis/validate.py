@@ -1,0 +1,432 @@
+"""Pattern-oriented validation: the default calibration against published figures.
+
+A model earns trust by reproducing several independent patterns with one parameter set (Grimm
+et al. 2005, *Science* 310:987). Each pattern of MODEL_NOTES.md section 5 is one
+:class:`Pattern`: a statistic computed from runs of the default scenarios (``scenarios/``) on a
+generated organisation, the published figure it is compared with, and the range it must fall in.
+
+The statistic is computed per replicate; a pattern passes when the mean over replicates lies in
+its accepted range; the 90 % interval reported beside it is the 5th to 95th percentile over
+replicates (how much one rollout of one organisation can vary). For the Bass limit the statistic
+is the error of the *mean* curve, and its interval comes from resampling replicates.
+
+    from simulation.analysis.validate import FULL, run_checks
+    checks = run_checks(FULL)          # list of Check; all(c.passed for c in checks)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from simulation.engine import Engine
+from simulation.org.model import Organisation
+from simulation.scenario import Scenario
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+BASS_P, BASS_Q, BASS_DAYS = 0.003, 0.038, 150
+SUSTAINED_DAYS = 60  # "long-run" weekly active: the mean of the last 60 days
+STEADY_DAYS = 30  # participation and readership: the mean of the last 30 days
+JAM_DAY = 60  # the jam scenario's event: days 60, 61, 62
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A published pattern, its statistic and the range the statistic must fall in."""
+
+    key: str
+    name: str
+    published: str
+    statistic: str
+    low: float
+    high: float
+    source: str
+
+
+PATTERNS = [
+    Pattern(
+        "bass_limit",
+        "Bass limit: max error of the mean adoption curve",
+        "0 (curve)",
+        "complete graph, Bass rule p=0.003 q=0.038, no habit; max over 150 days of "
+        "|mean share registered - F(t)|",
+        0.0,
+        0.02,
+        "Bass 1969; Fibich et al. 2023",
+    ),
+    Pattern(
+        "lurkers",
+        "participation inequality: lurkers / weekly active",
+        "80-90 %",
+        "all_staff_announcement; last 30 days; lurkers / wau",
+        0.80,
+        0.90,
+        "Nielsen 2006 (90-9-1); SWOOP 2016",
+    ),
+    Pattern(
+        "contributors",
+        "participation inequality: contributors / weekly active",
+        "9-16 %",
+        "all_staff_announcement; last 30 days; contributors (1 to heavy_per_week - 1 posts in 7 "
+        "days) / wau",
+        0.09,
+        0.16,
+        "Nielsen 2006",
+    ),
+    Pattern(
+        "heavy",
+        "participation inequality: heavy contributors / weekly active",
+        "1-4 %",
+        "all_staff_announcement; last 30 days; heavy contributors (>= heavy_per_week posts in 7 "
+        "days) / wau",
+        0.01,
+        0.04,
+        "Nielsen 2006",
+    ),
+    Pattern(
+        "never_registered",
+        "sign-up ceiling: never registered at day 365",
+        "20-30 %",
+        "all_staff_announcement (voluntary); 1 - registered on the last day",
+        0.20,
+        0.30,
+        "Deloitte TMT Predictions 2013",
+    ),
+    Pattern(
+        "weekly_readers",
+        "sign-up ceiling: weekly active / registered",
+        "about a third",
+        "all_staff_announcement; last 30 days; wau_of_registered",
+        0.25,
+        0.45,
+        "Deloitte TMT Predictions 2013",
+    ),
+    Pattern(
+        "reach",
+        "reach vs engagement: staff who ever visited",
+        "80-85 %",
+        "all_staff_announcement; share of staff with a visit by day 365",
+        0.70,
+        0.90,
+        "SWOOP 2022/23 (97 organisations)",
+    ),
+    Pattern(
+        "read_only",
+        "reach vs engagement: of those who visited, never posted",
+        "almost 60 %",
+        "all_staff_announcement; people with a visit and no post in 365 days / people with a visit",
+        0.50,
+        0.70,
+        "SWOOP 2022/23",
+    ),
+    Pattern(
+        "ebb_fall",
+        "ebb: fall of weekly active from its peak",
+        ">= 10 %",
+        "all_staff_announcement; 1 - (mean wau of the last 30 days) / (peak wau)",
+        0.10,
+        1.0,
+        "Fisher, Kim & Cummings 2018",
+    ),
+    Pattern(
+        "ebb_registered",
+        "ebb: registered still rising after the peak",
+        "> 0",
+        "all_staff_announcement; registered on the last day - registered on the peak day "
+        "(share of staff)",
+        0.005,
+        1.0,
+        "Fisher, Kim & Cummings 2018",
+    ),
+    Pattern(
+        "overambitious",
+        "overambitious seeding: gradual minus all-at-once, sustained wau",
+        "> 0",
+        "grassroots - top_down_mandate; mean wau of the last 60 days (paired seeds)",
+        0.01,
+        1.0,
+        "Iyer & Adamic 2018/2019",
+    ),
+    Pattern(
+        "hub_seeding",
+        "hub seeding: hubs minus random seeds, registered at day 180",
+        "> 0",
+        "hub_seeding (15 hubs) - the same with 15 random seeds; share registered on day 180",
+        0.01,
+        1.0,
+        "Hinz et al. 2011",
+    ),
+    Pattern(
+        "jam",
+        "Jam: audience visiting during the 3-day event",
+        "about 50 %",
+        "jam; share of the audience (all staff) with a visit on days 60-62",
+        0.35,
+        0.90,
+        "seed 004 (FoWlab Jams); IBM ValuesJam 2003",
+    ),
+    Pattern(
+        "frontline_ratio",
+        "frontline: weekly active, frontline / desk (no app)",
+        "< 55 %",
+        "no_mobile_frontline_heavy (60 % frontline); last 30 days; frontline wau share / desk "
+        "wau share",
+        0.0,
+        0.55,
+        "Meta 2021",
+    ),
+    Pattern(
+        "shadow_channel",
+        "frontline: on a shadow channel at day 365 (no app)",
+        "> 50 %",
+        "no_mobile_frontline_heavy; share of frontline staff on the shadow channel, last day",
+        0.50,
+        1.0,
+        "Yapster 2017",
+    ),
+]
+BY_KEY = {p.key: p for p in PATTERNS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How big the runs are: organisation size (people), replicates, seeds."""
+
+    size: int = 2000
+    replicates: int = 20
+    seed: int = 0
+    bass_size: int = 2000
+    bass_replicates: int = 20
+    org: Any = None  # an Organisation replacing the generated ones (real-network check)
+
+
+FULL = Settings()
+QUICK = Settings(size=1000, replicates=6, bass_size=1000, bass_replicates=10)
+
+
+@dataclass
+class Check:
+    """One pattern's outcome: per-replicate values, mean, 90 % interval, pass."""
+
+    pattern: Pattern
+    mean: float
+    low: float
+    high: float
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.pattern.low <= self.mean <= self.pattern.high)
+
+
+# ------------------------------------------------------------------ scenarios and runs
+def scenario(name: str, overrides: dict[str, Any] | None = None, **fields) -> Scenario:
+    """A scenario of ``scenarios/`` with dotted-path ``overrides`` and top-level ``fields``."""
+    data = Scenario.load(SCENARIOS / f"{name}.yaml").model_dump(mode="python")
+    data.update(fields)
+    for path, value in (overrides or {}).items():
+        set_path(data, path, value)
+    return Scenario.from_dict(data, source=name)
+
+
+def set_path(data: dict, path: str, value: Any) -> None:
+    """Set ``data["a"]["b"] = value`` for ``path = "a.b"``."""
+    *parents, leaf = path.split(".")
+    for part in parents:
+        data = data[part]
+    if leaf not in data:
+        raise KeyError(f"{path}: not a parameter of this scenario")
+    data[leaf] = value
+
+
+class Runs:
+    """The organisation(s) and the engines the checks need, each run once and cached."""
+
+    def __init__(self, settings: Settings, overrides: dict[str, Any] | None = None):
+        self.settings = settings
+        self.overrides = dict(overrides or {})
+        self._orgs: dict[str, Organisation] = {}
+        self._engines: dict[str, Engine] = {}
+
+    @property
+    def seeds(self) -> range:
+        s = self.settings
+        return range(s.seed, s.seed + s.replicates)
+
+    def org(self, frontline: bool = False) -> Organisation:
+        if self.settings.org is not None:
+            return self.settings.org
+        key = "frontline" if frontline else "default"
+        if key not in self._orgs:
+            extra = {"frontline_share": 0.6} if frontline else {}
+            self._orgs[key] = Organisation.generate(self.settings.size, seed=0, **extra)
+        return self._orgs[key]
+
+    def engine(self, key: str, name: str | None = None, days: int | None = None, **fields):
+        """Run (once) the scenario ``name`` (default ``key``) with ``fields`` replaced."""
+        if key not in self._engines:
+            frontline = key == "no_mobile_frontline_heavy"
+            org = self.org(frontline)
+            if days is not None:
+                fields["days"] = days
+            sc = scenario(name or key, self.overrides, **fields)
+            engine = Engine(org, sc, seeds=self.seeds)
+            if frontline:
+                engine.observers.append(_GroupWeekly(org.frontline, sc.days - STEADY_DAYS))
+            self._engines[key] = engine.run()
+        return self._engines[key]
+
+
+class _GroupWeekly:
+    """Observer: weekly active share of a group and of the others, summed from ``first_day``."""
+
+    def __init__(self, group: np.ndarray, first_day: int):
+        self.group, self.first_day, self.days = group, first_day, 0
+        self.inside = self.outside = 0.0
+
+    def observe(self, engine, day: int, visited) -> None:
+        if day < self.first_day:
+            return
+        weekly = engine.people.active_within(day, 7)
+        self.inside = self.inside + weekly[:, self.group].mean(axis=1)
+        self.outside = self.outside + weekly[:, ~self.group].mean(axis=1)
+        self.days += 1
+
+
+def _tail(values: np.ndarray, days: int) -> np.ndarray:
+    """Per replicate, the mean of the last ``days`` rows of a (days, replicates) series."""
+    return values[-days:].mean(axis=0)
+
+
+def bass_curve(t) -> np.ndarray:
+    """F(t) = (1 - e^{-(p+q)t}) / (1 + (q/p) e^{-(p+q)t}), p = 0.003, q = 0.038 per day."""
+    e = np.exp(-(BASS_P + BASS_Q) * np.asarray(t, dtype=float))
+    return (1 - e) / (1 + (BASS_Q / BASS_P) * e)
+
+
+# ------------------------------------------------------------------ statistics
+def bass_errors(settings: Settings, resamples: int = 200) -> tuple[float, np.ndarray]:
+    """Max error of the mean adoption curve, and its values over resampled replicates."""
+    import scipy.sparse as sp
+
+    n = settings.bass_size
+    ties = sp.csr_matrix(np.ones((n, n), np.float32) - np.eye(n, dtype=np.float32))
+    org = Organisation.from_arrays(manager=np.full(n, -1), ties=ties, name=f"complete-{n}")
+    sc = Scenario.from_dict(
+        {
+            "name": "bass_limit",
+            "days": BASS_DAYS,
+            "adoption": {"rule": "bass", "p": BASS_P, "q": BASS_Q},
+            "habit": {"enabled": False},
+            "rollout": {"strategy": "announcement"},
+        }
+    )
+    seeds = range(settings.seed, settings.seed + settings.bass_replicates)
+    curves = Engine(org, sc, seeds=seeds).run().records.values["registered"]
+    target = bass_curve(np.arange(1, BASS_DAYS + 1))[:, None]
+    rng = np.random.default_rng(settings.seed)
+    picks = rng.integers(0, curves.shape[1], (resamples, curves.shape[1]))
+    boot = np.array(
+        [np.abs(curves[:, p].mean(axis=1, keepdims=True) - target).max() for p in picks]
+    )
+    return float(np.abs(curves.mean(axis=1, keepdims=True) - target).max()), boot
+
+
+def statistics(runs: Runs, keys: list[str] | None = None) -> dict[str, np.ndarray]:
+    """Per-replicate values of each pattern's statistic (all but the Bass limit)."""
+    keys = keys or [p.key for p in PATTERNS if p.key != "bass_limit"]
+    out: dict[str, np.ndarray] = {}
+    want = set(keys)
+    if want & {
+        "lurkers",
+        "contributors",
+        "heavy",
+        "never_registered",
+        "weekly_readers",
+        "ebb_fall",
+        "ebb_registered",
+        "reach",
+        "read_only",
+    }:
+        announced = runs.engine("all_staff_announcement")
+        v = announced.records.values
+        wau = np.maximum(v["wau"][-STEADY_DAYS:], 1e-12)
+        for key, column in (
+            ("lurkers", "lurkers"),
+            ("contributors", "contributors"),
+            ("heavy", "heavy_contributors"),
+        ):
+            out[key] = (v[column][-STEADY_DAYS:] / wau).mean(axis=0)
+        out["never_registered"] = 1.0 - v["registered"][-1]
+        out["weekly_readers"] = _tail(v["wau_of_registered"], STEADY_DAYS)
+        peak_day = v["wau"].argmax(axis=0)
+        cols = np.arange(v["wau"].shape[1])
+        out["ebb_fall"] = 1.0 - _tail(v["wau"], STEADY_DAYS) / v["wau"][peak_day, cols]
+        out["ebb_registered"] = v["registered"][-1] - v["registered"][peak_day, cols]
+        people = announced.people
+        visited = people.last_visit >= 0
+        out["reach"] = visited.mean(axis=1)
+        silent = (visited & (people.total_posts == 0)).sum(axis=1)
+        out["read_only"] = silent / np.maximum(visited.sum(axis=1), 1)
+    if "overambitious" in want:
+        gradual = runs.engine("grassroots", rollout=runs_grassroots(runs)).records.values["wau"]
+        mandate = runs.engine("top_down_mandate").records.values["wau"]
+        out["overambitious"] = _tail(gradual, SUSTAINED_DAYS) - _tail(mandate, SUSTAINED_DAYS)
+    if "hub_seeding" in want:
+        hubs = runs.engine("hub_seeding").records.values["registered"][180]
+        rand = runs.engine(
+            "random_seeds", "hub_seeding", rollout={"strategy": "random_seeds", "seeds": 15}
+        ).records.values["registered"][180]
+        out["hub_seeding"] = hubs - rand
+    if "jam" in want:
+        rollout = {"strategy": "grassroots", "departments": runs_grassroots(runs)["departments"]}
+        people = runs.engine("jam", days=JAM_DAY + 3, rollout=rollout).people
+        out["jam"] = (people.last_visit >= JAM_DAY).mean(axis=1)
+    if want & {"frontline_ratio", "shadow_channel"} and runs.org(True).frontline.any():
+        engine = runs.engine("no_mobile_frontline_heavy")
+        group = engine.observers[0]
+        out["frontline_ratio"] = group.inside / np.maximum(group.outside, 1e-12)
+        front = engine.org.frontline
+        shadow = engine.records.values["shadow_channel_users"][-1] * engine.org.size
+        out["shadow_channel"] = shadow / front.sum()
+    return {k: v for k, v in out.items() if k in want}
+
+
+def runs_grassroots(runs: Runs) -> dict[str, Any]:
+    """The grassroots rollout: its own departments, or the 3 largest of a real organisation."""
+    rollout = scenario("grassroots").rollout.model_dump()
+    org = runs.org()
+    names = list(org.department_names)
+    if not set(rollout["departments"]) & set(names):
+        counts = np.bincount(org.department, minlength=len(names))
+        rollout["departments"] = [names[i] for i in np.argsort(-counts, kind="stable")[:3]]
+    return rollout
+
+
+def run_checks(
+    settings: Settings = FULL, overrides: dict[str, Any] | None = None, bass: bool = True
+) -> list[Check]:
+    """Every pattern's check for ``settings`` (and parameter ``overrides``), in table order."""
+    runs = Runs(settings, overrides)
+    values = statistics(runs)
+    checks = []
+    for pattern in PATTERNS:
+        if pattern.key == "bass_limit":
+            if not bass:
+                continue
+            mean, boot = bass_errors(settings)
+            low, high = np.percentile(boot, [5, 95])
+        elif pattern.key in values:
+            v = values[pattern.key]
+            mean, (low, high) = float(v.mean()), np.percentile(v, [5, 95])
+        else:
+            continue  # not applicable (no frontline staff in a real network)
+        checks.append(Check(pattern, float(mean), float(low), float(high)))
+    return checks
+
+
+def quick(settings: Settings = QUICK, **fields) -> Settings:
+    """``settings`` with fields replaced (e.g. ``replicates``)."""
+    return replace(settings, **{k: v for k, v in fields.items() if v is not None})
