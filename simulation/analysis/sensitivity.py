@@ -71,8 +71,10 @@ def default_and_bounds(path: str) -> tuple[float, float, float]:
     field = type(obj).model_fields[leaf]
     low, high, eps = -np.inf, np.inf, 1e-6
     for meta in field.metadata:
-        low = max(low, getattr(meta, "ge", None) or -np.inf)
-        high = min(high, getattr(meta, "le", None) or np.inf)
+        if getattr(meta, "ge", None) is not None:
+            low = max(low, meta.ge)
+        if getattr(meta, "le", None) is not None:
+            high = min(high, meta.le)
         if getattr(meta, "gt", None) is not None:
             low = max(low, meta.gt + eps)
         if getattr(meta, "lt", None) is not None:
