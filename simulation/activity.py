@@ -4,8 +4,9 @@ Visit probability of a registered (not lapsed) user on day d (MODEL_NOTES.md sec
 
     P(visit) = clip(base + work_integration + habit_weight * h + feed_weight * feed, 0, 1) * effort
 
-``feed`` = F / (F + feed_half_saturation) is the value of the feed, from ``F``, the tie-weighted
-count of posts one's contacts wrote yesterday; ``effort`` is the weekly rhythm and device access
+``feed`` = F / (F + feed_half_saturation) / (1 + (F / overload_posts)^2) is the value of the feed,
+from ``F``, the tie-weighted count of posts one's contacts wrote yesterday: it saturates, then falls
+under overload; ``effort`` is the weekly rhythm and device access
 (1 on a working day at a desk; ``weekend_factor`` for desk staff at weekends; ``frontline_factor``
 for frontline staff without a true mobile app).
 
@@ -68,10 +69,27 @@ class Visits(BaseModel):
         description="Multiplier 0-1 of frontline staff's visit probability without a true mobile "
         "app (no desk, high effort). Default 0.25 (assumption; Meta 2021, seed 002).",
     )
+    overload_posts: float = Field(
+        30.0,
+        gt=0,
+        le=100000,
+        description="Tie-weighted posts from contacts per day at which overload halves the feed's "
+        "value (posts per day): past saturation, very many active contacts make the feed worth "
+        "less (trivia overload, seed 003). Default 30 (assumption: well above what a typical "
+        "person's ~10 contacts write, so that only people with very large active networks feel it).",
+    )
 
     def feed_value(self, feed_posts: np.ndarray) -> np.ndarray:
-        """Value 0-1 of the feed from tie-weighted posts of contacts, saturating."""
-        return feed_posts / (feed_posts + np.float32(self.feed_half_saturation))
+        """Value 0-1 of the feed from tie-weighted posts of contacts: saturating, then overloaded.
+
+        ``F / (F + feed_half_saturation) * 1 / (1 + (F / overload_posts)^2)``.
+        """
+        value = feed_posts / (feed_posts + np.float32(self.feed_half_saturation))
+        overload = feed_posts * np.float32(1.0 / self.overload_posts)
+        overload *= overload
+        overload += np.float32(1.0)
+        value /= overload
+        return value
 
 
 class Posting(BaseModel):

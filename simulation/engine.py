@@ -1,25 +1,26 @@
 """The vectorised day: R replicates of one scenario advanced together.
 
-State lives in arrays of shape (replicates, people) (:mod:`simulation.people`); a day is two
-sparse products over the tie matrix (one for ties within a department, one across, each applied
-to the registered users and yesterday's posts of every replicate at once) plus elementwise
-updates. There is no Python loop over people. Replicate ``k`` of a batch gives exactly the numbers
-it gives alone: every operation is per replicate and every random number comes from that
-replicate's own streams (:mod:`simulation.streams`).
+State lives in arrays of shape (replicates, people) (:mod:`simulation.people`). A day is one
+sparse product over the tie matrix per replicate (contacts' activity), two gathers of tie rows
+whose cost follows the day's changes (registered contacts, kept incrementally; yesterday's posts,
+the feed) and elementwise updates. There is no Python loop over people. Replicate ``k`` of a batch
+gives exactly the numbers it gives alone: every operation is per replicate and every random
+number comes from that replicate's own streams (:mod:`simulation.streams`).
 
 The order of one day (docs/ODD.md, "Process overview and scheduling"):
 
-1. the rollout acts (invitations, announcements, seeded registrations);
+1. the rollout acts (invitations, announcements, seeded or required registrations);
 2. exposure: the tie-weighted share of one's contacts who are registered users; activity: the
-   share who visited in the last 7 days; and the feed:
-   the tie-weighted posts one's contacts wrote yesterday;
-3. awareness spreads by word of mouth (``unaware -> aware``);
-4. the adoption rule registers aware people (those aware at the start of the day);
-5. registered users visit (habit, work integration, feed value, weekly rhythm, device);
-6. visitors post (disposition to share, culture, fear of being observed);
-7. habit moves towards the reward of the visit, or decays without one;
-8. registered users with a weak habit lapse, lapsed users come back;
-9. the day's counts are recorded.
+   share who visited in the last 7 days; the feed: the tie-weighted posts one's contacts wrote
+   yesterday;
+3. the levers (interventions) set today's effects (:mod:`simulation.effects`);
+4. awareness spreads by word of mouth (``unaware -> aware``);
+5. the adoption rule registers aware people (those aware at the start of the day);
+6. registered users visit (habit, work integration, feed value, weekly rhythm, device);
+7. visitors post (disposition to share, culture, fear of being observed);
+8. habit moves towards the reward of the visit, or decays without one;
+9. registered users with a weak habit lapse, lapsed users come back;
+10. the day's counts are recorded.
 """
 
 from __future__ import annotations
@@ -244,22 +245,24 @@ class Engine:
         stage = people.stage
         self._registered_today = np.zeros(stage.shape, dtype=bool)
 
-        # 1. rollout and levers
+        # 1. the rollout acts
         self.today = effects = DayEffects()
         sc.rollout.act(self, day)
-        for lever in self.levers:
-            lever.apply(self, day)
 
-        # 2. exposure and feed, from the state at the start of the day
+        # 2. exposure and feed, from the state at the start of the day (after the rollout)
         users = stage == Stage.REGISTERED
         weekly = people.active_within(day - 1, 7)
         # exposure (registered contacts) drives awareness and adoption; activity (contacts who
         # visited in the last 7 days) drives replies, lapse and return (Fisher et al. 2018)
-        exposure = self.registered_share(users)
-        activity = self.contact_share(weekly)
+        self.exposure_today = exposure = self.registered_share(users)
+        self.activity_today = activity = self.contact_share(weekly)
         feed_posts, cross = self.feed(people.posts_yesterday)
 
-        # 3. word of mouth: only the unaware can hear of it; they may register from tomorrow
+        # 3. the levers set today's effects; they may read ``exposure_today``/``activity_today``
+        for lever in self.levers:
+            lever.apply(self, day)
+
+        # 4. word of mouth: only the unaware can hear of it; they may register from tomorrow
         aware_before = stage == Stage.AWARE
         hear = exposure * _F(sc.awareness.word_of_mouth)
         hear += _F(sc.awareness.background)
@@ -270,7 +273,7 @@ class Engine:
         hear = unaware & (streams.uniform("awareness", needed) < hear)
         np.putmask(stage, hear, Stage.AWARE)
 
-        # 4. adoption rule
+        # 5. adoption rule
         u = streams.uniform("adoption", aware_before.any(axis=1))
         prob = sc.adoption.probability(self, exposure)
         if not effects.is_neutral("adoption_boost"):
@@ -283,7 +286,7 @@ class Engine:
         self.register(adopt)
         newly = self._registered_today
 
-        # 5. visits: registering is itself a visit
+        # 6. visits: registering is itself a visit
         weekend = day % 7 >= 5
         value = sc.visits.feed_value(feed_posts)
         if not effects.is_neutral("feed_factor"):
@@ -300,13 +303,13 @@ class Engine:
         users = stage == Stage.REGISTERED
         visited = (users & (streams.uniform("visit") < prob)) | newly
 
-        # 6. posts
+        # 7. posts
         propensity = self.post_propensity
         if not effects.is_neutral("post_factor"):
             propensity = propensity * effects.post_factor
         posted = visited & (streams.uniform("post") < propensity)
 
-        # 7. habit
+        # 8. habit
         if sc.habit.enabled:
             reward = value * _F(sc.reward.feed_weight)
             reward += (activity * _F(sc.reward.reply_weight)) * people.posts_yesterday
@@ -318,7 +321,7 @@ class Engine:
             # only registered people form habits; the others keep theirs frozen
             sc.habit.update(people.habit, visited, reward, where=users)
 
-            # 8. lapse and return share one stream: a person is in one of the two stages
+            # 9. lapse and return share one stream: a person is in one of the two stages
             lapsed = stage == Stage.LAPSED
             u = streams.uniform("lapse", (users | lapsed).any(axis=1))
             lapse_prob = sc.habit.lapse_probability(people.habit, activity)
@@ -344,7 +347,7 @@ class Engine:
         people.total_posts += today
         people.posts_yesterday = posted
 
-        # 9. record
+        # 10. record
         cross_reads = cross.reads(visited)
         share = self._mobile_share[int(weekend)]
         if share.any():

@@ -43,3 +43,26 @@ def test_weekly_rhythm_lowers_weekend_visits(org_1000):
     weekend = days % 7 >= 5
     late = days >= 28
     assert dau[late & weekend].mean() < 0.5 * dau[late & ~weekend].mean()
+
+
+def test_feed_value_saturates_then_falls_under_overload():
+    from simulation.activity import Visits
+
+    visits = Visits()
+    posts = np.array([0.0, 1.0, 2.0, 5.0, 10.0, 30.0, 100.0], np.float32)
+    value = visits.feed_value(posts)
+    assert value[0] == 0 and np.all(value <= 1)
+    peak = int(np.argmax(value))
+    assert 0 < peak < len(posts) - 1
+    assert np.all(np.diff(value[: peak + 1]) > 0) and np.all(np.diff(value[peak:]) < 0)
+    assert value[-1] < 0.5 * value[peak]
+
+
+def test_fear_lowers_posting_not_reading(org_1000):
+    from simulation.engine import Engine
+
+    calm = Engine(org_1000, scenario(days=1), seeds=[0])
+    afraid = Engine(org_1000, scenario(days=1, posting={"fear_weight": 1.0}), seeds=[0])
+    assert np.all(afraid.post_propensity <= calm.post_propensity)
+    assert afraid.post_propensity.mean() < 0.9 * calm.post_propensity.mean()
+    np.testing.assert_array_equal(afraid._effort, calm._effort)  # visiting is unchanged

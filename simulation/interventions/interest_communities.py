@@ -17,7 +17,6 @@ import numpy as np
 from pydantic import Field
 
 from simulation.interventions.base import Intervention, lever_state
-from simulation.people import Stage
 
 _F = np.float32
 
@@ -36,8 +35,8 @@ class InterestCommunities(Intervention):
         0.3,
         ge=0,
         le=1,
-        description="Added reward 0-1 when all of one's contacts share a topic and everyone is "
-        "registered. Default 0.3 (assumption).",
+        description="Added reward 0-1 when all of one's contacts share a topic and all were "
+        "active in the last 7 days. Default 0.3 (assumption).",
     )
 
     def prepare(self, engine) -> None:
@@ -60,5 +59,4 @@ class InterestCommunities(Intervention):
         if self.reward_weight == 0:
             return
         common = lever_state(engine, self)["common"]
-        registered = (engine.people.stage == Stage.REGISTERED).mean(axis=1, keepdims=True)
-        engine.today.add("reward_boost", common * (_F(self.reward_weight) * registered.astype(_F)))
+        engine.today.add("reward_boost", common * engine.activity_today * _F(self.reward_weight))
