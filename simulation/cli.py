@@ -259,6 +259,10 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sc_sub.add_parser("schema", help="write the JSON Schema of scenario files")
     schema.add_argument("--out", help="file to write (default: standard output)")
     schema.set_defaults(func=cmd_scenario_schema)
+
+    from simulation.analysis.validate_cli import add_validate_parser
+
+    add_validate_parser(sub)
     return parser
 
 

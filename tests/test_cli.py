@@ -174,3 +174,10 @@ def test_scenario_check_and_schema(cli, tmp_path):
     schema = tmp_path / "schema.json"
     assert cli("scenario", "schema", "--out", str(schema)).returncode == 0
     assert "rollout" in json.loads(schema.read_text())["properties"]
+
+
+def test_validate_is_a_subcommand(cli, tmp_path):
+    result = cli("validate", "--quick", "--out", str(tmp_path / "val"))
+    assert result.returncode == 0, result.stderr
+    assert "patterns hold" in result.stdout
+    assert (tmp_path / "val" / "validation.parquet").exists()

@@ -23,7 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simulation.analysis.validate import BY_KEY, PATTERNS, Runs, Settings, statistics
+from simulation.analysis.patterns import BY_KEY, PATTERNS
+from simulation.analysis.validate import Runs, Settings, statistics
 from simulation.outputs import write_atomically, write_parquet
 from simulation.scenario import Scenario
 
