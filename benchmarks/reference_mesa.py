@@ -20,17 +20,19 @@ the engine's (see :func:`agreement`); the random numbers are of course different
 Twister, one draw per decision an agent actually takes), so only distributions are compared.
 
 Equations (per person, per day, ``E`` = tie-weighted share of contacts who are registered users,
-``F`` = tie-weighted posts contacts wrote yesterday; the parameters are read from the scenario):
+``A`` = tie-weighted share of contacts who visited in the last 7 days, ``F`` = tie-weighted posts
+contacts wrote yesterday; the parameters are read from the scenario):
 
 * unaware: hears of it with probability ``word_of_mouth * E + background``;
 * aware (at the start of the day): registers with probability ``rate`` if ``E >= threshold``, else
   ``p``; if under the threshold and not registering, decides against it with ``reject_rate``
   (the top of the same draw, as in the engine);
 * registered (not lapsed): visits with ``min(base + work_integration + habit_weight * h +
-  feed_weight * F / (F + half), 1) * effort`` (registering is itself a visit), posts on a visit
-  with its post propensity, and its habit moves towards the visit's reward or decays;
+  feed_weight * V, 1) * effort`` where ``V = F / (F + half) / (1 + (F / overload_posts) ** 2)``
+  (registering is itself a visit), posts on a visit with its post propensity, and its habit moves
+  towards the visit's reward (``reply_weight * A`` if it posted yesterday) or decays;
 * a registered user who did not visit and whose habit is under ``lapse_below`` lapses with
-  ``lapse_rate * (1 - E)``; a lapsed user comes back with ``return_rate * E``.
+  ``lapse_rate * (1 - A)``; a lapsed user comes back with ``return_rate * A``.
 
 Only the core model is implemented: the announcement rollout and the threshold rule. Anything
 else raises ``NotImplementedError`` (the reference exists to time and check the core rule).
@@ -90,15 +92,17 @@ class Employee(FixedAgent):
         model = self.model
         sc = model.scenario
         rnd = self.random
-        registered = 0.0
-        feed = 0.0
+        registered = active = feed = 0.0
         for other in self.cell.neighborhood.agents:
             weight = self.ties[other.cell.coordinate]
             if other.stage == REGISTERED:
                 registered += weight
+            if model.active_within(other, 7):  # visited on one of the last 7 days
+                active += weight
             if other.posted:
                 feed += weight
         exposure = registered / self.degree if self.degree > 0 else 0.0
+        activity = active / self.degree if self.degree > 0 else 0.0
 
         stage, habit = self.stage, self.habit
         newly = False
@@ -118,6 +122,7 @@ class Employee(FixedAgent):
         visited = posted = False
         if stage == REGISTERED:
             value = feed / (feed + sc.visits.feed_half_saturation)
+            value /= 1.0 + (feed / sc.visits.overload_posts) ** 2
             if newly:
                 visited = True
             else:
@@ -133,7 +138,7 @@ class Employee(FixedAgent):
                 hb = sc.habit
                 reward = (
                     sc.reward.feed_weight * value
-                    + (sc.reward.reply_weight * exposure if self.posted else 0.0)
+                    + (sc.reward.reply_weight * activity if self.posted else 0.0)
                     + (sc.reward.post_weight if posted else 0.0)
                     + sc.reward.work_weight * sc.platform.work_integration
                 )
@@ -144,10 +149,10 @@ class Employee(FixedAgent):
                     habit -= hb.decay * habit
                 habit = min(max(habit, 0.0), 1.0)
                 if not visited and habit < hb.lapse_below:
-                    if rnd.random() < hb.lapse_rate * (1.0 - exposure):
+                    if rnd.random() < hb.lapse_rate * (1.0 - activity):
                         stage = LAPSED
         elif stage == LAPSED and sc.habit.enabled:
-            if rnd.random() < sc.habit.return_rate * exposure:
+            if rnd.random() < sc.habit.return_rate * activity:
                 stage, habit = REGISTERED, sc.habit.return_habit
         self._next = (stage, habit, visited, posted)
 
@@ -186,6 +191,7 @@ class ReferenceModel(mesa.Model):
             raise NotImplementedError("the reference implements the core model (no levers)")
         self.scenario = scenario
         self.day = 0
+        self._deciding = False
         self.size = org.size
         graph = nx.from_scipy_sparse_array(org.ties)  # edge attribute "weight"
         self.grid = Network(graph, capacity=1, random=self.random)
@@ -216,13 +222,26 @@ class ReferenceModel(mesa.Model):
         return sum(1 for a in self.agents if predicate(a)) / self.size
 
     def active_within(self, agent: Employee, days: int) -> bool:
-        return agent.last_visit is not None and agent.last_visit > self.day - days
+        """Visited on one of the last ``days`` days up to the last day published.
+
+        While the agents decide (``step``), ``self.day`` is today and the published state is
+        yesterday's, so this is days ``day - days .. day - 1``, the engine's window; when the
+        data collector counts (after ``advance``), today's visits are published and ``self.day``
+        has not moved yet, so it is ``day - days + 1 .. day``, as the engine's daily record.
+        """
+        if agent.last_visit is None:
+            return False
+        if self._deciding:
+            return agent.last_visit >= self.day - days
+        return agent.last_visit > self.day - days
 
     def step(self) -> None:
         rollout = self.scenario.rollout
         if self.day == rollout.start_day:
             self.agents.do("hear_announcement")
+        self._deciding = True
         self.agents.shuffle_do("step")
+        self._deciding = False
         self.agents.do("advance")
         self.datacollector.collect(self)
         self.day += 1
