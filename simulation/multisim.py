@@ -11,10 +11,8 @@ intervals much narrower than comparing two independent samples.
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +31,7 @@ from simulation.metrics.replicates import (
 from simulation.metrics.summary import SUSTAINED_DAYS
 from simulation.metrics.targets import PER_RUN_COLUMNS, Target
 from simulation.outputs import manifest, now
-from simulation.runner import DEFAULT_BATCH, _run_batch_remote, batches, run_batch
+from simulation.runner import DEFAULT_BATCH, batches, run_jobs
 from simulation.sim import resolve_org, resolve_scenario
 
 MAX_PLANS = 6
@@ -131,21 +129,13 @@ class MultiSim:
         self.started = now()
         clock = time.perf_counter()
         jobs = self.jobs()
-        results = [None] * len(jobs)
-        if self.workers == 1 or len(jobs) == 1:
-            for k, (i, seeds) in enumerate(jobs):
-                results[k] = run_batch(self.org, self.scenarios[i], seeds, breakdown=True)
-                self._tick(len(seeds))
-        else:
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
-                futures = [
-                    pool.submit(_run_batch_remote, (self.org, self.scenarios[i], seeds, True))
-                    for i, seeds in jobs
-                ]
-                for k, future in enumerate(futures):
-                    results[k] = future.result()
-                    self._tick(len(jobs[k][1]))
+        results = run_jobs(
+            self.org,
+            [(self.scenarios[i], seeds) for i, seeds in jobs],
+            workers=self.workers,
+            on_batch=self._tick,
+            breakdown=True,
+        )
         self.daily = pd.concat([r.daily for r in results], ignore_index=True)
         self.runs = with_derived(
             pd.concat([r.summary for r in results], ignore_index=True), self.org.size

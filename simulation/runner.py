@@ -88,6 +88,7 @@ def run_batch(
 
 
 def _run_batch_remote(args) -> BatchResult:
+    """``run_batch`` for a process pool: ``(org, scenario, seeds[, breakdown])``."""
     org, scenario, seeds, *options = args
     return run_batch(org, scenario, seeds, breakdown=bool(options and options[0]))
 
@@ -96,6 +97,49 @@ def batches(seeds: Sequence[int], batch_size: int) -> list[list[int]]:
     """Split ``seeds`` into consecutive batches of at most ``batch_size``."""
     size = max(1, int(batch_size))
     return [list(seeds[i : i + size]) for i in range(0, len(seeds), size)]
+
+
+def run_jobs(
+    org,
+    jobs: Sequence[tuple],
+    workers: int | None = None,
+    on_batch: Callable[[int], None] | None = None,
+    breakdown: bool = False,
+    keep_first_model: bool = False,
+) -> list[BatchResult]:
+    """Run batches ``(scenario, seeds)`` in this process or in a pool of ``workers`` processes.
+
+    With one worker every batch runs here. With more, the batches run in a pool of that many
+    spawned processes; when ``keep_first_model`` is set this process runs the first batch itself
+    meanwhile and keeps its :class:`ESNModel`. Results come back in the order of ``jobs``; a
+    batch's numbers do not depend on where it ran.
+    """
+    workers = 1 if workers is None else max(1, int(workers))
+    results: list[BatchResult | None] = [None] * len(jobs)
+
+    def done(k: int, result: BatchResult) -> None:
+        results[k] = result
+        if on_batch:
+            on_batch(len(jobs[k][1]))
+
+    if workers == 1 or len(jobs) == 1:
+        for k, (scenario, seeds) in enumerate(jobs):
+            keep = keep_first_model and k == 0
+            done(k, run_batch(org, scenario, seeds, keep_model=keep, breakdown=breakdown))
+        return results  # type: ignore[return-value]
+    local = 1 if keep_first_model else 0
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [
+            pool.submit(_run_batch_remote, (org, scenario, seeds, breakdown))
+            for scenario, seeds in jobs[local:]
+        ]
+        if local:
+            scenario, seeds = jobs[0]
+            done(0, run_batch(org, scenario, seeds, keep_model=True, breakdown=breakdown))
+        for k, future in enumerate(futures, start=local):
+            done(k, future.result())
+    return results  # type: ignore[return-value]
 
 
 def run_replicates(
@@ -122,28 +166,8 @@ def run_replicates(
     if workers > 1 and len(groups) == 1 and len(groups[0]) > 1:
         # spread a single batch over the workers, or a second worker has nothing to do
         groups = batches(list(seeds), -(-len(seeds) // workers))
-    results: list[BatchResult | None] = [None] * len(groups)
-    if workers == 1 or len(groups) == 1:
-        for i, group in enumerate(groups):
-            results[i] = run_batch(org, scenario, group, keep_model=(i == 0))
-            if on_batch:
-                on_batch(len(group))
-        return results  # type: ignore[return-value]
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {
-            pool.submit(_run_batch_remote, (org, scenario, group)): i
-            for i, group in enumerate(groups)
-            if i > 0
-        }
-        results[0] = run_batch(org, scenario, groups[0], keep_model=True)
-        if on_batch:
-            on_batch(len(groups[0]))
-        for future, i in futures.items():
-            results[i] = future.result()
-            if on_batch:
-                on_batch(len(groups[i]))
-    return results  # type: ignore[return-value]
+    jobs = [(scenario, group) for group in groups]
+    return run_jobs(org, jobs, workers=workers, on_batch=on_batch, keep_first_model=True)
 
 
 def default_workers() -> int:

@@ -16,22 +16,13 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from simulation.metrics.daily import DAILY_COLUMNS
 from simulation.metrics.summary import SUSTAINED_DAYS
 from simulation.people import Stage
 
 GROUP_BY = ["department", "level", "site", "frontline"]
 # Shares 0-1 of the group's head-count, except wau_of_registered (of the group's registered).
-GROUP_COLUMNS = [
-    "aware",
-    "registered",
-    "dau",
-    "wau",
-    "mau",
-    "wau_of_registered",
-    "lurkers",
-    "contributors",
-    "heavy_contributors",
-]
+GROUP_COLUMNS = DAILY_COLUMNS[: DAILY_COLUMNS.index("heavy_contributors") + 1]
 MIN_TEAM = 3  # people: smaller teams are too noisy to call a pocket
 
 
