@@ -1,9 +1,9 @@
 """The vectorised day: R replicates of one scenario advanced together.
 
-State lives in arrays of shape (replicates, people) (:mod:`simulation.people`). A day is one
-sparse product over the tie matrix per replicate (contacts' activity), two gathers of tie rows
-whose cost follows the day's changes (registered contacts, kept incrementally; yesterday's posts,
-the feed) and elementwise updates. There is no Python loop over people. Replicate ``k`` of a batch
+State lives in arrays of shape (replicates, people) (:mod:`simulation.people`). A day is two
+sparse products over the tie matrix per replicate (registered contacts, active contacts), a
+gather of the tie rows of yesterday's posters (the feed: its cost follows the posts) and
+elementwise updates. There is no Python loop over people. Replicate ``k`` of a batch
 gives exactly the numbers it gives alone: every operation is per replicate and every random
 number comes from that replicate's own streams (:mod:`simulation.streams`).
 
@@ -72,7 +72,7 @@ class Engine:
         # extra end-of-day observers (breakdowns by group...): ``observe(engine, day, visited)``
         self.observers: list = []
         self.today = DayEffects()
-        self._users = self._user_counts = self._cross = None  # made on the first day
+        self._cross = None  # which tie entries cross departments, made on the first day
         # levers: interventions and whatever the scenario adds (platform presets, policies)
         self.levers = list(getattr(scenario, "levers", lambda: [])())
         for part in [scenario.rollout, *self.levers]:
@@ -158,11 +158,11 @@ class Engine:
         return total
 
     # -------------------------------------------------------------- one day
-    def _gather(self, mask: np.ndarray, sign: np.ndarray | None = None):
+    def _gather(self, mask: np.ndarray):
         """The tie rows of the people in ``mask`` (bool, replicates x people), as flat entries.
 
-        Returns ``owner`` (replicate), ``key`` (replicate * size + contact), ``weight`` (float64,
-        times ``sign`` of the person when given) and the entries' positions in the tie matrix.
+        Returns ``owner`` (replicate), ``key`` (replicate * size + contact), ``weight`` (float64)
+        and the entries' positions in the tie matrix.
         Entries come in the order (replicate, person, contact), so every sum built from them
         runs in the same order within a replicate whatever batch it is in.
         """
@@ -174,41 +174,15 @@ class Engine:
         owner = np.repeat(owner, counts)
         key = owner * self.org.size + ties.indices[flat]
         weight = ties.data[flat].astype(np.float64)
-        if sign is not None:  # one value per person in ``mask``, in its order
-            weight *= np.repeat(sign, counts)
         return owner, key, weight, flat
-
-    def registered_share(self, users: np.ndarray) -> np.ndarray:
-        """Tie-weighted share 0-1 of each person's contacts who are registered users.
-
-        The tie-weighted counts are kept from day to day and updated from the people who
-        registered, lapsed or came back since yesterday (a few per cent of people a day): the
-        work is proportional to the changes, not to the organisation. Counts are float64, exact
-        for the generator's weights (0.5, 1), and equal to the sparse product ``T @ users``.
-        """
-        if self._users is None:
-            self._users = np.zeros(users.shape, dtype=bool)
-            self._user_counts = np.zeros(users.shape, dtype=np.float64)
-            self._exposure = np.zeros(users.shape, dtype=_F)
-        changed = users != self._users
-        if changed.any():
-            sign = np.where(users[changed], 1.0, -1.0)
-            _, key, weight, _ = self._gather(changed, sign)
-            counts = self._user_counts.reshape(-1)
-            np.add.at(counts, key, weight)
-            # only the contacts of the people who changed have a new share
-            touched = np.unique(key)
-            self._exposure.reshape(-1)[touched] = (
-                counts[touched] * self.inv_degree[touched % self.org.size]
-            )
-            np.copyto(self._users, users)
-        return self._exposure
 
     def contact_share(self, group: np.ndarray) -> np.ndarray:
         """Tie-weighted share 0-1 of each person's contacts in ``group`` (bool, replicates x people).
 
         One sparse product per replicate: a single vector is about three times cheaper per
-        replicate than scipy's product with several columns, and gives the same numbers.
+        replicate than scipy's product with several columns, and gives the same numbers. (Keeping
+        the counts incrementally from the day's changes was measured slower: with lapse and
+        return, too many people change each day.)
         """
         out = np.empty(group.shape, _F)
         for r in range(group.shape[0]):
@@ -254,7 +228,7 @@ class Engine:
         weekly = people.active_within(day - 1, 7)
         # exposure (registered contacts) drives awareness and adoption; activity (contacts who
         # visited in the last 7 days) drives replies, lapse and return (Fisher et al. 2018)
-        self.exposure_today = exposure = self.registered_share(users)
+        self.exposure_today = exposure = self.contact_share(users)
         self.activity_today = activity = self.contact_share(weekly)
         feed_posts, cross = self.feed(people.posts_yesterday)
 
