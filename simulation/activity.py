@@ -22,6 +22,7 @@ platform.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -84,12 +85,7 @@ class Visits(BaseModel):
 
         ``F / (F + feed_half_saturation) * 1 / (1 + (F / overload_posts)^2)``.
         """
-        value = feed_posts / (feed_posts + np.float32(self.feed_half_saturation))
-        overload = feed_posts * np.float32(1.0 / self.overload_posts)
-        overload *= overload
-        overload += np.float32(1.0)
-        value /= overload
-        return value
+        return feed_value(feed_posts, self.feed_half_saturation, self.overload_posts)
 
 
 class Posting(BaseModel):
@@ -157,3 +153,44 @@ class Reward(BaseModel):
         le=2,
         description="Reward per unit of work integration (work done on the platform). Default 1.",
     )
+
+
+# The equations, written once: compiled for one person at a time (``*_one``, inlined in the
+# engine's day kernel, simulation.person_day) and as numpy ufuncs for whole arrays (the methods).
+@numba.njit(inline="always")
+def feed_value_one(feed_posts, half_saturation, overload_posts):
+    """Value 0-1 of a feed of ``feed_posts`` tie-weighted posts (see the module docstring)."""
+    overload = feed_posts / overload_posts
+    return feed_posts / (feed_posts + half_saturation) / (1.0 + overload * overload)
+
+
+@numba.njit(inline="always")
+def visit_chance_one(habit, value, base, habit_weight, feed_weight, boost, effort, factor):
+    """Daily visit probability 0-1 of a registered user (see the module docstring).
+
+    ``base`` includes work integration; ``boost`` and ``factor`` are the levers' additive and
+    multiplicative effects, ``effort`` the weekly rhythm and device multiplier.
+    """
+    prob = base + habit_weight * habit + feed_weight * value + boost
+    return min(prob, 1.0) * effort * factor
+
+
+@numba.njit(inline="always")
+def visit_reward_one(
+    value, activity, posted_yesterday, posted, feed_w, reply_w, post_w, work, boost
+):
+    """Reward 0-1 of a visit: feed, replies to yesterday's post, being heard, work, levers.
+
+    ``work`` is ``work_weight x work_integration``; ``boost`` the levers' added reward.
+    """
+    reward = feed_w * value + boost
+    if posted_yesterday:
+        reward += reply_w * activity
+    if posted:
+        reward += post_w
+    return min(reward + work, 1.0)
+
+
+feed_value = numba.vectorize(cache=True)(feed_value_one.py_func)
+visit_chance = numba.vectorize(cache=True)(visit_chance_one.py_func)
+visit_reward = numba.vectorize(cache=True)(visit_reward_one.py_func)

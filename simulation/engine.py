@@ -1,11 +1,11 @@
 """The vectorised day: R replicates of one scenario advanced together.
 
-State lives in arrays of shape (replicates, people) (:mod:`simulation.people`). A day is two
-sparse products over the tie matrix per replicate (registered contacts, active contacts), a
-gather of the tie rows of yesterday's posters (the feed: its cost follows the posts) and
-elementwise updates. There is no Python loop over people. Replicate ``k`` of a batch
-gives exactly the numbers it gives alone: every operation is per replicate and every random
-number comes from that replicate's own streams (:mod:`simulation.streams`).
+State lives in arrays of shape (replicates, people) (:mod:`simulation.people`). A day is one
+compiled pass over the tie matrix for what one's contacts did (:mod:`simulation.contacts`), the
+levers' effects (numpy, on whole arrays), and one compiled pass over the people for what each of
+them does (:mod:`simulation.person_day`). There is no Python loop over people. Replicate ``k`` of
+a batch gives exactly the numbers it gives alone: every operation is per replicate and every
+random number depends only on that replicate's seed (:mod:`simulation.streams`).
 
 The order of one day (docs/ODD.md, "Process overview and scheduling"):
 
@@ -26,15 +26,15 @@ The order of one day (docs/ODD.md, "Process overview and scheduling"):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
+from simulation.contacts import DaySignals, QuantisedTies
 from simulation.effects import DayEffects
 from simulation.metrics.daily import DailyRecorder
-from simulation.org.tree import concat_ranges
 from simulation.people import People, Stage
+from simulation.person_day import COUNTS, DECISIONS, EFFECTS, DayParameters, advance
 from simulation.streams import Streams, generator
 
 _F = np.float32
@@ -61,10 +61,18 @@ class Engine:
         self.day = 0
         size = org.size
         self.streams = Streams(self.seeds, size)
+        # levers may reweight the ties once, in ``prepare`` (presets); the kernels use their
+        # integer form (simulation.contacts), rebuilt whenever ``ties`` is replaced
         self.ties = sp.csr_matrix(org.ties, dtype=_F)
         self.ties.sort_indices()
-        degree = np.asarray(org.ties.sum(axis=1)).ravel().astype(_F)
-        self.inv_degree = np.divide(_F(1.0), degree, out=np.zeros_like(degree), where=degree > 0)
+        self._quantised: QuantisedTies | None = None
+        self._quantised_of = None
+        self.signals = DaySignals(self.replicates, size)
+        self.exposure_today = self.signals.exposure
+        self.activity_today = self.signals.activity
+        self.visited = np.zeros((self.replicates, size), dtype=bool)
+        self._counts = np.zeros((self.replicates, len(COUNTS)), np.float64)
+        self._registered_today = np.zeros((self.replicates, size), dtype=bool)
         self.people = People.empty(self.replicates, size)
         self._draw_traits()
         self._effort, self._mobile_share = self._rhythm()
@@ -72,13 +80,14 @@ class Engine:
         # extra end-of-day observers (breakdowns by group...): ``observe(engine, day, visited)``
         self.observers: list = []
         self.today = DayEffects()
-        self._cross = None  # which tie entries cross departments, made on the first day
         # levers: interventions and whatever the scenario adds (platform presets, policies)
         self.levers = list(getattr(scenario, "levers", lambda: [])())
         for part in [scenario.rollout, *self.levers]:
             prepare = getattr(part, "prepare", None)
             if prepare is not None:
                 prepare(self)
+        self._parameters = DayParameters.of(scenario)
+        self._keys = np.stack([self.streams.keys(name) for name in DECISIONS])
 
     # ------------------------------------------------------------------ set-up
     def _draw_traits(self) -> None:
@@ -158,179 +167,72 @@ class Engine:
         return total
 
     # -------------------------------------------------------------- one day
-    def _gather(self, mask: np.ndarray):
-        """The tie rows of the people in ``mask`` (bool, replicates x people), as flat entries.
+    @property
+    def quantised_ties(self) -> QuantisedTies:
+        """The integer form of ``ties`` the kernels use (rebuilt if a lever replaced ``ties``)."""
+        if self._quantised is None or self._quantised_of is not self.ties:
+            self._quantised = QuantisedTies(self.ties, self.org.department)
+            self._quantised_of = self.ties
+        return self._quantised
 
-        Returns ``owner`` (replicate), ``key`` (replicate * size + contact), ``weight`` (float64)
-        and the entries' positions in the tie matrix.
-        Entries come in the order (replicate, person, contact), so every sum built from them
-        runs in the same order within a replicate whatever batch it is in.
-        """
-        owner, source = np.nonzero(mask)
-        ties = self.ties
-        starts = ties.indptr[source]
-        counts = ties.indptr[source + 1] - starts
-        flat = concat_ranges(starts, counts)
-        owner = np.repeat(owner, counts)
-        key = owner * self.org.size + ties.indices[flat]
-        weight = ties.data[flat].astype(np.float64)
-        return owner, key, weight, flat
-
-    def contact_share(self, group: np.ndarray) -> np.ndarray:
-        """Tie-weighted share 0-1 of each person's contacts in ``group`` (bool, replicates x people).
-
-        One sparse product per replicate: a single vector is about three times cheaper per
-        replicate than scipy's product with several columns, and gives the same numbers. (Keeping
-        the counts incrementally from the day's changes was measured slower: with lapse and
-        return, too many people change each day.)
-        """
-        out = np.empty(group.shape, _F)
-        for r in range(group.shape[0]):
-            np.multiply(self.ties @ group[r].astype(_F), self.inv_degree, out=out[r])
-        return out
-
-    def feed(self, posted: np.ndarray) -> tuple[np.ndarray, FeedCross]:
-        """Tie-weighted posts of each person's contacts, and the cross-department part.
-
-        Posts are few (a few per cent of people a day), so the feed gathers the tie rows of the
-        people who posted instead of multiplying the whole matrix: the work is proportional to
-        the posts, not to the organisation.
-        """
-        reps, size = posted.shape
-        owner, key, weight, flat = self._gather(posted)
-        feed = np.bincount(key, weights=weight, minlength=reps * size)
-        cross = self._cross_entry()[flat]
-        return feed.reshape(reps, size).astype(_F), FeedCross(
-            owner[cross], key[cross], weight[cross]
-        )
-
-    def _cross_entry(self) -> np.ndarray:
-        """For each entry of the tie matrix, whether it joins two departments (computed once)."""
-        if self._cross is None or self._cross.size != self.ties.nnz:
-            ties, department = self.ties, self.org.department
-            rows = np.repeat(np.arange(ties.shape[0]), np.diff(ties.indptr))
-            self._cross = department[rows] != department[ties.indices]
-        return self._cross
+    @property
+    def inv_degree(self) -> np.ndarray:
+        """1 / each person's total tie weight (0 for isolates), float32."""
+        q = self.quantised_ties
+        degree = q.degree / q.scale
+        return np.divide(1.0, degree, out=np.zeros(degree.size), where=degree > 0).astype(_F)
 
     def step(self) -> dict[str, np.ndarray]:
         """Advance every replicate by one day; returns the day's counts per replicate."""
-        sc, people, streams = self.scenario, self.people, self.streams
+        sc, people = self.scenario, self.people
         day = self.day
         stage = people.stage
-        self._registered_today = np.zeros(stage.shape, dtype=bool)
+        self._registered_today[:] = False
 
         # 1. the rollout acts
         self.today = effects = DayEffects()
         sc.rollout.act(self, day)
 
-        # 2. exposure and feed, from the state at the start of the day (after the rollout)
-        users = stage == Stage.REGISTERED
-        weekly = people.active_within(day - 1, 7)
+        # 2. what one's contacts did, from the state at the start of the day (after the rollout):
         # exposure (registered contacts) drives awareness and adoption; activity (contacts who
         # visited in the last 7 days) drives replies, lapse and return (Fisher et al. 2018)
-        self.exposure_today = exposure = self.contact_share(users)
-        self.activity_today = activity = self.contact_share(weekly)
-        feed_posts, cross = self.feed(people.posts_yesterday)
+        signals = self.signals.compute(self.quantised_ties, people, day)
 
         # 3. the levers set today's effects; they may read ``exposure_today``/``activity_today``
         for lever in self.levers:
             lever.apply(self, day)
 
-        # 4. word of mouth: only the unaware can hear of it; they may register from tomorrow
-        aware_before = stage == Stage.AWARE
-        hear = exposure * _F(sc.awareness.word_of_mouth)
-        hear += _F(sc.awareness.background)
-        if not effects.is_neutral("awareness_boost"):
-            hear = hear + effects.awareness_boost
-        unaware = stage == Stage.UNAWARE
-        needed = unaware.any(axis=1)
-        hear = unaware & (streams.uniform("awareness", needed) < hear)
-        np.putmask(stage, hear, Stage.AWARE)
+        # the adoption rule's probabilities, for the aware (if there are any)
+        adoption = rejection = _PLACEHOLDER
+        if (stage == Stage.AWARE).any():
+            adoption = _as_field(sc.adoption.probability(self, signals.exposure), stage.shape)
+            rule_rejection = getattr(sc.adoption, "rejection", None)
+            if rule_rejection is not None:
+                rejection = _as_field(rule_rejection(self, signals.exposure), stage.shape)
+        fields, present = [], np.zeros(len(EFFECTS), dtype=bool)
+        for k, name in enumerate(EFFECTS):
+            present[k] = not effects.is_neutral(name)
+            fields.append(
+                _as_field(getattr(effects, name), stage.shape) if present[k] else _PLACEHOLDER
+            )
 
-        # 5. adoption rule
-        u = streams.uniform("adoption", aware_before.any(axis=1))
-        prob = sc.adoption.probability(self, exposure)
-        if not effects.is_neutral("adoption_boost"):
-            prob = prob + effects.adoption_boost
-        adopt = aware_before & (u < prob)
-        rejection = getattr(sc.adoption, "rejection", None)
-        if rejection is not None:
-            against = aware_before & ~adopt & (u > _F(1.0) - rejection(self, exposure))
-            np.putmask(stage, against, Stage.NEVER)
-        self.register(adopt)
-        newly = self._registered_today
-
-        # 6. visits: registering is itself a visit
-        weekend = day % 7 >= 5
-        value = sc.visits.feed_value(feed_posts)
-        if not effects.is_neutral("feed_factor"):
-            value = value * effects.feed_factor
-        prob = people.habit * _F(sc.visits.habit_weight)
-        prob += _F(sc.visits.base + sc.platform.work_integration)
-        prob += value * _F(sc.visits.feed_weight)
-        if not effects.is_neutral("visit_boost"):
-            prob += effects.visit_boost
-        np.minimum(prob, _F(1.0), out=prob)
-        prob *= self._effort[int(weekend)]
-        if not effects.is_neutral("visit_factor"):
-            prob *= effects.visit_factor
-        users = stage == Stage.REGISTERED
-        visited = (users & (streams.uniform("visit") < prob)) | newly
-
-        # 7. posts
-        propensity = self.post_propensity
-        if not effects.is_neutral("post_factor"):
-            propensity = propensity * effects.post_factor
-        posted = visited & (streams.uniform("post") < propensity)
-
-        # 8. habit
-        if sc.habit.enabled:
-            reward = value * _F(sc.reward.feed_weight)
-            reward += (activity * _F(sc.reward.reply_weight)) * people.posts_yesterday
-            reward += posted * _F(sc.reward.post_weight)
-            if not effects.is_neutral("reward_boost"):
-                reward += effects.reward_boost
-            reward += _F(sc.reward.work_weight * sc.platform.work_integration)
-            np.minimum(reward, _F(1.0), out=reward)
-            # only registered people form habits; the others keep theirs frozen
-            sc.habit.update(people.habit, visited, reward, where=users)
-
-            # 9. lapse and return share one stream: a person is in one of the two stages
-            lapsed = stage == Stage.LAPSED
-            u = streams.uniform("lapse", (users | lapsed).any(axis=1))
-            lapse_prob = sc.habit.lapse_probability(people.habit, activity)
-            if not effects.is_neutral("lapse_factor"):
-                lapse_prob *= effects.lapse_factor
-            return_prob = sc.habit.return_probability(activity)
-            if not effects.is_neutral("return_boost"):
-                return_prob = return_prob + effects.return_boost
-            lapse = users & ~visited & (u < lapse_prob)
-            back = lapsed & (u < return_prob)
-            np.putmask(stage, lapse, Stage.LAPSED)
-            np.putmask(stage, back, Stage.REGISTERED)
-            np.putmask(people.habit, back, _F(sc.habit.return_habit))
-
-        # bookkeeping: visits, posts, the 7-day window of posts
-        np.putmask(people.last_visit, visited, np.int16(day))
-        today = posted.astype(np.uint8)
-        slot = day % 7
-        people.week_posts += today
-        people.week_posts -= people.post_ring[slot]
-        people.post_ring[slot] = today
-        people.posts_today = today
-        people.total_posts += today
-        people.posts_yesterday = posted
-
-        # 10. record
-        cross_reads = cross.reads(visited)
-        share = self._mobile_share[int(weekend)]
-        if share.any():
-            mobile_visits = np.where(visited, share, 0.0).sum(axis=1)
-        else:
-            mobile_visits = np.zeros(self.replicates)
-        row = self.records.record(self, day, visited, cross_reads, mobile_visits)
+        # 4-10. what each person does (simulation.person_day)
+        weekend = int(day % 7 >= 5)
+        advance(
+            day, self._keys, self._parameters,
+            (stage, people.habit, people.last_visit, people.registered_day, people.posts_today,
+             people.posts_yesterday, people.week_posts, people.post_ring, people.total_posts),
+            (signals.exposure, signals.activity, signals.feed),
+            adoption, rejection, rejection is not _PLACEHOLDER, tuple(fields), present,
+            self.post_propensity, self._effort[weekend], self._mobile_share[weekend],
+            self._registered_today, self.visited, self.signals.posters[day % 2], self._counts,
+        )  # fmt: skip
+        self._counts[:, COUNTS.index("cross_reads")] = signals.cross_reads(
+            self.quantised_ties, day, self.visited
+        )
+        row = self.records.record(self, day, self._counts)
         for observer in self.observers:
-            observer.observe(self, day, visited)
+            observer.observe(self, day, self.visited)
         self.day += 1
         return row
 
@@ -342,15 +244,12 @@ class Engine:
         return self
 
 
-@dataclass
-class FeedCross:
-    """The feed's cross-department entries: who reads (key = replicate * size + person), weight."""
+_PLACEHOLDER = np.zeros((1, 1), _F)  # an effect or probability nobody reads today
 
-    owner: np.ndarray
-    key: np.ndarray
-    weight: np.ndarray
 
-    def reads(self, visited: np.ndarray) -> np.ndarray:
-        """Tie-weighted posts read across departments by today's visitors, per replicate."""
-        seen = visited.reshape(-1)[self.key]
-        return np.bincount(self.owner[seen], weights=self.weight[seen], minlength=visited.shape[0])
+def _as_field(value, shape: tuple[int, int]) -> np.ndarray:
+    """``value`` (a scalar or an array broadcastable to ``shape``) as a C-contiguous float32 array."""
+    value = np.asarray(value, dtype=_F)
+    if value.shape == shape and value.flags.c_contiguous:
+        return value
+    return np.ascontiguousarray(np.broadcast_to(value, shape))

@@ -19,6 +19,7 @@ Equations (per person, per day; ``A`` = tie-weighted share of contacts active in
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -92,22 +93,44 @@ class Habit(BaseModel):
     ) -> None:
         """Move habit towards ``reward`` where ``visited``, decay it elsewhere; only ``where``.
 
-        In place; all arrays have shape (replicates, people); ``reward`` is overwritten.
+        In place; all arrays have shape (replicates, people).
         """
-        reward -= habit
-        reward *= np.float32(self.learning_rate)  # the step towards the reward
-        decayed = habit * np.float32(-self.decay)
-        step = np.where(visited, reward, decayed)
-        step += habit
-        np.clip(step, 0.0, 1.0, out=step)
-        np.copyto(habit, step, where=where)
+        step = habit_step(habit, visited, reward, self.learning_rate, self.decay)
+        np.copyto(habit, step.astype(habit.dtype), where=where)
 
-    def lapse_probability(self, habit: np.ndarray, exposure: np.ndarray) -> np.ndarray:
+    def lapse_probability(self, habit: np.ndarray, activity: np.ndarray) -> np.ndarray:
         """Daily lapse probability of each registered user, shape (replicates, people)."""
-        prob = np.float32(self.lapse_rate) * (np.float32(1.0) - exposure)
-        prob *= habit < np.float32(self.lapse_below)
-        return prob
+        return lapse_chance(habit, activity, self.lapse_rate, self.lapse_below)
 
-    def return_probability(self, exposure: np.ndarray) -> np.ndarray:
+    def return_probability(self, activity: np.ndarray) -> np.ndarray:
         """Daily probability that a lapsed user comes back, shape (replicates, people)."""
-        return exposure * np.float32(self.return_rate)
+        return return_chance(activity, self.return_rate)
+
+
+# The equations, written once: compiled for one person at a time (``*_one``, inlined in the
+# engine's day kernel, simulation.person_day) and as numpy ufuncs for whole arrays (the methods).
+@numba.njit(inline="always")
+def habit_step_one(habit, visited, reward, learning_rate, decay):
+    """Habit after one day, 0-1: towards ``reward`` with a visit, decayed without one."""
+    if visited:
+        habit = habit + learning_rate * (reward - habit)
+    else:
+        habit = habit * (1.0 - decay)
+    return min(max(habit, 0.0), 1.0)
+
+
+@numba.njit(inline="always")
+def lapse_chance_one(habit, activity, lapse_rate, lapse_below):
+    """Daily lapse probability 0-1: ``lapse_rate x (1 - A)`` once the habit is under the bar."""
+    return lapse_rate * (1.0 - activity) if habit < lapse_below else 0.0
+
+
+@numba.njit(inline="always")
+def return_chance_one(activity, return_rate):
+    """Daily probability 0-1 that a lapsed user comes back: ``return_rate x A``."""
+    return return_rate * activity
+
+
+habit_step = numba.vectorize(cache=True)(habit_step_one.py_func)
+lapse_chance = numba.vectorize(cache=True)(lapse_chance_one.py_func)
+return_chance = numba.vectorize(cache=True)(return_chance_one.py_func)

@@ -103,8 +103,8 @@ class Facilitation(Intervention):
     def draw(self, engine, day: int) -> None:
         state = lever_state(engine, self)
         state["load"] = np.zeros(engine.replicates)
-        needed = np.full(engine.replicates, self.active(day) and self.capacity > 0)
-        state["u"] = engine.streams.uniform("lever.facilitation", needed)
+        if self.active(day) and self.capacity > 0:
+            state["u"] = engine.streams.uniform("lever.facilitation", day)
 
     def act(self, engine, day: int) -> None:
         if self.capacity == 0:

@@ -7,8 +7,8 @@ Not listed under ``interventions``: :meth:`Scenario.levers` adds them when ``cul
   ``feed_factor *= culture.work_only_feed_factor`` and ``reward_boost -= culture.work_only_reward_loss``.
 - Tie emphasis (platform archetype, ``platform.cross_tie_weight`` != 1): once, ties across
   departments are weighted by ``cross_tie_weight`` in the engine's tie matrix (a chat-first tool
-  carries content within teams more than across them), and the engine's ``inv_degree`` is
-  recomputed so that exposure stays a share 0-1.
+  carries content within teams more than across them); the engine then recomputes each
+  person's total tie weight, so that exposure stays a share 0-1.
 """
 
 from __future__ import annotations
@@ -51,9 +51,7 @@ class TieEmphasis:
         rows = np.repeat(np.arange(ties.shape[0]), np.diff(ties.indptr))
         cross = department[rows] != department[ties.indices]
         ties.data[cross] *= _F(self.cross_tie_weight)
-        engine.ties = ties
-        degree = np.asarray(ties.sum(axis=1)).ravel().astype(_F)
-        engine.inv_degree = np.divide(_F(1.0), degree, out=np.zeros_like(degree), where=degree > 0)
+        engine.ties = ties  # the engine rebuilds its integer ties and degrees from these
 
     def apply(self, engine, day: int) -> None:
         """Nothing day by day: the tie matrix was reweighted once."""

@@ -77,8 +77,8 @@ class ShadowChannel(Intervention):
         state["team_size"] = np.maximum(np.bincount(state["boss"], minlength=org.size), 1)
 
     def draw(self, engine, day: int) -> None:
-        needed = np.full(engine.replicates, self.active(day))
-        lever_state(engine, self)["u"] = engine.streams.uniform("lever.shadow_channel", needed)
+        if self.active(day):
+            lever_state(engine, self)["u"] = engine.streams.uniform("lever.shadow_channel", day)
 
     def act(self, engine, day: int) -> None:
         state = lever_state(engine, self)

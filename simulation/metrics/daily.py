@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulation.people import Stage
+from simulation.person_day import COUNTS
 
 # The contract of daily.parquet, in order, after ``scenario, replicate, seed, day``.
 DAILY_COLUMNS = [
@@ -40,49 +40,30 @@ class DailyRecorder:
         self.values = {c: np.zeros((days, replicates), np.float64) for c in DAILY_COLUMNS}
         self.days_recorded = 0
 
-    def record(
-        self,
-        engine,
-        day: int,
-        visited: np.ndarray,
-        cross_reads: np.ndarray,
-        mobile_visits: np.ndarray,
-    ) -> dict[str, np.ndarray]:
-        """Count the end-of-day state of ``engine`` for ``day``; return the day's row per column."""
-        people = engine.people
-        size = people.size
-        stage = people.stage
-        heavy = engine.scenario.posting.heavy_per_week
-        registered = np.count_nonzero(stage >= Stage.REGISTERED, axis=1)
-        weekly = people.active_within(day, 7)
-        wau = np.count_nonzero(weekly, axis=1)
-        week_posts = people.week_posts
-        lurkers = np.count_nonzero(weekly & (week_posts == 0), axis=1)
-        heavy_count = np.count_nonzero(week_posts >= heavy, axis=1)
-        contributors = np.count_nonzero(weekly & (week_posts > 0), axis=1) - heavy_count
-        dau = np.count_nonzero(visited, axis=1)
+    def record(self, engine, day: int, counts: np.ndarray) -> dict[str, np.ndarray]:
+        """Record ``day`` from the kernel's end-of-day ``counts`` (replicates x COUNTS).
+
+        Returns the day's row per column (arrays over replicates).
+        """
+        size = engine.people.size
+        c = dict(zip(COUNTS, counts.T, strict=True))
+        registered, dau, wau = c["registered"], c["dau"], c["wau"]
         row = {
-            "aware": np.count_nonzero(stage != Stage.UNAWARE, axis=1) / size,
+            "aware": c["aware"] / size,
             "registered": registered / size,
             "dau": dau / size,
             "wau": wau / size,
-            "mau": np.count_nonzero(people.active_within(day, 30), axis=1) / size,
-            "wau_of_registered": np.divide(
-                wau, registered, out=np.zeros(len(wau), np.float64), where=registered > 0
-            ),
-            "lurkers": lurkers / size,
-            "contributors": contributors / size,
-            "heavy_contributors": heavy_count / size,
-            "posts": people.posts_today.sum(axis=1, dtype=np.int64).astype(np.float64),
-            "cross_department_interactions": cross_reads,
-            "mobile_visit_share": np.divide(
-                mobile_visits, dau, out=np.zeros(len(dau), np.float64), where=dau > 0
-            ),
+            "mau": c["mau"] / size,
+            "wau_of_registered": _share(wau, registered),
+            "lurkers": c["lurkers"] / size,
+            "contributors": c["contributors"] / size,
+            "heavy_contributors": c["heavy_contributors"] / size,
+            "posts": c["posts"].copy(),
+            "cross_department_interactions": c["cross_reads"].copy(),
+            "mobile_visit_share": _share(c["mobile_visits"], dau),
             "shadow_channel_users": engine.shadow_users() / size,
             "facilitator_load": engine.facilitator_load(),
-            "dau_of_registered": np.divide(
-                dau, registered, out=np.zeros(len(dau), np.float64), where=registered > 0
-            ),
+            "dau_of_registered": _share(dau, registered),
         }
         for column, value in row.items():
             self.values[column][day] = value
@@ -92,3 +73,8 @@ class DailyRecorder:
     def trimmed(self) -> dict[str, np.ndarray]:
         """The recorded days only."""
         return {c: v[: self.days_recorded] for c, v in self.values.items()}
+
+
+def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """``part / whole``, 0 where ``whole`` is 0."""
+    return np.divide(part, whole, out=np.zeros(len(whole), np.float64), where=whole > 0)
