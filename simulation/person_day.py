@@ -91,12 +91,14 @@ class DayParameters(NamedTuple):
     def of(cls, sc) -> DayParameters:
         """The parameters of scenario ``sc``."""
         v, r, h, work = sc.visits, sc.reward, sc.habit, sc.platform.work_integration
+        f = np.float32  # the state is float32: so is the arithmetic
         return cls(
-            sc.awareness.word_of_mouth, sc.awareness.background, h.novelty, v.base + work,
-            v.habit_weight, v.feed_weight, v.feed_half_saturation, v.overload_posts,
-            r.feed_weight, r.reply_weight, r.post_weight, r.work_weight * work, bool(h.enabled),
-            h.learning_rate, h.decay, h.lapse_rate, h.lapse_below, h.return_rate,
-            h.return_habit, int(sc.posting.heavy_per_week),
+            f(sc.awareness.word_of_mouth), f(sc.awareness.background), f(h.novelty),
+            f(v.base + work), f(v.habit_weight), f(v.feed_weight), f(v.feed_half_saturation),
+            f(v.overload_posts), f(r.feed_weight), f(r.reply_weight), f(r.post_weight),
+            f(r.work_weight * work), bool(h.enabled), f(h.learning_rate), f(h.decay),
+            f(h.lapse_rate), f(h.lapse_below), f(h.return_rate), f(h.return_habit),
+            int(sc.posting.heavy_per_week),
         )  # fmt: skip
 
 
@@ -258,9 +260,9 @@ def _count(day, heavy, stage, last_visit, week_posts, posts_today, visited, mobi
         heavies += week >= heavy
         posts += posts_today[i]
     mobile_visits = 0.0
-    for i in range(stage.size):
-        if visited[i]:
-            mobile_visits += mobile[i]
+    if mobile.any():  # only with a mobile app
+        for i in range(stage.size):
+            mobile_visits += mobile[i] * visited[i]
     out[0], out[1], out[2], out[3], out[4] = aware, registered, dau, wau, mau
     out[5], out[6], out[7], out[8] = lurkers, contributors, heavies, posts
     out[10] = mobile_visits

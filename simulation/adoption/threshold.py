@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+import numba
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -67,11 +68,9 @@ class Threshold(BaseModel):
 
     def probability(self, engine, exposure: np.ndarray) -> np.ndarray:
         """Daily registration probability of each aware person, shape (replicates, people)."""
-        over = exposure >= engine.people.threshold
-        prob = over.astype(np.float32)
-        prob *= np.float32(self.rate - self.p)
-        prob += np.float32(self.p)
-        return prob
+        out = np.empty(exposure.shape, np.float32)
+        _chance(exposure, engine.people.threshold, np.float32(self.rate), np.float32(self.p), out)
+        return out
 
     def rejection(self, engine, exposure: np.ndarray) -> np.ndarray:
         """Daily probability that each aware person decides against it (stage ``never``).
@@ -79,5 +78,14 @@ class Threshold(BaseModel):
         Compared with the *top* of the adoption draw (``u > 1 - rejection``), a region disjoint
         from adoption's (``u < probability``), so it needs no stream of its own.
         """
-        under = exposure < engine.people.threshold
-        return under.astype(np.float32) * np.float32(self.reject_rate)
+        out = np.empty(exposure.shape, np.float32)
+        _chance(exposure, engine.people.threshold, np.float32(0), np.float32(self.reject_rate), out)
+        return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _chance(exposure, threshold, over, under, out):
+    """``over`` where exposure has reached the threshold, ``under`` below it (float32, 2-D)."""
+    for r in range(out.shape[0]):
+        for i in range(out.shape[1]):
+            out[r, i] = over if exposure[r, i] >= threshold[r, i] else under

@@ -18,13 +18,16 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
+import numba
 import numpy as np
 from pydantic import Field
 
 from simulation.interventions.base import Intervention, lever_state
 from simulation.people import Stage
+from simulation.streams import day_key, uniform_at
 
 _F = np.float32
+_REGISTERED, _LAPSED = np.int8(Stage.REGISTERED), np.int8(Stage.LAPSED)
 
 
 class Facilitation(Intervention):
@@ -100,39 +103,24 @@ class Facilitation(Intervention):
     def prepare(self, engine) -> None:
         lever_state(engine, self)["load"] = np.zeros(engine.replicates)
 
-    def draw(self, engine, day: int) -> None:
+    def act(self, engine, day: int) -> None:
         state = lever_state(engine, self)
         state["load"] = np.zeros(engine.replicates)
-        if self.active(day) and self.capacity > 0:
-            state["u"] = engine.streams.uniform("lever.facilitation", day)
-
-    def act(self, engine, day: int) -> None:
         if self.capacity == 0:
             return
-        state = lever_state(engine, self)
         people = engine.people
-        stage, habit = people.stage, people.habit
-        registered = stage == Stage.REGISTERED
-        lapsed = (stage == Stage.LAPSED) & (people.last_visit > day - self.lapsed_within_days)
-        newcomer = registered & (people.registered_day > day - self.newcomer_days)
-        at_risk = registered & (habit < _F(self.at_risk_below))
-        candidates = lapsed | newcomer | at_risk
-        # lapsed first (key below 0), then lowest habit; a random tie-break within 1e-3.
-        # Ranking only the candidates keeps the daily cost proportional to them.
-        u = state["u"]
-        chosen = np.zeros(stage.shape, dtype=bool)
-        for r in range(stage.shape[0]):
-            pool = np.flatnonzero(candidates[r])
-            if pool.size > self.capacity:
-                key = np.where(lapsed[r, pool], -1.0, habit[r, pool].astype(np.float64))
-                key += 1e-3 * u[r, pool]
-                pool = pool[np.argpartition(key, self.capacity - 1)[: self.capacity]]
-            chosen[r, pool] = True
+        chosen = np.zeros(people.stage.shape, dtype=bool)
+        _pick(
+            people.stage, people.habit, people.last_visit, people.registered_day,
+            engine.streams.keys("lever.facilitation"), day, self.capacity,
+            self.lapsed_within_days, self.newcomer_days, _F(self.at_risk_below), chosen,
+        )  # fmt: skip
         state["load"] = chosen.sum(axis=1).astype(np.float64)
+        registered = people.stage == Stage.REGISTERED
         effects = engine.today
         effects.add("visit_boost", (chosen & registered) * _F(self.introduction_visit))
         effects.add("reward_boost", chosen * _F(self.reward_per_introduction))
-        effects.add("return_boost", (chosen & lapsed) * _F(self.return_chance))
+        effects.add("return_boost", (chosen & ~registered) * _F(self.return_chance))
 
     def facilitator_load(self, engine) -> np.ndarray:
         """People reached today, per replicate."""
@@ -142,3 +130,37 @@ class Facilitation(Intervention):
         """Community managers' days over the days run so far (currency units)."""
         days = sum(1 for d in range(engine.day) if self.active(d))
         return float(self.community_managers * self.cost_per_manager_day * days)
+
+
+@numba.njit(cache=True, nogil=True)
+def _pick(
+    stage, habit, last_visit, registered_day, keys, day, capacity, within, newcomer, below, out
+):
+    """Mark in ``out`` the ``capacity`` people at risk with the lowest keys, per replicate.
+
+    At risk: lapsed with a visit within ``within`` days (key -1), newcomers and registered users
+    under ``below`` (key: their habit); plus 1e-3 x the person's number of the day from the
+    ``lever.facilitation`` stream (random tie-break). One pass keeps the current best
+    ``capacity`` (a bounded selection), so the cost follows the people, not the ranking.
+    """
+    for r in range(stage.shape[0]):
+        today = day_key(keys[r], day)
+        best = np.full(capacity, np.inf)
+        who = np.full(capacity, -1)
+        worst, worst_key = 0, np.inf
+        for i in range(stage.shape[1]):
+            s = stage[r, i]
+            lapsed = s == _LAPSED and last_visit[r, i] > day - within
+            if not lapsed:
+                if s != _REGISTERED:
+                    continue
+                if registered_day[r, i] <= day - newcomer and habit[r, i] >= below:
+                    continue
+            key = (-1.0 if lapsed else np.float64(habit[r, i])) + 1e-3 * uniform_at(today, i)
+            if key < worst_key:
+                best[worst], who[worst] = key, i
+                worst = np.argmax(best)
+                worst_key = best[worst]
+        for n in who:
+            if n >= 0:
+                out[r, n] = True
