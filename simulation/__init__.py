@@ -10,13 +10,17 @@ The public API (DESIGN.md section 7)::
     ms.summary(); ms.probability("wau>=0.4@180"); ms.to_html("report.html")
 """
 
-from simulation.errors import InputError, OrgDataError, ScenarioError
-from simulation.model import Employee, ESNModel
-from simulation.multisim import MultiSim, compare
-from simulation.org.model import Organisation
-from simulation.people import Stage
-from simulation.scenario import Scenario
-from simulation.sim import Sim
+from simulation import kernel_cache
+
+kernel_cache.refresh()  # before any module loads a compiled kernel
+
+from simulation.errors import InputError, OrgDataError, ScenarioError  # noqa: E402
+from simulation.model import Employee, ESNModel  # noqa: E402
+from simulation.multisim import MultiSim, compare  # noqa: E402
+from simulation.org.model import Organisation  # noqa: E402
+from simulation.people import Stage  # noqa: E402
+from simulation.scenario import Scenario  # noqa: E402
+from simulation.sim import Sim  # noqa: E402
 
 __version__ = "0.1.0"
 

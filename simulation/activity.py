@@ -2,7 +2,7 @@
 
 Visit probability of a registered (not lapsed) user on day d (MODEL_NOTES.md section 2, step 4):
 
-    P(visit) = clip(base + work_integration + habit_weight * h + feed_weight * feed, 0, 1) * effort
+    P(visit) = min(1, base + work_integration + habit_weight * h + feed_weight * feed) * effort
 
 ``feed`` = F / (F + feed_half_saturation) / (1 + (F / overload_posts)^2) is the value of the feed,
 from ``F``, the tie-weighted count of posts one's contacts wrote yesterday: it saturates, then falls
@@ -14,10 +14,10 @@ Posting: a visitor posts with probability ``clip(base * sharing * culture * (1 -
 fear), 0, 1)`` where ``sharing`` is lognormal with median 1 (a few people post far more than
 others: participation inequality, Nielsen 2006).
 
-Reward of a visit (share 0-1): ``clip(feed_weight * feed + post_weight * posted + reply_weight * A *
-posted_yesterday + work_weight * work_integration, 0, 1)``: content from contacts, being heard,
+Reward of a visit (at most 1): ``min(1, feed_weight * feed + post_weight * posted + reply_weight *
+A * posted_yesterday + work_weight * work_integration)``: content from contacts, being heard,
 replies to one's own post from contacts active in the last 7 days (``A``), and work done on the
-platform.
+platform. (Levers' boosts may be negative, e.g. reactance; the habit they feed stays in 0-1.)
 """
 
 from __future__ import annotations

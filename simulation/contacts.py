@@ -10,18 +10,16 @@ One pass over the tie matrix computes all three, for everyone but those who deci
 platform or hold an account on paper only (stages ``never`` and ``dormant``: nothing they see
 changes what they do, so their signals are 0). Each contact's state is packed into one 64-bit
 integer (registered, active and posted yesterday, 21 bits each) and tie weights are held as
-integers (``weight x scale``, ``scale`` a power of two as large as lets the heaviest person's
-total weight fit in 21 bits: weights of 0.5 and 1 are exact, others within one part in about two
-million of that total). A tie then costs one gather, one multiply and one add, and the sums are
-exact integers: the same on every machine, in any order.
+integers (``weight x scale``, ``scale`` per person: the largest power of two that lets their
+total weight fit in 21 bits; weights of 0.5 and 1 are exact, others within one part in about two
+million of the person's total). A tie then costs one gather, one multiply and one add, and the
+sums are exact integers: the same on every machine, in any order.
 
 The cross-department interactions count (tie-weighted posts read across departments by today's
 visitors) only reads the rows of yesterday's posters, a few per cent of the people.
 """
 
 from __future__ import annotations
-
-import math
 
 import numba
 import numpy as np
@@ -51,16 +49,22 @@ class QuantisedTies:
     def __init__(self, ties: sp.spmatrix, department: np.ndarray):
         ties = sp.csr_matrix(ties, dtype=np.float64)
         ties.sort_indices()
-        heaviest = float(np.asarray(ties.sum(axis=1)).max()) if ties.nnz else 1.0
-        exponent = math.floor(math.log2(_FIELD / heaviest)) if heaviest > 0 else 0
-        while True:  # rounding may push the heaviest total over: then halve the scale
-            self.scale = 2.0**exponent
-            self.weight = np.maximum(np.rint(ties.data * self.scale), 1).astype(np.int32)
+        rows = np.repeat(np.arange(ties.shape[0]), np.diff(ties.indptr))
+        total = np.asarray(ties.sum(axis=1)).ravel()
+        # per person: the largest power of two that keeps their total weight within a field
+        exponent = np.zeros(total.size, np.int64)
+        tied = total > 0
+        exponent[tied] = np.floor(np.log2(float(_FIELD) / total[tied])).astype(np.int64)
+        while True:  # rounding may push a total over the field: then halve that person's scale
+            self.scale = np.ldexp(1.0, exponent)
+            self.weight = np.maximum(np.rint(ties.data * self.scale[rows]), 1).astype(np.int32)
             running = np.concatenate([[0], np.cumsum(self.weight, dtype=np.int64)])
             self.degree = running[ties.indptr[1:]] - running[ties.indptr[:-1]]
-            if self.degree.size == 0 or self.degree.max() <= _FIELD:
+            over = self.degree > _FIELD
+            if not over.any():
                 break
-            exponent -= 1
+            exponent[over] -= 1
+        self.inv_scale = 1.0 / self.scale
         self.inv_degree = np.divide(
             1.0, self.degree, out=np.zeros(self.degree.size), where=self.degree > 0
         )
@@ -69,16 +73,22 @@ class QuantisedTies:
         self.indices = ties.indices.astype(np.uint32)
         self.department = np.asarray(department, dtype=np.int32)
 
+    def weights(self) -> np.ndarray:
+        """The weights the kernels use, entry by entry (``weight / scale`` of the entry's row)."""
+        rows = np.repeat(np.arange(self.size), np.diff(self.indptr.astype(np.int64)))
+        return self.weight / self.scale[rows]
+
     @property
     def size(self) -> int:
         return int(self.indptr.size - 1)
 
 
 @numba.njit(cache=True, nogil=True)
-def _signals(indptr, indices, weight, inv_degree, scale, stage, last_visit, posted, day, code, out):
+def _signals(
+    indptr, indices, weight, inv_degree, inv_scale, stage, last_visit, posted, day, code, out
+):
     """Exposure, activity and feed of everyone, replicate by replicate (see the module doc)."""
     E, A, F = out
-    inv_scale = 1.0 / scale
     for r in range(E.shape[0]):
         for j in range(E.shape[1]):
             code[j] = (
@@ -96,22 +106,24 @@ def _signals(indptr, indices, weight, inv_degree, scale, stage, last_visit, post
                 total += weight[k] * code[indices[k]]
             E[r, i] = np.float32((total & _FIELD) * inv_degree[i])
             A[r, i] = np.float32(((total >> _ACTIVE) & _FIELD) * inv_degree[i])
-            F[r, i] = np.float32((total >> _POSTED) * inv_scale)
+            F[r, i] = np.float32((total >> _POSTED) * inv_scale[i])
 
 
 @numba.njit(cache=True, nogil=True)
-def _cross_reads(indptr, indices, weight, department, posters, visited, scale, out):
+def _cross_reads(indptr, indices, weight, department, posters, visited, inv_scale, out):
     """Per replicate, tie-weighted posts read across departments (posters x visitors)."""
     for r in range(posters.shape[0]):
-        total = _I(0)
+        total = 0.0
         for n in range(1, posters[r, 0] + 1):
             j = posters[r, n]
             dj = department[j]
+            read = _I(0)
             for k in range(indptr[j], indptr[j + 1]):
                 i = indices[k]
                 if visited[r, i] and department[i] != dj:
-                    total += weight[k]
-        out[r] = total / scale
+                    read += weight[k]
+            total += read * inv_scale[j]
+        out[r] = total
 
 
 class DaySignals:
@@ -140,7 +152,7 @@ class DaySignals:
         ``people.posts_yesterday``.
         """
         _signals(
-            ties.indptr, ties.indices, ties.weight, ties.inv_degree, ties.scale, people.stage,
+            ties.indptr, ties.indices, ties.weight, ties.inv_degree, ties.inv_scale, people.stage,
             people.last_visit, people.posts_yesterday, day, self._code,
             (self.exposure, self.activity, self.feed),
         )  # fmt: skip
@@ -151,6 +163,6 @@ class DaySignals:
         out = np.zeros(visited.shape[0])
         _cross_reads(
             ties.indptr, ties.indices, ties.weight, ties.department, self.posters[(day - 1) % 2],
-            visited, ties.scale, out,
+            visited, ties.inv_scale, out,
         )  # fmt: skip
         return out
