@@ -217,7 +217,9 @@ def child_engine(size: int, model: str, repeats: int = 0) -> dict:
     scenario = core_scenario() if model == "core" else full_scenario()
     # compile (or load from numba's cache) every kernel the scenario uses before timing: a year
     # on a small organisation, so that a single timed run (1,000,000 people) measures the model
-    warm_s, _, _, _ = _timed(lambda: Engine(Organisation.generate(500, seed=1), scenario, [0]).run())
+    warm_s, _, _, _ = _timed(
+        lambda: Engine(Organisation.generate(500, seed=1), scenario, [0]).run()
+    )
     out["warm_up_s"] = warm_s
     repeats = repeats or (5 if size <= 10_000 else (3 if size <= 100_000 else 1))
     setups, years, cpus = [], [], []

@@ -72,6 +72,9 @@ class QuantisedTies:
         self.indptr = ties.indptr.astype(np.uint64)
         self.indices = ties.indices.astype(np.uint32)
         self.department = np.asarray(department, dtype=np.int32)
+        # the weights of ties between departments (0 within one), for the cross-department count
+        crosses = self.department[rows] != self.department[ties.indices]
+        self.cross_weight = np.where(crosses, self.weight, 0).astype(np.int32)
 
     def weights(self) -> np.ndarray:
         """The weights the kernels use, entry by entry (``weight / scale`` of the entry's row)."""
@@ -110,18 +113,15 @@ def _signals(
 
 
 @numba.njit(cache=True, nogil=True)
-def _cross_reads(indptr, indices, weight, department, posters, visited, inv_scale, out):
+def _cross_reads(indptr, indices, cross_weight, posters, visited, inv_scale, out):
     """Per replicate, tie-weighted posts read across departments (posters x visitors)."""
     for r in range(posters.shape[0]):
         total = 0.0
         for n in range(1, posters[r, 0] + 1):
             j = posters[r, n]
-            dj = department[j]
             read = _I(0)
             for k in range(indptr[j], indptr[j + 1]):
-                i = indices[k]
-                if visited[r, i] and department[i] != dj:
-                    read += weight[k]
+                read += cross_weight[k] * visited[r, indices[k]]
             total += read * inv_scale[j]
         out[r] = total
 
@@ -162,7 +162,7 @@ class DaySignals:
         """Tie-weighted posts of ``day - 1`` read across departments by ``visited``, per replicate."""
         out = np.zeros(visited.shape[0])
         _cross_reads(
-            ties.indptr, ties.indices, ties.weight, ties.department, self.posters[(day - 1) % 2],
-            visited, ties.inv_scale, out,
+            ties.indptr, ties.indices, ties.cross_weight, self.posters[(day - 1) % 2], visited,
+            ties.inv_scale, out,
         )  # fmt: skip
         return out

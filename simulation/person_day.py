@@ -177,34 +177,28 @@ def advance(
                     new = True
                 elif has_rejection and u > 1.0 - rejection[r, i]:
                     s = _NEVER
-            # 6. visits
+            # 6-9. a registered user's day: computed in full, without branches on the coin
+            # tosses (a visit is close to a coin toss: a branch on it would often be mispredicted)
             user = s == _REGISTERED
-            value = 0.0
-            if user and feed[r, i] > 0:
+            went = new
+            posted = False
+            if user:
                 value = feed_value_one(feed[r, i], p.feed_half_saturation, p.overload_posts)
                 if has_effect[6]:
                     value *= f_factor[r, i]
-            went = new
-            if user and not new:
                 chance = visit_chance_one(
                     habit[r, i], value, p.visit_base, p.habit_weight, p.feed_weight,
                     v_boost[r, i] if has_effect[2] else 0.0, effort[i],
                     v_factor[r, i] if has_effect[3] else 1.0,
                 )  # fmt: skip
-                went = uniform_at(k_visit, i) < chance
-            # 7. posts
-            posted = False
-            if went:
+                went = new | (uniform_at(k_visit, i) < chance)
+                # 7. posts
                 chance = propensity[r, i]
                 if has_effect[4]:
                     chance *= p_factor[r, i]
-                posted = uniform_at(k_post, i) < chance
-                if posted:
-                    wrote_today += 1
-                    posters[r, wrote_today] = i
-            # 8-9. habit, lapse and return
-            if p.habit_enabled:
-                if user:
+                posted = went & (uniform_at(k_post, i) < chance)
+                # 8-9. habit and lapse
+                if p.habit_enabled:
                     reward = visit_reward_one(
                         value, activity[r, i], posts_yesterday[r, i], posted, p.reward_feed,
                         p.reward_reply, p.reward_post, p.reward_work,
@@ -212,19 +206,22 @@ def advance(
                     )  # fmt: skip
                     h = habit_step_one(habit[r, i], went, reward, p.learning_rate, p.decay)
                     habit[r, i] = h
-                    if not went:
-                        chance = lapse_chance_one(h, activity[r, i], p.lapse_rate, p.lapse_below)
-                        if has_effect[7]:
-                            chance *= l_factor[r, i]
-                        if uniform_at(k_lapse, i) < chance:
-                            s = _LAPSED
-                elif s == _LAPSED:
-                    chance = return_chance_one(activity[r, i], p.return_rate)
-                    if has_effect[8]:
-                        chance += ret_boost[r, i]
-                    if uniform_at(k_lapse, i) < chance:
-                        s = _REGISTERED
-                        habit[r, i] = p.return_habit
+                    chance = lapse_chance_one(h, activity[r, i], p.lapse_rate, p.lapse_below)
+                    if has_effect[7]:
+                        chance *= l_factor[r, i]
+                    lapse = ~went & (uniform_at(k_lapse, i) < chance)
+                    s = _LAPSED if lapse else s
+            elif s == _LAPSED and p.habit_enabled:
+                # 9. return
+                chance = return_chance_one(activity[r, i], p.return_rate)
+                if has_effect[8]:
+                    chance += ret_boost[r, i]
+                if uniform_at(k_lapse, i) < chance:
+                    s = _REGISTERED
+                    habit[r, i] = p.return_habit
+            if posted:
+                wrote_today += 1
+                posters[r, wrote_today] = i
             stage[r, i] = s
             # bookkeeping: visits, posts, the 7-day window of posts
             if went:
