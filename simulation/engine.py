@@ -1,9 +1,9 @@
 """The vectorised day: R replicates of one scenario advanced together.
 
-State lives in arrays of shape (replicates, people) (:mod:`simulation.people`). A day is one
-compiled pass over the tie matrix for what one's contacts did (:mod:`simulation.contacts`), the
-levers' effects (numpy, on whole arrays), and one compiled pass over the people for what each of
-them does (:mod:`simulation.person_day`). There is no Python loop over people. Replicate ``k`` of
+State lives in arrays of shape (replicates, people) (:mod:`simulation.people`). A day is: what
+one's contacts did, as sums over the tie matrix kept up to date from the day's changes
+(:mod:`simulation.contacts`, compiled), the levers' effects (numpy, on whole arrays), and one
+compiled pass over the people for what each of them does (:mod:`simulation.person_day`). There is no Python loop over people. Replicate ``k`` of
 a batch gives exactly the numbers it gives alone: every operation is per replicate and every
 random number depends only on that replicate's seed (:mod:`simulation.streams`).
 
