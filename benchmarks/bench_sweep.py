@@ -5,7 +5,7 @@
 
 * ``single``: one run at a time (``run_replicates(..., workers=1, batch_size=1)``);
 * ``batched``: batches of replicates in this process (``batch_size=50``: people x replicates
-  arrays, one sparse product per signal per day);
+  arrays, compiled kernels looping over the replicates);
 * ``runner_2_workers``: ``run_replicates(..., workers=2, batch_size=50)``, the product's own path
   (this process runs the first batch while a pool of 2 spawned processes runs the others);
 * ``pool_2_processes``: the batches spread over a pool of 2 spawned worker processes;
