@@ -48,4 +48,5 @@ bench-peers: $(STAMP) $(PEERS_STAMP)
 	$(BIN)/python benchmarks/bench_peers.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(PEERS_VENV) .pytest_cache .ruff_cache
+	find simulation tests benchmarks -name __pycache__ -type d -prune -exec rm -rf {} +  # bytecode and numba's compiled kernels
