@@ -203,7 +203,7 @@ class DaySignals:
         return self
 
     def cross_reads(self, ties: QuantisedTies, day: int, visited: np.ndarray) -> np.ndarray:
-        """Tie-weighted posts of ``day - 1`` read across departments by ``visited``, per replicate."""
+        """Per replicate: tie-weighted posts of yesterday read across departments by ``visited``."""
         out = np.zeros(visited.shape[0])
         _cross_reads(
             ties.indptr, ties.indices, ties.cross_weight, self.posters[(day - 1) % 2], visited,

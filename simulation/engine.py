@@ -3,9 +3,10 @@
 State lives in arrays of shape (replicates, people) (:mod:`simulation.people`). A day is: what
 one's contacts did, as sums over the tie matrix kept up to date from the day's changes
 (:mod:`simulation.contacts`, compiled), the levers' effects (numpy, on whole arrays), and one
-compiled pass over the people for what each of them does (:mod:`simulation.person_day`). There is no Python loop over people. Replicate ``k`` of
-a batch gives exactly the numbers it gives alone: every operation is per replicate and every
-random number depends only on that replicate's seed (:mod:`simulation.streams`).
+compiled pass over the people for what each of them does (:mod:`simulation.person_day`). There
+is no Python loop over people. Replicate ``k`` of a batch gives exactly the numbers it gives
+alone: every operation is per replicate and every random number depends only on that
+replicate's seed (:mod:`simulation.streams`).
 
 The order of one day (docs/ODD.md, "Process overview and scheduling"):
 
@@ -248,7 +249,7 @@ _PLACEHOLDER = np.zeros((1, 1), _F)  # an effect or probability nobody reads tod
 
 
 def _as_field(value, shape: tuple[int, int]) -> np.ndarray:
-    """``value`` (a scalar or an array broadcastable to ``shape``) as a C-contiguous float32 array."""
+    """``value`` (a scalar or an array broadcastable to ``shape``) as a C-ordered float32 array."""
     value = np.asarray(value, dtype=_F)
     if value.shape == shape and value.flags.c_contiguous:
         return value

@@ -12,9 +12,12 @@ each aware person's probability. This kernel then takes each person of each repl
 9. a registered user who did not visit may lapse; a lapsed user may come back;
 10. the day's counts of the replicate are added up.
 
-The equations are the ufuncs of :mod:`simulation.habit` and :mod:`simulation.activity`. Each
-decision draws its person's number only when it is needed (:func:`simulation.streams.uniform_at`):
-the number does not depend on who else draws, so skipping is free and changes nothing.
+The equations are those of :mod:`simulation.habit` and :mod:`simulation.activity` (their
+``*_one`` functions, inlined here; the same code is compiled as the ufuncs their methods use).
+A person's number for a decision (:func:`simulation.streams.uniform_at`) depends only on the
+seed, the decision, the day and the person, so it is computed only for those who face the
+decision (a registered user's visit, post and lapse numbers every day, to spare branches), and
+computing it or not changes nothing else.
 """
 
 from __future__ import annotations

@@ -67,7 +67,7 @@ class Intervention(BaseModel):
         """Precompute once per engine (default: nothing)."""
 
     def draw(self, engine, day: int) -> None:
-        """Draw the lever's daily random numbers (default: none); called every day before ``act``."""
+        """Draw the lever's daily random numbers (default: none); called daily before ``act``."""
 
     def act(self, engine, day: int) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
