@@ -7,10 +7,10 @@ of 30 reference runs still carries sampling noise of about 0.025: this fast test
 tolerance than the benchmark's check at 1,000 people (0.05 with 20 runs), 0.10 on the max abs
 difference of the mean registered and weekly-active curves over the rise, the peak and the ebb
 (150 days). Measured by resampling 30 of 120 reference runs against 400 of 2,000 engine runs
-(3,000 draws, ``benchmarks/resample_reference.py``, the engine of commit 6e12bc5): under the same model the max difference has a median
-of 0.026 and a 99.9th percentile of 0.082 (no draw over 0.10); a 20 % lower adoption rate in the
-engine (0.12 for 0.15) gives a median of 0.122 (86 % of draws over 0.10), a higher mean threshold
-(0.30 for 0.25) 0.228 (all over).
+(3,000 draws; ``benchmarks/resample_reference.py``, the engine of commit 6e12bc5): under the
+same model the max difference has a median of 0.026 and a 99.9th percentile of 0.082 (no draw
+over 0.10); a 20 % lower adoption rate in the engine (0.12 for 0.15) gives a median of 0.122
+(86 % of draws over 0.10), a higher mean threshold (0.30 for 0.25) 0.228 (all over).
 """
 
 from __future__ import annotations
