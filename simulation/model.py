@@ -118,7 +118,7 @@ class ESNModel(mesa.Model):
         seeds = list(seeds) if seeds is not None else [seed + k for k in range(replicates)]
         self.engine = Engine(org, scenario, seeds)
         self._employees: dict[tuple[int, int], Employee] = {}
-        self._latest: dict[str, np.ndarray] = {}
+        self._latest: dict[str, float] = {}  # the last day, mean over the batch, per column
         self.datacollector = mesa.DataCollector(
             model_reporters={column: _reporter(column) for column in DAILY_COLUMNS}
         )
@@ -130,7 +130,10 @@ class ESNModel(mesa.Model):
 
     def step(self) -> None:
         """Simulate one day and collect the model-level series (mean over the batch)."""
-        self._latest = self.engine.step()
+        row = self.engine.step()
+        # the batch means of every column at once: one numpy call, not one per reporter
+        means = np.mean([row[c] for c in DAILY_COLUMNS], axis=1).tolist()
+        self._latest = dict(zip(DAILY_COLUMNS, means, strict=True))
         self.datacollector.collect(self)
         if self.engine.day >= self.scenario.days:
             self.running = False
@@ -158,8 +161,7 @@ class ESNModel(mesa.Model):
 
 def _reporter(column: str):
     def report(model: ESNModel) -> float:
-        values = model._latest.get(column)
-        return float(np.mean(values)) if values is not None else 0.0
+        return model._latest.get(column, 0.0)
 
     report.__name__ = f"report_{column}"
     return report

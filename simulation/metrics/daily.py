@@ -31,50 +31,64 @@ DAILY_COLUMNS = [
     # appended after the first contract: share 0-1 of registered people who visited today
     "dau_of_registered",
 ]
+# the columns that are counts of people, divided by head-count
+_HEAD_COUNT = (
+    "aware",
+    "registered",
+    "dau",
+    "wau",
+    "mau",
+    "lurkers",
+    "contributors",
+    "heavy_contributors",
+)
+
+
+# where each daily column comes from in the kernel's counts (simulation.person_day.COUNTS)
+_SHARES = [DAILY_COLUMNS.index(c) for c in _HEAD_COUNT]
+_SHARE_COUNTS = [COUNTS.index(c) for c in _HEAD_COUNT]
+_RATIOS = [
+    DAILY_COLUMNS.index(c) for c in ("wau_of_registered", "mobile_visit_share", "dau_of_registered")
+]
+_POSTS, _CROSS = DAILY_COLUMNS.index("posts"), DAILY_COLUMNS.index("cross_department_interactions")
+_SHADOW, _LOAD = (
+    DAILY_COLUMNS.index("shadow_channel_users"),
+    DAILY_COLUMNS.index("facilitator_load"),
+)
+_NUMERATORS = [COUNTS.index(c) for c in ("wau", "mobile_visits", "dau")]
+_DENOMINATORS = [COUNTS.index(c) for c in ("registered", "dau", "registered")]
 
 
 class DailyRecorder:
-    """Per-day, per-replicate values of every daily column, in arrays of shape (days, replicates)."""
+    """Per-day, per-replicate values of every daily column, in arrays of shape (days, replicates).
+
+    ``values[column]`` is a view of one table of shape (days, columns, replicates).
+    """
 
     def __init__(self, days: int, replicates: int):
-        self.values = {c: np.zeros((days, replicates), np.float64) for c in DAILY_COLUMNS}
+        self.table = np.zeros((days, len(DAILY_COLUMNS), replicates), np.float64)
+        self.values = {c: self.table[:, k, :] for k, c in enumerate(DAILY_COLUMNS)}
         self.days_recorded = 0
 
     def record(self, engine, day: int, counts: np.ndarray) -> dict[str, np.ndarray]:
         """Record ``day`` from the kernel's end-of-day ``counts`` (replicates x COUNTS).
 
-        Returns the day's row per column (arrays over replicates).
+        Returns the day's row per column (arrays over replicates; views: do not modify).
         """
-        size = engine.people.size
-        c = dict(zip(COUNTS, counts.T, strict=True))
-        registered, dau, wau = c["registered"], c["dau"], c["wau"]
-        row = {
-            "aware": c["aware"] / size,
-            "registered": registered / size,
-            "dau": dau / size,
-            "wau": wau / size,
-            "mau": c["mau"] / size,
-            "wau_of_registered": _share(wau, registered),
-            "lurkers": c["lurkers"] / size,
-            "contributors": c["contributors"] / size,
-            "heavy_contributors": c["heavy_contributors"] / size,
-            "posts": c["posts"].copy(),
-            "cross_department_interactions": c["cross_reads"].copy(),
-            "mobile_visit_share": _share(c["mobile_visits"], dau),
-            "shadow_channel_users": engine.shadow_users() / size,
-            "facilitator_load": engine.facilitator_load(),
-            "dau_of_registered": _share(dau, registered),
-        }
-        for column, value in row.items():
-            self.values[column][day] = value
+        block, by_count = self.table[day], counts.T
+        block[_SHARES] = by_count[_SHARE_COUNTS] / engine.people.size
+        block[_POSTS] = by_count[COUNTS.index("posts")]
+        block[_CROSS] = by_count[COUNTS.index("cross_reads")]
+        whole = by_count[_DENOMINATORS]
+        block[_RATIOS] = np.divide(
+            by_count[_NUMERATORS], whole, out=np.zeros_like(whole), where=whole > 0
+        )
+        if engine.levers:  # only levers add people to a shadow channel or a facilitator's load
+            block[_SHADOW] = engine.shadow_users() / engine.people.size
+            block[_LOAD] = engine.facilitator_load()
         self.days_recorded = day + 1
-        return row
+        return dict(zip(DAILY_COLUMNS, block, strict=True))
 
     def trimmed(self) -> dict[str, np.ndarray]:
         """The recorded days only."""
         return {c: v[: self.days_recorded] for c, v in self.values.items()}
-
-
-def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
-    """``part / whole``, 0 where ``whole`` is 0."""
-    return np.divide(part, whole, out=np.zeros(len(whole), np.float64), where=whole > 0)
