@@ -156,7 +156,7 @@ class Reward(BaseModel):
 
 
 # The equations, written once: compiled for one person at a time (``*_one``, inlined in the
-# engine's day kernel, simulation.person_day) and as numpy ufuncs for whole arrays (the methods).
+# engine's day kernel, simulation.person_day) and, where a method needs it, as a numpy ufunc.
 @numba.njit(inline="always")
 def feed_value_one(feed_posts, half_saturation, overload_posts):
     """Value 0-1 of a feed of ``feed_posts`` tie-weighted posts (see the module docstring)."""
@@ -192,5 +192,3 @@ def visit_reward_one(
 
 
 feed_value = numba.vectorize(cache=True)(feed_value_one.py_func)
-visit_chance = numba.vectorize(cache=True)(visit_chance_one.py_func)
-visit_reward = numba.vectorize(cache=True)(visit_reward_one.py_func)

@@ -88,16 +88,6 @@ class Habit(BaseModel):
         description="Habit level on coming back, share 0-1. Default 0.3 (assumption).",
     )
 
-    def update(
-        self, habit: np.ndarray, visited: np.ndarray, reward: np.ndarray, where: np.ndarray
-    ) -> None:
-        """Move habit towards ``reward`` where ``visited``, decay it elsewhere; only ``where``.
-
-        In place; all arrays have shape (replicates, people).
-        """
-        step = habit_step(habit, visited, reward, self.learning_rate, self.decay)
-        np.copyto(habit, step.astype(habit.dtype), where=where)
-
     def lapse_probability(self, habit: np.ndarray, activity: np.ndarray) -> np.ndarray:
         """Daily lapse probability of each registered user, shape (replicates, people)."""
         return lapse_chance(habit, activity, self.lapse_rate, self.lapse_below)
@@ -108,7 +98,7 @@ class Habit(BaseModel):
 
 
 # The equations, written once: compiled for one person at a time (``*_one``, inlined in the
-# engine's day kernel, simulation.person_day) and as numpy ufuncs for whole arrays (the methods).
+# engine's day kernel, simulation.person_day) and, where a method needs it, as a numpy ufunc.
 @numba.njit(inline="always")
 def habit_step_one(habit, visited, reward, learning_rate, decay):
     """Habit after one day, 0-1: towards ``reward`` with a visit, decayed without one."""
@@ -131,6 +121,5 @@ def return_chance_one(activity, return_rate):
     return return_rate * activity
 
 
-habit_step = numba.vectorize(cache=True)(habit_step_one.py_func)
 lapse_chance = numba.vectorize(cache=True)(lapse_chance_one.py_func)
 return_chance = numba.vectorize(cache=True)(return_chance_one.py_func)
