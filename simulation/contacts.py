@@ -76,6 +76,11 @@ class QuantisedTies:
         quantised = sp.csr_matrix((self.weight, ties.indices, ties.indptr), shape=ties.shape)
         mirrored = sp.csr_matrix(quantised.T)
         mirrored.sort_indices()
+        if not (
+            np.array_equal(mirrored.indptr, ties.indptr)
+            and np.array_equal(mirrored.indices, ties.indices)
+        ):
+            raise ValueError("ties: every tie must go both ways (a symmetric pattern)")
         self.column_weight = mirrored.data.astype(np.int32)
         # unsigned offsets and indices: numba then needs no check for negative indices
         self.indptr = ties.indptr.astype(np.uint64)

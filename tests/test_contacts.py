@@ -394,3 +394,10 @@ def test_engine_signals_and_cross_reads_equal_the_reference():
     cross = cross_reference(org.ties, org.department, before["posts_yesterday"], engine.visited)
     np.testing.assert_allclose(row["cross_department_interactions"], cross, rtol=1e-12)
     assert (cross > 0).all()
+
+
+def test_one_way_ties_are_refused():
+    # the kept sums spread a change along the mirror of each tie: one-way ties would be lost
+    ties = sp.csr_matrix(np.array([[0, 1.0, 0], [1.0, 0, 1.0], [0, 0, 0]]))
+    with pytest.raises(ValueError, match="both ways"):
+        QuantisedTies(ties, np.zeros(3, int))
