@@ -76,7 +76,9 @@ class Engine:
         self._registered_today = np.zeros((self.replicates, size), dtype=bool)
         self.people = People.empty(self.replicates, size)
         self._draw_traits()
-        self._effort, self._mobile_share = self._rhythm()
+        # the weekly rhythm and device access, rows (weekday, weekend) x people; a lever may
+        # replace both (a mobile app launch: simulation.interventions.mobile_app)
+        self.effort, self.mobile_share = visit_rhythm(scenario, org.frontline)
         self.records = DailyRecorder(scenario.days, self.replicates)
         # extra end-of-day observers (breakdowns by group...): ``observe(engine, day, visited)``
         self.observers: list = []
@@ -105,23 +107,6 @@ class Engine:
         propensity = people.sharing * _F(sc.posting.base * 2.0 * sc.culture.sharing)
         propensity *= _F(1.0) - _F(sc.posting.fear_weight) * people.fear
         self.post_propensity = np.clip(propensity, 0.0, 1.0).astype(_F)
-
-    def _rhythm(self) -> tuple[np.ndarray, np.ndarray]:
-        """Visit multipliers and mobile shares of visits, rows (weekday, weekend) x people."""
-        sc, frontline = self.scenario, self.org.frontline
-        visits, platform = sc.visits, sc.platform
-        app = platform.mobile_app
-        front = _F(1.0) if app else _F(visits.frontline_factor)
-        desk_weekend = visits.weekend_factor + (platform.weekend_push if app else 0.0)
-        effort = np.empty((2, frontline.size), _F)
-        effort[0] = np.where(frontline, front, _F(1.0))
-        effort[1] = np.where(frontline, front, _F(min(desk_weekend, 1.0)))
-        mobile = np.zeros((2, frontline.size), np.float64)
-        if app:
-            push_share = platform.weekend_push / desk_weekend if desk_weekend > 0 else 0.0
-            mobile[0] = np.where(frontline, 1.0, platform.mobile_desk_share)
-            mobile[1] = np.where(frontline, 1.0, push_share)
-        return effort, mobile
 
     # --------------------------------------------------------- what levers call
     def _mask(self, who) -> np.ndarray:
@@ -225,7 +210,7 @@ class Engine:
              people.posts_yesterday, people.week_posts, people.post_ring, people.total_posts),
             (signals.exposure, signals.activity, signals.feed),
             adoption, rejection, rejection is not _PLACEHOLDER, tuple(fields), present,
-            self.post_propensity, self._effort[weekend], self._mobile_share[weekend],
+            self.post_propensity, self.effort[weekend], self.mobile_share[weekend],
             self._registered_today, self.visited, self.signals.posters[day % 2], self._counts,
         )  # fmt: skip
         self._counts[:, COUNTS.index("cross_reads")] = signals.cross_reads(
@@ -243,6 +228,27 @@ class Engine:
         for _ in range(days):
             self.step()
         return self
+
+
+def visit_rhythm(scenario, frontline: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Visit multipliers 0-1 and mobile shares 0-1 of visits, rows (weekday, weekend) x people.
+
+    ``frontline`` (bool, people) marks frontline staff; the platform's ``mobile_app`` decides
+    whether they visit with ``visits.frontline_factor`` (no app) or fully, on a phone.
+    """
+    visits, platform = scenario.visits, scenario.platform
+    app = platform.mobile_app
+    front = _F(1.0) if app else _F(visits.frontline_factor)
+    desk_weekend = visits.weekend_factor + (platform.weekend_push if app else 0.0)
+    effort = np.empty((2, frontline.size), _F)
+    effort[0] = np.where(frontline, front, _F(1.0))
+    effort[1] = np.where(frontline, front, _F(min(desk_weekend, 1.0)))
+    mobile = np.zeros((2, frontline.size), np.float64)
+    if app:
+        push_share = platform.weekend_push / desk_weekend if desk_weekend > 0 else 0.0
+        mobile[0] = np.where(frontline, 1.0, platform.mobile_desk_share)
+        mobile[1] = np.where(frontline, 1.0, push_share)
+    return effort, mobile
 
 
 _PLACEHOLDER = np.zeros((1, 1), _F)  # an effect or probability nobody reads today

@@ -65,4 +65,4 @@ def test_fear_lowers_posting_not_reading(org_1000):
     afraid = Engine(org_1000, scenario(days=1, posting={"fear_weight": 1.0}), seeds=[0])
     assert np.all(afraid.post_propensity <= calm.post_propensity)
     assert afraid.post_propensity.mean() < 0.9 * calm.post_propensity.mean()
-    np.testing.assert_array_equal(afraid._effort, calm._effort)  # visiting is unchanged
+    np.testing.assert_array_equal(afraid.effort, calm.effort)  # visiting is unchanged

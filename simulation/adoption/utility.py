@@ -80,7 +80,7 @@ class Utility(BaseModel):
         has_boss = manager >= 0
         boss_registered = np.zeros(stage.shape, dtype=_F)
         boss_registered[:, has_boss] = stage[:, manager[has_boss]] == Stage.REGISTERED
-        effort_cost = _F(1.0) - engine._effort[0]
+        effort_cost = _F(1.0) - engine.effort[0]
         utility = exposure + _F(engine.scenario.platform.work_integration)
         utility *= _F(self.performance)
         utility += _F(self.intercept + self.facilitation * facilitated(engine))
