@@ -31,17 +31,8 @@ DAILY_COLUMNS = [
     # appended after the first contract: share 0-1 of registered people who visited today
     "dau_of_registered",
 ]
-# the columns that are counts of people, divided by head-count
-_HEAD_COUNT = (
-    "aware",
-    "registered",
-    "dau",
-    "wau",
-    "mau",
-    "lurkers",
-    "contributors",
-    "heavy_contributors",
-)
+# the columns that are counts of people, divided by head-count: the kernel's counts up to posts
+_HEAD_COUNT = COUNTS[: COUNTS.index("posts")]
 
 
 # where each daily column comes from in the kernel's counts (simulation.person_day.COUNTS)
