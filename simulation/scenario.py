@@ -48,15 +48,32 @@ class Awareness(BaseModel):
 
 
 class Costs(BaseModel):
-    """Inputs of the per-run cost (currency units of the user's choice)."""
+    """Inputs of the per-run cost, in the currency named by ``currency``."""
 
     model_config = ConfigDict(extra="forbid")
+
+    currency: str = Field(
+        "EUR",
+        min_length=1,
+        max_length=12,
+        description="Currency every cost of the plan is stated in (a code or symbol, shown in "
+        "the report; no conversion). Default EUR (assumption: the amounts are the same numbers "
+        "in any currency of similar value).",
+    )
 
     licence_per_seat_month: float = Field(
         4.0,
         ge=0,
         description="Licence per registered seat per month (30 days). Default 4 (assumption: "
         "list prices of ESN add-ons are a few dollars per user per month).",
+    )
+    mobile_app_per_month: float = Field(
+        0.0,
+        ge=0,
+        description="Cost of the mobile app per month (30 days) from the day staff have it "
+        "(``platform.mobile_app`` or a ``mobile_app`` lever's launch), e.g. a branded app's "
+        "hosting and support. Default 0 (assumption: the mobile apps of the main ESN suites "
+        "come with the seat licence).",
     )
 
 
