@@ -13,7 +13,7 @@ from html import escape
 
 from simulation.metrics.costs import COST_COLUMNS
 from simulation.metrics.lead import LOWER_IS_BETTER
-from simulation.report.labels import COST_LABELS, LABELS, fmt, kind_of, label, reach_label
+from simulation.report.labels import COST_LABELS, LABELS, fmt, kind_of, label, target_label
 
 
 def _num(value) -> str:
@@ -136,8 +136,9 @@ def target_sentences(result) -> str:
                 f'data-day="{_num(r.day_reached)}">{_b(r.scenario)} '
                 f"{fmt(r.probability, 'pct')} of runs{when}</span>"
             )
+        text = target_label(target)
         items.append(
-            f'<li data-metric="{escape(target.text)}">Which plan {escape(reach_label(target))}? '
+            f'<li data-metric="{escape(target.text)}">{escape(text[0].upper() + text[1:])}: '
             + "; ".join(parts)
             + ".</li>"
         )
@@ -160,7 +161,8 @@ def answer(result) -> str:
         '<section id="answer"><h2>The answer</h2>'
         + lead_sentence(result)
         + versus_items(result)
-        + f"<h3>What it costs (in {escape(result.currency)})</h3>"
+        + f"<h3>What it costs (in {escape(result.currency)}, the plans' "
+        "<code>costs.currency</code>; EUR when a plan names none)</h3>"
         + cost_sentences(result)
         + "<h3>When each plan reaches the targets</h3>"
         + target_sentences(result)

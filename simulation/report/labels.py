@@ -109,9 +109,3 @@ def target_label(target) -> str:
             return f"chance of {level} {noun} by day {target.day}"
         return f"chance of {noun} {_OPS[target.op]} {level} on some day by day {target.day}"
     return f"chance of {label(target.metric)} {_OPS[target.op]} {level}"
-
-
-def reach_label(target) -> str:
-    """ "reaches 40 % weekly active by day 180" (for sentences)."""
-    text = target_label(target).removeprefix("chance of ")
-    return text if target.day is not None else f"ends with {text}"
