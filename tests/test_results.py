@@ -123,3 +123,14 @@ def test_run_and_compare_share_their_defaults():
     compare = parser.parse_args(["compare", "grassroots", "jam"])
     assert run.replicates == compare.replicates == REPLICATES
     assert run.workers == compare.workers == WORKERS
+
+
+def test_renderers_read_the_result_objects_only():
+    from pathlib import Path
+
+    package = Path(esn.__file__).parent
+    cli = (package / "cli.py").read_text(encoding="utf-8")
+    assert "simulation.report.html" not in cli  # the terminal tables live in report/text.py
+    for name in ("html.py", "answer.py", "text.py", "labels.py", "plots.py"):
+        text = (package / "report" / name).read_text(encoding="utf-8")
+        assert "multisim" not in text and "MultiSim" not in text, name

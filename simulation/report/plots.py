@@ -287,7 +287,7 @@ def ebb(runs: pd.DataFrame):
 def group_heatmap(breakdown: pd.DataFrame, title: str = "sustained weekly active"):
     """Heat-map of a group breakdown: groups (rows) by plans (columns), mean shares annotated.
 
-    ``breakdown`` is :meth:`MultiSim.group_breakdown` (``scenario, group, metric, mean...``).
+    ``breakdown`` is :meth:`Comparison.group_breakdown` (``scenario, group, metric, mean...``).
     """
     table = breakdown[breakdown["metric"] == "wau"].pivot(
         index="group", columns="scenario", values="mean"
