@@ -160,3 +160,13 @@ def test_curves_mark_waves_a_jam_and_an_app_launch():
     texts = sorted(t.get_text() for t in axis.texts)
     assert texts == ["jam / wave 2", "x"]
     assert fig.legends and not axis.get_legend()  # the legend sits outside the axes
+
+
+def test_the_report_draws_a_large_organisation_sampled_and_says_so(tmp_path):
+    org = Organisation.generate(1100, seed=0)
+    plans = [SCENARIOS / "grassroots.yaml", SCENARIOS / "jam.yaml"]
+    ms = esn.compare(plans, org=org, replicates=2, days=30, targets=["wau>=0.1@20"])
+    paths = {p.name for p in ms.save(tmp_path)}
+    assert {"org_0.png", "org_1.png"} <= paths
+    text = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "The organisation has 1,100 people: each chart draws 1,000 of them at random" in text
