@@ -11,6 +11,7 @@ from simulation.rollout.champions import Champions
 from simulation.rollout.grassroots import Grassroots
 from simulation.rollout.hub_seeding import HubSeeding
 from simulation.rollout.mandate import Mandate
+from simulation.rollout.phases import Phase, Phases, as_phases
 from simulation.rollout.pilot import Pilot
 from simulation.rollout.random_seeds import RandomSeeds
 from simulation.rollout.waves import Wave, Waves
@@ -24,7 +25,8 @@ RolloutStrategy = Annotated[
     | Grassroots
     | Pilot
     | HubSeeding
-    | Waves,
+    | Waves
+    | Phases,
     Field(discriminator="strategy"),
 ]
 
@@ -35,10 +37,13 @@ __all__ = [
     "Grassroots",
     "HubSeeding",
     "Mandate",
+    "Phase",
+    "Phases",
     "Pilot",
     "RandomSeeds",
     "Rollout",
     "RolloutStrategy",
     "Wave",
     "Waves",
+    "as_phases",
 ]
