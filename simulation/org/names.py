@@ -103,12 +103,18 @@ def match_unit(name: str, names: list[str]) -> list[str]:
 
 
 def closest(name: str, names: list[str], count: int = 3) -> list[str]:
-    """Up to ``count`` of ``names`` closest to ``name`` (difflib on normalised names)."""
+    """Up to ``count`` of ``names`` closest to ``name`` (difflib on normalised names), only
+    those nearly as close as the closest."""
     keyed: dict[str, str] = {}
     for n in names:
         keyed.setdefault(normalise(n), n)
-    hits = difflib.get_close_matches(normalise(name), list(keyed), n=count, cutoff=0.6)
-    return [keyed[h] for h in hits]
+    key = normalise(name)
+    hits = difflib.get_close_matches(key, list(keyed), n=count, cutoff=0.6)
+    if not hits:
+        return []
+    best = difflib.SequenceMatcher(None, key, hits[0]).ratio()
+    near = [h for h in hits if difflib.SequenceMatcher(None, key, h).ratio() >= best - 0.05]
+    return [keyed[h] for h in near]
 
 
 def did_you_mean(name: str, names: list[str]) -> str:

@@ -33,6 +33,8 @@ SINGULAR = {"departments": "department", "sites": "site", "levels": "level"}
 #: Share 0-1 of frontline staff from which a unit counts as frontline heavy (assumption: "mostly
 #: frontline"); when no unit reaches it, the unit(s) with the highest share.
 FRONTLINE_HEAVY_SHARE = 0.5
+#: Names listed per role in messages and ``org inspect`` before "and N more".
+MAX_SHOWN = 8
 #: Departments taken when no department name matches the functions of a name-based role.
 OPEN_TO_SOCIAL_FALLBACK = 3
 
