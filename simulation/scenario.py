@@ -22,7 +22,8 @@ from simulation.habit import Habit
 from simulation.interventions import AnyIntervention
 from simulation.interventions.presets import ContentPolicy, TieEmphasis
 from simulation.platform import Culture, Platform
-from simulation.rollout import Announcement, RolloutStrategy, as_phases
+from simulation.rollout import Announcement, RolloutStrategy
+from simulation.rollout.phases import as_phases
 from simulation.safe_yaml import YamlDocument, load_yaml
 from simulation.scenario_errors import data_path, field_path, format_validation_error
 
@@ -123,8 +124,8 @@ class Scenario(BaseModel):
         "(facilitation, sponsorship, mobile_app, shadow_channel, interest_communities, "
         "work_integration, jam, holdouts, gamification). Default none.",
     )
-    roles: Roles | None = Field(
-        None,
+    roles: Roles = Field(
+        default_factory=Roles,
         description="What the roles used by the plan stand for on the organisation "
         "(departments, sites, levels); the command line's --departments and --sites come first, "
         "a roles file beside the HR export and the heuristic after. Default none.",

@@ -26,7 +26,6 @@ SHORTER = [
     (r"Input should be less than or equal to", "must be <="),
     (r"Input should be greater than", "must be >"),
     (r"Input should be less than", "must be <"),
-    (r"Input should be a valid", "must be a"),
     (r"Input should be", "must be"),
 ]
 # The labels pydantic gives the members of a plain union: "literal['all']", "list[str]", "int"
@@ -72,7 +71,7 @@ def _message(error: dict) -> str:
         expected = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")]
         return f"unknown value {ctx.get('tag')!r}{did_you_mean(str(ctx.get('tag')), expected)}"
     if kind == "union_tag_not_found":
-        return "required field missing"
+        return f"needs a {ctx.get('discriminator', 'type')} field".replace("'", "")
     message = MESSAGES.get(kind, error["msg"])
     for pattern, short in SHORTER:
         message = re.sub(pattern, short, message)
@@ -104,7 +103,7 @@ def first_problem(exc: ValidationError, rollout_list: bool = False) -> tuple[tup
     else:
         message, others = _message(first), len(errors) - 1
     path = data_path(tuple(first["loc"]), rollout_list)
-    if first["type"] in ("union_tag_invalid", "union_tag_not_found"):
+    if first["type"] == "union_tag_invalid":
         tag = str((first.get("ctx") or {}).get("discriminator", "type")).strip("'")
         path = (*path, tag)
     return path, message, others

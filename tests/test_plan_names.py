@@ -91,9 +91,16 @@ def test_names_match_whatever_the_case_accents_and_synonyms(tmp_path):
         site=["Zürich", "Łódź", "Łódź", "Zürich", "Zürich"],
     )
     plan = Scenario.from_dict(
-        {"name": "p", "rollout": {"strategy": "waves", "waves": [
-            {"day": 0, "departments": ["FINANCE", "it", "operations"], "sites": ["zurich"]},
-            {"day": 1, "sites": ["Lodz"]}]}}  # fmt: skip
+        {
+            "name": "p",
+            "rollout": {
+                "strategy": "waves",
+                "waves": [
+                    {"day": 0, "departments": ["FINANCE", "it", "operations"], "sites": ["zurich"]},
+                    {"day": 1, "sites": ["Lodz"]},
+                ],
+            },
+        }  # fmt: skip
     )
     waves = resolve_names(plan, org).rollout.waves
     assert waves[0].departments == ["Finance", "Information Technology", "Retail Operations"]
@@ -117,7 +124,7 @@ def test_a_bad_literal_and_an_unknown_strategy_name_the_field(tmp_path):
     jam = "name: p\ninterventions:\n  - {type: mobile_app}\n  - {type: jam, audience: everyone}\n"
     with pytest.raises(ScenarioError) as error:
         Scenario.load(_write(tmp_path, jam))
-    assert str(error.value).endswith(":4: interventions[1].audience: must be 'all' or a list")
+    assert str(error.value).endswith(":4: interventions[1].audience: must be 'all' or a valid list")
     with pytest.raises(ScenarioError) as error:
         Scenario.load(_write(tmp_path, "name: p\nrollout: {strategy: grasroots}\n"))
     message = str(error.value)

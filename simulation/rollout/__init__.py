@@ -11,7 +11,7 @@ from simulation.rollout.champions import Champions
 from simulation.rollout.grassroots import Grassroots
 from simulation.rollout.hub_seeding import HubSeeding
 from simulation.rollout.mandate import Mandate
-from simulation.rollout.phases import Phase, Phases, as_phases
+from simulation.rollout.phases import Phases
 from simulation.rollout.pilot import Pilot
 from simulation.rollout.random_seeds import RandomSeeds
 from simulation.rollout.waves import Wave, Waves
@@ -37,7 +37,6 @@ __all__ = [
     "Grassroots",
     "HubSeeding",
     "Mandate",
-    "Phase",
     "Phases",
     "Pilot",
     "RandomSeeds",
@@ -45,5 +44,4 @@ __all__ = [
     "RolloutStrategy",
     "Wave",
     "Waves",
-    "as_phases",
 ]
