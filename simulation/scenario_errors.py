@@ -22,6 +22,7 @@ UNION_FIELDS = {"adoption", "rollout"}
 LIST_OF_UNIONS = {"interventions", "phases"}
 MESSAGES = {"extra_forbidden": "unknown field", "missing": "required field missing"}
 SHORTER = [
+    (r"^Value error, ", ""),
     (r"Input should be greater than or equal to", "must be >="),
     (r"Input should be less than or equal to", "must be <="),
     (r"Input should be greater than", "must be >"),
@@ -43,7 +44,7 @@ def data_path(loc: tuple, rollout_list: bool = False) -> tuple:
         previous = loc[i - 1] if i >= 1 else None
         in_union = previous in UNION_FIELDS and i == 1
         in_list = i >= 2 and isinstance(previous, int) and loc[i - 2] in LIST_OF_UNIONS
-        if isinstance(part, str) and (in_union or in_list) and i < len(loc) - 1:
+        if isinstance(part, str) and (in_union or in_list):
             continue
         if isinstance(part, str) and i > 0 and _MEMBER.match(part):
             continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from simulation.rollout.announcement import Announcement
 from simulation.rollout.base import Rollout
@@ -48,6 +48,12 @@ class Phases(Rollout):
         max_length=50,
         description="The rollout strategies, in order, each with its own start_day (days).",
     )
+
+    @model_validator(mode="after")
+    def _own_start_days(self):
+        if self.start_day != 0:
+            raise ValueError("start_day: give each phase its own start_day instead")
+        return self
 
     def prepare(self, engine) -> None:
         for phase in self.phases:
