@@ -15,6 +15,7 @@ from simulation.cli_names import (
     add_check_parser,
     add_role_arguments,
     one_line_warnings,
+    print_uses,
     roles_from_args,
 )
 from simulation.errors import InputError
@@ -75,6 +76,7 @@ def cmd_run(args) -> int:
     paths = sim.save(out)
     if not args.quiet:
         print(_summary_text(sim))
+        print_uses(sim.scenario)
         print(f"\n{sim.replicates} runs of {sim.scenario.days} days in {sim.elapsed:.1f} s")
         for path in paths:
             print(f"  {path}")

@@ -71,6 +71,14 @@ def describe_uses(scenario) -> list[str]:
     return lines
 
 
+def print_uses(scenario) -> None:
+    """Print what the plan's roles and inexact names resolved to, when there are any."""
+    lines = describe_uses(scenario)
+    if lines:
+        print("\nnames and roles of the plan on this organisation:")
+        print("\n".join(lines))
+
+
 def cmd_scenario_check(args: argparse.Namespace) -> int:
     from simulation.org import load_org
     from simulation.plan_names import resolve_names

@@ -291,10 +291,13 @@ class MultiSim:
 
     def manifest(self) -> dict:
         """What produced these results (versions, plans, seeds, organisation, targets, times)."""
+        from simulation.plan_names import name_record
+
         return manifest(
             scenarios=[s.model_dump(mode="json") for s in self.scenarios],
             scenario_hashes={s.name: s.digest() for s in self.scenarios},
             scenario_files={s.name: str(s._source) if s._source else None for s in self.scenarios},
+            names={s.name: name_record(s) for s in self.scenarios},
             organisation={"name": self.org.name, "size": self.org.size},
             seeds=self.seeds,
             replicates=self.replicates,

@@ -98,6 +98,20 @@ def resolve_names(scenario, org, roles: dict | None = None):
     return out
 
 
+def name_record(scenario) -> list[dict]:
+    """The name fields of a resolved plan as JSON-ready rows (for the manifest)."""
+    return [
+        {
+            "field": u.path,
+            "written": list(u.written),
+            "resolved": list(u.resolved),
+            "how": list(u.how),
+        }  # fmt: skip
+        for u in scenario._name_uses or []
+        if u.written
+    ]
+
+
 def _parse_path(text: str) -> tuple:
     """``departments.open_to_social[1]`` -> ``("departments", "open_to_social", 1)``."""
     pieces = re.findall(r"[^.\[\]]+|\[\d+\]", text)

@@ -154,10 +154,13 @@ class Sim:
 
     def manifest(self) -> dict:
         """What produced these results (versions, scenario, seeds, organisation, times)."""
+        from simulation.plan_names import name_record
+
         return manifest(
             scenario=self.scenario.model_dump(mode="json"),
             scenario_hash=self.scenario.digest(),
             scenario_file=str(self.scenario._source) if self.scenario._source else None,
+            names=name_record(self.scenario),
             organisation={"name": self.org.name, "size": self.org.size},
             seeds=self.seeds,
             replicates=self.replicates,

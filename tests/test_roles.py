@@ -147,3 +147,30 @@ def test_mapping_only_the_required_columns_warns_in_one_line(client, capsys):
 def test_sim_keeps_working_on_a_default_grassroots_plan(org_1000):
     sim = Sim({"name": "p", "rollout": {"strategy": "grassroots"}, "days": 5}, org=org_1000)
     assert set(sim.scenario.rollout.departments) == {"sales", "marketing", "it"}
+
+
+def test_a_misspelt_name_in_the_roles_file_names_the_file(client):
+    roles_file = client.parent / "client_hr.roles.yaml"
+    roles_file.write_text("sites:\n  headquarters: [Zurik]\n", encoding="utf-8")
+    plan = Scenario.from_dict(
+        {"name": "p", "rollout": {"strategy": "waves", "waves": [{"day": 0, "sites": ["headquarters"]}]}}
+    )  # fmt: skip
+    with pytest.raises(ScenarioError) as error:
+        resolve_names(plan, _client_org(client))
+    assert f"{roles_file}: sites.headquarters[0]: unknown site 'Zurik'" in str(error.value)
+    assert "did you mean 'Zürich'?" in str(error.value)
+
+
+def test_run_prints_and_records_what_each_role_resolved_to(client, tmp_path, capsys):
+    out = tmp_path / "out"
+    argv = ["run", str(SCENARIOS / "pilot_use_case.yaml"), "--org", str(client), "--columns",
+            COLUMNS, "--days", "10", "--replicates", "1", "--out", str(out)]  # fmt: skip
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "rollout.departments: commercial -> Sales & Business Development" in printed
+    import json
+
+    names = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["names"]
+    assert names == [{"field": "rollout.departments", "written": ["commercial"],
+                      "resolved": ["Sales & Business Development"],
+                      "how": ["commercial: by name"]}]  # fmt: skip

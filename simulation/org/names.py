@@ -102,19 +102,29 @@ def match_unit(name: str, names: list[str]) -> list[str]:
     return [n for n in names if _contains_words(normalise(n), key)]
 
 
-def closest(name: str, names: list[str], count: int = 3) -> list[str]:
-    """Up to ``count`` of ``names`` closest to ``name`` (difflib on normalised names), only
-    those nearly as close as the closest."""
+def _likeness(key: str, candidate: str) -> float:
+    """How alike 0-1: the whole names, or ``key`` and one word of a multi-word name."""
+    whole = difflib.SequenceMatcher(None, key, candidate).ratio()
+    words = [w for w in candidate.split() if len(w) >= 3 and w != candidate]
+    part = max((difflib.SequenceMatcher(None, key, w).ratio() for w in words), default=0.0)
+    return max(whole, part)
+
+
+def closest(name: str, names: list[str], count: int = 3, cutoff: float = 0.6) -> list[str]:
+    """Up to ``count`` of ``names`` closest to ``name`` (difflib on normalised names, whole
+    names or one of their words), only those nearly as close as the closest."""
+    key = normalise(name)
     keyed: dict[str, str] = {}
     for n in names:
         keyed.setdefault(normalise(n), n)
-    key = normalise(name)
-    hits = difflib.get_close_matches(key, list(keyed), n=count, cutoff=0.6)
-    if not hits:
+    if len(keyed) > 5_000:  # employee ids: whole names only, with difflib's quick filters
+        return [keyed[k] for k in difflib.get_close_matches(key, list(keyed), count, cutoff)]
+    scored = sorted(((_likeness(key, k), k) for k in keyed), key=lambda item: -item[0])
+    scored = [(score, k) for score, k in scored if score >= cutoff]
+    if not scored:
         return []
-    best = difflib.SequenceMatcher(None, key, hits[0]).ratio()
-    near = [h for h in hits if difflib.SequenceMatcher(None, key, h).ratio() >= best - 0.05]
-    return [keyed[h] for h in near]
+    best = scored[0][0]
+    return [keyed[k] for score, k in scored[:count] if score >= best - 0.05]
 
 
 def did_you_mean(name: str, names: list[str]) -> str:
