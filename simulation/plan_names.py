@@ -14,14 +14,13 @@ never read as roles), so the engine can run it again on whatever it is given.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from simulation.errors import InputError, ScenarioError
 from simulation.org.names import did_you_mean
 from simulation.org.roles import SINGULAR, RoleResolver, level_label, resolver_for
-from simulation.scenario_errors import format_path
+from simulation.scenario_errors import format_path, parse_path
 
 #: Keys of rollout and intervention mappings that hold names, and the kind of name they hold.
 NAME_FIELDS = {
@@ -83,7 +82,7 @@ def resolve_names(scenario, org, roles: dict | None = None):
             org,
             scenario_roles=data.get("roles"),
             cli_roles=roles,
-            locate_scenario=lambda path: prefix(("roles", *_parse_path(path))),
+            locate_scenario=lambda path: prefix(("roles", *parse_path(path))),
         )
         uses = _resolve(data, resolver, org, prefix)
     except ScenarioError:
@@ -110,12 +109,6 @@ def name_record(scenario) -> list[dict]:
         for u in scenario._name_uses or []
         if u.written
     ]
-
-
-def _parse_path(text: str) -> tuple:
-    """``departments.open_to_social[1]`` -> ``("departments", "open_to_social", 1)``."""
-    pieces = re.findall(r"[^.\[\]]+|\[\d+\]", text)
-    return tuple(int(p[1:-1]) if p.startswith("[") else p for p in pieces)
 
 
 def _name_fields(node, path: tuple) -> Iterator[tuple[tuple, str, dict, str]]:

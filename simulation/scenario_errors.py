@@ -65,6 +65,12 @@ def format_path(path: tuple) -> str:
     return text.lstrip(".")
 
 
+def parse_path(text: str) -> tuple:
+    """``departments.open_to_social[1]`` -> ``("departments", "open_to_social", 1)``."""
+    pieces = re.findall(r"[^.\[\]]+|\[\d+\]", text)
+    return tuple(int(p[1:-1]) if p.startswith("[") else p for p in pieces)
+
+
 def _message(error: dict) -> str:
     ctx = error.get("ctx") or {}
     kind = error["type"]

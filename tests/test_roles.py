@@ -157,7 +157,7 @@ def test_a_misspelt_name_in_the_roles_file_names_the_file(client):
     )  # fmt: skip
     with pytest.raises(ScenarioError) as error:
         resolve_names(plan, _client_org(client))
-    assert f"{roles_file}: sites.headquarters[0]: unknown site 'Zurik'" in str(error.value)
+    assert f"{roles_file}:2: sites.headquarters[0]: unknown site 'Zurik'" in str(error.value)
     assert "did you mean 'Zürich'?" in str(error.value)
 
 

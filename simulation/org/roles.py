@@ -297,19 +297,14 @@ def roles_file_for(org) -> Path | None:
     return path if path.is_file() else None
 
 
-def read_roles_file(path: Path) -> dict:
-    """The mapping of a roles file (safe YAML)."""
-    import yaml
+def read_roles_file(path: Path):
+    """The roles file read with the bounded safe loader: a document with lines."""
+    from simulation.safe_yaml import load_yaml
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise OrgDataError(f"{path}: cannot read ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise OrgDataError(f"{path}{line}: {getattr(exc, 'problem', None) or 'bad YAML'}") from None
-    return data or {}
+    document = load_yaml(path, error=OrgDataError)
+    if document.data is None:
+        return {}, document
+    return document.data, document
 
 
 def _locate_option(path: str) -> str:
@@ -329,5 +324,12 @@ def resolver_for(org, scenario_roles: dict | None = None, cli_roles: dict | None
         layers.append((scenario_roles, locate, "scenario roles"))
     file = roles_file_for(org)
     if file is not None:
-        layers.append((read_roles_file(file), lambda path: f"{file}: {path}: ", file.name))
+        from simulation.scenario_errors import parse_path
+
+        data, document = read_roles_file(file)
+
+        def locate_file(path: str) -> str:
+            return f"{document.where(parse_path(path))}: {path}: " if path else f"{file}: "
+
+        layers.append((data, locate_file, file.name))
     return RoleResolver(org, RoleMaps(layers))
