@@ -68,3 +68,9 @@ def test_cli_runs_every_shipped_scenario_on_the_client_export(path, client_csv, 
             "--replicates", "1", "--quiet", "--out", str(tmp_path / "out")]  # fmt: skip
     assert main(argv) == 0
     assert (tmp_path / "out" / "daily.parquet").is_file()
+
+
+@pytest.mark.parametrize("spec", ORGS)
+def test_scenario_check_passes_every_shipped_scenario_on_every_organisation(spec, client_csv):
+    org = ["--org", str(client_csv), "--columns", COLUMNS] if spec == "client" else ["--org", spec]
+    assert main(["scenario", "check", *map(str, SHIPPED), *org]) == 0
