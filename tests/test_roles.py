@@ -174,3 +174,27 @@ def test_run_prints_and_records_what_each_role_resolved_to(client, tmp_path, cap
     assert names == [{"field": "rollout.departments", "written": ["commercial"],
                       "resolved": ["Sales & Business Development"],
                       "how": ["commercial: by name"]}]  # fmt: skip
+
+
+def test_waves_by_level_and_the_levels_option(org_1000):
+    plan = Scenario.from_dict(
+        {"name": "p", "days": 3, "rollout": {"strategy": "waves", "waves": [
+            {"day": 0, "levels": ["top", 1]}, {"day": 1, "levels": ["managers"]}]}}
+    )  # fmt: skip
+    with pytest.raises(ScenarioError, match=r"waves\[1\].levels\[0\]: unknown level 'managers'"):
+        resolve_names(plan, org_1000)
+    roles = {"levels": {"managers": ["2", "3"]}}
+    sim = Sim(plan, org=org_1000, roles=roles).run()
+    waves = sim.scenario.rollout.waves
+    assert waves[0].levels == [0, 1] and waves[1].levels == [2, 3]
+    aware = sim.daily["aware"].to_numpy()
+    assert (org_1000.level <= 1).mean() <= aware[0] < (org_1000.level <= 2).mean()
+    assert aware[1] >= (org_1000.level <= 3).mean()
+
+
+def test_rest_in_an_intervention_is_what_the_rollout_leaves_out(org_1000):
+    plan = Scenario.from_dict({
+        "name": "p", "rollout": {"strategy": "grassroots"},
+        "interventions": [{"type": "jam", "audience": ["rest"]}]})  # fmt: skip
+    audience = resolve_names(plan, org_1000).interventions[0].audience
+    assert set(audience) == set(org_1000.department_names) - {"sales", "marketing", "it"}
