@@ -61,7 +61,7 @@ def describe_uses(scenario) -> list[str]:
     """One line per name field of a resolved plan that uses a role or a name not written
     exactly as the organisation writes it."""
     lines = []
-    for use in scenario._name_uses or []:
+    for use in scenario.name_uses:
         if not use.written or list(use.written) == list(use.resolved):
             continue
         how = f" ({'; '.join(use.how)})" if use.how else ""

@@ -57,7 +57,7 @@ def resolve_names(scenario, org, roles: dict | None = None):
     Returns
     -------
     Scenario
-        Validated again, with ``name_uses`` (the list of :class:`NameUse`) for reports.
+        Validated again; its ``name_uses`` lists every name field (:class:`NameUse`).
 
     Raises
     ------
@@ -106,7 +106,7 @@ def name_record(scenario) -> list[dict]:
             "resolved": list(u.resolved),
             "how": list(u.how),
         }  # fmt: skip
-        for u in scenario._name_uses or []
+        for u in scenario.name_uses
         if u.written
     ]
 
@@ -165,7 +165,7 @@ def _staffed(units, name: str) -> bool:
     return bool(units.counts[units.names.index(name)] > 0)
 
 
-def _expand(written: list, kind: str, resolver: RoleResolver, path: str, prefix):
+def _expand(written: list, kind: str, resolver: RoleResolver, path: tuple, prefix):
     """Unit names of one field (roles expanded, ``rest`` left to the caller)."""
     names: list[str] = []
     how: list[str] = []
@@ -193,7 +193,7 @@ def _canonical(kind: str, names: list[str]) -> list:
     return [int(n.removeprefix(level_label(0)[:-1])) for n in names] if kind == "levels" else names
 
 
-def _check_ids(ids: list, org, path: str, prefix) -> list[str]:
+def _check_ids(ids: list, org, path: tuple, prefix) -> list[str]:
     known = set(org.ids.tolist())
     for i, person in enumerate(ids):
         if str(person) not in known:

@@ -193,6 +193,12 @@ class Scenario(BaseModel):
         return str(self._source) if self._source is not None else "scenario"
 
     @property
+    def name_uses(self) -> list:
+        """Each name field and what it resolved to (:class:`simulation.plan_names.NameUse`),
+        once :func:`simulation.plan_names.resolve_names` has run; else empty."""
+        return list(self._name_uses or [])
+
+    @property
     def base_dir(self) -> Path:
         """The folder relative paths in this scenario resolve against."""
         return self._source.parent if self._source is not None else Path.cwd()

@@ -41,7 +41,7 @@ def test_on_a_generated_org_roles_are_the_departments_the_scenarios_named(size):
     org = load_org(f"generate:size={size}")
     for (file, path), names in BEFORE.items():
         resolved = resolve_names(Scenario.load(SCENARIOS / file), org)
-        (use,) = [u for u in resolved._name_uses if u.path == path]
+        (use,) = [u for u in resolved.name_uses if u.path == path]
         assert set(use.resolved) == names, (file, path, use)
 
 

@@ -48,7 +48,7 @@ def test_every_shipped_scenario_runs_on_every_organisation(path, spec, orgs):
     org = orgs[spec]
     sim = Sim(path, org=org, days=30, replicates=1).run()
     assert len(sim.daily) == 30 and np.isfinite(sim.daily["wau"]).all()
-    for use in sim.scenario._name_uses:
+    for use in sim.scenario.name_uses:
         if use.kind == "ids":
             continue
         assert set(use.resolved) <= _units(org, use.kind), use
@@ -58,7 +58,7 @@ def test_every_shipped_scenario_runs_on_every_organisation(path, spec, orgs):
 
 def test_roles_find_the_client_departments_by_their_own_names(orgs):
     sim = Sim(SCENARIOS / "grassroots.yaml", org=orgs["client"], days=1)
-    (use,) = sim.scenario._name_uses
+    (use,) = sim.scenario.name_uses
     assert set(use.resolved) == {DEPARTMENTS[d] for d in ("sales", "marketing", "it")}
 
 
