@@ -23,6 +23,15 @@ LIST_OF_UNIONS = {"interventions", "phases"}
 MESSAGES = {"extra_forbidden": "unknown field", "missing": "required field missing"}
 SHORTER = [
     (r"^Value error, ", ""),
+    (r"Input should be a valid dictionary or object to extract fields from", "must be a mapping"),
+    (
+        r"List should have at least (\d+) items? after validation, not \d+",
+        r"must have at least \1 item(s)",
+    ),
+    (
+        r"List should have at most (\d+) items? after validation, not \d+",
+        r"must have at most \1 item(s)",
+    ),
     (r"Input should be greater than or equal to", "must be >="),
     (r"Input should be less than or equal to", "must be <="),
     (r"Input should be greater than", "must be >"),
