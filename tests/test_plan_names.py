@@ -31,7 +31,8 @@ PLANS = {
         "did you mean 'site2'?",
     ),
     "level": (
-        "name: misspelt\nrollout:\n  strategy: waves\n  waves:\n    - {day: 0, levels: [levle 2]}\n",
+        "name: misspelt\nrollout:\n  strategy: waves\n  waves:\n"
+        "    - {day: 0, levels: [levle 2]}\n",
         ":5: rollout.waves[0].levels[0]: unknown level 'levle 2'",
         "did you mean 'level 2'?",
     ),

@@ -71,8 +71,9 @@ def test_command_line_then_scenario_then_roles_file_then_heuristic(client):
         encoding="utf-8",
     )
     org = _client_org(client)
+    finance = "Finance & Contrôle de gestion"
     plan = Scenario.from_dict(
-        {"name": "p", "roles": {"departments": {"open_to_social": ["Finance & Contrôle de gestion"]}},
+        {"name": "p", "roles": {"departments": {"open_to_social": [finance]}},
          "rollout": [{"strategy": "grassroots"}, {"strategy": "pilot", "start_day": 5}]}
     )  # fmt: skip
 
@@ -80,7 +81,7 @@ def test_command_line_then_scenario_then_roles_file_then_heuristic(client):
         phases = resolve_names(plan, org, roles or None).rollout.phases
         return phases[0].departments, phases[1].departments
 
-    assert departments() == (["Finance & Contrôle de gestion"], ["Ressources Humaines"])
+    assert departments() == ([finance], ["Ressources Humaines"])
     cli = {"departments": {"open_to_social": ["Sales & Business Development"]}}
     assert departments(**cli)[0] == ["Sales & Business Development"]
     plain = plan.model_copy(update={"roles": Roles()})
@@ -152,9 +153,8 @@ def test_sim_keeps_working_on_a_default_grassroots_plan(org_1000):
 def test_a_misspelt_name_in_the_roles_file_names_the_file(client):
     roles_file = client.parent / "client_hr.roles.yaml"
     roles_file.write_text("sites:\n  headquarters: [Zurik]\n", encoding="utf-8")
-    plan = Scenario.from_dict(
-        {"name": "p", "rollout": {"strategy": "waves", "waves": [{"day": 0, "sites": ["headquarters"]}]}}
-    )  # fmt: skip
+    waves = [{"day": 0, "sites": ["headquarters"]}]
+    plan = Scenario.from_dict({"name": "p", "rollout": {"strategy": "waves", "waves": waves}})
     with pytest.raises(ScenarioError) as error:
         resolve_names(plan, _client_org(client))
     assert f"{roles_file}:2: sites.headquarters[0]: unknown site 'Zurik'" in str(error.value)

@@ -27,11 +27,13 @@ _LETTERS = str.maketrans(
 #: ("retail operations" contains "operations"). Assumption: common English, German, French and
 #: Spanish department names in HR systems.
 FUNCTIONS: dict[str, tuple[str, ...]] = {
-    "sales": ("sales", "field sales", "inside sales", "business development", "commercial",
-              "account management", "vertrieb", "ventes", "ventas", "verkauf"),
-    "marketing": ("marketing", "communications", "comms", "brand", "pr", "public relations"),
-    "it": ("it", "information technology", "ict", "information systems", "tech",
-           "technology", "it services", "informatik", "informatique"),
+    "sales": ("sales", "field sales", "inside sales", "sales operations", "business development",
+              "commercial", "account management", "vertrieb", "ventes", "ventas", "verkauf"),
+    "marketing": ("marketing", "marketing operations", "communications", "comms", "brand", "pr",
+                  "public relations"),
+    "it": ("it", "information technology", "ict", "information systems", "tech", "technology",
+           "it services", "it operations", "it support", "it infrastructure", "informatik",
+           "informatique"),
     "engineering": ("engineering", "r and d", "rnd", "research and development", "research",
                     "development", "product development", "software", "entwicklung"),
     "operations": ("operations", "ops", "production", "manufacturing", "logistics",
@@ -40,8 +42,8 @@ FUNCTIONS: dict[str, tuple[str, ...]] = {
     "hr": ("hr", "human resources", "people", "people and culture", "personnel", "talent",
            "ressources humaines", "recursos humanos"),
     "legal": ("legal", "law", "legal affairs", "compliance", "recht", "juridique"),
-    "executive": ("executive", "executives", "management", "leadership", "board",
-                  "c suite", "office of the ceo", "geschaftsfuhrung"),
+    "executive": ("executive", "executives", "management", "leadership", "board", "c suite",
+                  "office of the ceo", "geschaftsfuhrung", "direction generale"),
 }  # fmt: skip
 
 
