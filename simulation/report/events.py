@@ -9,8 +9,7 @@ MAX_CASCADE_LEVELS = 8  # levels marked: deeper ones would crowd the chart
 
 
 def _rollouts(scenario) -> tuple[list, bool]:
-    """The rollout's strategies, and whether they are phases (days of waves count from the
-    phase's ``start_day``)."""
+    """The rollout's strategies, and whether they are phases."""
     rollout = scenario.rollout
     phases = getattr(rollout, "phases", None)
     if isinstance(rollout, list | tuple):
@@ -27,9 +26,8 @@ def scenario_events(scenario) -> list[tuple[int, str]]:
         strategy = getattr(rollout, "strategy", "rollout")
         start = int(getattr(rollout, "start_day", 0))
         waves = getattr(rollout, "waves", None)
-        if waves:
-            offset = start if phased else 0
-            out += [(offset + int(w.day), f"wave {k + 1}") for k, w in enumerate(waves)]
+        if waves:  # a wave's day counts from its rollout's start_day
+            out += [(start + int(w.day), f"wave {k + 1}") for k, w in enumerate(waves)]
         elif strategy == "cascade":
             step = int(rollout.days_between_levels)
             out += [(start + k * step, f"level {k}") for k in range(MAX_CASCADE_LEVELS)]
