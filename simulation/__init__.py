@@ -10,17 +10,9 @@ The public API (DESIGN.md section 7)::
     ms.summary(); ms.probability("wau>=0.4@180"); ms.to_html("report.html")
 """
 
-import warnings
-
 from simulation import kernel_cache
 
 kernel_cache.refresh()  # before any module loads a compiled kernel
-
-with warnings.catch_warnings():
-    # Mesa imports tqdm.auto, which warns in Jupyter when ipywidgets is not installed; its
-    # console progress bar (what it falls back to) is all Mesa's batch runner needs.
-    warnings.filterwarnings("ignore", message="IProgress not found")
-    import mesa  # noqa: F401
 
 from simulation.errors import InputError, OrgDataError, ScenarioError  # noqa: E402
 from simulation.model import Employee, ESNModel  # noqa: E402
