@@ -94,12 +94,14 @@ def _commands() -> dict[str, argparse.ArgumentParser]:
 
 
 def _evaluator(args):
-    from simulation.sweep.evaluators import PoolEvaluator
+    from simulation.sweep.evaluators import InProcessEvaluator, PoolEvaluator, default_workers
 
     if args.workers is not None and args.workers < 1:
         raise SweepError(f"--workers: must be >= 1, got {args.workers}")
     if args.scheduler is None:
-        return PoolEvaluator(args.workers)
+        workers = args.workers if args.workers is not None else default_workers()
+        # one worker: this process (no worker start-up, no results sent between processes)
+        return InProcessEvaluator() if workers == 1 else PoolEvaluator(workers)
     try:
         from simulation.sweep.dask_evaluator import DaskEvaluator
     except ImportError:

@@ -39,7 +39,14 @@ import math
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from simulation.errors import InputError, SweepError
 from simulation.metrics.daily import DAILY_COLUMNS
@@ -137,6 +144,14 @@ class DailySpec(BaseModel):
     columns: list[str] = Field(min_length=1)
     days: list[int] = Field(min_length=1)
 
+    @field_validator("columns")
+    @classmethod
+    def _known_columns(cls, names: list[str]) -> list[str]:
+        for name in names:
+            if name not in DAILY_COLUMNS:
+                raise ValueError(f"unknown daily column {name!r}")
+        return names
+
 
 class SweepSpec(BaseModel):
     """A declared experiment (see the module docstring)."""
@@ -167,18 +182,21 @@ class SweepSpec(BaseModel):
         if self.outcomes is not None and self.outputs is not None:
             raise ValueError("give outcomes or outputs (the same field), not both")
         chosen = self.outcomes if self.outcomes is not None else self.outputs
-        chosen = list(DEFAULT_OUTCOMES if chosen is None else chosen)
-        for name in chosen:
+        self.outcomes = list(DEFAULT_OUTCOMES if chosen is None else chosen)
+        self.outputs = None
+        return self
+
+    @field_validator("outcomes", "outputs")
+    @classmethod
+    def _known_outcomes(cls, names: list[str] | None) -> list[str] | None:
+        if names is None:
+            return names
+        if not names:
+            raise ValueError("name at least one per-run figure")
+        for name in names:
             if name not in SUMMARY_COLUMNS:
                 raise ValueError(f"unknown outcome {name!r}; known: {', '.join(SUMMARY_COLUMNS)}")
-        if not chosen:
-            raise ValueError("outcomes must name at least one per-run figure")
-        self.outcomes, self.outputs = chosen, None
-        if self.daily is not None:
-            for name in self.daily.columns:
-                if name not in DAILY_COLUMNS:
-                    raise ValueError(f"daily: unknown column {name!r}")
-        return self
+        return names
 
     @classmethod
     def load(cls, path: str | Path) -> SweepSpec:
@@ -200,7 +218,8 @@ class SweepSpec(BaseModel):
         try:
             spec = cls.model_validate(data)
         except ValidationError as exc:
-            raise SweepError(format_validation_error(where, exc)) from None
+            message = format_validation_error(where, exc).replace("Value error, ", "")
+            raise SweepError(message) from None
         spec._source = Path(source) if source is not None else None
         spec.base_scenario()  # the base and every parameter are checked now
         return spec
