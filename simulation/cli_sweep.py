@@ -94,14 +94,12 @@ def _commands() -> dict[str, argparse.ArgumentParser]:
 
 
 def _evaluator(args):
-    from simulation.sweep.evaluators import InProcessEvaluator, PoolEvaluator, default_workers
+    from simulation.sweep.evaluators import default_evaluator
 
     if args.workers is not None and args.workers < 1:
         raise SweepError(f"--workers: must be >= 1, got {args.workers}")
     if args.scheduler is None:
-        workers = args.workers if args.workers is not None else default_workers()
-        # one worker: this process (no worker start-up, no results sent between processes)
-        return InProcessEvaluator() if workers == 1 else PoolEvaluator(workers)
+        return default_evaluator(args.workers)
     try:
         from simulation.sweep.dask_evaluator import DaskEvaluator
     except ImportError:

@@ -199,3 +199,36 @@ def test_kill_and_resume_gives_the_uninterrupted_result(tmp_path, reference):
     assert resumed["run"].is_unique
     pd.testing.assert_frame_equal(resumed, whole.runs)
     assert not list(out.rglob(".*.tmp")), "no temporary file is left"
+
+
+def test_a_run_is_its_point_and_seed_run_alone(tmp_path):
+    """Run 5 (point 2, replicate 1), re-run by hand from its parameters and seed alone."""
+    from simulation.org import Organisation
+    from simulation.runner import run_batch
+    from simulation.sweep.paths import apply
+
+    body = SMALL.replace(
+        "outcomes:", "daily: {columns: [wau, registered], days: [0, 30, 59]}\noutcomes:"
+    )
+    sweep = Sweep.load(write_sweep(tmp_path, body))
+    result = sweep.run(InProcessEvaluator(), out=tmp_path / "out", progress=False)
+    daily = result.daily
+    assert list(daily.columns) == ["run", "point", "day", "wau", "registered"]
+    assert len(daily) == 12 * 3 and set(daily["day"]) == {0, 30, 59}
+    row = result.runs.iloc[5]
+    names = sweep.design.names
+    scenario = apply(sweep.spec.base_mapping(), {n: row[n] for n in names})
+    alone = run_batch(Organisation.generate(300, seed=0), scenario, [int(row["seed"])])
+    assert alone.summary["peak_wau"].iloc[0] == row["peak_wau"]
+    wau = alone.daily.set_index("day")["wau"]
+    mine = daily[daily["run"] == 5].set_index("day")["wau"]
+    assert (mine == wau.loc[[0, 30, 59]]).all()
+
+
+def test_check_counts_runs_and_estimates_time(tmp_path, capsys):
+    path = write_sweep(tmp_path)
+    assert main(["sweep", "check", str(path), "--workers", "2"]) == 0
+    text = capsys.readouterr().out
+    assert "6 points x 2 replicates = 12 runs in 6 chunks" in text
+    assert "estimate: about" in text and "on 2 worker(s)" in text
+    assert main(["sweep", "status", str(tmp_path / "nowhere")]) == 2
