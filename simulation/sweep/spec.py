@@ -202,11 +202,7 @@ class SweepSpec(BaseModel):
     def load(cls, path: str | Path) -> SweepSpec:
         """Read and validate a sweep file and its base scenario; raises :class:`SweepError`."""
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise SweepError(f"{path}: cannot read ({exc.strerror})") from None
-        data = _load_yaml(text, path)
+        data = _load_yaml(path)
         if not isinstance(data, dict):
             raise SweepError(f"{path}: a sweep must be a mapping of fields")
         return cls.from_dict(data, source=path)
@@ -305,21 +301,26 @@ def _check_parameter(spec: SweepSpec, data: dict, text: str, parameter: Paramete
                 raise SweepError(f"{spec.source}: daily.days: {day} is outside 0..{days - 1}")
 
 
-def _load_yaml(text: str, path: Path) -> Any:
-    """Safe YAML (the project's hardened loader when present)."""
+def _load_yaml(path: Path) -> Any:
+    """The file's data, read with the project's bounded safe loader (``simulation.safe_yaml``)
+    where it is installed, else ``yaml.safe_load``; errors name the file and the line."""
     try:
-        from simulation.safe_yaml import load as safe_load  # type: ignore[attr-defined]
+        from simulation.safe_yaml import load_yaml
     except ImportError:
-        safe_load = None
+        load_yaml = None
+    if load_yaml is not None:
+        return load_yaml(path, error=SweepError).data
     import yaml
 
     try:
-        return safe_load(text) if safe_load is not None else yaml.safe_load(text)
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise SweepError(f"{path}: cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise SweepError(f"{path}: not UTF-8 text") from None
+    try:
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
-        raise SweepError(
-            f"{path}{line}: {getattr(exc, 'problem', None) or 'invalid YAML'}"
-        ) from None
-    except InputError as error:
-        raise SweepError(f"{path}: {error}") from None
+        raise SweepError(f"{path}{line}: {getattr(exc, 'problem', None) or 'invalid YAML'}") from None
