@@ -323,4 +323,6 @@ def _load_yaml(path: Path) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
-        raise SweepError(f"{path}{line}: {getattr(exc, 'problem', None) or 'invalid YAML'}") from None
+        raise SweepError(
+            f"{path}{line}: {getattr(exc, 'problem', None) or 'invalid YAML'}"
+        ) from None
