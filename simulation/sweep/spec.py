@@ -73,6 +73,28 @@ class ParameterSpec(BaseModel):
     mean: float | None = Field(None, description="Mean (normal).")
     sd: float | None = Field(None, gt=0, description="Standard deviation (normal).")
 
+    @field_validator("values")
+    @classmethod
+    def _one_type(cls, values: list[Any] | None) -> list[Any] | None:
+        """One type per parameter (a Parquet column has one): whole numbers among decimals
+        become decimals; text mixed with numbers is refused."""
+        if values is None:
+            return values
+        given = [v for v in values if v is not None]
+        if any(isinstance(v, dict | list) for v in given):
+            raise ValueError("values must be numbers, text or true/false, not lists or mappings")
+        numeric = [isinstance(v, int | float) and not isinstance(v, bool) for v in given]
+        if any(numeric) and not all(numeric):
+            raise ValueError("values mix numbers with text or true/false")
+        if any(isinstance(v, float) for v in given):
+            return [None if v is None else float(v) for v in values]
+        kinds = {type(v) for v in given}
+        if len(kinds) > 1:
+            raise ValueError("values mix text with true/false")
+        if len(set(map(repr, values))) != len(values):
+            raise ValueError("values are listed twice")
+        return values
+
     @model_validator(mode="after")
     def _consistent(self) -> ParameterSpec:
         ranged = self.low is not None or self.high is not None
