@@ -258,3 +258,19 @@ def test_the_organisation_is_built_once_per_process(tmp_path, monkeypatch):
     )
     assert sorted(c["generate"]["size"] for c in built[1:]) == [200, 250]
     assert set(result.runs["organisation.size"]) == {200, 250}
+
+
+def test_readers_ignore_files_without_their_final_name(tmp_path, reference):
+    path = write_sweep(tmp_path)
+    out = tmp_path / "out"
+    Sweep.load(path).run(InProcessEvaluator(), out=out, progress=False)
+    runs = out / "runs"
+    (runs / "chunk-000002.parquet").rename(runs / ".chunk-000002.parquet.x1.tmp")
+    (runs / ".chunk-000003.parquet.x2.tmp").write_bytes(b"PAR1 half a file")
+    (runs / "chunk-000007.parquet.partial").write_bytes(b"PAR1")
+    store = Store(out)
+    assert store.completed() == {0, 1, 3, 4, 5}
+    assert len(store.runs()) == 10 and store.runs()["run"].is_unique
+    result = Sweep.load(path).run(InProcessEvaluator(), out=out, resume=True, progress=False)
+    pd.testing.assert_frame_equal(result.runs, reference)
+    assert not list(runs.glob(".*.tmp")), "a resume removes what a killed sweep left"
