@@ -45,6 +45,10 @@ BAD = {
         ("{low: 0.15, high: 0.35}", "{low: 0.15, high: 1.5}"),
         "parameters.adoption.threshold_mean.high: 1.5 is not a valid value",
     ),
+    "a group of fields": (
+        ("  rollout.strategy: {values: [grassroots, hub_seeding]}", "  rollout: {values: [1, 2]}"),
+        "parameters.rollout: names a group of fields, not one field",
+    ),
     "unknown outcome": (
         ("outcomes: [sustained_wau,", "outcomes: [sustained,"),
         "outcomes: unknown outcome 'sustained'",
@@ -114,6 +118,19 @@ def test_designs_have_the_samplers_sizes_and_values(tmp_path):
         picked = np.floor(design.unit[:, 2]).clip(0, 1).astype(int)
         expected = np.array(["grassroots", "hub_seeding"])[picked]
         assert (design.points["rollout.strategy"].to_numpy() == expected).all()
+
+
+def test_whole_numbers_from_the_fields_declaration(tmp_path):
+    """end_day is None in the base: its declared type (int) makes the range whole numbers."""
+    body = SMALL.replace(
+        "rollout.strategy: {values: [grassroots, hub_seeding]}",
+        "interventions[0].end_day: {low: 20, high: 50}",
+    )
+    spec = SweepSpec.load(write_sweep(tmp_path, body))
+    assert spec.parameters["interventions[0].end_day"].integer
+    assert not spec.parameters["adoption.threshold_mean"].integer
+    end = make_design(spec).points["interventions[0].end_day"]
+    assert end.dtype.kind == "i" and end.between(20, 50).all()
 
 
 def test_lhs_strata_are_each_hit_once(tmp_path):

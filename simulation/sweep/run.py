@@ -45,7 +45,7 @@ def prepare(spec, design, out: Path, resume: bool) -> tuple[Store, list, dict]:
     if store.meta_path.exists():
         if not resume:
             raise SweepError(
-                f"{out}: already holds a sweep; add --resume to finish it, or choose another --out"
+                f"{out}: already holds a sweep; add --resume (resume=True) to finish it, or choose another --out"
             )
         old = store.read_meta()
         if old.get("sweep") != meta["sweep"] or old.get("chunks") != meta["chunks"]:

@@ -263,7 +263,7 @@ class SweepSpec(BaseModel):
             raise SweepError(f"{self.source}: base: {error}") from None
         data = self.base_mapping(scenario)
         for text, parameter in self.parameters.items():
-            _check_parameter(self, data, text, parameter)
+            _check_parameter(self, scenario, data, text, parameter)
         return scenario
 
     def base_mapping(self, scenario=None) -> dict:
@@ -289,15 +289,29 @@ class SweepSpec(BaseModel):
         return data
 
 
-def _check_parameter(spec: SweepSpec, data: dict, text: str, parameter: ParameterSpec) -> None:
+def _check_parameter(
+    spec: SweepSpec, scenario, data: dict, text: str, parameter: ParameterSpec
+) -> None:
     from simulation.sweep import paths
 
     where = f"parameters.{text}"
     try:
-        current = paths.get(data, paths.parse(text), text)
+        path = paths.parse(text)
+        current = paths.get(data, path, text)
     except SweepError as error:
         raise SweepError(f"{spec.source}: {where}: {str(error).split(': ', 1)[-1]}") from None
-    categorical_field = isinstance(current, str | bool)
+    kind = paths.field_kind(scenario, path)
+    if kind is None:  # the declaration does not say: the base's value does
+        if isinstance(current, str | bool):
+            kind = "categorical"
+        elif isinstance(current, int):
+            kind = "integer"
+    if kind == "group" or isinstance(current, dict | list):
+        raise SweepError(
+            f"{spec.source}: {where}: names a group of fields, not one field; name one of its "
+            "fields (e.g. interventions[0].community_managers)"
+        )
+    categorical_field = kind == "categorical"
     if categorical_field and parameter.ranged:
         raise SweepError(
             f"{spec.source}: {where}: a range (low, high) on a categorical field "
@@ -306,7 +320,7 @@ def _check_parameter(spec: SweepSpec, data: dict, text: str, parameter: Paramete
     if not parameter.categorical and not parameter.ranged and spec.design.method != "list":
         raise SweepError(f"{spec.source}: {where}: give a range (low, high) or values")
     if parameter.integer is None:
-        parameter.integer = isinstance(current, int) and not isinstance(current, bool)
+        parameter.integer = kind == "integer"
     if parameter.categorical:
         for k, value in enumerate(parameter.values):
             paths.check_value(data, text, value, spec.source, f"{where}.values[{k}]")
