@@ -224,19 +224,25 @@ class SweepSpec(BaseModel):
     def load(cls, path: str | Path) -> SweepSpec:
         """Read and validate a sweep file and its base scenario; raises :class:`SweepError`."""
         path = Path(path)
-        data = _load_yaml(path)
+        data, document = _load_yaml(path)
         if not isinstance(data, dict):
             raise SweepError(f"{path}: a sweep must be a mapping of fields")
-        return cls.from_dict(data, source=path)
+        return cls.from_dict(data, source=path, document=document)
 
     @classmethod
-    def from_dict(cls, data: dict, source: str | Path | None = None) -> SweepSpec:
-        """Validate a mapping (relative paths resolve against ``source``'s folder)."""
+    def from_dict(
+        cls, data: dict, source: str | Path | None = None, document: Any = None
+    ) -> SweepSpec:
+        """Validate a mapping (relative paths resolve against ``source``'s folder).
+
+        ``document``: the safe loader's document, whose line map puts the line in messages.
+        """
         where = source or "sweep"
         try:
             spec = cls.model_validate(data)
         except ValidationError as exc:
-            message = format_validation_error(where, exc).replace("Value error, ", "")
+            extra = (document,) if document is not None else ()
+            message = format_validation_error(where, exc, *extra).replace("Value error, ", "")
             raise SweepError(message) from None
         spec._source = Path(source) if source is not None else None
         spec.base_scenario()  # the base and every parameter are checked now
@@ -337,15 +343,17 @@ def _check_parameter(
                 raise SweepError(f"{spec.source}: daily.days: {day} is outside 0..{days - 1}")
 
 
-def _load_yaml(path: Path) -> Any:
-    """The file's data, read with the project's bounded safe loader (``simulation.safe_yaml``)
-    where it is installed, else ``yaml.safe_load``; errors name the file and the line."""
+def _load_yaml(path: Path) -> tuple[Any, Any]:
+    """The file's data and document, read with the project's bounded safe loader
+    (``simulation.safe_yaml``) where it is installed, else ``yaml.safe_load`` (document None);
+    errors name the file and the line."""
     try:
         from simulation.safe_yaml import load_yaml
     except ImportError:
         load_yaml = None
     if load_yaml is not None:
-        return load_yaml(path, error=SweepError).data
+        document = load_yaml(path, error=SweepError)
+        return document.data, document
     import yaml
 
     try:
@@ -355,7 +363,7 @@ def _load_yaml(path: Path) -> Any:
     except UnicodeDecodeError:
         raise SweepError(f"{path}: not UTF-8 text") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.safe_load(text), None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
