@@ -198,6 +198,7 @@ class SweepSpec(BaseModel):
     )
 
     _source: Path | None = None
+    _document: Any = None
 
     @model_validator(mode="after")
     def _outcomes(self) -> SweepSpec:
@@ -245,12 +246,19 @@ class SweepSpec(BaseModel):
             message = format_validation_error(where, exc, *extra).replace("Value error, ", "")
             raise SweepError(message) from None
         spec._source = Path(source) if source is not None else None
+        spec._document = document
         spec.base_scenario()  # the base and every parameter are checked now
         return spec
 
     @property
     def source(self) -> str:
         return str(self._source) if self._source is not None else "sweep"
+
+    def at(self, *keys: str | int) -> str:
+        """``file:line`` of the field ``keys`` (the line when the safe loader gave one)."""
+        if self._document is not None:
+            return self._document.where(tuple(keys))
+        return self.source
 
     @property
     def base_dir(self) -> Path:
@@ -305,7 +313,9 @@ def _check_parameter(
         path = paths.parse(text)
         current = paths.get(data, path, text)
     except SweepError as error:
-        raise SweepError(f"{spec.source}: {where}: {str(error).split(': ', 1)[-1]}") from None
+        raise SweepError(
+            f"{spec.at('parameters', text)}: {where}: {str(error).split(': ', 1)[-1]}"
+        ) from None
     kind = paths.field_kind(scenario, path)
     if kind is None:  # the declaration does not say: the base's value does
         if isinstance(current, str | bool):
@@ -314,33 +324,39 @@ def _check_parameter(
             kind = "integer"
     if kind == "group" or isinstance(current, dict | list):
         raise SweepError(
-            f"{spec.source}: {where}: names a group of fields, not one field; name one of its "
+            f"{spec.at('parameters', text)}: {where}: names a group of fields, not one field; name one of its "
             "fields (e.g. interventions[0].community_managers)"
         )
     categorical_field = kind == "categorical"
     if categorical_field and parameter.ranged:
         raise SweepError(
-            f"{spec.source}: {where}: a range (low, high) on a categorical field "
+            f"{spec.at('parameters', text)}: {where}: a range (low, high) on a categorical field "
             f"(base value {current!r}); give values: [...] instead"
         )
     if not parameter.categorical and not parameter.ranged and spec.design.method != "list":
-        raise SweepError(f"{spec.source}: {where}: give a range (low, high) or values")
+        raise SweepError(
+            f"{spec.at('parameters', text)}: {where}: give a range (low, high) or values"
+        )
     if parameter.integer is None:
         parameter.integer = kind == "integer"
     if parameter.categorical:
         for k, value in enumerate(parameter.values):
-            paths.check_value(data, text, value, spec.source, f"{where}.values[{k}]")
+            at = spec.at("parameters", text, "values", k)
+            paths.check_value(data, text, value, at, f"{where}.values[{k}]")
     else:
         for bound in ("low", "high"):
             value = getattr(parameter, bound)
             if value is not None:
                 value = round(value) if parameter.integer else value
-                paths.check_value(data, text, value, spec.source, f"{where}.{bound}")
+                at = spec.at("parameters", text, bound)
+                paths.check_value(data, text, value, at, f"{where}.{bound}")
     if spec.daily is not None:
         days = data["days"]
         for day in spec.daily.days:
             if not 0 <= day < days:
-                raise SweepError(f"{spec.source}: daily.days: {day} is outside 0..{days - 1}")
+                raise SweepError(
+                    f"{spec.at('daily', 'days')}: daily.days: {day} is outside 0..{days - 1}"
+                )
 
 
 def _load_yaml(path: Path) -> tuple[Any, Any]:
