@@ -6,6 +6,8 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from simulation.cli import main
 from simulation.errors import SweepError
@@ -50,6 +52,10 @@ BAD = {
     "a group of fields": (
         ("  rollout.strategy: {values: [grassroots, hub_seeding]}", "  rollout: {values: [1, 2]}"),
         "parameters.rollout: names a group of fields, not one field",
+    ),
+    "no whole number in the range": (
+        ("{low: 0, high: 6}", "{low: 0.2, high: 0.8}"),
+        "parameters.interventions[0].community_managers: no whole number between low 0.2",
     ),
     "unknown outcome": (
         ("outcomes: [sustained_wau,", "outcomes: [sustained,"),
@@ -169,3 +175,44 @@ def test_run_seeds_depend_on_the_sweep_seed_and_run_only():
     assert seeds[:10] != [run_seed(8, run) for run in range(10)]
     common = [run_seed(7, run, replicates=4, common=True) for run in range(8)]
     assert common[:4] == common[4:] and len(set(common)) == 4
+
+
+def test_the_sweeps_own_organisation_file_is_relative_to_the_sweep(tmp_path):
+    (tmp_path / "hr.csv").write_text(
+        "employee_id,manager_id,department\n1,,exec\n2,1,sales\n3,1,it\n4,2,sales\n",
+        encoding="utf-8",
+    )
+    body = SMALL.replace("organisation: {generate: {size: 300}}", "organisation: {hr_csv: hr.csv}")
+    body = body.replace("  rollout.strategy: {values: [grassroots, hub_seeding]}\n", "")
+    spec = SweepSpec.load(write_sweep(tmp_path, body))
+    assert spec.base_mapping()["organisation"] == {"hr_csv": str(tmp_path.resolve() / "hr.csv")}
+    size = SMALL.replace(
+        "rollout.strategy: {values: [grassroots, hub_seeding]}",
+        "organisation.size: {low: 100, high: 200}",
+    )
+    size = size.replace("organisation: {generate: {size: 300}}", "organisation: {hr_csv: hr.csv}")
+    with pytest.raises(SweepError, match="only an option of a generated organisation"):
+        SweepSpec.load(write_sweep(tmp_path, size))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    low=st.floats(-1e3, 1e3),
+    width=st.floats(0, 1e3),
+    integer=st.booleans(),
+    x=st.floats(0, 1),
+)
+def test_a_sampled_number_maps_into_the_range(low, width, integer, x):
+    """Any number of the problem's bounds gives a value within [low, high] (whole if integer)."""
+    from simulation.sweep.design import Axis
+    from simulation.sweep.spec import ParameterSpec
+
+    high = low + width
+    assume(not integer or np.ceil(low) <= np.floor(high))  # else the sweep file is refused
+    axis = Axis("p", ParameterSpec(low=low, high=high, integer=integer))
+    lo, hi = axis.bounds
+    (value,) = axis.value(np.array([lo + x * (hi - lo)]))
+    if integer:
+        assert isinstance(value, int) and low <= value <= high
+    else:
+        assert low - 1e-9 <= value <= high + 1e-9

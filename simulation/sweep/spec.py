@@ -289,7 +289,7 @@ class SweepSpec(BaseModel):
             scenario = Scenario.load(self.base_path())
         data = scenario.model_dump(mode="json")
         if self.organisation is not None:
-            data["organisation"] = self.organisation
+            data["organisation"] = _absolute_paths(self.organisation, self.base_dir)
         elif data.get("organisation") is None:
             data["organisation"] = {"generate": {"size": DEFAULT_ORG_SIZE}}
         if self.days is not None:
@@ -301,6 +301,20 @@ class SweepSpec(BaseModel):
         data = self.model_dump(mode="json")
         data["base"] = str(self.base_path())
         return data
+
+
+_PATH_KEYS = ("hr_csv", "edgelist", "ties", "attributes")
+
+
+def _absolute_paths(organisation: dict, folder: Path) -> dict:
+    """The sweep's own ``organisation:`` with its file paths relative to the sweep file (the
+    base scenario would resolve them against its own folder)."""
+    out = dict(organisation)
+    for key in _PATH_KEYS:
+        value = out.get(key)
+        if isinstance(value, str) and value and not Path(value).is_absolute():
+            out[key] = str((folder / value).resolve())
+    return out
 
 
 def _check_parameter(
@@ -339,6 +353,12 @@ def _check_parameter(
         )
     if parameter.integer is None:
         parameter.integer = kind == "integer"
+    if parameter.integer and parameter.low is not None and parameter.high is not None:
+        if math.ceil(parameter.low) > math.floor(parameter.high):
+            raise SweepError(
+                f"{spec.at('parameters', text)}: {where}: no whole number between low "
+                f"{parameter.low:g} and high {parameter.high:g}"
+            )
     if parameter.categorical:
         for k, value in enumerate(parameter.values):
             at = spec.at("parameters", text, "values", k)
@@ -347,7 +367,8 @@ def _check_parameter(
         for bound in ("low", "high"):
             value = getattr(parameter, bound)
             if value is not None:
-                value = round(value) if parameter.integer else value
+                if parameter.integer:
+                    value = math.ceil(value) if bound == "low" else math.floor(value)
                 at = spec.at("parameters", text, bound)
                 paths.check_value(data, text, value, at, f"{where}.{bound}")
     if spec.daily is not None:
