@@ -100,6 +100,8 @@ class ParameterSpec(BaseModel):
         ranged = self.low is not None or self.high is not None
         if self.values is not None and (ranged or self.log or self.distribution != "uniform"):
             raise ValueError("give either values or a range (low, high), not both")
+        if self.log and self.distribution != "uniform":
+            raise ValueError("log applies to a uniform range only")
         if self.distribution == "normal":
             if self.mean is None or self.sd is None:
                 raise ValueError("a normal distribution needs mean and sd")
