@@ -216,3 +216,23 @@ def test_a_sampled_number_maps_into_the_range(low, width, integer, x):
         assert isinstance(value, int) and low <= value <= high
     else:
         assert low - 1e-9 <= value <= high + 1e-9
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "scenarios" / "sweeps").glob("*.yaml")), ids=lambda p: p.stem
+)
+def test_every_shipped_sweep_runs_its_first_and_last_points(path):
+    """Each example's first and last points, one replicate on 200 people for 20 days."""
+    from simulation.sweep.chunks import make_chunks, run_chunk
+
+    sweep = Sweep.load(path)
+    base = sweep.spec.base_mapping()
+    base.update(days=20, organisation={"generate": {"size": 200}})
+    chunks = make_chunks(sweep.spec, sweep.design, base, str(sweep.spec.base_path()))
+    for chunk in (chunks[0], chunks[-1]):
+        chunk.task.update(values=chunk.task["values"][:1], replicates=1, daily=None)
+        chunk.task["seeds"] = chunk.task["seeds"][:1]
+        runs = run_chunk(chunk).runs
+        assert len(runs) == 1
+        assert list(runs.columns[4 : 4 + len(sweep.design.names)]) == sweep.design.names
+        assert runs[sweep.spec.outcomes].notna().any(axis=None)

@@ -375,6 +375,9 @@ def _check_parameter(
                 paths.check_value(data, text, value, at, f"{where}.{bound}")
     if spec.daily is not None:
         days = data["days"]
+        if text == "days":  # the shortest run must still reach every kept day
+            shortest = min(parameter.values) if parameter.categorical else parameter.low
+            days = int(shortest) if isinstance(shortest, int | float) else 1
         for day in spec.daily.days:
             if not 0 <= day < days:
                 raise SweepError(
