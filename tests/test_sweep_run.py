@@ -146,7 +146,7 @@ def test_a_folder_with_another_sweep_is_refused(tmp_path, capsys):
 
 
 def test_pool_survives_a_dead_worker():
-    with PoolEvaluator(workers=2) as pool:
+    with PoolEvaluator(workers=2, share_parent=False) as pool:
         outcomes = dict(pool.evaluate(die_on_three, range(8)))
     assert isinstance(outcomes[3], BaseException)
     for x in range(8):
