@@ -17,7 +17,7 @@ from simulation.sweep import InProcessEvaluator, PoolEvaluator, Sweep
 from simulation.sweep.evaluators import Evaluator
 from simulation.sweep.store import Store
 from tests.conftest import ROOT
-from tests.dying import die_on_three
+from tests.dying import die_on_three, double_with_pid
 from tests.sweep_files import SMALL, write_sweep
 
 
@@ -155,6 +155,15 @@ def test_pool_survives_a_dead_worker():
     with PoolEvaluator(workers=2) as pool:  # the failed ones succeed when run again
         retried = dict(pool.evaluate(die_on_three, [x for x in range(8) if x != 3]))
     assert all(retried[x] == 2 * x for x in retried)
+
+
+def test_pool_shares_the_work_with_this_process():
+    with PoolEvaluator(workers=2) as pool:
+        outcomes = list(pool.evaluate(double_with_pid, range(20)))
+    assert sorted(x for x, _ in outcomes) == list(range(20)), "every chunk exactly once"
+    assert all(value == 2 * x for x, (value, _) in outcomes)
+    pids = {pid for _, (_, pid) in outcomes}
+    assert os.getpid() in pids and len(pids) == 2, "this process and one worker"
 
 
 @pytest.mark.slow
