@@ -3,6 +3,7 @@ retried, one file per chunk as it completes (memory flat in the number of runs).
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -128,7 +129,8 @@ def test_a_failed_chunk_is_retried_once_and_the_sweep_goes_on(tmp_path, referenc
     assert len(result.runs) == 8
     assert main(["sweep", "status", str(out2)]) == 0
     text = capsys.readouterr().out
-    assert "8 / 12 runs done" in text and "RuntimeError: boom in chunk 4" in text
+    assert "8 / 12 runs done (4 / 6 chunks); incomplete" in text
+    assert "RuntimeError: boom in chunk 4" in text
     result = Sweep.load(path).run(InProcessEvaluator(), out=out2, resume=True, progress=False)
     assert result.complete and result.failed == []
     pd.testing.assert_frame_equal(result.runs, reference)
@@ -167,7 +169,7 @@ def test_pool_shares_the_work_with_this_process():
 
 
 @pytest.mark.slow
-def test_kill_and_resume_gives_the_uninterrupted_result(tmp_path, reference):
+def test_kill_and_resume_gives_the_uninterrupted_result(tmp_path, reference, capsys):
     body = SMALL.replace("samples: 6", "samples: 30")
     path = write_sweep(tmp_path, body)
     whole = Sweep.load(path).run(InProcessEvaluator(), out=tmp_path / "whole", progress=False)
@@ -196,6 +198,11 @@ def test_kill_and_resume_gives_the_uninterrupted_result(tmp_path, reference):
     process.wait()
     done = store.completed()
     assert 3 <= len(done) < 30, "killed part-way"
+    meta = json.loads((out / "sweep.json").read_text())
+    meta["progress"]["updated"] = "2026-01-01T00:00:00+00:00"  # long ago: nobody is running it
+    (out / "sweep.json").write_text(json.dumps(meta))
+    assert main(["sweep", "status", str(out)]) == 0
+    assert "interrupted (no progress since 2026-01-01" in capsys.readouterr().out
     partial = store.runs()
     assert partial["run"].is_unique
     pd.testing.assert_frame_equal(

@@ -76,6 +76,7 @@ def execute(spec, design, out: Path, evaluator, resume: bool, progress: bool) ->
         "failed_chunks": 0,
         "status": "running",
     }
+    state["updated"] = now()
     meta["progress"] = state
     store.write_meta(meta)
     bar = _bar(total, done_runs, spec.name, progress)
@@ -101,6 +102,8 @@ def execute(spec, design, out: Path, evaluator, resume: bool, progress: bool) ->
                     bar.update(chunk.runs)
                 if time.perf_counter() - last > PROGRESS_EVERY:
                     last = time.perf_counter()
+                    state["seconds"] = round(last - clock, 3)
+                    state["updated"] = now()
                     store.write_meta(meta)
     finally:
         if bar is not None:
@@ -108,7 +111,7 @@ def execute(spec, design, out: Path, evaluator, resume: bool, progress: bool) ->
         state["failed_chunks"] = len(failed)
         state["status"] = "complete" if state["done_runs"] == total else "incomplete"
         state["seconds"] = round(time.perf_counter() - clock, 3)
-        state["finished"] = now()
+        state["finished"] = state["updated"] = now()
         store.write_meta(meta)
     return state
 
