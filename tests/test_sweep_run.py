@@ -17,7 +17,7 @@ from simulation.cli import main
 from simulation.sweep import InProcessEvaluator, PoolEvaluator, Sweep
 from simulation.sweep.evaluators import Evaluator
 from simulation.sweep.store import Store
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SCENARIOS
 from tests.dying import die_on_three, double_with_pid
 from tests.sweep_files import SMALL, write_sweep
 
@@ -145,6 +145,17 @@ def test_a_folder_with_another_sweep_is_refused(tmp_path, capsys):
     assert "holds a different sweep" in capsys.readouterr().err
     assert main(["sweep", str(path), "--out", str(out)]) == 2
     assert "--resume" in capsys.readouterr().err
+    # the same sweep file on an edited base scenario is another sweep too
+    base = tmp_path / "base.yaml"
+    base.write_text((SCENARIOS / "full_support.yaml").read_text(), encoding="utf-8")
+    own = write_sweep(tmp_path, SMALL.replace("{base}", str(base)), name="own_base.yaml")
+    Sweep.load(own).run(InProcessEvaluator(), out=tmp_path / "own", progress=False)
+    assert main(["sweep", str(own), "--out", str(tmp_path / "own"), "--resume", "--quiet"]) == 0
+    text = base.read_text()
+    assert "introductions_per_day: 15" in text
+    base.write_text(text.replace("introductions_per_day: 15", "introductions_per_day: 20"))
+    assert main(["sweep", str(own), "--out", str(tmp_path / "own"), "--resume"]) == 2
+    assert "its base scenario or its points changed" in capsys.readouterr().err
 
 
 def test_pool_survives_a_dead_worker():
