@@ -157,6 +157,8 @@ def cmd_check(args) -> int:
     from simulation.sweep.chunks import make_chunks
     from simulation.sweep.evaluators import default_workers
 
+    if args.workers is not None and args.workers < 1:
+        raise SweepError(f"--workers: must be >= 1, got {args.workers}")
     sweep = Sweep.load(args.file)
     spec, design = sweep.spec, sweep.design
     chunks = make_chunks(spec, design, spec.base_mapping(), str(spec.base_path()))
