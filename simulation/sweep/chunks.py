@@ -1,0 +1,160 @@
+"""Chunks of runs and the function that runs one (in this process or in a worker).
+
+A chunk is a run of consecutive whole points (all replicates of each), so its runs share a
+scenario point by point and an organisation: each point's replicates advance together as one
+batch of :func:`simulation.runner.run_batch`, and the organisation is built once per process
+and kept (:func:`organisation`, a small cache keyed by the organisation's spec), not once per
+run. The chunking depends only on the sweep file, never on the number of workers, so a resumed
+sweep finds the same chunks.
+
+:func:`run_chunk` is a module-level function of a picklable :class:`Chunk`, as process pools
+and Dask need.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+TARGET_RUNS = 20  # runs per chunk by default: a chunk's overhead (scenario, model) is ~1 % then
+MIN_CHUNKS = 16  # ...but small sweeps still get enough chunks to keep every worker busy
+_ORG_CACHE_SIZE = 4  # organisations kept per process (a sweep over organisation.size)
+_ORGS: OrderedDict[str, Any] = OrderedDict()
+
+
+@dataclass
+class Chunk:
+    """Runs ``first_run .. first_run + runs - 1`` (points ``first_point ..``) and their task."""
+
+    index: int
+    first_point: int
+    points: int
+    first_run: int
+    runs: int
+    task: dict
+
+    def __repr__(self) -> str:  # the task is long; progress messages need only the numbers
+        return f"Chunk({self.index}, runs {self.first_run}..{self.first_run + self.runs - 1})"
+
+
+@dataclass
+class ChunkResult:
+    """One chunk's rows: ``runs`` (the ``runs/`` columns) and optional ``daily`` rows."""
+
+    index: int
+    runs: pd.DataFrame
+    daily: pd.DataFrame | None
+    seconds: float
+
+
+def points_per_chunk(points: int, replicates: int, chunk_runs: int | None = None) -> int:
+    """Whole points per chunk: ``chunk_runs`` runs (default :data:`TARGET_RUNS`) or fewer so
+    that there are at least :data:`MIN_CHUNKS` chunks; at least one point."""
+    if chunk_runs is not None:
+        return max(1, chunk_runs // replicates)
+    wanted = max(1, math.ceil(TARGET_RUNS / replicates))
+    return max(1, min(wanted, math.ceil(points / MIN_CHUNKS)))
+
+
+def make_chunks(spec, design, base: dict, source: str) -> list[Chunk]:
+    """The chunks of a sweep, each carrying everything a worker needs to run it."""
+    from simulation.sweep.design import run_seed
+
+    reps = spec.replicates
+    per = points_per_chunk(design.size, reps, spec.chunk_runs)
+    names = design.names
+    values = design.points[names].to_dict("records") if names else []
+    common = spec.seeds == "common"
+    daily = spec.daily.model_dump() if spec.daily is not None else None
+    chunks = []
+    for index, start in enumerate(range(0, design.size, per)):
+        stop = min(start + per, design.size)
+        runs = range(start * reps, stop * reps)
+        task = {
+            "base": base,
+            "source": source,
+            "names": names,
+            "values": values[start:stop],
+            "replicates": reps,
+            "seeds": [run_seed(spec.seed, r, reps, common) for r in runs],
+            "outcomes": list(spec.outcomes),
+            "daily": daily,
+        }
+        chunks.append(Chunk(index, start, stop - start, runs.start, len(runs), task))
+    return chunks
+
+
+def organisation(config: dict, base_dir: str):
+    """The organisation of ``config``, built once per process (kept in a small cache)."""
+    from simulation.org import org_from_config
+
+    key = json.dumps(config, sort_keys=True, default=str) + "\0" + base_dir
+    if key in _ORGS:
+        _ORGS.move_to_end(key)
+        return _ORGS[key]
+    org = org_from_config(config, base_dir=base_dir)
+    _ORGS[key] = org
+    while len(_ORGS) > _ORG_CACHE_SIZE:
+        _ORGS.popitem(last=False)
+    return org
+
+
+def run_chunk(chunk: Chunk) -> ChunkResult:
+    """Run every point of ``chunk`` (its replicates as one batch); returns its rows."""
+    from simulation.runner import run_batch
+    from simulation.sweep.paths import apply
+
+    clock = time.perf_counter()
+    task = chunk.task
+    reps = task["replicates"]
+    rows, daily_rows = [], []
+    for offset, values in enumerate(task["values"]):
+        point = chunk.first_point + offset
+        scenario = apply(task["base"], values, source=task["source"])
+        org = organisation(scenario.organisation, str(scenario.base_dir))
+        seeds = task["seeds"][offset * reps : (offset + 1) * reps]
+        result = run_batch(org, scenario, seeds)
+        first = chunk.first_run + offset * reps
+        frame = pd.DataFrame(
+            {
+                "run": np.arange(first, first + reps, dtype=np.int64),
+                "point": np.full(reps, point, dtype=np.int64),
+                "replicate": np.arange(reps, dtype=np.int64),
+                "seed": np.asarray(seeds, dtype=np.int64),
+            }
+        )
+        for name in task["names"]:
+            frame[name] = [values[name]] * reps
+        for name in task["outcomes"]:
+            frame[name] = result.summary[name].to_numpy()
+        rows.append(frame)
+        if task["daily"] is not None:
+            daily_rows.append(_daily(result.daily, frame, task["daily"]))
+    runs = pd.concat(rows, ignore_index=True)
+    daily = pd.concat(daily_rows, ignore_index=True) if daily_rows else None
+    return ChunkResult(chunk.index, runs, daily, time.perf_counter() - clock)
+
+
+def _daily(daily: pd.DataFrame, frame: pd.DataFrame, spec: dict) -> pd.DataFrame:
+    """The requested days and columns of one batch's daily rows, keyed by run."""
+    days = len(daily) // len(frame)  # rows are replicate after replicate, day by day
+    run = np.repeat(frame["run"].to_numpy(), days)
+    keep = daily["day"].isin(spec["days"]).to_numpy()
+    kept = daily[keep]
+    out = pd.DataFrame(
+        {
+            "run": run[keep],
+            "point": np.full(int(keep.sum()), frame["point"].iloc[0], dtype=np.int64),
+            "day": kept["day"].to_numpy(dtype=np.int64),
+        }
+    )
+    for column in spec["columns"]:
+        out[column] = kept[column].to_numpy()
+    return out

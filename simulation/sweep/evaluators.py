@@ -1,0 +1,134 @@
+"""Evaluators: where a sweep's chunks run. Swappable, with one interface.
+
+An evaluator is a context manager with one method::
+
+    with PoolEvaluator(workers=2) as evaluator:
+        for chunk, outcome in evaluator.evaluate(run_chunk, chunks):
+            ...   # outcome is fn(chunk)'s result, or the exception it raised
+
+``evaluate(fn, chunks)`` takes a module-level (picklable) function and an iterable of chunks and
+yields ``(chunk, result_or_exception)`` as they complete, in any order; it never raises for a
+chunk's failure. It keeps only a bounded number of chunks in flight, so a sweep of any size
+holds a few chunks' rows at a time. ``workers`` says how many chunks run at once.
+
+* :class:`InProcessEvaluator`: one chunk after another in this process.
+* :class:`PoolEvaluator`: a pool of spawned worker processes (default: the cores). A worker that
+  dies (killed, out of memory) fails only the chunks it had; the pool is started afresh.
+* ``simulation.sweep.dask_evaluator.DaskEvaluator(address)``: a Dask cluster (``"local"`` starts
+  a ``LocalCluster`` on 127.0.0.1), the same interface, in its own module.
+
+Each worker process keeps the organisations it has built (:func:`simulation.sweep.chunks.
+organisation`), so an organisation is built once per worker, not once per run.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+
+class Evaluator:
+    """Runs ``fn(chunk)`` for each chunk; see the module docstring."""
+
+    workers: int = 1
+
+    def __enter__(self) -> Evaluator:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release workers (a no-op in process)."""
+
+    def evaluate(
+        self, fn: Callable[[Any], Any], chunks: Iterable[Any]
+    ) -> Iterator[tuple[Any, Any]]:
+        raise NotImplementedError
+
+
+class InProcessEvaluator(Evaluator):
+    """Every chunk in this process, one after another (a notebook, a debugger, a test)."""
+
+    workers = 1
+
+    def evaluate(self, fn, chunks):
+        for chunk in chunks:
+            try:
+                result = fn(chunk)
+            except Exception as error:  # a chunk's failure is reported, never raised
+                yield chunk, error
+            else:
+                yield chunk, result
+
+
+def default_workers() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class PoolEvaluator(Evaluator):
+    """Chunks in a pool of ``workers`` spawned processes (default: the cores).
+
+    ``in_flight`` chunks per worker are submitted ahead (default 2), enough to keep every
+    worker busy while the parent writes results.
+    """
+
+    def __init__(self, workers: int | None = None, in_flight: int = 2):
+        self.workers = default_workers() if workers is None else max(1, int(workers))
+        self.in_flight = max(1, int(in_flight))
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def evaluate(self, fn, chunks):
+        pending: dict[Future, Any] = {}
+        source = iter(chunks)
+        limit = self.workers * self.in_flight
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < limit:
+                chunk = next(source, None)
+                if chunk is None:
+                    exhausted = True
+                    break
+                pending[self._submit(fn, chunk)] = chunk
+            if not pending:
+                return
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                chunk = pending.pop(future)
+                error = future.exception()
+                broken = broken or isinstance(error, BrokenProcessPool)
+                yield chunk, (error if error is not None else future.result())
+            if broken:
+                # a dead worker breaks the whole pool: the chunks still pending failed with it
+                for chunk in list(pending.values()):
+                    yield chunk, BrokenProcessPool("a worker process died")
+                pending.clear()
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+
+    def _submit(self, fn, chunk) -> Future:
+        try:
+            return self._executor().submit(fn, chunk)
+        except BrokenProcessPool:
+            self._pool = None
+            return self._executor().submit(fn, chunk)

@@ -1,0 +1,306 @@
+"""The sweep file: a declared experiment as validated YAML.
+
+A sweep names a base scenario, the parameters to vary (by field path, see
+:mod:`simulation.sweep.paths`), a design, replicates per point, a seed and the per-run figures
+to keep::
+
+    name: facilitation-capacity
+    base: ../grassroots_facilitated.yaml        # relative to this file
+    organisation: {generate: {size: 1000}}      # optional: replaces the base's
+    days: 365                                   # optional: replaces the base's
+    design: {method: lhs, samples: 200}         # grid | lhs | sobol | morris | list
+    replicates: 5
+    seed: 7
+    parameters:
+      interventions[0].community_managers: {low: 0, high: 10, integer: true}
+      adoption.q: {low: 0.01, high: 0.10, log: true}
+      rollout.strategy: {values: [grassroots, hub_seeding]}
+    outcomes: [sustained_wau, peak_wau, ebb_ratio, cost]   # ``outputs`` is the same field
+    daily: {columns: [wau], days: [90, 180, 364]}           # optional daily series kept
+
+A parameter is a range (``low``, ``high``; ``integer``, ``log``; ``distribution``: ``uniform``
+(default), ``triangular`` with ``mode``, or ``normal`` with ``mean`` and ``sd``, truncated to
+``low``..``high`` when given) or a list of ``values`` (categorical; required for text and
+true/false fields). The design's options: ``samples`` (lhs: points; sobol: the base N, a power
+of two, giving N (2D + 2) points with second-order indices or N (D + 2) without; morris:
+trajectories, giving N (D + 1) points), ``levels`` (grid: values per range), ``num_levels``
+(morris), ``calc_second_order`` (sobol), ``file`` (list: a CSV with one column per parameter,
+relative to the sweep file). ``seeds: common`` gives replicate r the same seed at every point
+(common random numbers) instead of one seed per run.
+
+:meth:`SweepSpec.load` validates the file and the base scenario together: every error is one
+line naming the file and the field (``sweep.yaml: parameters.adoption.qq: unknown field``),
+raised as :class:`~simulation.errors.SweepError` before anything is written.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from simulation.errors import InputError, SweepError
+from simulation.metrics.daily import DAILY_COLUMNS
+from simulation.metrics.summary import SUMMARY_COLUMNS
+from simulation.scenario import format_validation_error
+
+DEFAULT_OUTCOMES = ["sustained_wau", "peak_wau", "ebb_ratio", "registered_final", "cost"]
+
+
+class ParameterSpec(BaseModel):
+    """One varied field: a range or a list of values."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    low: float | None = Field(None, description="Lowest value of a range.")
+    high: float | None = Field(None, description="Highest value of a range.")
+    integer: bool | None = Field(
+        None, description="Round to whole numbers (default: when the field is a whole number)."
+    )
+    log: bool = Field(False, description="Sample the range evenly in log10 (low > 0).")
+    values: list[Any] | None = Field(None, min_length=1, description="The values (categorical).")
+    distribution: Literal["uniform", "triangular", "normal"] = "uniform"
+    mode: float | None = Field(None, description="Most likely value (triangular).")
+    mean: float | None = Field(None, description="Mean (normal).")
+    sd: float | None = Field(None, gt=0, description="Standard deviation (normal).")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ParameterSpec:
+        ranged = self.low is not None or self.high is not None
+        if self.values is not None and (ranged or self.log or self.distribution != "uniform"):
+            raise ValueError("give either values or a range (low, high), not both")
+        if self.distribution == "normal":
+            if self.mean is None or self.sd is None:
+                raise ValueError("a normal distribution needs mean and sd")
+            if self.low is not None and self.high is not None and self.low > self.high:
+                raise ValueError(f"low {self.low:g} > high {self.high:g}")
+            return self
+        if self.values is None and ranged and (self.low is None or self.high is None):
+            raise ValueError("a range needs both low and high")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"low {self.low:g} > high {self.high:g}")
+        if self.log and self.low is not None and self.low <= 0:
+            raise ValueError("a log range needs low > 0")
+        if self.distribution == "triangular":
+            if self.mode is None or self.low is None or not self.low <= self.mode <= self.high:
+                raise ValueError("a triangular distribution needs low <= mode <= high")
+        return self
+
+    @property
+    def categorical(self) -> bool:
+        return self.values is not None
+
+    @property
+    def ranged(self) -> bool:
+        return self.low is not None or self.distribution == "normal"
+
+
+class DesignSpec(BaseModel):
+    """How the points are chosen."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    method: Literal["grid", "lhs", "sobol", "morris", "list"]
+    samples: int | None = Field(
+        None, description="lhs: points; sobol: base N; morris: trajectories."
+    )
+    levels: int = Field(3, ge=2, description="grid: values per range (default 3).")
+    num_levels: int = Field(4, ge=2, description="morris: levels of the grid (default 4).")
+    calc_second_order: bool = Field(True, description="sobol: second-order indices too.")
+    file: str | None = Field(None, description="list: CSV of points, relative to the sweep file.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> DesignSpec:
+        if self.method in ("lhs", "sobol", "morris"):
+            if self.samples is None:
+                raise ValueError(f"a {self.method} design needs samples")
+            if self.samples < 1:
+                raise ValueError(f"samples must be >= 1, got {self.samples}")
+        if self.method == "sobol" and self.samples & (self.samples - 1):
+            lower = 2 ** int(math.log2(self.samples))
+            raise ValueError(
+                f"a Sobol design's base samples must be a power of two (Saltelli's scheme), "
+                f"got {self.samples}; use {lower} or {lower * 2}"
+            )
+        if self.method == "list" and not self.file:
+            raise ValueError("a list design needs file (a CSV of points)")
+        return self
+
+
+class DailySpec(BaseModel):
+    """Daily series kept per run, at chosen days only."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    columns: list[str] = Field(min_length=1)
+    days: list[int] = Field(min_length=1)
+
+
+class SweepSpec(BaseModel):
+    """A declared experiment (see the module docstring)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.\-]+$")
+    description: str = ""
+    base: str = Field(description="The base scenario, relative to the sweep file.")
+    organisation: dict[str, Any] | None = Field(None, description="Replaces the base's.")
+    days: int | None = Field(None, ge=1, le=3650, description="Replaces the base's.")
+    design: DesignSpec
+    replicates: int = Field(1, ge=1, le=100_000)
+    seed: int = Field(0, ge=0)
+    seeds: Literal["independent", "common"] = "independent"
+    parameters: dict[str, ParameterSpec] = Field(min_length=1)
+    outcomes: list[str] | None = None
+    outputs: list[str] | None = None
+    daily: DailySpec | None = None
+    chunk_runs: int | None = Field(
+        None, ge=1, description="Runs per chunk (whole points); default: about 20."
+    )
+
+    _source: Path | None = None
+
+    @model_validator(mode="after")
+    def _outcomes(self) -> SweepSpec:
+        if self.outcomes is not None and self.outputs is not None:
+            raise ValueError("give outcomes or outputs (the same field), not both")
+        chosen = self.outcomes if self.outcomes is not None else self.outputs
+        chosen = list(DEFAULT_OUTCOMES if chosen is None else chosen)
+        for name in chosen:
+            if name not in SUMMARY_COLUMNS:
+                raise ValueError(f"unknown outcome {name!r}; known: {', '.join(SUMMARY_COLUMNS)}")
+        if not chosen:
+            raise ValueError("outcomes must name at least one per-run figure")
+        self.outcomes, self.outputs = chosen, None
+        if self.daily is not None:
+            for name in self.daily.columns:
+                if name not in DAILY_COLUMNS:
+                    raise ValueError(f"daily: unknown column {name!r}")
+        return self
+
+    @classmethod
+    def load(cls, path: str | Path) -> SweepSpec:
+        """Read and validate a sweep file and its base scenario; raises :class:`SweepError`."""
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise SweepError(f"{path}: cannot read ({exc.strerror})") from None
+        data = _load_yaml(text, path)
+        if not isinstance(data, dict):
+            raise SweepError(f"{path}: a sweep must be a mapping of fields")
+        return cls.from_dict(data, source=path)
+
+    @classmethod
+    def from_dict(cls, data: dict, source: str | Path | None = None) -> SweepSpec:
+        """Validate a mapping (relative paths resolve against ``source``'s folder)."""
+        where = source or "sweep"
+        try:
+            spec = cls.model_validate(data)
+        except ValidationError as exc:
+            raise SweepError(format_validation_error(where, exc)) from None
+        spec._source = Path(source) if source is not None else None
+        spec.base_scenario()  # the base and every parameter are checked now
+        return spec
+
+    @property
+    def source(self) -> str:
+        return str(self._source) if self._source is not None else "sweep"
+
+    @property
+    def base_dir(self) -> Path:
+        return self._source.parent if self._source is not None else Path.cwd()
+
+    def base_path(self) -> Path:
+        return (self.base_dir / self.base).resolve()
+
+    def base_scenario(self):
+        """The base scenario with the sweep's overrides; checks every parameter against it."""
+        from simulation.scenario import Scenario
+
+        try:
+            scenario = Scenario.load(self.base_path())
+        except InputError as error:
+            raise SweepError(f"{self.source}: base: {error}") from None
+        data = self.base_mapping(scenario)
+        for text, parameter in self.parameters.items():
+            _check_parameter(self, data, text, parameter)
+        return scenario
+
+    def base_mapping(self, scenario=None) -> dict:
+        """The base scenario as a plain mapping, every default filled in, with the overrides."""
+        from simulation.scenario import Scenario
+        from simulation.sim import DEFAULT_ORG_SIZE
+
+        if scenario is None:
+            scenario = Scenario.load(self.base_path())
+        data = scenario.model_dump(mode="json")
+        if self.organisation is not None:
+            data["organisation"] = self.organisation
+        elif data.get("organisation") is None:
+            data["organisation"] = {"generate": {"size": DEFAULT_ORG_SIZE}}
+        if self.days is not None:
+            data["days"] = self.days
+        return data
+
+    def resolved(self) -> dict:
+        """The sweep as stored in ``sweep.json``: every field, the base as an absolute path."""
+        data = self.model_dump(mode="json")
+        data["base"] = str(self.base_path())
+        return data
+
+
+def _check_parameter(spec: SweepSpec, data: dict, text: str, parameter: ParameterSpec) -> None:
+    from simulation.sweep import paths
+
+    where = f"parameters.{text}"
+    try:
+        current = paths.get(data, paths.parse(text), text)
+    except SweepError as error:
+        raise SweepError(f"{spec.source}: {where}: {str(error).split(': ', 1)[-1]}") from None
+    categorical_field = isinstance(current, str | bool)
+    if categorical_field and parameter.ranged:
+        raise SweepError(
+            f"{spec.source}: {where}: a range (low, high) on a categorical field "
+            f"(base value {current!r}); give values: [...] instead"
+        )
+    if not parameter.categorical and not parameter.ranged and spec.design.method != "list":
+        raise SweepError(f"{spec.source}: {where}: give a range (low, high) or values")
+    if parameter.integer is None:
+        parameter.integer = isinstance(current, int) and not isinstance(current, bool)
+    if parameter.categorical:
+        for k, value in enumerate(parameter.values):
+            paths.check_value(data, text, value, spec.source, f"{where}.values[{k}]")
+    else:
+        for bound in ("low", "high"):
+            value = getattr(parameter, bound)
+            if value is not None:
+                value = round(value) if parameter.integer else value
+                paths.check_value(data, text, value, spec.source, f"{where}.{bound}")
+    if spec.daily is not None:
+        days = data["days"]
+        for day in spec.daily.days:
+            if not 0 <= day < days:
+                raise SweepError(f"{spec.source}: daily.days: {day} is outside 0..{days - 1}")
+
+
+def _load_yaml(text: str, path: Path) -> Any:
+    """Safe YAML (the project's hardened loader when present)."""
+    try:
+        from simulation.safe_yaml import load as safe_load  # type: ignore[attr-defined]
+    except ImportError:
+        safe_load = None
+    import yaml
+
+    try:
+        return safe_load(text) if safe_load is not None else yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise SweepError(
+            f"{path}{line}: {getattr(exc, 'problem', None) or 'invalid YAML'}"
+        ) from None
+    except InputError as error:
+        raise SweepError(f"{path}: {error}") from None
