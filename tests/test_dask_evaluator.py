@@ -1,9 +1,12 @@
-"""The Dask evaluator: loopback only, a worker killed mid-sweep, an external cluster.
+"""Sweeps on Dask: the same runs as in process, a worker killed mid-sweep, loopback only.
 
-Each test starts a small cluster (2 worker processes of one thread: about 5-10 s on a loaded
-2-core machine) and runs a dozen small chunks (200 people, 90 days) through
-``DaskEvaluator.map``; every chunk must come back exactly once with the numbers the same chunk
-gives in this process.
+One small sweep (200 people, 60 days, 8 points x 2 replicates in 8 chunks) runs in process (the
+reference), on a pool of 2 processes, on a local Dask cluster of 2 workers one of which is
+SIGKILLed after the first chunk comes back, and on a scheduler and workers started apart with
+``dask scheduler`` and ``dask worker`` on 127.0.0.1. Every ``runs/`` table must equal the
+reference exactly (sorted by run, every run once), and every process the clusters start must
+listen on loopback addresses only. About 40-60 s on a loaded 2-core machine (three sets of
+worker processes start).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
+import yaml
 
 pytest.importorskip("dask.distributed")
 
@@ -26,28 +30,42 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_sweep  # noqa: E402
-from bench_engine import core_scenario  # noqa: E402
 
 from simulation.errors import InputError  # noqa: E402
-from simulation.org.model import Organisation  # noqa: E402
-from simulation.runner import _run_batch_remote, run_batch  # noqa: E402
+from simulation.sweep import InProcessEvaluator, PoolEvaluator, Sweep  # noqa: E402
 from simulation.sweep.dask_evaluator import DaskEvaluator, check_address  # noqa: E402
 
-ORG = Organisation.generate(200, seed=3)
-SCENARIO = core_scenario(days=90)
-CHUNKS = [(ORG, SCENARIO, [3 * k, 3 * k + 1, 3 * k + 2]) for k in range(12)]
+SWEEP = {
+    "name": "dask-check",
+    "base": str(ROOT / "scenarios" / "all_staff_announcement.yaml"),
+    "organisation": {"generate": {"size": 200, "seed": 3}},
+    "days": 60,
+    "design": {"method": "lhs", "samples": 8},
+    "replicates": 2,
+    "seed": 11,
+    "chunk_runs": 2,
+    "parameters": {
+        "adoption.threshold_mean": {"low": 0.15, "high": 0.35},
+        "habit.decay": {"low": 0.01, "high": 0.05},
+    },
+    "outcomes": ["sustained_wau", "peak_wau", "registered_final", "cost"],
+}
 
 
-def reference() -> dict[tuple[int, ...], pd.DataFrame]:
-    return {tuple(seeds): run_batch(org, sc, seeds).summary for org, sc, seeds in CHUNKS}
+@pytest.fixture(scope="module")
+def sweep_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("sweep") / "dask_check.yaml"
+    path.write_text(yaml.safe_dump(SWEEP), encoding="utf-8")
+    return path
 
 
-def check_results(out, expected) -> None:
-    keys = [tuple(chunk[2]) for chunk, _ in out]
-    assert sorted(keys) == sorted(expected), "every chunk exactly once"
-    for chunk, result in out:
-        assert not isinstance(result, BaseException), result
-        pd.testing.assert_frame_equal(result.summary, expected[tuple(chunk[2])])
+@pytest.fixture(scope="module")
+def reference(sweep_file, tmp_path_factory) -> pd.DataFrame:
+    out = tmp_path_factory.mktemp("reference") / "out"
+    with InProcessEvaluator() as ev:
+        runs = Sweep.load(sweep_file).run(evaluator=ev, out=out, progress=False).runs
+    assert len(runs) == 16 and list(runs["run"]) == list(range(16))
+    return runs
 
 
 def host(address: str) -> str:
@@ -62,28 +80,49 @@ def test_addresses_are_checked():
             check_address(bad)
 
 
-def test_local_cluster_is_loopback_only_and_survives_a_killed_worker():
-    expected = reference()
-    with DaskEvaluator("local", workers=2) as ev:
-        client = ev.client
-        assert len(client.scheduler_info()["workers"]) == 2
-        assert bench_sweep.is_loopback(host(ev.cluster.scheduler_address))
-        sockets = bench_sweep.listening()
+def test_a_pool_of_two_processes_gives_the_same_runs(sweep_file, reference, tmp_path):
+    with PoolEvaluator(workers=2) as ev:
+        runs = Sweep.load(sweep_file).run(evaluator=ev, out=tmp_path / "o", progress=False).runs
+    pd.testing.assert_frame_equal(runs, reference)
+
+
+class KillOneWorker(DaskEvaluator):
+    """A local cluster whose busiest worker is SIGKILLed when the first chunk comes back."""
+
+    killed: int | None = None
+    sockets: list = []
+    caches: dict = {}
+
+    def evaluate(self, fn, chunks):
+        client = self.client
         pids = client.run(os.getpid)  # worker address -> pid
-        out, killed = [], None
-        for chunk, result in ev.map(_run_batch_remote, CHUNKS):
-            out.append((chunk, result))
-            if killed is None:
+        type(self).sockets = bench_sweep.listening()
+        for chunk, outcome in super().evaluate(fn, chunks):
+            if type(self).killed is None:
                 busy = {w: len(keys) for w, keys in client.processing().items() if keys}
                 assert busy, "the other chunks are still running"
                 victim = max(busy, key=busy.get)
-                killed = pids[victim]
-                os.kill(killed, signal.SIGKILL)
-    assert killed is not None
-    assert set(pids.values()) <= {pid for pid, _, _ in sockets}
+                type(self).killed = pids[victim]
+                os.kill(pids[victim], signal.SIGKILL)
+            yield chunk, outcome
+        # organisations each worker process holds: the sweep's one, built once there
+        type(self).caches = client.run(
+            lambda: len(__import__("simulation.sweep.chunks", fromlist=["_ORGS"])._ORGS)
+        )
+
+
+def test_local_dask_with_a_killed_worker_gives_every_run_once(sweep_file, reference, tmp_path):
+    with KillOneWorker("local", workers=2) as ev:
+        assert len(ev.client.scheduler_info()["workers"]) == 2
+        assert bench_sweep.is_loopback(host(ev.cluster.scheduler_address))
+        result = Sweep.load(sweep_file).run(evaluator=ev, out=tmp_path / "o", progress=False)
+    assert KillOneWorker.killed is not None
+    sockets = KillOneWorker.sockets
     assert sockets and all(bench_sweep.is_loopback(ip) for _, ip, _ in sockets), sockets
     assert 8787 not in {port for _, _, port in sockets}
-    check_results(out, expected)
+    assert set(KillOneWorker.caches.values()) == {1}
+    assert result.complete and not result.failed
+    pd.testing.assert_frame_equal(result.runs, reference)
 
 
 def free_port() -> int:
@@ -97,17 +136,17 @@ def free_port() -> int:
 LOOPBACK_HTTP = ["--no-dashboard", "--dashboard-address", "127.0.0.1:0"]
 
 
-def test_a_running_scheduler_and_worker_started_apart():
+def test_a_scheduler_and_workers_started_apart(sweep_file, reference, tmp_path):
+    import psutil
+
     dask = str(Path(sys.executable).with_name("dask"))
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
-    env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     procs = [
         subprocess.Popen(
-            [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port)] + LOOPBACK_HTTP,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=env,
+            [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), *LOOPBACK_HTTP],
+            **quiet,
         )
     ]
     try:
@@ -115,27 +154,22 @@ def test_a_running_scheduler_and_worker_started_apart():
             subprocess.Popen(
                 [dask, "worker", address, "--host", "127.0.0.1", "--nworkers", "2"]
                 + ["--nthreads", "1", *LOOPBACK_HTTP],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                env=env,
+                **quiet,
             )
         )
-        expected = reference()
         with DaskEvaluator(address) as ev:
             deadline = time.monotonic() + 120
             while len(ev.client.scheduler_info()["workers"]) < 2:
                 assert time.monotonic() < deadline, "the workers did not join"
                 time.sleep(0.5)
-            out = list(ev.map(_run_batch_remote, CHUNKS))
-            sockets = bench_sweep.listening([p.pid for p in procs])
+            result = Sweep.load(sweep_file).run(evaluator=ev, out=tmp_path / "o", progress=False)
             worker_pids = set(ev.client.run(os.getpid).values())
-        check_results(out, expected)
-        import psutil
-
-        children = {c.pid for c in psutil.Process(procs[1].pid).children(recursive=True)}
-        sockets += bench_sweep.listening(sorted(children))
-        assert worker_pids <= children
+            pids = [p.pid for p in procs]
+            pids += [c.pid for c in psutil.Process(procs[1].pid).children(recursive=True)]
+            sockets = bench_sweep.listening(pids)
+        assert worker_pids <= set(pids)
         assert sockets and all(bench_sweep.is_loopback(ip) for _, ip, _ in sockets), sockets
+        pd.testing.assert_frame_equal(result.runs, reference)
     finally:
         for proc in reversed(procs):
             proc.terminate()
@@ -147,17 +181,10 @@ def test_a_running_scheduler_and_worker_started_apart():
                 proc.wait()
 
 
-def test_an_unreachable_scheduler_is_a_clear_error():
-    port = free_port()
-    ev = DaskEvaluator(f"tcp://127.0.0.1:{port}")
-    ev_timeout = "2s"
+def test_an_unreachable_scheduler_is_a_clear_error(monkeypatch):
     import simulation.sweep.dask_evaluator as module
 
-    old, module.CONNECT_TIMEOUT = module.CONNECT_TIMEOUT, ev_timeout
-    try:
-        with pytest.raises(
-            InputError, match=rf"^--scheduler: cannot reach tcp://127\.0\.0\.1:{port}"
-        ):
-            ev.__enter__()
-    finally:
-        module.CONNECT_TIMEOUT = old
+    monkeypatch.setattr(module, "CONNECT_TIMEOUT", "2s")
+    port = free_port()
+    with pytest.raises(InputError, match=rf"^--scheduler: cannot reach tcp://127\.0\.0\.1:{port}"):
+        DaskEvaluator(f"tcp://127.0.0.1:{port}").__enter__()

@@ -1,7 +1,8 @@
 """Running a sweep's chunks on a Dask cluster (``--scheduler local`` or ``tcp://HOST:PORT``).
 
-The same interface as the in-process and process-pool evaluators: a context manager whose
-:meth:`DaskEvaluator.map` takes a module-level (picklable) function and an iterable of chunks
+The same interface as the in-process and process-pool evaluators
+(:class:`simulation.sweep.evaluators.Evaluator`): a context manager whose
+:meth:`DaskEvaluator.evaluate` takes a module-level (picklable) function and an iterable of chunks
 and yields ``(chunk, result_or_exception)`` as chunks complete. Results come back to this process
 one chunk at a time, so memory stays flat whatever the number of runs, and a chunk's result does
 not depend on the worker it ran on (a run's seed comes from the sweep, not from the worker).
@@ -22,11 +23,11 @@ chunk function's cache (module level) lives as long as the worker.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from simulation.errors import InputError
+from simulation.sweep.evaluators import Evaluator, default_workers
 
 SCHEMES = ("tcp://", "tls://", "ucx://", "inproc://")
 CONNECT_TIMEOUT = "20s"
@@ -48,7 +49,7 @@ def local_cluster(workers: int | None = None):
     from dask.distributed import LocalCluster
 
     return LocalCluster(
-        n_workers=max(1, int(workers or os.cpu_count() or 1)),
+        n_workers=max(1, int(workers or default_workers())),
         threads_per_worker=1,
         processes=True,
         host="127.0.0.1",
@@ -58,7 +59,7 @@ def local_cluster(workers: int | None = None):
     )
 
 
-class DaskEvaluator:
+class DaskEvaluator(Evaluator):
     """Chunks of a sweep on a Dask cluster.
 
     Parameters
@@ -71,7 +72,7 @@ class DaskEvaluator:
 
     def __init__(self, address: str = "local", workers: int | None = None, in_flight: int = 2):
         self.address = check_address(address)
-        self.workers = workers
+        self.workers = max(1, int(workers)) if workers else default_workers()
         self.in_flight = max(1, int(in_flight))
         self.cluster = None
         self.client = None
@@ -87,9 +88,10 @@ class DaskEvaluator:
                 self.client = Client(self.address, timeout=CONNECT_TIMEOUT)
             except OSError as exc:
                 raise InputError(f"--scheduler: cannot reach {self.address}: {exc}") from exc
+            self.workers = self.threads  # chunks that run at once: the cluster's threads
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def close(self) -> None:
         if self.client is not None:
             self.client.close()
         if self.cluster is not None:
@@ -102,7 +104,7 @@ class DaskEvaluator:
         info = self.client.scheduler_info(n_workers=-1)["workers"]
         return max(1, sum(int(w.get("nthreads", 1)) for w in info.values()))
 
-    def map(
+    def evaluate(
         self, fn: Callable[[Any], Any], chunks: Iterable[Any]
     ) -> Iterator[tuple[Any, Any | BaseException]]:
         """Run ``fn(chunk)`` for every chunk on the cluster, yielding as chunks complete.
@@ -114,7 +116,7 @@ class DaskEvaluator:
         from dask.distributed import as_completed
 
         if self.client is None:
-            raise RuntimeError("DaskEvaluator.map outside its with-block")
+            raise RuntimeError("DaskEvaluator.evaluate outside its with-block")
         source = iter(chunks)
         pending: dict[str, Any] = {}
         queue = as_completed([], with_results=False)
