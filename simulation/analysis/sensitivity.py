@@ -300,7 +300,11 @@ def analyse(
         share, share_mean = noise_shares(runs.assign(**{outcome: values}), outcome)
         if method == "sobol" and share_mean == share_mean and independent_noise(runs):
             result = without_noise(result, share_mean)
-        rows += _rows(method, outcome, problem.names, result)
+        found = _rows(method, outcome, problem.names, result)
+        if all(np.isnan(r["value"]) for r in found):
+            notes.append(f"{outcome}: left out, {method} gave no index from {points} points")
+            continue
+        rows += found
         for name, value in zip(NOISE, (share, share_mean), strict=True):
             rows.append(_row(outcome, "", method, name, value, float("nan")))
     return pd.DataFrame(rows, columns=COLUMNS), notes
@@ -309,12 +313,9 @@ def analyse(
 def wide(table: pd.DataFrame) -> pd.DataFrame:
     """One row per outcome and parameter, one column per index (and ``<index>_conf``)."""
     indices = table[table["parameter"] != ""]
-    value = indices.pivot_table(
-        index=["outcome", "parameter"], columns="index", values="value", sort=False
-    )
-    conf = indices.pivot_table(
-        index=["outcome", "parameter"], columns="index", values="conf", sort=False
-    ).add_suffix("_conf")
+    keys = ["outcome", "parameter"]
+    value = indices.pivot(index=keys, columns="index", values="value")
+    conf = indices.pivot(index=keys, columns="index", values="conf").add_suffix("_conf")
     out = value.join(conf)
     order = [
         c for i in ("S1", "ST", "mu_star", "sigma", "mu", "delta", "S2") for c in (i, f"{i}_conf")
