@@ -94,12 +94,12 @@ def _commands() -> dict[str, argparse.ArgumentParser]:
 
 
 def _evaluator(args):
-    from simulation.sweep.evaluators import PoolEvaluator
+    from simulation.sweep.evaluators import default_evaluator
 
     if args.workers is not None and args.workers < 1:
         raise SweepError(f"--workers: must be >= 1, got {args.workers}")
     if args.scheduler is None:
-        return PoolEvaluator(args.workers)
+        return default_evaluator(args.workers)
     try:
         from simulation.sweep.dask_evaluator import DaskEvaluator
     except ImportError:

@@ -21,7 +21,12 @@ from pathlib import Path
 import pandas as pd
 
 from simulation.sweep.design import Design, make_design
-from simulation.sweep.evaluators import Evaluator, InProcessEvaluator, PoolEvaluator
+from simulation.sweep.evaluators import (
+    Evaluator,
+    InProcessEvaluator,
+    PoolEvaluator,
+    default_evaluator,
+)
 from simulation.sweep.spec import SweepSpec
 from simulation.sweep.store import Store
 
@@ -101,15 +106,16 @@ class Sweep:
     ) -> SweepResult:
         """Run every pending chunk into ``out`` (default ``results/sweep-<name>``).
 
-        ``evaluator``: default a :class:`PoolEvaluator` on the cores (entered and closed here;
-        a given evaluator is used as is and left open).
+        ``evaluator``: default :func:`~simulation.sweep.evaluators.default_evaluator` (a pool
+        on the cores, this process on one core; entered and closed here). A given evaluator is
+        used as is and left open.
         """
         from simulation.sweep.run import execute
 
         out = Path(out) if out is not None else Path("results") / f"sweep-{self.spec.name}"
         if evaluator is None:
-            with PoolEvaluator() as pool:
-                state = execute(self.spec, self.design, out, pool, resume, progress)
+            with default_evaluator() as chosen:
+                state = execute(self.spec, self.design, out, chosen, resume, progress)
         else:
             state = execute(self.spec, self.design, out, evaluator, resume, progress)
         return SweepResult(out, self.design, state)

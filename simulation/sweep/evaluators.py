@@ -14,8 +14,13 @@ holds a few chunks' rows at a time. ``workers`` says how many chunks run at once
 * :class:`InProcessEvaluator`: one chunk after another in this process.
 * :class:`PoolEvaluator`: a pool of spawned worker processes (default: the cores). A worker that
   dies (killed, out of memory) fails only the chunks it had; the pool is started afresh.
-* ``simulation.sweep.dask_evaluator.DaskEvaluator(address)``: a Dask cluster (``"local"`` starts
-  a ``LocalCluster`` on 127.0.0.1), the same interface, in its own module.
+* ``simulation.sweep.dask_evaluator.DaskEvaluator(address, workers=None)``: a Dask cluster
+  (``"local"`` starts a ``LocalCluster`` of ``workers`` processes on 127.0.0.1; an address such
+  as ``tcp://HOST:PORT`` connects to a running scheduler), the same interface, in its own
+  module. ``esnsim sweep --scheduler`` imports it there.
+
+:func:`default_evaluator` is what ``esnsim sweep`` and :meth:`simulation.sweep.Sweep.run` use
+when given none: this process on one core, a pool on more.
 
 Each worker process keeps the organisations it has built (:func:`simulation.sweep.chunks.
 organisation`), so an organisation is built once per worker, not once per run.
@@ -72,6 +77,12 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def default_evaluator(workers: int | None = None) -> Evaluator:
+    """In process for one worker (no start-up, nothing sent between processes), else a pool."""
+    workers = default_workers() if workers is None else max(1, int(workers))
+    return InProcessEvaluator() if workers == 1 else PoolEvaluator(workers)
 
 
 class PoolEvaluator(Evaluator):

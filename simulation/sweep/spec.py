@@ -39,7 +39,14 @@ import math
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from simulation.errors import InputError, SweepError
 from simulation.metrics.daily import DAILY_COLUMNS
@@ -137,6 +144,14 @@ class DailySpec(BaseModel):
     columns: list[str] = Field(min_length=1)
     days: list[int] = Field(min_length=1)
 
+    @field_validator("columns")
+    @classmethod
+    def _known_columns(cls, names: list[str]) -> list[str]:
+        for name in names:
+            if name not in DAILY_COLUMNS:
+                raise ValueError(f"unknown daily column {name!r}")
+        return names
+
 
 class SweepSpec(BaseModel):
     """A declared experiment (see the module docstring)."""
@@ -167,28 +182,27 @@ class SweepSpec(BaseModel):
         if self.outcomes is not None and self.outputs is not None:
             raise ValueError("give outcomes or outputs (the same field), not both")
         chosen = self.outcomes if self.outcomes is not None else self.outputs
-        chosen = list(DEFAULT_OUTCOMES if chosen is None else chosen)
-        for name in chosen:
+        self.outcomes = list(DEFAULT_OUTCOMES if chosen is None else chosen)
+        self.outputs = None
+        return self
+
+    @field_validator("outcomes", "outputs")
+    @classmethod
+    def _known_outcomes(cls, names: list[str] | None) -> list[str] | None:
+        if names is None:
+            return names
+        if not names:
+            raise ValueError("name at least one per-run figure")
+        for name in names:
             if name not in SUMMARY_COLUMNS:
                 raise ValueError(f"unknown outcome {name!r}; known: {', '.join(SUMMARY_COLUMNS)}")
-        if not chosen:
-            raise ValueError("outcomes must name at least one per-run figure")
-        self.outcomes, self.outputs = chosen, None
-        if self.daily is not None:
-            for name in self.daily.columns:
-                if name not in DAILY_COLUMNS:
-                    raise ValueError(f"daily: unknown column {name!r}")
-        return self
+        return names
 
     @classmethod
     def load(cls, path: str | Path) -> SweepSpec:
         """Read and validate a sweep file and its base scenario; raises :class:`SweepError`."""
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise SweepError(f"{path}: cannot read ({exc.strerror})") from None
-        data = _load_yaml(text, path)
+        data = _load_yaml(path)
         if not isinstance(data, dict):
             raise SweepError(f"{path}: a sweep must be a mapping of fields")
         return cls.from_dict(data, source=path)
@@ -200,7 +214,8 @@ class SweepSpec(BaseModel):
         try:
             spec = cls.model_validate(data)
         except ValidationError as exc:
-            raise SweepError(format_validation_error(where, exc)) from None
+            message = format_validation_error(where, exc).replace("Value error, ", "")
+            raise SweepError(message) from None
         spec._source = Path(source) if source is not None else None
         spec.base_scenario()  # the base and every parameter are checked now
         return spec
@@ -286,21 +301,26 @@ def _check_parameter(spec: SweepSpec, data: dict, text: str, parameter: Paramete
                 raise SweepError(f"{spec.source}: daily.days: {day} is outside 0..{days - 1}")
 
 
-def _load_yaml(text: str, path: Path) -> Any:
-    """Safe YAML (the project's hardened loader when present)."""
+def _load_yaml(path: Path) -> Any:
+    """The file's data, read with the project's bounded safe loader (``simulation.safe_yaml``)
+    where it is installed, else ``yaml.safe_load``; errors name the file and the line."""
     try:
-        from simulation.safe_yaml import load as safe_load  # type: ignore[attr-defined]
+        from simulation.safe_yaml import load_yaml
     except ImportError:
-        safe_load = None
+        load_yaml = None
+    if load_yaml is not None:
+        return load_yaml(path, error=SweepError).data
     import yaml
 
     try:
-        return safe_load(text) if safe_load is not None else yaml.safe_load(text)
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise SweepError(f"{path}: cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise SweepError(f"{path}: not UTF-8 text") from None
+    try:
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
-        raise SweepError(
-            f"{path}{line}: {getattr(exc, 'problem', None) or 'invalid YAML'}"
-        ) from None
-    except InputError as error:
-        raise SweepError(f"{path}: {error}") from None
+        raise SweepError(f"{path}{line}: {getattr(exc, 'problem', None) or 'invalid YAML'}") from None

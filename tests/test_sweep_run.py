@@ -1,0 +1,234 @@
+"""Running sweeps: the same runs whatever the workers or chunking, kill and resume, failures
+retried, one file per chunk as it completes (memory flat in the number of runs)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+
+from simulation.cli import main
+from simulation.sweep import InProcessEvaluator, PoolEvaluator, Sweep
+from simulation.sweep.evaluators import Evaluator
+from simulation.sweep.store import Store
+from tests.conftest import ROOT
+from tests.dying import die_on_three
+from tests.sweep_files import SMALL, write_sweep
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """The small sweep run in process, uninterrupted."""
+    folder = tmp_path_factory.mktemp("reference")
+    path = write_sweep(folder)
+    result = Sweep.load(path).run(InProcessEvaluator(), out=folder / "out", progress=False)
+    assert result.complete
+    return result.runs
+
+
+def test_runs_have_the_contract_columns(reference):
+    parameters = [
+        "interventions[0].community_managers",
+        "adoption.threshold_mean",
+        "rollout.strategy",
+    ]
+    outcomes = ["sustained_wau", "peak_wau", "registered_final"]
+    assert list(reference.columns) == ["run", "point", "replicate", "seed", *parameters, *outcomes]
+    assert reference["run"].tolist() == list(range(12))
+    assert (reference["point"] == reference["run"] // 2).all()
+    assert (reference["replicate"] == reference["run"] % 2).all()
+    assert reference["seed"].nunique() == 12
+    assert reference["sustained_wau"].between(0, 1).all()
+    assert reference["peak_wau"].gt(0).all()
+    # points differ, so outcomes differ: the parameters reached the model
+    assert reference["peak_wau"].nunique() > 6
+
+
+def test_same_runs_with_one_or_two_workers(tmp_path, reference):
+    path = write_sweep(tmp_path)
+    for workers in (1, 2):
+        out = tmp_path / f"w{workers}"
+        assert (
+            main(["sweep", str(path), "--workers", str(workers), "--out", str(out), "--quiet"]) == 0
+        )
+        pd.testing.assert_frame_equal(Store(out).runs(), reference)
+
+
+def test_same_runs_whatever_the_chunking(tmp_path, reference):
+    body = SMALL.replace("chunk_runs: 2", "chunk_runs: 6")
+    result = Sweep.load(write_sweep(tmp_path, body)).run(
+        InProcessEvaluator(), out=tmp_path / "out", progress=False
+    )
+    assert len(list((tmp_path / "out" / "runs").glob("chunk-*.parquet"))) == 2
+    pd.testing.assert_frame_equal(result.runs, reference)
+
+
+class Spy(Evaluator):
+    """In process; records what the store holds when each chunk starts."""
+
+    def __init__(self, store: Store):
+        self.store, self.seen = store, []
+
+    def evaluate(self, fn, chunks):
+        for chunk in chunks:
+            self.seen.append(len(self.store.completed()))
+            yield chunk, fn(chunk)
+
+
+def test_each_chunk_is_stored_as_it_completes(tmp_path, monkeypatch):
+    written = []
+    original = Store.write_chunk
+
+    def spy(self, index, runs, daily):
+        written.append((index, len(runs)))
+        return original(self, index, runs, daily)
+
+    monkeypatch.setattr(Store, "write_chunk", spy)
+    out = tmp_path / "out"
+    evaluator = Spy(Store(out))
+    Sweep.load(write_sweep(tmp_path)).run(evaluator, out=out, progress=False)
+    # one write per chunk of its own rows only, and chunk k's file is on disk before chunk k+1
+    assert written == [(k, 2) for k in range(6)]
+    assert evaluator.seen == list(range(6))
+    assert len(list((out / "runs").iterdir())) == 6
+
+
+class FailingOnce(Evaluator):
+    """In process; chunks in ``fail`` raise ``times`` times."""
+
+    def __init__(self, fail, times):
+        self.fail, self.left = set(fail), {k: times for k in fail}
+
+    def evaluate(self, fn, chunks):
+        for chunk in chunks:
+            if chunk.index in self.fail and self.left[chunk.index] > 0:
+                self.left[chunk.index] -= 1
+                yield chunk, RuntimeError(f"boom in chunk {chunk.index}")
+            else:
+                yield chunk, fn(chunk)
+
+
+def test_a_failed_chunk_is_retried_once_and_the_sweep_goes_on(tmp_path, reference, capsys):
+    path = write_sweep(tmp_path)
+    out = tmp_path / "out"
+    result = Sweep.load(path).run(FailingOnce([1], times=1), out=out, progress=False)
+    assert result.complete and result.failed == []
+    pd.testing.assert_frame_equal(result.runs, reference)
+
+    out2 = tmp_path / "out2"
+    result = Sweep.load(path).run(FailingOnce([2, 4], times=2), out=out2, progress=False)
+    assert not result.complete
+    assert [f["chunk"] for f in result.failed] == [2, 4]
+    assert result.failed[0]["runs"] == [4, 5] and "boom in chunk 2" in result.failed[0]["error"]
+    assert len(result.runs) == 8
+    assert main(["sweep", "status", str(out2)]) == 0
+    text = capsys.readouterr().out
+    assert "8 / 12 runs done" in text and "RuntimeError: boom in chunk 4" in text
+    result = Sweep.load(path).run(InProcessEvaluator(), out=out2, resume=True, progress=False)
+    assert result.complete and result.failed == []
+    pd.testing.assert_frame_equal(result.runs, reference)
+
+
+def test_a_folder_with_another_sweep_is_refused(tmp_path, capsys):
+    path = write_sweep(tmp_path)
+    out = tmp_path / "out"
+    Sweep.load(path).run(InProcessEvaluator(), out=out, progress=False)
+    other = write_sweep(tmp_path, SMALL.replace("seed: 4", "seed: 5"), name="other.yaml")
+    assert main(["sweep", str(other), "--out", str(out), "--resume"]) == 2
+    assert "holds a different sweep" in capsys.readouterr().err
+    assert main(["sweep", str(path), "--out", str(out)]) == 2
+    assert "--resume" in capsys.readouterr().err
+
+
+def test_pool_survives_a_dead_worker():
+    with PoolEvaluator(workers=2) as pool:
+        outcomes = dict(pool.evaluate(die_on_three, range(8)))
+    assert isinstance(outcomes[3], BaseException)
+    for x in range(8):
+        if not isinstance(outcomes[x], BaseException):
+            assert outcomes[x] == 2 * x
+    with PoolEvaluator(workers=2) as pool:  # the failed ones succeed when run again
+        retried = dict(pool.evaluate(die_on_three, [x for x in range(8) if x != 3]))
+    assert all(retried[x] == 2 * x for x in retried)
+
+
+@pytest.mark.slow
+def test_kill_and_resume_gives_the_uninterrupted_result(tmp_path, reference):
+    body = SMALL.replace("samples: 6", "samples: 30")
+    path = write_sweep(tmp_path, body)
+    whole = Sweep.load(path).run(InProcessEvaluator(), out=tmp_path / "whole", progress=False)
+    out = tmp_path / "out"
+    command = [
+        sys.executable,
+        "-m",
+        "simulation.cli",
+        "sweep",
+        str(path),
+        "--workers",
+        "1",
+        "--out",
+        str(out),
+        "--quiet",
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    store = Store(out)
+    deadline = time.monotonic() + 120
+    while len(store.completed()) < 3 and time.monotonic() < deadline:
+        assert process.poll() is None, process.stderr.read().decode()
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGKILL)  # the sweep and its worker process
+    process.wait()
+    done = store.completed()
+    assert 3 <= len(done) < 30, "killed part-way"
+    partial = store.runs()
+    assert partial["run"].is_unique
+    pd.testing.assert_frame_equal(
+        partial, whole.runs[whole.runs["run"].isin(partial["run"])].reset_index(drop=True)
+    )
+    assert (
+        main(["sweep", str(path), "--workers", "1", "--out", str(out), "--resume", "--quiet"]) == 0
+    )
+    resumed = store.runs()
+    assert resumed["run"].is_unique
+    pd.testing.assert_frame_equal(resumed, whole.runs)
+    assert not list(out.rglob(".*.tmp")), "no temporary file is left"
+
+
+def test_a_run_is_its_point_and_seed_run_alone(tmp_path):
+    """Run 5 (point 2, replicate 1), re-run by hand from its parameters and seed alone."""
+    from simulation.org import Organisation
+    from simulation.runner import run_batch
+    from simulation.sweep.paths import apply
+
+    body = SMALL.replace(
+        "outcomes:", "daily: {columns: [wau, registered], days: [0, 30, 59]}\noutcomes:"
+    )
+    sweep = Sweep.load(write_sweep(tmp_path, body))
+    result = sweep.run(InProcessEvaluator(), out=tmp_path / "out", progress=False)
+    daily = result.daily
+    assert list(daily.columns) == ["run", "point", "day", "wau", "registered"]
+    assert len(daily) == 12 * 3 and set(daily["day"]) == {0, 30, 59}
+    row = result.runs.iloc[5]
+    names = sweep.design.names
+    scenario = apply(sweep.spec.base_mapping(), {n: row[n] for n in names})
+    alone = run_batch(Organisation.generate(300, seed=0), scenario, [int(row["seed"])])
+    assert alone.summary["peak_wau"].iloc[0] == row["peak_wau"]
+    wau = alone.daily.set_index("day")["wau"]
+    mine = daily[daily["run"] == 5].set_index("day")["wau"]
+    assert (mine == wau.loc[[0, 30, 59]]).all()
+
+
+def test_check_counts_runs_and_estimates_time(tmp_path, capsys):
+    path = write_sweep(tmp_path)
+    assert main(["sweep", "check", str(path), "--workers", "2"]) == 0
+    text = capsys.readouterr().out
+    assert "6 points x 2 replicates = 12 runs in 6 chunks" in text
+    assert "estimate: about" in text and "on 2 worker(s)" in text
+    assert main(["sweep", "status", str(tmp_path / "nowhere")]) == 2
