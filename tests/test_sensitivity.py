@@ -104,16 +104,18 @@ def test_morris_screening_gives_the_inert_parameter_no_effect():
 
 @pytest.mark.parametrize("method", ["rbd-fast", "delta"])
 def test_given_data_methods_read_any_design_and_leave_numpy_and_warnings_alone(method):
-    x = latin.sample(PROBLEM, 300, seed=3)
+    x = latin.sample(PROBLEM, 150, seed=3)
     np.random.seed(123)  # noqa: NPY002
     before = np.random.get_state()[1].copy()  # noqa: NPY002
     formatter = warnings.formatwarning
-    table, _ = s.analyse(runs_of(x, 1, 0.0), s.Problem("lhs", PROBLEM, x), ["y"], method=method)
+    problem = s.Problem("lhs", PROBLEM, x)
+    # few resamples: SALib 1.6's delta fits kernel densities per bin, mode and resample (slow)
+    table, _ = s.analyse(runs_of(x, 1, 0.0), problem, ["y"], method=method, resamples=10)
     assert np.array_equal(np.random.get_state()[1], before)  # noqa: NPY002
     assert warnings.formatwarning is formatter
     w = s.wide(table).set_index("parameter")
     assert w.loc["a", "S1"] > w.loc["inert", "S1"] + 0.15
-    again, _ = s.analyse(runs_of(x, 1, 0.0), s.Problem("lhs", PROBLEM, x), ["y"], method=method)
+    again, _ = s.analyse(runs_of(x, 1, 0.0), problem, ["y"], method=method, resamples=10)
     pd.testing.assert_frame_equal(table, again)  # the bootstrap is seeded
 
 
@@ -137,6 +139,27 @@ def test_an_unfinished_sweep_or_unknown_outcome_is_refused():
         s.analyse(runs[runs["point"] > 2], problem, ["y"])
     with pytest.raises(InputError, match="outcome: 'wau' is not a column"):
         s.analyse(runs, problem, ["wau"])
-    gaps = runs.assign(y=runs["y"].where(runs["point"] != 4))
+
+
+def test_points_without_a_value_leave_out_their_whole_saltelli_block_or_trajectory():
+    problem = sobol_problem(16)  # 16 blocks of 5 points
+    runs = runs_of(problem.unit, 2, 0.0)
+    gaps = runs.assign(y=runs["y"].where(~((runs["point"] == 7) & (runs["replicate"] == 1))))
     table, notes = s.analyse(gaps, problem, ["y"])
-    assert table.empty and notes == ["y: left out, 1 runs have no value"]
+    assert notes == [
+        "y: 1 of 80 points have runs without a value; 1 of 16 Saltelli blocks left out"
+    ]
+    kept = runs[runs["point"] // 5 != 1]
+    x = problem.unit[np.arange(80) // 5 != 1]
+    same, _ = s.analyse(
+        kept.assign(point=kept["point"].rank(method="dense").astype(int) - 1),
+        s.Problem("sobol", PROBLEM, x, problem.options),
+        ["y"],
+    )
+    pd.testing.assert_frame_equal(table, same)
+    x = morris_sample.sample(PROBLEM, 5, num_levels=4, seed=2)  # 5 trajectories of 4 points
+    runs = runs_of(x, 1, 0.0)
+    table, notes = s.analyse(runs.assign(y=np.nan), s.Problem("morris", PROBLEM, x), ["y"])
+    assert table.empty and notes == [
+        "y: 20 of 20 points have runs without a value; 5 of 5 trajectories left out"
+    ]

@@ -104,9 +104,40 @@ def check_method(method: str, design_method: str, source: object = "sweep") -> N
 
 
 def point_means(runs: pd.DataFrame, outcome: str, points: int) -> np.ndarray:
-    """The replicate mean of ``outcome`` at each point ``0 .. points-1``."""
-    means = runs.groupby("point")[outcome].mean()
+    """The replicate mean of ``outcome`` at each point ``0 .. points-1``.
+
+    NaN where a run of the point has no value (a share of nobody, a day never reached): the
+    mean of the others would describe a different population of runs.
+    """
+    grouped = runs.groupby("point")[outcome]
+    means = grouped.mean().where(~runs[outcome].isna().groupby(runs["point"]).any())
     return means.reindex(np.arange(points)).to_numpy(np.float64)
+
+
+def complete_groups(method: str, problem: Problem, y: np.ndarray, outcome: str):
+    """Points to keep when some have no value, and a note saying what was left out.
+
+    The estimators need whole groups of points: a Morris trajectory (parameters + 1 points), a
+    Saltelli block (parameters + 2, or 2 x parameters + 2 with second order), or for the
+    given-data methods (rbd-fast, delta) the point alone.
+    """
+    d = int(problem.problem["num_vars"])
+    if method == "morris":
+        size, what = d + 1, "trajectories"
+    elif method == "sobol":
+        second = bool(problem.options.get("calc_second_order", False))
+        size, what = (2 * d + 2 if second else d + 2), "Saltelli blocks"
+    else:
+        size, what = 1, "points"
+    group = np.arange(len(y)) // size
+    missing = np.isnan(y)
+    bad = np.isin(group, group[missing])
+    lost, total = len(np.unique(group[bad])), len(np.unique(group))
+    note = (
+        f"{outcome}: {int(missing.sum())} of {len(y)} points have runs without a value; "
+        f"{lost} of {total} {what} left out"
+    )
+    return ~bad, note
 
 
 def noise_shares(runs: pd.DataFrame, outcome: str) -> tuple[float, float]:
@@ -160,6 +191,7 @@ def _salib(method: str, problem: Problem, y: np.ndarray, seed: int, resamples: i
 
     spec = problem.problem
     x = problem.unit
+    seed = int(seed) + 1  # SALib's sobol and delta read a seed of 0 as "unseeded"
     if method == "sobol":
         return sobol.analyze(
             spec,
@@ -249,7 +281,7 @@ def analyse(
     problem: Problem,
     outcomes: Sequence[str],
     method: str | None = None,
-    seed: int = 0,
+    seed: int = 1,
     resamples: int = 200,
     source: object = "sweep",
 ) -> tuple[pd.DataFrame, list[str]]:
@@ -286,18 +318,25 @@ def analyse(
         if outcome not in runs.columns:
             raise InputError(f"{source}: outcome: {outcome!r} is not a column of the runs")
         values = runs[outcome].astype("float64")
-        if values.isna().any():
-            notes.append(f"{outcome}: left out, {int(values.isna().sum())} runs have no value")
-            continue
-        y = point_means(runs.assign(**{outcome: values}), outcome, points)
+        kept = runs.assign(**{outcome: values})
+        y = point_means(kept, outcome, points)
+        used = problem
+        if np.isnan(y).any():
+            keep, note = complete_groups(method, problem, y, outcome)
+            notes.append(note)
+            if not keep.any():
+                continue
+            y = y[keep]
+            used = Problem(problem.method, problem.problem, problem.unit[keep], problem.options)
+            kept = kept[kept["point"].isin(np.flatnonzero(keep))]
         if np.ptp(y) == 0:
             notes.append(f"{outcome}: left out, the same value at every point")
             continue
         try:
-            result = _salib(method, problem, y, seed, resamples)
+            result = _salib(method, used, y, seed, resamples)
         except (ValueError, RuntimeError, ZeroDivisionError) as exc:
             raise InputError(f"{source}: {method} analysis of {outcome}: {exc}") from exc
-        share, share_mean = noise_shares(runs.assign(**{outcome: values}), outcome)
+        share, share_mean = noise_shares(kept, outcome)
         if method == "sobol" and share_mean == share_mean and independent_noise(runs):
             result = without_noise(result, share_mean)
         found = _rows(method, outcome, problem.names, result)
