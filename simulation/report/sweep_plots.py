@@ -125,6 +125,8 @@ def sensitivity_bars(table: pd.DataFrame):
         step = 0.8 / len(shown)
         for k, index in enumerate(shown):
             conf = w.get(f"{index}_conf")
+            if conf is not None and conf.isna().all():
+                conf = None  # Morris's sigma has no interval
             ax.barh(
                 y + (k - (len(shown) - 1) / 2) * step,
                 w[index],
