@@ -232,3 +232,45 @@ def test_check_counts_runs_and_estimates_time(tmp_path, capsys):
     assert "6 points x 2 replicates = 12 runs in 6 chunks" in text
     assert "estimate: about" in text and "on 2 worker(s)" in text
     assert main(["sweep", "status", str(tmp_path / "nowhere")]) == 2
+
+
+def test_the_organisation_is_built_once_per_process(tmp_path, monkeypatch):
+    import simulation.org
+    from simulation.sweep import chunks
+
+    built = []
+    original = simulation.org.org_from_config
+
+    def counting(config, **kwargs):
+        built.append(config)
+        return original(config, **kwargs)
+
+    monkeypatch.setattr(simulation.org, "org_from_config", counting)
+    monkeypatch.setattr(chunks, "_ORGS", type(chunks._ORGS)())
+    Sweep.load(write_sweep(tmp_path)).run(InProcessEvaluator(), out=tmp_path / "a", progress=False)
+    assert built == [{"generate": {"size": 300}}], "6 chunks, 12 runs, one organisation"
+    body = SMALL.replace(
+        "rollout.strategy: {values: [grassroots, hub_seeding]}",
+        "organisation.size: {values: [200, 250]}",
+    )
+    result = Sweep.load(write_sweep(tmp_path, body)).run(
+        InProcessEvaluator(), out=tmp_path / "b", progress=False
+    )
+    assert sorted(c["generate"]["size"] for c in built[1:]) == [200, 250]
+    assert set(result.runs["organisation.size"]) == {200, 250}
+
+
+def test_readers_ignore_files_without_their_final_name(tmp_path, reference):
+    path = write_sweep(tmp_path)
+    out = tmp_path / "out"
+    Sweep.load(path).run(InProcessEvaluator(), out=out, progress=False)
+    runs = out / "runs"
+    (runs / "chunk-000002.parquet").rename(runs / ".chunk-000002.parquet.x1.tmp")
+    (runs / ".chunk-000003.parquet.x2.tmp").write_bytes(b"PAR1 half a file")
+    (runs / "chunk-000007.parquet.partial").write_bytes(b"PAR1")
+    store = Store(out)
+    assert store.completed() == {0, 1, 3, 4, 5}
+    assert len(store.runs()) == 10 and store.runs()["run"].is_unique
+    result = Sweep.load(path).run(InProcessEvaluator(), out=out, resume=True, progress=False)
+    pd.testing.assert_frame_equal(result.runs, reference)
+    assert not list(runs.glob(".*.tmp")), "a resume removes what a killed sweep left"

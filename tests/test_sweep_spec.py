@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from simulation.cli import main
 from simulation.errors import SweepError
@@ -45,6 +49,14 @@ BAD = {
         ("{low: 0.15, high: 0.35}", "{low: 0.15, high: 1.5}"),
         "parameters.adoption.threshold_mean.high: 1.5 is not a valid value",
     ),
+    "a group of fields": (
+        ("  rollout.strategy: {values: [grassroots, hub_seeding]}", "  rollout: {values: [1, 2]}"),
+        "parameters.rollout: names a group of fields, not one field",
+    ),
+    "no whole number in the range": (
+        ("{low: 0, high: 6}", "{low: 0.2, high: 0.8}"),
+        "parameters.interventions[0].community_managers: no whole number between low 0.2",
+    ),
     "unknown outcome": (
         ("outcomes: [sustained_wau,", "outcomes: [sustained,"),
         "outcomes: unknown outcome 'sustained'",
@@ -62,7 +74,8 @@ def test_bad_sweep_file_is_one_line_exit_2_nothing_written(case, tmp_path, capsy
         assert main(argv) == 2
         err = capsys.readouterr().err.strip()
         assert "\n" not in err, err
-        assert err.startswith(f"esnsim: error: {path}: "), err
+        # the file, and its line where the safe loader gives one
+        assert re.match(rf"esnsim: error: {re.escape(str(path))}(:\d+)?: ", err), err
         assert expected in err, err
     assert not out.exists()
 
@@ -116,6 +129,19 @@ def test_designs_have_the_samplers_sizes_and_values(tmp_path):
         assert (design.points["rollout.strategy"].to_numpy() == expected).all()
 
 
+def test_whole_numbers_from_the_fields_declaration(tmp_path):
+    """end_day is None in the base: its declared type (int) makes the range whole numbers."""
+    body = SMALL.replace(
+        "rollout.strategy: {values: [grassroots, hub_seeding]}",
+        "interventions[0].end_day: {low: 20, high: 50}",
+    )
+    spec = SweepSpec.load(write_sweep(tmp_path, body))
+    assert spec.parameters["interventions[0].end_day"].integer
+    assert not spec.parameters["adoption.threshold_mean"].integer
+    end = make_design(spec).points["interventions[0].end_day"]
+    assert end.dtype.kind == "i" and end.between(20, 50).all()
+
+
 def test_lhs_strata_are_each_hit_once(tmp_path):
     design = make_design(SweepSpec.load(write_sweep(tmp_path)))
     mean = design.points["adoption.threshold_mean"].to_numpy()
@@ -149,3 +175,64 @@ def test_run_seeds_depend_on_the_sweep_seed_and_run_only():
     assert seeds[:10] != [run_seed(8, run) for run in range(10)]
     common = [run_seed(7, run, replicates=4, common=True) for run in range(8)]
     assert common[:4] == common[4:] and len(set(common)) == 4
+
+
+def test_the_sweeps_own_organisation_file_is_relative_to_the_sweep(tmp_path):
+    (tmp_path / "hr.csv").write_text(
+        "employee_id,manager_id,department\n1,,exec\n2,1,sales\n3,1,it\n4,2,sales\n",
+        encoding="utf-8",
+    )
+    body = SMALL.replace("organisation: {generate: {size: 300}}", "organisation: {hr_csv: hr.csv}")
+    body = body.replace("  rollout.strategy: {values: [grassroots, hub_seeding]}\n", "")
+    spec = SweepSpec.load(write_sweep(tmp_path, body))
+    assert spec.base_mapping()["organisation"] == {"hr_csv": str(tmp_path.resolve() / "hr.csv")}
+    size = SMALL.replace(
+        "rollout.strategy: {values: [grassroots, hub_seeding]}",
+        "organisation.size: {low: 100, high: 200}",
+    )
+    size = size.replace("organisation: {generate: {size: 300}}", "organisation: {hr_csv: hr.csv}")
+    with pytest.raises(SweepError, match="only an option of a generated organisation"):
+        SweepSpec.load(write_sweep(tmp_path, size))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    low=st.floats(-1e3, 1e3),
+    width=st.floats(0, 1e3),
+    integer=st.booleans(),
+    x=st.floats(0, 1),
+)
+def test_a_sampled_number_maps_into_the_range(low, width, integer, x):
+    """Any number of the problem's bounds gives a value within [low, high] (whole if integer)."""
+    from simulation.sweep.design import Axis
+    from simulation.sweep.spec import ParameterSpec
+
+    high = low + width
+    assume(not integer or np.ceil(low) <= np.floor(high))  # else the sweep file is refused
+    axis = Axis("p", ParameterSpec(low=low, high=high, integer=integer))
+    lo, hi = axis.bounds
+    (value,) = axis.value(np.array([lo + x * (hi - lo)]))
+    if integer:
+        assert isinstance(value, int) and low <= value <= high
+    else:
+        assert low - 1e-9 <= value <= high + 1e-9
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "scenarios" / "sweeps").glob("*.yaml")), ids=lambda p: p.stem
+)
+def test_every_shipped_sweep_runs_its_first_and_last_points(path):
+    """Each example's first and last points, one replicate on 200 people for 20 days."""
+    from simulation.sweep.chunks import make_chunks, run_chunk
+
+    sweep = Sweep.load(path)
+    base = sweep.spec.base_mapping()
+    base.update(days=20, organisation={"generate": {"size": 200}})
+    chunks = make_chunks(sweep.spec, sweep.design, base, str(sweep.spec.base_path()))
+    for chunk in (chunks[0], chunks[-1]):
+        chunk.task.update(values=chunk.task["values"][:1], replicates=1, daily=None)
+        chunk.task["seeds"] = chunk.task["seeds"][:1]
+        runs = run_chunk(chunk).runs
+        assert len(runs) == 1
+        assert list(runs.columns[4 : 4 + len(sweep.design.names)]) == sweep.design.names
+        assert runs[sweep.spec.outcomes].notna().any(axis=None)

@@ -106,55 +106,66 @@ def organisation(config: dict, base_dir: str):
     return org
 
 
+def run_point(org, scenario, seeds: list[int], daily_days: list[int] | None, daily_columns):
+    """One point's replicates as one batch: its summary rows, and its daily series at the days.
+
+    The lean core of :func:`simulation.runner.run_batch` (the same model and the same numbers)
+    without building the whole daily table a sweep does not keep.
+    """
+    from simulation.metrics.summary import summarise
+    from simulation.model import ESNModel
+
+    model = ESNModel(org, scenario, seeds=list(seeds))
+    model.run()
+    values = model.engine.records.trimmed()
+    summary = summarise(values, model.engine)
+    daily = None
+    if daily_days is not None:
+        daily = {c: values[c][daily_days, :] for c in daily_columns}  # (days, replicates)
+    return summary, daily
+
+
 def run_chunk(chunk: Chunk) -> ChunkResult:
     """Run every point of ``chunk`` (its replicates as one batch); returns its rows."""
-    from simulation.runner import run_batch
     from simulation.sweep.paths import apply
 
     clock = time.perf_counter()
     task = chunk.task
     reps = task["replicates"]
-    rows, daily_rows = [], []
+    names, outcomes, spec = task["names"], task["outcomes"], task["daily"]
+    days = sorted(set(spec["days"])) if spec is not None else None
+    columns = spec["columns"] if spec is not None else []
+    runs: dict[str, list] = {
+        k: [] for k in ("run", "point", "replicate", "seed", *names, *outcomes)
+    }
+    daily: dict[str, list] = {k: [] for k in ("run", "point", "day", *columns)}
     for offset, values in enumerate(task["values"]):
         point = chunk.first_point + offset
         scenario = apply(task["base"], values, source=task["source"])
         org = organisation(scenario.organisation, str(scenario.base_dir))
         seeds = task["seeds"][offset * reps : (offset + 1) * reps]
-        result = run_batch(org, scenario, seeds)
+        summary, series = run_point(org, scenario, seeds, days, columns)
         first = chunk.first_run + offset * reps
-        frame = pd.DataFrame(
-            {
-                "run": np.arange(first, first + reps, dtype=np.int64),
-                "point": np.full(reps, point, dtype=np.int64),
-                "replicate": np.arange(reps, dtype=np.int64),
-                "seed": np.asarray(seeds, dtype=np.int64),
-            }
-        )
-        for name in task["names"]:
-            frame[name] = [values[name]] * reps
-        for name in task["outcomes"]:
-            frame[name] = result.summary[name].to_numpy()
-        rows.append(frame)
-        if task["daily"] is not None:
-            daily_rows.append(_daily(result.daily, frame, task["daily"]))
-    runs = pd.concat(rows, ignore_index=True)
-    daily = pd.concat(daily_rows, ignore_index=True) if daily_rows else None
-    return ChunkResult(chunk.index, runs, daily, time.perf_counter() - clock)
-
-
-def _daily(daily: pd.DataFrame, frame: pd.DataFrame, spec: dict) -> pd.DataFrame:
-    """The requested days and columns of one batch's daily rows, keyed by run."""
-    days = len(daily) // len(frame)  # rows are replicate after replicate, day by day
-    run = np.repeat(frame["run"].to_numpy(), days)
-    keep = daily["day"].isin(spec["days"]).to_numpy()
-    kept = daily[keep]
-    out = pd.DataFrame(
-        {
-            "run": run[keep],
-            "point": np.full(int(keep.sum()), frame["point"].iloc[0], dtype=np.int64),
-            "day": kept["day"].to_numpy(dtype=np.int64),
-        }
-    )
-    for column in spec["columns"]:
-        out[column] = kept[column].to_numpy()
-    return out
+        runs["run"] += range(first, first + reps)
+        runs["point"] += [point] * reps
+        runs["replicate"] += range(reps)
+        runs["seed"] += seeds
+        for name in names:
+            runs[name] += [values[name]] * reps
+        for name in outcomes:
+            runs[name] += [row[name] for row in summary]
+        if series is not None:
+            daily["run"] += np.repeat(np.arange(first, first + reps), len(days)).tolist()
+            daily["point"] += [point] * (reps * len(days))
+            daily["day"] += days * reps
+            for column in columns:
+                daily[column] += series[column].T.reshape(-1).tolist()
+    frame = pd.DataFrame(runs)
+    for key in ("run", "point", "replicate", "seed"):
+        frame[key] = frame[key].astype(np.int64)
+    daily_frame = None
+    if spec is not None:
+        daily_frame = pd.DataFrame(daily)
+        for key in ("run", "point", "day"):
+            daily_frame[key] = daily_frame[key].astype(np.int64)
+    return ChunkResult(chunk.index, frame, daily_frame, time.perf_counter() - clock)

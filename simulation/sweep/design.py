@@ -52,6 +52,11 @@ class Axis:
     spec: ParameterSpec
 
     @property
+    def whole(self) -> tuple[int, int]:
+        """The whole numbers a whole-number range can take: ceil(low) .. floor(high)."""
+        return math.ceil(self.spec.low), math.floor(self.spec.high)
+
+    @property
     def bounds(self) -> list[float]:
         s = self.spec
         if s.categorical:
@@ -61,7 +66,8 @@ class Axis:
         if s.log:
             return [math.log10(s.low), math.log10(s.high)]
         if s.integer:
-            return [s.low - 0.5, s.high + 0.5]
+            low, high = self.whole
+            return [low - 0.5, high + 0.5]
         return [float(s.low), float(s.high)]
 
     def value(self, x: np.ndarray) -> list:
@@ -90,7 +96,7 @@ class Axis:
         if s.integer:
             v = np.rint(v)
             if s.low is not None:
-                v = np.clip(v, s.low, s.high)
+                v = np.clip(v, *self.whole)
             return [int(k) for k in v]
         return [float(k) for k in v]
 
@@ -106,7 +112,7 @@ class Axis:
         else:
             raw = np.linspace(s.low, s.high, count)
         if s.integer:
-            values = np.unique(np.rint(10.0**raw if s.log else raw))
+            values = np.unique(np.clip(np.rint(10.0**raw if s.log else raw), *self.whole))
             return np.log10(values) if s.log else values
         return raw
 

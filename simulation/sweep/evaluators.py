@@ -99,9 +99,29 @@ class PoolEvaluator(Evaluator):
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
+            from simulation import runner
+
             context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            # the runner's worker set-up where it has one (Ctrl-C left to the parent, workers
+            # end with it): the same rules as esnsim run's pool
+            setup = getattr(runner, "_worker_setup", None)
+            options = {"initializer": setup, "initargs": (os.getpid(),)} if setup else {}
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=context, **options
+            )
         return self._pool
+
+    def __exit__(self, kind, *exc) -> None:
+        if kind is not None and self._pool is not None:
+            # interrupted or failed: end the workers now rather than wait for their chunks
+            for process in list(getattr(self._pool, "_processes", {}).values()):
+                try:
+                    process.kill()
+                except (OSError, AttributeError, ValueError):
+                    pass
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+        self.close()
 
     def close(self) -> None:
         if self._pool is not None:

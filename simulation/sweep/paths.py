@@ -105,6 +105,53 @@ def get(data: dict, path: Path, text: str) -> Any:
     return node
 
 
+def field_kind(scenario: Scenario, path: Path) -> str | None:
+    """What the field at ``path`` holds, from its declared type: ``integer``, ``number``,
+    ``categorical`` (text, true/false, a fixed list), ``group`` (a mapping or list of fields)
+    or None when the declaration does not say."""
+    import inspect
+    import types
+
+    if path[0] == "organisation":
+        from simulation.org.generate import generate
+
+        parameter = inspect.signature(generate).parameters.get(str(path[2]))
+        default = None if parameter is None else parameter.default
+        if path[2] in ("size", "seed") or (isinstance(default, int) and path[2] != "sites"):
+            return "integer" if not isinstance(default, bool) else "categorical"
+        return "number" if isinstance(default, float) else None
+    node: Any = scenario
+    for part in path[:-1]:
+        node = node[part] if isinstance(part, int) else getattr(node, part)
+    fields = getattr(type(node), "model_fields", {})
+    if path[-1] not in fields:
+        return None
+    annotation = fields[path[-1]].annotation
+    union = typing.get_origin(annotation) in (typing.Union, types.UnionType)
+    kinds = set()
+    for member in typing.get_args(annotation) if union else (annotation,):
+        if member is type(None):
+            continue
+        origin = typing.get_origin(member)
+        if origin is typing.Literal or member in (str, bool):
+            kinds.add("categorical")
+        elif member is int:
+            kinds.add("integer")
+        elif member is float:
+            kinds.add("number")
+        elif origin in (list, dict) or isinstance(member, type) and hasattr(member, "model_fields"):
+            kinds.add("group")
+        elif origin in (typing.Union, types.UnionType):
+            return None
+        else:
+            return None
+    if kinds == {"integer"}:
+        return "integer"
+    if kinds <= {"integer", "number"} and kinds:
+        return "number"
+    return kinds.pop() if len(kinds) == 1 else None
+
+
 def put(data: dict, path: Path, value: Any) -> None:
     """Set ``path`` to ``value`` in ``data`` in place (switching members on a discriminator)."""
     if path[0] == "organisation":

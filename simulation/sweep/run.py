@@ -45,7 +45,7 @@ def prepare(spec, design, out: Path, resume: bool) -> tuple[Store, list, dict]:
     if store.meta_path.exists():
         if not resume:
             raise SweepError(
-                f"{out}: already holds a sweep; add --resume to finish it, or choose another --out"
+                f"{out}: already holds a sweep; add --resume (resume=True) to finish it, or choose another --out"
             )
         old = store.read_meta()
         if old.get("sweep") != meta["sweep"] or old.get("chunks") != meta["chunks"]:
@@ -114,9 +114,16 @@ def execute(spec, design, out: Path, evaluator, resume: bool, progress: bool) ->
 
 
 def _bar(total: int, initial: int, label: str, enabled: bool):
-    """tqdm on a terminal (runs done, runs/s, time left); None when quiet or not a terminal."""
+    """tqdm on a terminal or in a notebook (runs done, runs/s, time left); None when quiet, in
+    CI or when nobody watches."""
     if not enabled:
         return None
-    from tqdm import tqdm
+    import os
+    import sys
 
-    return tqdm(total=total, initial=initial, desc=label, unit="run", disable=None, smoothing=0.1)
+    shown = sys.stderr.isatty() or "ipykernel" in sys.modules  # a terminal or a notebook
+    if not shown or os.environ.get("CI"):
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, initial=initial, desc=label, unit="run", smoothing=0.1)

@@ -73,11 +73,35 @@ class ParameterSpec(BaseModel):
     mean: float | None = Field(None, description="Mean (normal).")
     sd: float | None = Field(None, gt=0, description="Standard deviation (normal).")
 
+    @field_validator("values")
+    @classmethod
+    def _one_type(cls, values: list[Any] | None) -> list[Any] | None:
+        """One type per parameter (a Parquet column has one): whole numbers among decimals
+        become decimals; text mixed with numbers is refused."""
+        if values is None:
+            return values
+        given = [v for v in values if v is not None]
+        if any(isinstance(v, dict | list) for v in given):
+            raise ValueError("values must be numbers, text or true/false, not lists or mappings")
+        numeric = [isinstance(v, int | float) and not isinstance(v, bool) for v in given]
+        if any(numeric) and not all(numeric):
+            raise ValueError("values mix numbers with text or true/false")
+        if any(isinstance(v, float) for v in given):
+            return [None if v is None else float(v) for v in values]
+        kinds = {type(v) for v in given}
+        if len(kinds) > 1:
+            raise ValueError("values mix text with true/false")
+        if len(set(map(repr, values))) != len(values):
+            raise ValueError("values are listed twice")
+        return values
+
     @model_validator(mode="after")
     def _consistent(self) -> ParameterSpec:
         ranged = self.low is not None or self.high is not None
         if self.values is not None and (ranged or self.log or self.distribution != "uniform"):
             raise ValueError("give either values or a range (low, high), not both")
+        if self.log and self.distribution != "uniform":
+            raise ValueError("log applies to a uniform range only")
         if self.distribution == "normal":
             if self.mean is None or self.sd is None:
                 raise ValueError("a normal distribution needs mean and sd")
@@ -176,6 +200,7 @@ class SweepSpec(BaseModel):
     )
 
     _source: Path | None = None
+    _document: Any = None
 
     @model_validator(mode="after")
     def _outcomes(self) -> SweepSpec:
@@ -202,27 +227,40 @@ class SweepSpec(BaseModel):
     def load(cls, path: str | Path) -> SweepSpec:
         """Read and validate a sweep file and its base scenario; raises :class:`SweepError`."""
         path = Path(path)
-        data = _load_yaml(path)
+        data, document = _load_yaml(path)
         if not isinstance(data, dict):
             raise SweepError(f"{path}: a sweep must be a mapping of fields")
-        return cls.from_dict(data, source=path)
+        return cls.from_dict(data, source=path, document=document)
 
     @classmethod
-    def from_dict(cls, data: dict, source: str | Path | None = None) -> SweepSpec:
-        """Validate a mapping (relative paths resolve against ``source``'s folder)."""
+    def from_dict(
+        cls, data: dict, source: str | Path | None = None, document: Any = None
+    ) -> SweepSpec:
+        """Validate a mapping (relative paths resolve against ``source``'s folder).
+
+        ``document``: the safe loader's document, whose line map puts the line in messages.
+        """
         where = source or "sweep"
         try:
             spec = cls.model_validate(data)
         except ValidationError as exc:
-            message = format_validation_error(where, exc).replace("Value error, ", "")
+            extra = (document,) if document is not None else ()
+            message = format_validation_error(where, exc, *extra).replace("Value error, ", "")
             raise SweepError(message) from None
         spec._source = Path(source) if source is not None else None
+        spec._document = document
         spec.base_scenario()  # the base and every parameter are checked now
         return spec
 
     @property
     def source(self) -> str:
         return str(self._source) if self._source is not None else "sweep"
+
+    def at(self, *keys: str | int) -> str:
+        """``file:line`` of the field ``keys`` (the line when the safe loader gave one)."""
+        if self._document is not None:
+            return self._document.where(tuple(keys))
+        return self.source
 
     @property
     def base_dir(self) -> Path:
@@ -241,7 +279,7 @@ class SweepSpec(BaseModel):
             raise SweepError(f"{self.source}: base: {error}") from None
         data = self.base_mapping(scenario)
         for text, parameter in self.parameters.items():
-            _check_parameter(self, data, text, parameter)
+            _check_parameter(self, scenario, data, text, parameter)
         return scenario
 
     def base_mapping(self, scenario=None) -> dict:
@@ -253,7 +291,7 @@ class SweepSpec(BaseModel):
             scenario = Scenario.load(self.base_path())
         data = scenario.model_dump(mode="json")
         if self.organisation is not None:
-            data["organisation"] = self.organisation
+            data["organisation"] = _absolute_paths(self.organisation, self.base_dir)
         elif data.get("organisation") is None:
             data["organisation"] = {"generate": {"size": DEFAULT_ORG_SIZE}}
         if self.days is not None:
@@ -267,49 +305,97 @@ class SweepSpec(BaseModel):
         return data
 
 
-def _check_parameter(spec: SweepSpec, data: dict, text: str, parameter: ParameterSpec) -> None:
+_PATH_KEYS = ("hr_csv", "edgelist", "ties", "attributes")
+
+
+def _absolute_paths(organisation: dict, folder: Path) -> dict:
+    """The sweep's own ``organisation:`` with its file paths relative to the sweep file (the
+    base scenario would resolve them against its own folder)."""
+    out = dict(organisation)
+    for key in _PATH_KEYS:
+        value = out.get(key)
+        if isinstance(value, str) and value and not Path(value).is_absolute():
+            out[key] = str((folder / value).resolve())
+    return out
+
+
+def _check_parameter(
+    spec: SweepSpec, scenario, data: dict, text: str, parameter: ParameterSpec
+) -> None:
     from simulation.sweep import paths
 
     where = f"parameters.{text}"
     try:
-        current = paths.get(data, paths.parse(text), text)
+        path = paths.parse(text)
+        current = paths.get(data, path, text)
     except SweepError as error:
-        raise SweepError(f"{spec.source}: {where}: {str(error).split(': ', 1)[-1]}") from None
-    categorical_field = isinstance(current, str | bool)
+        raise SweepError(
+            f"{spec.at('parameters', text)}: {where}: {str(error).split(': ', 1)[-1]}"
+        ) from None
+    kind = paths.field_kind(scenario, path)
+    if kind is None:  # the declaration does not say: the base's value does
+        if isinstance(current, str | bool):
+            kind = "categorical"
+        elif isinstance(current, int):
+            kind = "integer"
+    if kind == "group" or isinstance(current, dict | list):
+        raise SweepError(
+            f"{spec.at('parameters', text)}: {where}: names a group of fields, not one field; name one of its "
+            "fields (e.g. interventions[0].community_managers)"
+        )
+    categorical_field = kind == "categorical"
     if categorical_field and parameter.ranged:
         raise SweepError(
-            f"{spec.source}: {where}: a range (low, high) on a categorical field "
+            f"{spec.at('parameters', text)}: {where}: a range (low, high) on a categorical field "
             f"(base value {current!r}); give values: [...] instead"
         )
     if not parameter.categorical and not parameter.ranged and spec.design.method != "list":
-        raise SweepError(f"{spec.source}: {where}: give a range (low, high) or values")
+        raise SweepError(
+            f"{spec.at('parameters', text)}: {where}: give a range (low, high) or values"
+        )
     if parameter.integer is None:
-        parameter.integer = isinstance(current, int) and not isinstance(current, bool)
+        parameter.integer = kind == "integer"
+    if parameter.integer and parameter.low is not None and parameter.high is not None:
+        if math.ceil(parameter.low) > math.floor(parameter.high):
+            raise SweepError(
+                f"{spec.at('parameters', text)}: {where}: no whole number between low "
+                f"{parameter.low:g} and high {parameter.high:g}"
+            )
     if parameter.categorical:
         for k, value in enumerate(parameter.values):
-            paths.check_value(data, text, value, spec.source, f"{where}.values[{k}]")
+            at = spec.at("parameters", text, "values", k)
+            paths.check_value(data, text, value, at, f"{where}.values[{k}]")
     else:
         for bound in ("low", "high"):
             value = getattr(parameter, bound)
             if value is not None:
-                value = round(value) if parameter.integer else value
-                paths.check_value(data, text, value, spec.source, f"{where}.{bound}")
+                if parameter.integer:
+                    value = math.ceil(value) if bound == "low" else math.floor(value)
+                at = spec.at("parameters", text, bound)
+                paths.check_value(data, text, value, at, f"{where}.{bound}")
     if spec.daily is not None:
         days = data["days"]
+        if text == "days":  # the shortest run must still reach every kept day
+            shortest = min(parameter.values) if parameter.categorical else parameter.low
+            days = int(shortest) if isinstance(shortest, int | float) else 1
         for day in spec.daily.days:
             if not 0 <= day < days:
-                raise SweepError(f"{spec.source}: daily.days: {day} is outside 0..{days - 1}")
+                raise SweepError(
+                    f"{spec.at('daily', 'days')}: daily.days: {day} is outside 0..{days - 1}"
+                )
 
 
-def _load_yaml(path: Path) -> Any:
-    """The file's data, read with the project's bounded safe loader (``simulation.safe_yaml``)
-    where it is installed, else ``yaml.safe_load``; errors name the file and the line."""
+def _load_yaml(path: Path) -> tuple[Any, Any]:
+    """The file's data and document, read with the project's bounded safe loader
+    (``simulation.safe_yaml``) where it is installed, else ``yaml.safe_load`` (document None);
+    errors name the file and the line."""
     try:
         from simulation.safe_yaml import load_yaml
     except ImportError:
         load_yaml = None
     if load_yaml is not None:
-        return load_yaml(path, error=SweepError).data
+        document = load_yaml(path, error=SweepError)
+        return document.data, document
     import yaml
 
     try:
@@ -319,8 +405,10 @@ def _load_yaml(path: Path) -> Any:
     except UnicodeDecodeError:
         raise SweepError(f"{path}: not UTF-8 text") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.safe_load(text), None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
-        raise SweepError(f"{path}{line}: {getattr(exc, 'problem', None) or 'invalid YAML'}") from None
+        raise SweepError(
+            f"{path}{line}: {getattr(exc, 'problem', None) or 'invalid YAML'}"
+        ) from None
