@@ -104,7 +104,7 @@ def test_morris_screening_gives_the_inert_parameter_no_effect():
 
 @pytest.mark.parametrize("method", ["rbd-fast", "delta"])
 def test_given_data_methods_read_any_design_and_leave_numpy_and_warnings_alone(method):
-    x = latin.sample(PROBLEM, 150, seed=3)
+    x = latin.sample(PROBLEM, 100, seed=3)
     np.random.seed(123)  # noqa: NPY002
     before = np.random.get_state()[1].copy()  # noqa: NPY002
     formatter = warnings.formatwarning
