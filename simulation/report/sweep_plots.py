@@ -45,8 +45,8 @@ def scatter(runs: pd.DataFrame, parameters: list[str], outcome: str):
         if labels is not None:
             x = x + rng.uniform(-0.15, 0.15, len(x))
             ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right", fontsize=7)
-        ax.scatter(x, runs[outcome], s=4, alpha=0.25, color="#9ecae1", linewidths=0)
-        ax.scatter(xm, means[outcome], s=8, color=COLOURS[0], linewidths=0)
+        ax.scatter(x, runs[outcome], s=5, alpha=0.5, color="#9ecae1", linewidths=0)
+        ax.scatter(xm, means[outcome], s=6, color="#08306b", linewidths=0)
         ax.set_xlabel(name, fontsize=8)
         ax.tick_params(labelsize=7)
     for ax in axes.flat[n:]:
@@ -76,21 +76,23 @@ def main_parameters(runs: pd.DataFrame, parameters: list[str], outcome: str) -> 
     return sorted(parameters, key=share, reverse=True)
 
 
+def _label(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def heatmap(runs: pd.DataFrame, x: str, y: str, outcome: str):
     """The mean of ``outcome`` over the runs at each pair of levels of ``x`` and ``y``."""
     table = runs.pivot_table(index=y, columns=x, values=outcome, aggfunc="mean", sort=True)
-    fig, ax = plt.subplots(figsize=(1.0 + 0.9 * len(table.columns), 1.2 + 0.45 * len(table.index)))
+    fig, ax = plt.subplots(figsize=(3.2 + 0.9 * len(table.columns), 2.2 + 0.45 * len(table.index)))
     image = ax.imshow(table.to_numpy(np.float64), aspect="auto", cmap="viridis", origin="lower")
     ax.set_xticks(
         range(len(table.columns)),
-        [f"{v:g}" if isinstance(v, float) else str(v) for v in table.columns],
+        [_label(v) for v in table.columns],
         fontsize=8,
+        rotation=30,
+        ha="right",
     )
-    ax.set_yticks(
-        range(len(table.index)),
-        [f"{v:g}" if isinstance(v, float) else str(v) for v in table.index],
-        fontsize=8,
-    )
+    ax.set_yticks(range(len(table.index)), [_label(v) for v in table.index], fontsize=8)
     for (i, j), value in np.ndenumerate(table.to_numpy(np.float64)):
         if value == value:
             ax.text(j, i, f"{value:.3g}", ha="center", va="center", fontsize=7, color="white")
