@@ -157,6 +157,8 @@ def cmd_check(args) -> int:
     from simulation.sweep.chunks import make_chunks
     from simulation.sweep.evaluators import default_workers
 
+    if args.workers is not None and args.workers < 1:
+        raise SweepError(f"--workers: must be >= 1, got {args.workers}")
     sweep = Sweep.load(args.file)
     spec, design = sweep.spec, sweep.design
     chunks = make_chunks(spec, design, spec.base_mapping(), str(spec.base_path()))
@@ -224,7 +226,7 @@ def cmd_status(args) -> int:
     runs_done = sum(_chunk_runs(meta, k) for k in done)
     print(
         f"{meta['sweep']['name']}: {runs_done:,} / {meta['runs']:,} runs done "
-        f"({len(done):,} / {total_chunks:,} chunks); status {meta['progress']['status']}"
+        f"({len(done):,} / {total_chunks:,} chunks); {_state(meta['progress'], runs_done)}"
     )
     errors = store.errors()
     for item in errors:
@@ -238,6 +240,29 @@ def cmd_status(args) -> int:
             "--resume"
         )
     return 0
+
+
+def _state(progress: dict, runs_done: int) -> str:
+    """``complete``, ``incomplete``, or for a running sweep its rate and time left (a sweep
+    that stopped writing its progress is said to be interrupted)."""
+    from datetime import UTC, datetime
+
+    from simulation.sweep.run import PROGRESS_EVERY
+
+    status = progress.get("status", "unknown")
+    if status != "running":
+        return status
+    updated = datetime.fromisoformat(progress["updated"])
+    quiet = (datetime.now(UTC) - updated).total_seconds()
+    if quiet > 3 * PROGRESS_EVERY + 60:
+        return f"interrupted (no progress since {progress['updated']}); finish it with --resume"
+    ran = progress.get("done_runs", 0) - progress.get("done_at_start", 0)
+    seconds = progress.get("seconds") or 0
+    if ran <= 0 or seconds <= 0:
+        return "running"
+    rate = ran / seconds
+    left = (progress["total_runs"] - runs_done) / rate
+    return f"running, {rate:.1f} runs/s, {_duration(left)} left"
 
 
 def _chunk_runs(meta: dict, index: int) -> int:

@@ -10,3 +10,7 @@ def die_on_three(x: int) -> int:
     if x == 3:
         os._exit(3)  # a worker killed mid-chunk
     return 2 * x
+
+
+def double_with_pid(x: int) -> tuple[int, int]:
+    return 2 * x, os.getpid()

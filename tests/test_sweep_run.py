@@ -3,6 +3,7 @@ retried, one file per chunk as it completes (memory flat in the number of runs).
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -16,8 +17,8 @@ from simulation.cli import main
 from simulation.sweep import InProcessEvaluator, PoolEvaluator, Sweep
 from simulation.sweep.evaluators import Evaluator
 from simulation.sweep.store import Store
-from tests.conftest import ROOT
-from tests.dying import die_on_three
+from tests.conftest import ROOT, SCENARIOS
+from tests.dying import die_on_three, double_with_pid
 from tests.sweep_files import SMALL, write_sweep
 
 
@@ -128,7 +129,8 @@ def test_a_failed_chunk_is_retried_once_and_the_sweep_goes_on(tmp_path, referenc
     assert len(result.runs) == 8
     assert main(["sweep", "status", str(out2)]) == 0
     text = capsys.readouterr().out
-    assert "8 / 12 runs done" in text and "RuntimeError: boom in chunk 4" in text
+    assert "8 / 12 runs done (4 / 6 chunks); incomplete" in text
+    assert "RuntimeError: boom in chunk 4" in text
     result = Sweep.load(path).run(InProcessEvaluator(), out=out2, resume=True, progress=False)
     assert result.complete and result.failed == []
     pd.testing.assert_frame_equal(result.runs, reference)
@@ -143,10 +145,21 @@ def test_a_folder_with_another_sweep_is_refused(tmp_path, capsys):
     assert "holds a different sweep" in capsys.readouterr().err
     assert main(["sweep", str(path), "--out", str(out)]) == 2
     assert "--resume" in capsys.readouterr().err
+    # the same sweep file on an edited base scenario is another sweep too
+    base = tmp_path / "base.yaml"
+    base.write_text((SCENARIOS / "full_support.yaml").read_text(), encoding="utf-8")
+    own = write_sweep(tmp_path, SMALL.replace("{base}", str(base)), name="own_base.yaml")
+    Sweep.load(own).run(InProcessEvaluator(), out=tmp_path / "own", progress=False)
+    assert main(["sweep", str(own), "--out", str(tmp_path / "own"), "--resume", "--quiet"]) == 0
+    text = base.read_text()
+    assert "introductions_per_day: 15" in text
+    base.write_text(text.replace("introductions_per_day: 15", "introductions_per_day: 20"))
+    assert main(["sweep", str(own), "--out", str(tmp_path / "own"), "--resume"]) == 2
+    assert "its base scenario or its points changed" in capsys.readouterr().err
 
 
 def test_pool_survives_a_dead_worker():
-    with PoolEvaluator(workers=2) as pool:
+    with PoolEvaluator(workers=2, share_parent=False) as pool:
         outcomes = dict(pool.evaluate(die_on_three, range(8)))
     assert isinstance(outcomes[3], BaseException)
     for x in range(8):
@@ -157,8 +170,17 @@ def test_pool_survives_a_dead_worker():
     assert all(retried[x] == 2 * x for x in retried)
 
 
+def test_pool_shares_the_work_with_this_process():
+    with PoolEvaluator(workers=2) as pool:
+        outcomes = list(pool.evaluate(double_with_pid, range(20)))
+    assert sorted(x for x, _ in outcomes) == list(range(20)), "every chunk exactly once"
+    assert all(value == 2 * x for x, (value, _) in outcomes)
+    pids = {pid for _, (_, pid) in outcomes}
+    assert os.getpid() in pids and len(pids) == 2, "this process and one worker"
+
+
 @pytest.mark.slow
-def test_kill_and_resume_gives_the_uninterrupted_result(tmp_path, reference):
+def test_kill_and_resume_gives_the_uninterrupted_result(tmp_path, reference, capsys):
     body = SMALL.replace("samples: 6", "samples: 30")
     path = write_sweep(tmp_path, body)
     whole = Sweep.load(path).run(InProcessEvaluator(), out=tmp_path / "whole", progress=False)
@@ -187,6 +209,11 @@ def test_kill_and_resume_gives_the_uninterrupted_result(tmp_path, reference):
     process.wait()
     done = store.completed()
     assert 3 <= len(done) < 30, "killed part-way"
+    meta = json.loads((out / "sweep.json").read_text())
+    meta["progress"]["updated"] = "2026-01-01T00:00:00+00:00"  # long ago: nobody is running it
+    (out / "sweep.json").write_text(json.dumps(meta))
+    assert main(["sweep", "status", str(out)]) == 0
+    assert "interrupted (no progress since 2026-01-01" in capsys.readouterr().out
     partial = store.runs()
     assert partial["run"].is_unique
     pd.testing.assert_frame_equal(

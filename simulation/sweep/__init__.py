@@ -8,7 +8,8 @@ The notebook API::
     result.runs          # DataFrame: run, point, replicate, seed, <parameter paths>, <outcomes>
     result.design        # the Design (points, unit, SALib problem)
 
-Modules: :mod:`~simulation.sweep.spec` (the file), :mod:`~simulation.sweep.paths` (field
+Modules: :mod:`~simulation.sweep.spec` (the file), :mod:`~simulation.sweep.checks` (its
+parameters against the base), :mod:`~simulation.sweep.paths` (field
 paths), :mod:`~simulation.sweep.design` (the points), :mod:`~simulation.sweep.chunks` (what a
 worker runs), :mod:`~simulation.sweep.evaluators` (where), :mod:`~simulation.sweep.store` (the
 folder), :mod:`~simulation.sweep.run` (the loop).

@@ -2,7 +2,7 @@
 
 A chunk is a run of consecutive whole points (all replicates of each), so its runs share a
 scenario point by point and an organisation: each point's replicates advance together as one
-batch of :func:`simulation.runner.run_batch`, and the organisation is built once per process
+batch of the engine (:func:`run_point`), and the organisation is built once per process
 and kept (:func:`organisation`, a small cache keyed by the organisation's spec), not once per
 run. The chunking depends only on the sweep file, never on the number of workers, so a resumed
 sweep finds the same chunks.
@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-TARGET_RUNS = 20  # runs per chunk by default: a chunk's overhead (scenario, model) is ~1 % then
+TARGET_RUNS = 20  # runs per chunk by default: a chunk's fixed costs (sending it, its result,
+# writing its file) stay small beside 20 runs
 MIN_CHUNKS = 16  # ...but small sweeps still get enough chunks to keep every worker busy
 _ORG_CACHE_SIZE = 4  # organisations kept per process (a sweep over organisation.size)
 _ORGS: OrderedDict[str, Any] = OrderedDict()

@@ -12,8 +12,9 @@ chunk's failure. It keeps only a bounded number of chunks in flight, so a sweep 
 holds a few chunks' rows at a time. ``workers`` says how many chunks run at once.
 
 * :class:`InProcessEvaluator`: one chunk after another in this process.
-* :class:`PoolEvaluator`: a pool of spawned worker processes (default: the cores). A worker that
-  dies (killed, out of memory) fails only the chunks it had; the pool is started afresh.
+* :class:`PoolEvaluator`: ``workers`` cores (default: all): this process and ``workers - 1``
+  spawned worker processes. A worker that dies (killed, out of memory) fails only the chunks it
+  had; the pool is started afresh.
 * ``simulation.sweep.dask_evaluator.DaskEvaluator(address, workers=None)``: a Dask cluster
   (``"local"`` starts a ``LocalCluster`` of ``workers`` processes on 127.0.0.1; an address such
   as ``tcp://HOST:PORT`` connects to a running scheduler), the same interface, in its own
@@ -86,15 +87,22 @@ def default_evaluator(workers: int | None = None) -> Evaluator:
 
 
 class PoolEvaluator(Evaluator):
-    """Chunks in a pool of ``workers`` spawned processes (default: the cores).
+    """Chunks on ``workers`` cores (default: all): this process and ``workers - 1`` spawned
+    worker processes.
 
-    ``in_flight`` chunks per worker are submitted ahead (default 2), enough to keep every
-    worker busy while the parent writes results.
+    This process runs chunks itself between collecting the workers' results
+    (``share_parent``, default): it has everything imported and the organisation built, so
+    it starts at once, while a worker process first pays its start-up (seconds: imports and
+    compiled kernels) and sends its results back. ``share_parent=False`` keeps this process
+    free and starts ``workers`` processes (a chunk that kills its process then kills only a
+    worker). ``in_flight`` chunks per worker process are submitted ahead (default 2), enough
+    to keep each busy while this process computes or writes.
     """
 
-    def __init__(self, workers: int | None = None, in_flight: int = 2):
+    def __init__(self, workers: int | None = None, in_flight: int = 2, share_parent: bool = True):
         self.workers = default_workers() if workers is None else max(1, int(workers))
         self.in_flight = max(1, int(in_flight))
+        self.share_parent = bool(share_parent)
         self._pool: ProcessPoolExecutor | None = None
 
     def _executor(self) -> ProcessPoolExecutor:
@@ -107,7 +115,7 @@ class PoolEvaluator(Evaluator):
             setup = getattr(runner, "_worker_setup", None)
             options = {"initializer": setup, "initargs": (os.getpid(),)} if setup else {}
             self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=context, **options
+                max_workers=self._processes, mp_context=context, **options
             )
         return self._pool
 
@@ -128,34 +136,56 @@ class PoolEvaluator(Evaluator):
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
+    @property
+    def _processes(self) -> int:
+        return self.workers - 1 if self.share_parent else self.workers
+
     def evaluate(self, fn, chunks):
         pending: dict[Future, Any] = {}
         source = iter(chunks)
-        limit = self.workers * self.in_flight
+        limit = self._processes * self.in_flight
+        local = self.share_parent
+        end = object()
         exhausted = False
         while True:
-            while not exhausted and len(pending) < limit:
-                chunk = next(source, None)
-                if chunk is None:
+            while limit and not exhausted and len(pending) < limit:
+                chunk = next(source, end)
+                if chunk is end:
                     exhausted = True
                     break
                 pending[self._submit(fn, chunk)] = chunk
-            if not pending:
+            if pending:
+                # while this process still has chunks of its own to run, only collect what is done
+                timeout = 0 if local and not exhausted else None
+                done, _ = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
+                yield from self._collect(done, pending)
+            if local and not exhausted:
+                chunk = next(source, end)
+                if chunk is end:
+                    exhausted = True
+                    continue
+                try:
+                    result = fn(chunk)
+                except Exception as error:  # a chunk's failure is reported, never raised
+                    result = error
+                yield chunk, result
+            elif exhausted and not pending:
                 return
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            broken = False
-            for future in done:
-                chunk = pending.pop(future)
-                error = future.exception()
-                broken = broken or isinstance(error, BrokenProcessPool)
-                yield chunk, (error if error is not None else future.result())
-            if broken:
-                # a dead worker breaks the whole pool: the chunks still pending failed with it
-                for chunk in list(pending.values()):
-                    yield chunk, BrokenProcessPool("a worker process died")
-                pending.clear()
-                self._pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = None
+
+    def _collect(self, done, pending: dict[Future, Any]):
+        broken = False
+        for future in done:
+            chunk = pending.pop(future)
+            error = future.exception()
+            broken = broken or isinstance(error, BrokenProcessPool)
+            yield chunk, (error if error is not None else future.result())
+        if broken:
+            # a dead worker breaks the whole pool: the chunks still pending failed with it
+            for chunk in list(pending.values()):
+                yield chunk, BrokenProcessPool("a worker process died")
+            pending.clear()
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
     def _submit(self, fn, chunk) -> Future:
         try:

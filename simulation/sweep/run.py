@@ -41,17 +41,19 @@ def prepare(spec, design, out: Path, resume: bool) -> tuple[Store, list, dict]:
         },
         "chunks": {"count": len(chunks), "points_per_chunk": chunks[0].points if chunks else 0},
         "runs": design.runs,
+        "digest": _digest(base, design),
     }
     if store.meta_path.exists():
         if not resume:
             raise SweepError(
-                f"{out}: already holds a sweep; add --resume (resume=True) to finish it, or choose another --out"
+                f"{out}: already holds a sweep; add --resume (resume=True) to finish it, "
+                "or choose another --out"
             )
         old = store.read_meta()
-        if old.get("sweep") != meta["sweep"] or old.get("chunks") != meta["chunks"]:
+        if any(old.get(key) != meta[key] for key in ("sweep", "chunks", "digest")):
             raise SweepError(
-                f"{out}: holds a different sweep than {spec.source} (its sweep.json differs); "
-                "resume with the same sweep file"
+                f"{out}: holds a different sweep than {spec.source} (the sweep file, its base "
+                "scenario or its points changed since); resume with the same files"
             )
         meta["started"] = old.get("started", now())
         store.clean_partials()
@@ -62,6 +64,16 @@ def prepare(spec, design, out: Path, resume: bool) -> tuple[Store, list, dict]:
         store.write_design(design.points, design.unit)
     done = store.completed()
     return store, [c for c in chunks if c.index not in done], meta
+
+
+def _digest(base: dict, design) -> str:
+    """SHA-256 of the resolved base scenario and the design's points: what a resume must find
+    unchanged (the sweep file names the base; this catches an edited base or CSV of points)."""
+    import hashlib
+    import json
+
+    text = json.dumps(base, sort_keys=True, default=str) + design.points.to_json(orient="split")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def execute(spec, design, out: Path, evaluator, resume: bool, progress: bool) -> dict:
@@ -76,6 +88,7 @@ def execute(spec, design, out: Path, evaluator, resume: bool, progress: bool) ->
         "failed_chunks": 0,
         "status": "running",
     }
+    state["updated"] = now()
     meta["progress"] = state
     store.write_meta(meta)
     bar = _bar(total, done_runs, spec.name, progress)
@@ -101,6 +114,8 @@ def execute(spec, design, out: Path, evaluator, resume: bool, progress: bool) ->
                     bar.update(chunk.runs)
                 if time.perf_counter() - last > PROGRESS_EVERY:
                     last = time.perf_counter()
+                    state["seconds"] = round(last - clock, 3)
+                    state["updated"] = now()
                     store.write_meta(meta)
     finally:
         if bar is not None:
@@ -108,7 +123,7 @@ def execute(spec, design, out: Path, evaluator, resume: bool, progress: bool) ->
         state["failed_chunks"] = len(failed)
         state["status"] = "complete" if state["done_runs"] == total else "incomplete"
         state["seconds"] = round(time.perf_counter() - clock, 3)
-        state["finished"] = now()
+        state["finished"] = state["updated"] = now()
         store.write_meta(meta)
     return state
 
