@@ -222,7 +222,7 @@ class MultiSim:
         """Sustained (last 30 days) weekly-active share by group: mean and 90 % interval."""
         self._require_run()
         part = self.by_group[self.by_group["group_by"] == group_by]
-        last = part[part["day"] >= part["day"].max() - 29]
+        last = part[part["day"] > part["day"].max() - SUSTAINED_DAYS]
         per_run = last.groupby(["scenario", "group", "replicate"], sort=False)[
             ["wau", "registered"]
         ].mean()

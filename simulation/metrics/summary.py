@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from simulation.metrics.inequality import gini, top_share
+from simulation.metrics.windows import SUSTAINED_DAYS, sustained_window
 
 SUMMARY_COLUMNS = [
     "peak_wau",
@@ -23,7 +24,7 @@ SUMMARY_COLUMNS = [
     "cost",
 ]
 
-SUSTAINED_DAYS = 30  # the "sustained" window: the last 30 days of a run
+__all__ = ["SUMMARY_COLUMNS", "SUSTAINED_DAYS", "first_day", "summarise"]
 
 
 def first_day(series: np.ndarray, level: float) -> float:
@@ -44,7 +45,7 @@ def summarise(daily: dict[str, np.ndarray], engine) -> list[dict[str, float]]:
     """
     people = engine.people
     days = daily["wau"].shape[0]
-    window = slice(max(0, days - SUSTAINED_DAYS), days)
+    window = sustained_window(days)
     licence_per_day = engine.scenario.costs.licence_per_seat_month / 30.0
     rows = []
     for r in range(people.replicates):
