@@ -263,6 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
     from simulation.analysis.validate_cli import add_validate_parser
 
     add_validate_parser(sub)
+    from simulation.day import register as add_describe_day
+
+    add_describe_day(sub)
     return parser
 
 

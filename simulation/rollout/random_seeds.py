@@ -10,7 +10,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from simulation.rollout.base import Rollout, random_people
+from simulation.rollout.base import Rollout
+from simulation.selection import random_people
 
 
 class RandomSeeds(Rollout):
