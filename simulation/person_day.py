@@ -193,7 +193,19 @@ def advance(day, keys, p, state, signals, inputs, effects, present, out):
     posts_yesterday, week_posts, post_ring = (
         state.posts_yesterday, state.week_posts, state.post_ring
     )  # fmt: skip
+    posts_today, total_posts = state.posts_today, state.total_posts
     visited, posters = out.visited, out.posters
+    # today's effects and whether each is on, as locals: the loop reads them per person
+    aw_boost, ad_boost, f_factor = (
+        effects.awareness_boost,
+        effects.adoption_boost,
+        effects.feed_factor,
+    )
+    v_boost, v_factor, p_factor = effects.visit_boost, effects.visit_factor, effects.post_factor
+    r_boost, l_factor, ret_boost = effects.reward_boost, effects.lapse_factor, effects.return_boost
+    has_aw, has_ad, has_f = present.awareness_boost, present.adoption_boost, present.feed_factor
+    has_vb, has_vf, has_p = present.visit_boost, present.visit_factor, present.post_factor
+    has_r, has_l, has_ret = present.reward_boost, present.lapse_factor, present.return_boost
     slot = day % 7
     today = np.int16(day)
     for r in range(stage.shape[0]):
@@ -209,16 +221,16 @@ def advance(day, keys, p, state, signals, inputs, effects, present, out):
             if s == _UNAWARE:
                 # 5. hear
                 hear = exposure[r, i] * p.word_of_mouth + p.background
-                if present.awareness_boost:
-                    hear += effects.awareness_boost[r, i]
+                if has_aw:
+                    hear += aw_boost[r, i]
                 if uniform_at(k_aware, i) < hear:
                     s = _AWARE
             elif s == _AWARE:
                 # 6. adopt (only the aware of the morning may register)
                 u = uniform_at(k_adopt, i)
                 chance = adoption[r, i]
-                if present.adoption_boost:
-                    chance += effects.adoption_boost[r, i]
+                if has_ad:
+                    chance += ad_boost[r, i]
                 if u < chance:
                     s = _REGISTERED
                     habit[r, i] = p.novelty
@@ -234,39 +246,38 @@ def advance(day, keys, p, state, signals, inputs, effects, present, out):
             if user:
                 # 7. visit
                 value = feed_value_one(feed[r, i], p.feed_half_saturation, p.overload_posts)
-                if present.feed_factor:
-                    value *= effects.feed_factor[r, i]
+                if has_f:
+                    value *= f_factor[r, i]
                 chance = visit_chance_one(
                     habit[r, i], value, p.visit_base, p.habit_weight, p.feed_weight,
-                    effects.visit_boost[r, i] if present.visit_boost else 0.0, effort[i],
-                    effects.visit_factor[r, i] if present.visit_factor else 1.0,
+                    v_boost[r, i] if has_vb else 0.0, effort[i], v_factor[r, i] if has_vf else 1.0,
                 )  # fmt: skip
                 went = new | (uniform_at(k_visit, i) < chance)
                 # 8. post
                 chance = propensity[r, i]
-                if present.post_factor:
-                    chance *= effects.post_factor[r, i]
+                if has_p:
+                    chance *= p_factor[r, i]
                 posted = went & (uniform_at(k_post, i) < chance)
                 if p.habit_enabled:
                     # 9. habit
                     reward = visit_reward_one(
                         value, activity[r, i], posts_yesterday[r, i], posted, p.reward_feed,
                         p.reward_reply, p.reward_post, p.reward_work,
-                        effects.reward_boost[r, i] if present.reward_boost else 0.0,
+                        r_boost[r, i] if has_r else 0.0,
                     )  # fmt: skip
                     h = habit_step_one(habit[r, i], went, reward, p.learning_rate, p.decay)
                     habit[r, i] = h
                     # 10. lapse_return
                     chance = lapse_chance_one(h, activity[r, i], p.lapse_rate, p.lapse_below)
-                    if present.lapse_factor:
-                        chance *= effects.lapse_factor[r, i]
+                    if has_l:
+                        chance *= l_factor[r, i]
                     lapse = ~went & (uniform_at(k_lapse, i) < chance)
                     s = _LAPSED if lapse else s
             elif s == _LAPSED and p.habit_enabled:
                 # 10. lapse_return (the return)
                 chance = return_chance_one(activity[r, i], p.return_rate)
-                if present.return_boost:
-                    chance += effects.return_boost[r, i]
+                if has_ret:
+                    chance += ret_boost[r, i]
                 if uniform_at(k_lapse, i) < chance:
                     s = _REGISTERED
                     habit[r, i] = p.return_habit
@@ -280,14 +291,14 @@ def advance(day, keys, p, state, signals, inputs, effects, present, out):
             wrote = np.uint8(posted)
             week_posts[r, i] += wrote - post_ring[slot, r, i]
             post_ring[slot, r, i] = wrote
-            state.posts_today[r, i] = wrote
-            state.total_posts[r, i] += wrote
+            posts_today[r, i] = wrote
+            total_posts[r, i] += wrote
             posts_yesterday[r, i] = posted
             visited[r, i] = went
         posters[r, 0] = wrote_today
         # 11. record (the replicate's counts)
         _count(
-            day, p.heavy_per_week, stage[r], last_visit[r], week_posts[r], state.posts_today[r],
+            day, p.heavy_per_week, stage[r], last_visit[r], week_posts[r], posts_today[r],
             visited[r], inputs.mobile, out.counts[r],
         )  # fmt: skip
 
