@@ -54,8 +54,12 @@ class Engine:
     """
 
     def __init__(self, org, scenario, seeds: Sequence[int]):
+        from simulation.plan_names import resolve_names
+
         self.org = org
-        self.scenario = scenario
+        # every name of the plan as the organisation's own (roles expanded); a no-op on a plan
+        # already resolved by Sim or MultiSim
+        self.scenario = scenario = resolve_names(scenario, org)
         self.seeds = [int(s) for s in seeds]
         self.replicates = len(self.seeds)
         self.day = 0
@@ -84,12 +88,10 @@ class Engine:
         # every component (simulation.components), the adoption rule first: what it prepares
         # (who will never adopt) comes before any rollout's choice
         self.components = [scenario.adoption, scenario.rollout, *self.levers]
-        self._states = {
-            id(part): ComponentState(
-                type(part).__name__, getattr(part, "run_state", ()), self.replicates, size
-            )
-            for part in self.components
-        }
+        self._states: dict[int, ComponentState] = {}
+        self._parts: list = []
+        for part in self.components:
+            self._new_state(part)
         extra = [
             c
             for part in self.components
@@ -151,8 +153,22 @@ class Engine:
         return self.signals.activity
 
     def state(self, component) -> ComponentState:
-        """The declared per-run state of ``component`` (one of ``components``) on this engine."""
-        return self._states[id(component)]
+        """The declared per-run state of ``component`` on this engine.
+
+        Allocated for every component when the engine is built, and on first use for the parts
+        a component holds (the phases of a ``phases`` rollout), which the engine then keeps.
+        """
+        state = self._states.get(id(component))
+        if state is None:
+            self._parts.append(component)  # kept alive: its id stays its own
+            state = self._new_state(component)
+        return state
+
+    def _new_state(self, component) -> ComponentState:
+        specs = getattr(component, "run_state", ())
+        state = ComponentState(type(component).__name__, specs, self.replicates, self.org.size)
+        self._states[id(component)] = state
+        return state
 
     def facilitated(self, day: int) -> bool:
         """Whether a component provides facilitating conditions on ``day``."""

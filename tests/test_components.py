@@ -92,3 +92,15 @@ def test_the_engine_offers_everything_engine_view_lists(org):
     assert members >= {"ties", "effort", "register", "replace_ties", "set_rhythm", "state"}
     for name in members:
         assert hasattr(engine, name), name
+
+
+def test_parts_of_a_component_get_their_own_state(org):
+    rollout = [
+        {"strategy": "pilot", "teams": 3},
+        {"strategy": "mandate", "start_day": 10, "announced_by": "it"},
+    ]
+    engine = Engine(org, Scenario.from_dict({"name": "p", "days": 20, "rollout": rollout}), [0])
+    engine.run()
+    pilot, mandate = engine.scenario.rollout.phases
+    assert engine.state(pilot).members.any()
+    assert engine.state(mandate).on_paper.any() and engine.state(mandate).compelled.any()

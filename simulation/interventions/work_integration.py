@@ -34,7 +34,7 @@ class WorkIntegration(Intervention):
     )
     departments: list[str] = Field(
         default_factory=list,
-        description="Departments concerned (names); empty: everyone. Default everyone.",
+        description="Departments concerned (names or roles); empty: everyone. Default everyone.",
     )
 
     run_state: ClassVar = (StateArray("boost", np.float32, "people"),)  # added share of work
