@@ -268,6 +268,12 @@ def build_parser() -> argparse.ArgumentParser:
     from simulation.day import register as add_describe_day
 
     add_describe_day(sub)
+    from simulation.cli_sweep import register as add_sweep_parser
+
+    add_sweep_parser(sub)
+    from simulation.cli_sensitivity import register as add_sensitivity_parser
+
+    add_sensitivity_parser(sub)
     return parser
 
 

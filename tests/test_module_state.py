@@ -82,14 +82,23 @@ def _snapshot():
     for module in modules():
         for name, value in own_globals(module):
             if isinstance(value, CONTAINERS):
-                snap[(module.__name__, name)] = (value, copy.deepcopy(value))
+                snap[(module.__name__, name)] = (value, copy.copy(value))
     return snap
 
 
-def _same(a, b) -> bool:
-    if isinstance(a, np.ndarray):
-        return a.shape == b.shape and np.array_equal(a, b, equal_nan=True)
-    return a == b
+def _same(now, before) -> bool:
+    """Same entries (the same objects, or equal values), same array contents."""
+    if isinstance(now, np.ndarray):
+        return now.shape == before.shape and np.array_equal(now, before, equal_nan=True)
+    if isinstance(now, dict):
+        return now.keys() == before.keys() and all(
+            now[k] is before[k] or now[k] == before[k] for k in now
+        )
+    if isinstance(now, list):
+        return len(now) == len(before) and all(
+            x is y or x == y for x, y in zip(now, before, strict=True)
+        )
+    return now == before
 
 
 @pytest.mark.slow
