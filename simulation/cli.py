@@ -245,6 +245,9 @@ def build_parser() -> argparse.ArgumentParser:
     from simulation.analysis.validate_cli import add_validate_parser
 
     add_validate_parser(sub)
+    from simulation.day import register as add_describe_day
+
+    add_describe_day(sub)
     from simulation.cli_sweep import register as add_sweep_parser
 
     add_sweep_parser(sub)

@@ -9,7 +9,6 @@ whatever batch or process it runs in.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -17,7 +16,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simulation.metrics.daily import DAILY_COLUMNS
 from simulation.metrics.summary import ALL_SUMMARY_COLUMNS, summarise
 from simulation.model import ESNModel
 from simulation.people import Stage
@@ -68,7 +66,7 @@ def run_batch(
             "day": np.tile(np.arange(days, dtype=np.int64), reps),
         }
     )
-    for column in DAILY_COLUMNS:
+    for column in engine.records.columns:  # the contract's, then columns components declare
         daily[column] = values[column].T.reshape(-1)
     summary = pd.DataFrame(summarise(values, engine), columns=ALL_SUMMARY_COLUMNS)
     summary.insert(0, "seed", np.asarray(seeds, dtype=np.int64))
@@ -168,8 +166,3 @@ def run_replicates(
         groups = batches(list(seeds), -(-len(seeds) // workers))
     jobs = [(scenario, group) for group in groups]
     return run_jobs(org, jobs, workers=workers, on_batch=on_batch, keep_first_model=True)
-
-
-def default_workers() -> int:
-    """One worker: on small machines a second process does not speed up numpy work."""
-    return 1 if (os.cpu_count() or 1) <= 2 else min(8, (os.cpu_count() or 1) - 1)
