@@ -31,6 +31,8 @@ CONSTANT = re.compile(r"^_?[A-Z][A-Z0-9_]*$")
 
 def modules():
     for info in pkgutil.walk_packages(simulation.__path__, "simulation."):
+        if info.name.endswith(".__main__"):  # runs the command when imported, by design
+            continue
         yield importlib.import_module(info.name)
 
 
