@@ -1,8 +1,9 @@
 """The scenario file: a rollout plan as validated YAML (DESIGN.md section 4).
 
-Scenario files are data: they are read with ``yaml.safe_load`` and validated by pydantic. An
-unknown key, a wrong type or an out-of-range value is a one-line :class:`ScenarioError` naming
-the file and the field path, e.g. ``grassroots.yaml: rollout.seeds: must be >= 1``.
+Scenario files are data: they are read with the bounded safe loader of
+:mod:`simulation.safe_yaml` and validated by pydantic. An unknown key, a wrong type or an
+out-of-range value is a one-line :class:`ScenarioError` naming the file, the line and the field
+path, e.g. ``grassroots.yaml:7: rollout.seeds: must be >= 1``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from simulation.activity import Posting, Reward, Visits
@@ -24,6 +24,7 @@ from simulation.interventions import AnyIntervention
 from simulation.interventions.presets import ContentPolicy, TieEmphasis
 from simulation.platform import Culture, Platform
 from simulation.rollout import Announcement, RolloutStrategy
+from simulation.safe_yaml import YamlDocument, load_yaml
 
 
 class Awareness(BaseModel):
@@ -94,38 +95,53 @@ class Scenario(BaseModel):
 
     # Where the file was read from: relative paths in ``organisation`` resolve against it.
     _source: Path | None = None
+    # Where each field was written (None when not read from a file): see ``line_of``.
+    _document: YamlDocument | None = None
 
     @classmethod
     def load(cls, path: str | Path) -> Scenario:
         """Read and validate a scenario file; raises :class:`ScenarioError` on bad input."""
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise ScenarioError(f"{path}: cannot read ({exc.strerror})") from None
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = f":{mark.line + 1}" if mark is not None else ""
-            problem = getattr(exc, "problem", None) or "invalid YAML"
-            raise ScenarioError(f"{path}{line}: {problem}") from None
+        document = load_yaml(path)
+        data = document.data
         if not isinstance(data, dict):
             raise ScenarioError(
                 f"{path}: a scenario must be a mapping of fields, got {type(data).__name__}"
             )
-        scenario = cls.from_dict(data, source=path)
+        scenario = cls.from_dict(data, source=path, document=document)
         return scenario
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], source: str | Path | None = None) -> Scenario:
-        """Validate a mapping; errors name ``source`` (or ``scenario``) and the field path."""
+    def from_dict(
+        cls,
+        data: dict[str, Any],
+        source: str | Path | None = None,
+        document: YamlDocument | None = None,
+    ) -> Scenario:
+        """Validate a mapping; errors name ``source`` (or ``scenario``), the line and the field.
+
+        ``document`` (from :func:`~simulation.safe_yaml.load_yaml`) gives the lines.
+        """
         try:
             scenario = cls.model_validate(data)
         except ValidationError as exc:
-            raise ScenarioError(format_validation_error(source or "scenario", exc)) from None
+            raise ScenarioError(
+                format_validation_error(source or "scenario", exc, document)
+            ) from None
         scenario._source = Path(source) if source is not None else None
+        scenario._document = document
         return scenario
+
+    def line_of(self, path: tuple) -> int | None:
+        """The 1-based line where field ``path`` (e.g. ``("rollout", "departments", 1)``) or its
+        nearest written parent is in the scenario file; ``None`` when not read from a file."""
+        return self._document.line_of(path) if self._document is not None else None
+
+    def where(self, path: tuple = ()) -> str:
+        """``file:line`` of field ``path`` for error messages (``scenario`` without a file)."""
+        if self._document is not None:
+            return self._document.where(path)
+        return str(self._source) if self._source is not None else "scenario"
 
     @property
     def base_dir(self) -> Path:
@@ -152,7 +168,7 @@ class Scenario(BaseModel):
         """A copy with top-level fields replaced and validated (``days``, ``seed``...)."""
         data = self.model_dump(mode="python")
         data.update({k: v for k, v in fields.items() if v is not None})
-        out = Scenario.from_dict(data, source=self._source)
+        out = Scenario.from_dict(data, source=self._source, document=self._document)
         return out
 
     def digest(self) -> str:
@@ -161,15 +177,23 @@ class Scenario(BaseModel):
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def format_validation_error(source: str | Path, exc: ValidationError) -> str:
-    """One line: ``file: field.path: message`` for the first error (and a count of the others)."""
+def format_validation_error(
+    source: str | Path, exc: ValidationError, document: YamlDocument | None = None
+) -> str:
+    """One line: ``file:line: field.path: message`` for the first error (and a count of the
+    others); the line comes from ``document`` when given."""
     errors = exc.errors()
     first = errors[0]
     path = field_path(first["loc"])
+    if document is not None:
+        line = document.line_of(data_path(first["loc"]))
+        source = f"{source}:{line}" if line is not None else source
     message = _MESSAGES.get(first["type"], first["msg"])
+    ctx = first.get("ctx") or {}
     if first["type"] == "union_tag_invalid":
-        ctx = first.get("ctx") or {}
         message = f"unknown value {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}"
+    elif first["type"] == "union_tag_not_found":
+        message = f"needs a {ctx.get('discriminator', 'type')} field".replace("'", "")
     else:
         for pattern, short in _SHORTER:
             message = re.sub(pattern, short, message)
@@ -190,14 +214,21 @@ _SHORTER = [
 ]
 
 
-def field_path(loc: tuple) -> str:
-    """``rollout.seeds`` or ``interventions[0].community_managers`` from a pydantic location."""
-    parts: list[str] = []
+def data_path(loc: tuple) -> tuple:
+    """The path in the data (``("interventions", 0, "community_managers")``) of a pydantic
+    location, without the union members' tags pydantic inserts."""
+    parts: list = []
     for i, part in enumerate(loc):
         previous = loc[i - 1] if i >= 1 else None
         in_union = previous in _UNION_FIELDS and i == 1
         in_list = i >= 2 and isinstance(previous, int) and loc[i - 2] in _LIST_OF_UNIONS
         if isinstance(part, str) and (in_union or in_list) and i < len(loc) - 1:
             continue
-        parts.append(f"[{part}]" if isinstance(part, int) else f".{part}")
+        parts.append(part)
+    return tuple(parts)
+
+
+def field_path(loc: tuple) -> str:
+    """``rollout.seeds`` or ``interventions[0].community_managers`` from a pydantic location."""
+    parts = (f"[{part}]" if isinstance(part, int) else f".{part}" for part in data_path(loc))
     return "".join(parts).lstrip(".")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from simulation.errors import ScenarioError
@@ -63,7 +65,8 @@ def test_invalid_field_is_one_line_error_naming_file_and_field(tmp_path, body, e
         Scenario.load(path)
     message = str(info.value)
     assert "\n" not in message
-    assert message.startswith(f"{path}: "), message
+    # file:line: field: message (the line where the field, or its parent, is written)
+    assert re.match(rf"{re.escape(str(path))}:\d+: ", message), message
     assert expected in message, message
 
 
