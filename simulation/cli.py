@@ -11,9 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from simulation.errors import InputError
-
-EXIT_BAD_INPUT = 2
+from simulation.cli_guard import EXIT_BAD_INPUT, Parser, add_path_arguments, guarded
 
 
 def _progress(total: int, label: str, quiet: bool):
@@ -36,6 +34,7 @@ def _org_arguments(parser: argparse.ArgumentParser) -> None:
         "--columns",
         help="HR CSV header names, e.g. employee_id=Worker_ID,manager_id=Manager_ID",
     )
+    add_path_arguments(parser)
 
 
 def _columns(args) -> dict | None:
@@ -45,8 +44,11 @@ def _columns(args) -> dict | None:
 
 
 def cmd_run(args) -> int:
+    from simulation.outputs import check_out, safe_folder_name
     from simulation.sim import Sim
 
+    if args.out:
+        check_out(args.out)
     sim = Sim(
         args.scenario,
         org=args.org,
@@ -57,7 +59,8 @@ def cmd_run(args) -> int:
         batch_size=args.batch_size,
         columns=_columns(args),
     )
-    out = Path(args.out) if args.out else Path("results") / sim.scenario.name
+    out = Path(args.out) if args.out else Path("results") / safe_folder_name(sim.scenario.name)
+    check_out(out)
     bar, sim.progress = _progress(sim.replicates, sim.scenario.name, args.quiet)
     try:
         sim.run()
@@ -75,7 +78,10 @@ def cmd_run(args) -> int:
 
 def cmd_compare(args) -> int:
     from simulation.multisim import MultiSim
+    from simulation.outputs import check_out, safe_folder_name
 
+    if args.out:
+        check_out(args.out)
     ms = MultiSim(
         args.scenarios,
         org=args.org,
@@ -87,7 +93,9 @@ def cmd_compare(args) -> int:
         batch_size=args.batch_size,
         columns=_columns(args),
     )
-    out = Path(args.out) if args.out else Path("results") / ("compare-" + "-vs-".join(ms.names))
+    default = safe_folder_name("compare-" + "-vs-".join(ms.names), limit=200)
+    out = Path(args.out) if args.out else Path("results") / default
+    check_out(out)
     bar, ms.progress = _progress(ms.replicates * len(ms.names), "compare", args.quiet)
     try:
         ms.run()
@@ -168,22 +176,25 @@ def cmd_org_inspect(args) -> int:
 def cmd_org_generate(args) -> int:
     from simulation.org import load_org
     from simulation.org.inspect import to_hr_csv
-    from simulation.outputs import write_atomically
+    from simulation.outputs import write_file_atomically
 
     spec = args.spec if args.spec.startswith("generate:") else f"generate:{args.spec}"
     org = load_org(spec)
     out = Path(args.out)
-    write_atomically(out.parent, {out.name: lambda path: to_hr_csv(org, path)})
+    write_file_atomically(out, lambda path: to_hr_csv(org, path))
     print(f"{org.size:,} people written to {out}")
     return 0
 
 
 def cmd_scenario_check(args) -> int:
+    from simulation.org.source import allow_paths, check_paths
     from simulation.scenario import Scenario
 
-    for path in args.files:
-        scenario = Scenario.load(path)
-        print(f"{path}: ok ({scenario.name})")
+    with allow_paths(*args.allow_path):
+        for path in args.files:
+            scenario = Scenario.load(path)
+            check_paths(scenario)
+            print(f"{path}: ok ({scenario.name})")
     return 0
 
 
@@ -200,7 +211,7 @@ def cmd_scenario_schema(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="esnsim",
         description="Try out an Enterprise Social Network rollout on a model of your organisation.",
     )
@@ -255,6 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     sc_sub = scenario.add_subparsers(dest="scenario_command", required=True)
     check = sc_sub.add_parser("check", help="validate scenario files")
     check.add_argument("files", nargs="+")
+    add_path_arguments(check)
     check.set_defaults(func=cmd_scenario_check)
     schema = sc_sub.add_parser("schema", help="write the JSON Schema of scenario files")
     schema.add_argument("--out", help="file to write (default: standard output)")
@@ -267,21 +279,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The ``esnsim`` command; returns the exit status (see :mod:`simulation.cli_guard`)."""
+    return guarded(lambda: _main(argv))
+
+
+def _main(argv: list[str] | None) -> int:
+    from simulation.limits import MAX_DAYS, MAX_REPLICATES, check_count, check_seed
+    from simulation.org.source import allow_paths
+
     parser = build_parser()
-    args = parser.parse_args(argv)
-    for name in ("days", "replicates", "workers", "batch_size"):
-        value = getattr(args, name, None)
-        if value is not None and value < 1:
-            print(f"esnsim: error: --{name.replace('_', '-')} must be >= 1", file=sys.stderr)
-            return EXIT_BAD_INPUT
     try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, or a usage error already printed on one line
+        return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
+    bounds = {"days": MAX_DAYS, "replicates": MAX_REPLICATES, "workers": 256, "batch_size": 10_000}
+    for name, maximum in bounds.items():
+        value = getattr(args, name, None)
+        if value is not None:
+            check_count(name.replace("_", "-"), value, maximum)
+    if getattr(args, "seed", None) is not None:
+        check_seed(args.seed, getattr(args, "replicates", None) or 1)
+    with allow_paths(*getattr(args, "allow_path", [])):
         return int(args.func(args) or 0)
-    except InputError as exc:
-        print(f"esnsim: error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("esnsim: interrupted", file=sys.stderr)
-        return 130
 
 
 if __name__ == "__main__":
