@@ -6,12 +6,25 @@ else.
 
 from __future__ import annotations
 
-import argparse
-import json
+import os
+import signal
 import sys
-from pathlib import Path
 
-from simulation.cli_guard import EXIT_BAD_INPUT, Parser, add_path_arguments, guarded
+
+def _interrupted_early(signum, frame) -> None:  # pragma: no cover - timing dependent
+    sys.stderr.write("esnsim: interrupted\n")
+    os._exit(130)
+
+
+# As a command, a Ctrl-C before main() takes over (these imports) is one line too.
+if __name__ == "__main__" or os.path.basename(sys.argv[0]) == "esnsim":
+    signal.signal(signal.SIGINT, _interrupted_early)
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from simulation.cli_guard import EXIT_BAD_INPUT, Parser, add_path_arguments, guarded  # noqa: E402
 
 
 def _progress(total: int, label: str, quiet: bool):

@@ -62,7 +62,7 @@ def _one_line(text: object) -> str:
 def guarded(func: Callable[[], int]) -> int:
     """Run ``func`` and turn every way it can end into an exit status and at most one line."""
     previous = _set_signal(signal.SIGTERM, _terminate)
-    previous_int = signal.getsignal(signal.SIGINT)
+    previous_int = _set_signal(signal.SIGINT, signal.default_int_handler)
     try:
         return int(func() or 0)
     except InputError as exc:

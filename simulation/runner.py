@@ -8,6 +8,7 @@ whatever batch or process it runs in.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -138,10 +139,15 @@ def run_jobs(
         max_workers=workers, mp_context=context, initializer=_worker_setup, initargs=(os.getpid(),)
     )
     try:
-        futures = [
-            pool.submit(_run_batch_remote, (org, scenario, seeds, breakdown))
-            for scenario, seeds in jobs[local:]
-        ]
+        # Workers are started by the first submits. SIGINT is blocked meanwhile: the mask is
+        # inherited, so a Ctrl-C while a worker imports stays pending in it (and is dropped once
+        # it ignores SIGINT, see _worker_setup) instead of printing a traceback; in this process
+        # it is delivered when unblocked.
+        with _sigint_blocked():
+            futures = [
+                pool.submit(_run_batch_remote, (org, scenario, seeds, breakdown))
+                for scenario, seeds in jobs[local:]
+            ]
         if local:
             scenario, seeds = jobs[0]
             done(0, run_batch(org, scenario, seeds, keep_model=True, breakdown=breakdown))
@@ -176,6 +182,7 @@ def _worker_setup(parent: int) -> None:
     watcher thread notices the parent's id change within half a second.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
         import ctypes
 
@@ -186,6 +193,18 @@ def _worker_setup(parent: int) -> None:
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+@contextlib.contextmanager
+def _sigint_blocked():
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _watch_parent(parent: int) -> None:
