@@ -185,7 +185,8 @@ def format_validation_error(
 ) -> str:
     """One line: ``file:line: field.path: message`` for the first error (and a count of the
     others); the line comes from ``document`` when given."""
-    errors = exc.errors()
+    # an unknown field (a typo) says more than the missing field it was meant to be
+    errors = sorted(exc.errors(), key=lambda error: error["type"] != "extra_forbidden")
     first = errors[0]
     path = field_path(first["loc"])
     if document is not None:
@@ -207,7 +208,13 @@ def format_validation_error(
 # Discriminated unions add the member's tag to an error's location: drop it from the path.
 _UNION_FIELDS = {"adoption", "rollout"}
 _LIST_OF_UNIONS = {"interventions"}
-_MESSAGES = {"extra_forbidden": "unknown field", "missing": "required field missing"}
+_MESSAGES = {
+    "extra_forbidden": "unknown field",
+    "missing": "required field missing",
+    "model_type": "must be a mapping",
+    "model_attributes_type": "must be a mapping",
+    "dict_type": "must be a mapping",
+}
 _SHORTER = [
     (r"Input should be greater than or equal to", "must be >="),
     (r"Input should be less than or equal to", "must be <="),

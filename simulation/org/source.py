@@ -290,7 +290,7 @@ def org_of_source(source: OrganisationSource, base_dir: str | Path | None, where
         try:
             return datasets.load(source.dataset)
         except OrgDataError as error:
-            raise OrgDataError(f"{at('dataset')}: {error}") from None
+            raise OrgDataError(f"{at('dataset')}: {str(error).removeprefix('dataset: ')}") from None
     if kind == "edgelist":
         attributes = path_of("attributes") if source.attributes else None
         return from_edgelist(path_of("edgelist"), attributes=attributes, columns=source.columns)
