@@ -228,3 +228,16 @@ def test_usage_errors_are_one_line(cli):
     refused(cli("bogus"), "invalid choice: 'bogus'")
     refused(cli("run"), "the following arguments are required: scenario")
     refused(cli("org"), "(see esnsim org --help)")
+
+
+def test_people_limit_of_hr_files(cli, tmp_path, monkeypatch):
+    monkeypatch.setattr("simulation.limits.MAX_PEOPLE", 5)
+    hr = tmp_path / "hr.csv"
+    hr.write_text("employee_id,manager_id\na,\n" + "".join(f"p{i},a\n" for i in range(9)))
+    refused(cli("org", "inspect", hr), "hr.csv: more than 5 people (the limit)")
+
+
+def test_validate_checks_out_before_simulating(cli, tmp_path):
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("keep me", encoding="utf-8")
+    refused(cli("validate", "--quick", "--out", a_file), "exists and is not a folder")

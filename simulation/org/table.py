@@ -321,6 +321,10 @@ def people_from_table(frame: pd.DataFrame, path: Path, found: dict[str, str]) ->
     dict
         Keyword arguments for :class:`Organisation` except ``ties`` and ``name``.
     """
+    from simulation.limits import MAX_PEOPLE
+
+    if len(frame) > MAX_PEOPLE:
+        raise OrgDataError(located(path, f"more than {MAX_PEOPLE:,} people (the limit)"))
     ids = frame[found["employee_id"]]
     duplicate_ids(ids, path, found["employee_id"])
     n = len(frame)
