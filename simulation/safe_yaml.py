@@ -136,11 +136,24 @@ def load_yaml(
     """
     path = Path(path)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(limits.max_bytes + 1)
+        raw = read_bounded(path, limits.max_bytes)
     except OSError as exc:
         raise error(f"{path}: cannot read ({exc.strerror or exc})") from None
     return loads_yaml(raw, source=str(path), limits=limits, error=error)
+
+
+def read_bounded(path: Path, max_bytes: int) -> bytes:
+    """Up to ``max_bytes + 1`` bytes of a regular file (a FIFO or a device would block or never
+    end: refused with ``OSError``, as is a folder)."""
+    import os
+    import stat
+
+    with open(path, "rb", opener=lambda p, flags: os.open(p, flags | os.O_NONBLOCK)) as handle:
+        mode = os.fstat(handle.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+            raise OSError(0, kind)
+        return handle.read(max_bytes + 1)
 
 
 def loads_yaml(

@@ -6,6 +6,7 @@ every refusal must come before any simulation, so the organisations are small or
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -241,3 +242,13 @@ def test_validate_checks_out_before_simulating(cli, tmp_path):
     a_file = tmp_path / "file.txt"
     a_file.write_text("keep me", encoding="utf-8")
     refused(cli("validate", "--quick", "--out", a_file), "exists and is not a folder")
+
+
+def test_a_fifo_as_hr_file(tmp_path):
+    from simulation.errors import OrgDataError
+    from simulation.org.table import read_table
+
+    fifo = tmp_path / "hr.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(OrgDataError, match="hr.csv: cannot read .not a regular file."):
+        read_table(fifo)

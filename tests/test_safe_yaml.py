@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from simulation.errors import ScenarioError
@@ -107,6 +109,10 @@ def test_file_limits(tmp_path):
         load_yaml(tmp_path / "missing.yaml")
     with pytest.raises(ScenarioError, match="cannot read"):
         load_yaml(tmp_path)  # a folder
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)  # reading it would block for ever
+    with pytest.raises(ScenarioError, match="fifo.yaml: cannot read .not a regular file."):
+        load_yaml(fifo)
 
 
 def test_scenario_errors_give_the_line(tmp_path):

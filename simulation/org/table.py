@@ -51,9 +51,10 @@ def read_text(path: str | Path) -> str:
         a control character (naming its line).
     """
     path = Path(path)
+    from simulation.safe_yaml import read_bounded
+
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        raw = read_bounded(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         raise OrgDataError(located(path, "file not found")) from None
     except OSError as error:
