@@ -252,3 +252,11 @@ def test_a_fifo_as_hr_file(tmp_path):
     os.mkfifo(fifo)
     with pytest.raises(OrgDataError, match="hr.csv: cannot read .not a regular file."):
         read_table(fifo)
+
+
+def test_a_loop_of_symbolic_links(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "b").symlink_to("a")
+    (tmp_path / "a").symlink_to("b")
+    path = scenario(tmp_path, "name: x\norganisation: {hr_csv: a/x.csv}\n")
+    refused(cli("scenario", "check", path), "a loop of symbolic links")

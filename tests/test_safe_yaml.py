@@ -82,6 +82,11 @@ def test_encoding():
 
 def test_forbidden_characters():
     assert refused("name: x\nid: a\x00b\n").startswith("plan.yaml:2: character U+0000")
+    # escapes make them too: a terminal escape sequence in a plan's name
+    assert refused('name: x\ntitle: "\\e[2J"\n') == (
+        "plan.yaml:2: control character U+001B in a text value"
+    )
+    assert loads_yaml('name: "a\\tb"\n', "p").data == {"name": "a\tb"}
 
 
 def test_sizes_and_numbers():

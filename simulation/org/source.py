@@ -242,7 +242,10 @@ def confined(path: str | Path, base_dir: str | Path | None, where: str) -> Path:
     """``path`` resolved against ``base_dir`` (symbolic links followed); refused with a one-line
     :class:`OrgDataError` naming ``where`` if it leaves every allowed root."""
     raw = Path(path)
-    resolved = (Path(base_dir or ".") / raw).resolve()
+    try:
+        resolved = (Path(base_dir or ".") / raw).resolve()
+    except (RuntimeError, OSError):  # a loop of symbolic links
+        raise OrgDataError(f"{where}: {str(path)[:200]!r}: a loop of symbolic links") from None
     roots = allowed_roots(base_dir)
     if not any(resolved.is_relative_to(root) for root in roots):
         raise OrgDataError(
