@@ -3,8 +3,8 @@
 Each limit is a one-line :class:`~simulation.errors.InputError` (exit status 2) raised within a
 second, instead of a run that exhausts memory or a traceback. The memory estimate of a run is
 what the engine holds (a batch of people x replicates state arrays, about 100 bytes per person
-and replicate, measured) plus what the results hold (about 200 bytes per replicate and day,
-twice while tables are joined); it is compared with ``ESNSIM_MEMORY_LIMIT`` (bytes, or with a
+and replicate, measured), what the results hold (about 200 bytes per replicate and day, twice
+while tables are joined) and, with worker processes, their own imports (about 200 MB each); it is compared with ``ESNSIM_MEMORY_LIMIT`` (bytes, or with a
 ``K``/``M``/``G`` suffix) or, by default, 80 % of the machine's memory.
 
 Commands that run simulations (``run``, ``compare``, and those added later such as ``sweep``)
@@ -30,6 +30,8 @@ MAX_SEED = 2**63 - 1
 STATE_BYTES = 160
 #: bytes of results per replicate and day (daily table ~200, twice while joined)
 RESULT_BYTES = 400
+#: bytes of a worker process before any work: its imports and compiled kernels (~200 measured)
+WORKER_BYTES = 250 * 2**20
 
 
 def memory_limit() -> int:
@@ -53,10 +55,13 @@ def memory_limit() -> int:
 def run_bytes(people: int, replicates: int, days: int, batch_size: int, workers: int = 1) -> int:
     """Estimated peak bytes of ``replicates`` runs of ``days`` on ``people``.
 
-    ``workers`` processes each hold one batch.
+    ``workers`` processes each hold one batch, besides their own imports.
     """
     batch = min(max(1, batch_size), replicates)
-    return STATE_BYTES * people * batch * max(1, workers) + RESULT_BYTES * replicates * (days + 1)
+    workers = max(1, workers)
+    processes = WORKER_BYTES * workers if workers > 1 else 0
+    state = STATE_BYTES * people * batch * workers
+    return state + RESULT_BYTES * replicates * (days + 1) + processes
 
 
 def check_run_size(
@@ -66,10 +71,11 @@ def check_run_size(
     check_count("replicates", replicates, MAX_REPLICATES)
     need, limit = run_bytes(people, replicates, days, batch_size, workers), memory_limit()
     if need > limit:
+        on = f" on {workers:,} workers" if workers > 1 else ""
         raise InputError(
-            f"{replicates:,} replicates x {people:,} people x {days:,} days need about "
-            f"{_gb(need)} of memory, more than the limit of {_gb(limit)} (fewer replicates, a "
-            "smaller --batch-size, or ESNSIM_MEMORY_LIMIT)"
+            f"{replicates:,} replicates x {people:,} people x {days:,} days{on} need about "
+            f"{_gb(need)} of memory, more than the limit of {_gb(limit)} (fewer replicates or "
+            "workers, a smaller --batch-size, or ESNSIM_MEMORY_LIMIT)"
         )
 
 

@@ -139,10 +139,10 @@ def run_jobs(
         max_workers=workers, mp_context=context, initializer=_worker_setup, initargs=(os.getpid(),)
     )
     try:
-        # Workers are started by the first submits. SIGINT is blocked meanwhile: the mask is
-        # inherited, so a Ctrl-C while a worker imports stays pending in it (and is dropped once
-        # it ignores SIGINT, see _worker_setup) instead of printing a traceback; in this process
-        # it is delivered when unblocked.
+        # Workers are started by the first submits. SIGINT and SIGTERM are blocked meanwhile:
+        # the mask is inherited, so a Ctrl-C while a worker imports stays pending in it (and is
+        # dropped once it ignores SIGINT, see _worker_setup) instead of printing a traceback,
+        # and no worker is left half-started; in this process they are delivered when unblocked.
         with _sigint_blocked():
             futures = [
                 pool.submit(_run_batch_remote, (org, scenario, seeds, breakdown))
@@ -182,7 +182,7 @@ def _worker_setup(parent: int) -> None:
     watcher thread notices the parent's id change within half a second.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STARTING_SIGNALS)
     try:
         import ctypes
 
@@ -195,16 +195,32 @@ def _worker_setup(parent: int) -> None:
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
 
 
+_STARTING_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
 @contextlib.contextmanager
 def _sigint_blocked():
+    """Defer SIGINT and SIGTERM while workers start, then raise ``KeyboardInterrupt``.
+
+    Blocking them in this thread is what the workers inherit; the handlers defer them in this
+    process too, as the kernel may deliver a process-wide signal to another of its threads.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    arrived: list[int] = []
+    handlers = {
+        sig: signal.signal(sig, lambda n, f: arrived.append(n)) for sig in _STARTING_SIGNALS
+    }
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STARTING_SIGNALS)
     try:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    if arrived:
+        raise KeyboardInterrupt
 
 
 def _watch_parent(parent: int) -> None:
@@ -216,15 +232,20 @@ def _watch_parent(parent: int) -> None:
 
 def _end_pool(pool: ProcessPoolExecutor) -> None:
     """Kill the pool's workers and drop its queued batches without waiting for them."""
-    processes = list(getattr(pool, "_processes", {}).values())
+    processes = {*getattr(pool, "_processes", {}).values(), *multiprocessing.active_children()}
     for process in processes:
         try:
             process.kill()
         except (OSError, AttributeError, ValueError):
             pass
-    pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.join(timeout=2)
+    # The manager thread sees its workers gone and stops; waiting for it keeps concurrent.futures'
+    # exit hook from writing to its closed pipe (a traceback at exit). Bounded, never a hang.
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
+        manager.join(timeout=5)
+    pool.shutdown(wait=manager is None or not manager.is_alive(), cancel_futures=True)
 
 
 def run_replicates(

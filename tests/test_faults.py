@@ -63,7 +63,7 @@ def wait_for_workers(proc: subprocess.Popen, count: int, timeout: float = 60) ->
         if len(group_members(proc.pid)) >= count + 1:
             return
         assert proc.poll() is None, proc.communicate()
-        time.sleep(0.2)
+        time.sleep(0.02)
     raise AssertionError("workers did not start")
 
 
@@ -237,3 +237,34 @@ def test_a_real_full_disk(tmp_path, capsys):
         assert sorted(p.name for p in disk.iterdir()) == ["filler"]
     finally:
         subprocess.run(["umount", str(disk)], check=False)
+
+
+@pytest.mark.slow
+def test_sigterm_of_the_parent_alone_is_one_line(tmp_path):
+    """SIGTERM (``timeout``, a scheduler) reaches the parent only: it ends its workers itself."""
+    out = tmp_path / "out"
+    proc = start([*COMPARE, "--out", str(out)])
+    wait_for_workers(proc, 2)
+    time.sleep(1.0)
+    os.kill(proc.pid, signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 130, stderr
+    assert stderr.strip() == "esnsim: interrupted", stderr
+    assert_group_gone(proc.pid)
+    no_results(out)
+
+
+@pytest.mark.slow
+def test_sigterm_while_workers_start_is_one_line(tmp_path):
+    """The signal lands while the pool is still starting its workers (none left half-started)."""
+    out = tmp_path / "out"
+    args = ["run", str(SCENARIOS / "grassroots.yaml"), "--org", "generate:size=100"]
+    args += ["--days", "30", "--replicates", "20", "--batch-size", "1", "--workers", "4"]
+    proc = start([*args, "--quiet", "--out", str(out)])
+    wait_for_workers(proc, 1)  # the first process of the pool has appeared
+    os.kill(proc.pid, signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 130, stderr
+    assert stderr.strip() == "esnsim: interrupted", stderr
+    assert_group_gone(proc.pid)
+    no_results(out)

@@ -260,3 +260,11 @@ def test_a_loop_of_symbolic_links(cli, tmp_path, monkeypatch):
     (tmp_path / "a").symlink_to("b")
     path = scenario(tmp_path, "name: x\norganisation: {hr_csv: a/x.csv}\n")
     refused(cli("scenario", "check", path), "a loop of symbolic links")
+
+
+def test_too_many_workers_for_memory(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("ESNSIM_MEMORY_LIMIT", "4G")
+    out = tmp_path / "out"
+    args = ["--org", "generate:size=60", "--days", "5", "--replicates", "200", "--batch-size", "1"]
+    refused(cli("run", GRASSROOTS, *args, "--workers", "200", "--out", out), "need about")
+    assert not out.exists()
