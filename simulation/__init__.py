@@ -28,6 +28,7 @@ _EXPORTS = {
     "Stage": "simulation.people",
     "Scenario": "simulation.scenario",
     "Sim": "simulation.sim",
+    "Sweep": "simulation.sweep",
 }
 
 
@@ -59,6 +60,7 @@ __all__ = [
     "ScenarioError",
     "Sim",
     "Stage",
+    "Sweep",
     "__version__",
     "compare",
 ]

@@ -25,6 +25,13 @@ import json  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from simulation.cli_guard import EXIT_BAD_INPUT, Parser, add_path_arguments, guarded  # noqa: E402
+from simulation.cli_names import (  # noqa: E402
+    add_check_parser,
+    add_role_arguments,
+    one_line_warnings,
+    print_uses,
+    roles_from_args,
+)
 
 
 def _progress(total: int, label: str, quiet: bool):
@@ -48,6 +55,7 @@ def _org_arguments(parser: argparse.ArgumentParser) -> None:
         help="HR CSV header names, e.g. employee_id=Worker_ID,manager_id=Manager_ID",
     )
     add_path_arguments(parser)
+    add_role_arguments(parser)
 
 
 def _columns(args) -> dict | None:
@@ -71,6 +79,7 @@ def cmd_run(args) -> int:
         workers=args.workers,
         batch_size=args.batch_size,
         columns=_columns(args),
+        roles=roles_from_args(args),
     )
     out = Path(args.out) if args.out else Path("results") / safe_folder_name(sim.scenario.name)
     check_out(out)
@@ -83,6 +92,7 @@ def cmd_run(args) -> int:
     paths = sim.save(out)
     if not args.quiet:
         print(_summary_text(sim))
+        print_uses(sim.scenario)
         print(f"\n{sim.replicates} runs of {sim.scenario.days} days in {sim.elapsed:.1f} s")
         for path in paths:
             print(f"  {path}")
@@ -105,6 +115,7 @@ def cmd_compare(args) -> int:
         workers=args.workers if args.workers is not None else _compare_workers(args),
         batch_size=args.batch_size,
         columns=_columns(args),
+        roles=roles_from_args(args),
     )
     default = safe_folder_name("compare-" + "-vs-".join(ms.names), limit=200)
     out = Path(args.out) if args.out else Path("results") / default
@@ -179,10 +190,11 @@ def _summary_text(sim) -> str:
 
 def cmd_org_inspect(args) -> int:
     from simulation.org import load_org
-    from simulation.org.inspect import format_description
+    from simulation.org.inspect import format_description, format_roles
 
     org = load_org(args.org, columns=_columns(args))
     print(format_description(org))
+    print(format_roles(org, roles_from_args(args)))
     return 0
 
 
@@ -196,18 +208,6 @@ def cmd_org_generate(args) -> int:
     out = Path(args.out)
     write_file_atomically(out, lambda path: to_hr_csv(org, path))
     print(f"{org.size:,} people written to {out}")
-    return 0
-
-
-def cmd_scenario_check(args) -> int:
-    from simulation.org.source import allow_paths, check_paths
-    from simulation.scenario import Scenario
-
-    with allow_paths(*args.allow_path):
-        for path in args.files:
-            scenario = Scenario.load(path)
-            check_paths(scenario)
-            print(f"{path}: ok ({scenario.name})")
     return 0
 
 
@@ -269,6 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     inspect = org_sub.add_parser("inspect", help="describe an organisation")
     inspect.add_argument("org", help="an HR CSV path, dataset:NAME or generate:size=N,...")
     inspect.add_argument("--columns", help="HR CSV header names, e.g. employee_id=Worker_ID")
+    add_role_arguments(inspect)
     inspect.set_defaults(func=cmd_org_inspect)
     generate = org_sub.add_parser("generate", help="write a generated organisation as an HR CSV")
     generate.add_argument("spec", help="size=N[,key=value...] (the generator's options)")
@@ -277,10 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     scenario = sub.add_parser("scenario", help="check scenario files, write their JSON Schema")
     sc_sub = scenario.add_subparsers(dest="scenario_command", required=True)
-    check = sc_sub.add_parser("check", help="validate scenario files")
-    check.add_argument("files", nargs="+")
-    add_path_arguments(check)
-    check.set_defaults(func=cmd_scenario_check)
+    add_check_parser(sc_sub)
     schema = sc_sub.add_parser("schema", help="write the JSON Schema of scenario files")
     schema.add_argument("--out", help="file to write (default: standard output)")
     schema.set_defaults(func=cmd_scenario_schema)
@@ -288,6 +286,9 @@ def build_parser() -> argparse.ArgumentParser:
     from simulation.analysis.validate_cli import add_validate_parser
 
     add_validate_parser(sub)
+    from simulation.cli_sweep import register as add_sweep_parser
+
+    add_sweep_parser(sub)
     return parser
 
 
@@ -305,6 +306,7 @@ def _main(argv: list[str] | None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, or a usage error already printed on one line
         return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
+    one_line_warnings()
     bounds = {"days": MAX_DAYS, "replicates": MAX_REPLICATES, "workers": 256, "batch_size": 10_000}
     for name, maximum in bounds.items():
         value = getattr(args, name, None)

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from simulation.activity import Posting, Reward, Visits
 from simulation.adoption import AdoptionRule, Threshold
@@ -26,7 +25,11 @@ from simulation.limits import MAX_SEED
 from simulation.org.source import OrganisationSource
 from simulation.platform import Culture, Platform
 from simulation.rollout import Announcement, RolloutStrategy
+from simulation.rollout.phases import as_phases
 from simulation.safe_yaml import YamlDocument, load_yaml
+from simulation.scenario_errors import data_path, field_path, format_validation_error
+
+__all__ = ["Scenario", "Roles", "data_path", "field_path", "format_validation_error"]
 
 
 class Awareness(BaseModel):
@@ -63,6 +66,30 @@ class Costs(BaseModel):
     )
 
 
+class Roles(BaseModel):
+    """What the plan's roles stand for on the organisation it is written for.
+
+    Each maps a role (built in, e.g. ``open_to_social``, or new) to the organisation's names;
+    see :mod:`simulation.org.roles` for the built-in roles and the order of precedence.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    departments: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Role -> department names, e.g. {open_to_social: [Sales, IT]}. Default none "
+        "(roles resolve by the roles file or the heuristic).",
+    )
+    sites: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Role -> site names, e.g. {headquarters: [Zürich]}. Default none.",
+    )
+    levels: dict[str, list[int | str]] = Field(
+        default_factory=dict,
+        description="Role -> levels of the reporting tree (0 = top). Default none.",
+    )
+
+
 class Scenario(BaseModel):
     """A rollout plan: the organisation, the rules, the rollout and the levers."""
 
@@ -81,7 +108,12 @@ class Scenario(BaseModel):
     seed: int = Field(0, ge=0, le=MAX_SEED, description="Base seed; replicate k uses seed + k.")
     adoption: AdoptionRule = Field(default_factory=Threshold)
     awareness: Awareness = Field(default_factory=Awareness)
-    rollout: RolloutStrategy = Field(default_factory=Announcement)
+    rollout: RolloutStrategy = Field(
+        default_factory=Announcement,
+        description="Who is invited or registered, and when: one strategy (with a ``strategy`` "
+        "field), or a list of them, the phases, each with its own start_day. Default an "
+        "announcement to all on day 0.",
+    )
     habit: Habit = Field(default_factory=Habit)
     visits: Visits = Field(default_factory=Visits)
     posting: Posting = Field(default_factory=Posting)
@@ -95,11 +127,26 @@ class Scenario(BaseModel):
         "(facilitation, sponsorship, mobile_app, shadow_channel, interest_communities, "
         "work_integration, jam, holdouts, gamification). Default none.",
     )
+    roles: Roles = Field(
+        default_factory=Roles,
+        description="What the roles used by the plan stand for on the organisation "
+        "(departments, sites, levels); the command line's --departments and --sites come first, "
+        "a roles file beside the HR export and the heuristic after. Default none.",
+    )
+
+    @field_validator("rollout", mode="before")
+    @classmethod
+    def _phases(cls, value: Any) -> Any:
+        return as_phases(value)
 
     # Where the file was read from: relative paths in ``organisation`` resolve against it.
     _source: Path | None = None
     # Where each field was written (None when not read from a file): see ``line_of``.
     _document: YamlDocument | None = None
+    # The file wrote ``rollout:`` as a list of phases (error paths then read ``rollout[1]``).
+    _rollout_list: bool = False
+    # Set by simulation.plan_names.resolve_names: each name field and what it resolved to.
+    _name_uses: list | None = None
 
     @classmethod
     def load(cls, path: str | Path) -> Scenario:
@@ -125,14 +172,16 @@ class Scenario(BaseModel):
 
         ``document`` (from :func:`~simulation.safe_yaml.load_yaml`) gives the lines.
         """
+        rollout_list = isinstance(data.get("rollout"), list)
         try:
             scenario = cls.model_validate(data)
         except ValidationError as exc:
             raise ScenarioError(
-                format_validation_error(source or "scenario", exc, document)
+                format_validation_error(source or "scenario", exc, document, rollout_list)
             ) from None
         scenario._source = Path(source) if source is not None else None
         scenario._document = document
+        scenario._rollout_list = rollout_list
         return scenario
 
     def line_of(self, path: tuple) -> int | None:
@@ -145,6 +194,12 @@ class Scenario(BaseModel):
         if self._document is not None:
             return self._document.where(path)
         return str(self._source) if self._source is not None else "scenario"
+
+    @property
+    def name_uses(self) -> list:
+        """Each name field and what it resolved to (:class:`simulation.plan_names.NameUse`),
+        once :func:`simulation.plan_names.resolve_names` has run; else empty."""
+        return list(self._name_uses or [])
 
     @property
     def base_dir(self) -> Path:
@@ -172,73 +227,11 @@ class Scenario(BaseModel):
         data = self.model_dump(mode="python")
         data.update({k: v for k, v in fields.items() if v is not None})
         out = Scenario.from_dict(data, source=self._source, document=self._document)
+        out._rollout_list = self._rollout_list
+        out._name_uses = self._name_uses
         return out
 
     def digest(self) -> str:
         """A SHA-256 of the validated scenario (all defaults filled in), for the manifest."""
         canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def format_validation_error(
-    source: str | Path, exc: ValidationError, document: YamlDocument | None = None
-) -> str:
-    """One line: ``file:line: field.path: message`` for the first error (and a count of the
-    others); the line comes from ``document`` when given."""
-    # an unknown field (a typo) says more than the missing field it was meant to be
-    errors = sorted(exc.errors(), key=lambda error: error["type"] != "extra_forbidden")
-    first = errors[0]
-    path = field_path(first["loc"])
-    if document is not None:
-        line = document.line_of(data_path(first["loc"]))
-        source = f"{source}:{line}" if line is not None else source
-    message = _MESSAGES.get(first["type"], first["msg"])
-    ctx = first.get("ctx") or {}
-    if first["type"] == "union_tag_invalid":
-        message = f"unknown value {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}"
-    elif first["type"] == "union_tag_not_found":
-        message = f"needs a {ctx.get('discriminator', 'type')} field".replace("'", "")
-    else:
-        for pattern, short in _SHORTER:
-            message = re.sub(pattern, short, message)
-    more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-    return f"{source}: {path or '(top)'}: {message}{more}".replace("\n", " ")
-
-
-# Discriminated unions add the member's tag to an error's location: drop it from the path.
-_UNION_FIELDS = {"adoption", "rollout"}
-_LIST_OF_UNIONS = {"interventions"}
-_MESSAGES = {
-    "extra_forbidden": "unknown field",
-    "missing": "required field missing",
-    "model_type": "must be a mapping",
-    "model_attributes_type": "must be a mapping",
-    "dict_type": "must be a mapping",
-}
-_SHORTER = [
-    (r"Input should be greater than or equal to", "must be >="),
-    (r"Input should be less than or equal to", "must be <="),
-    (r"Input should be greater than", "must be >"),
-    (r"Input should be less than", "must be <"),
-    (r"Input should be", "must be"),
-]
-
-
-def data_path(loc: tuple) -> tuple:
-    """The path in the data (``("interventions", 0, "community_managers")``) of a pydantic
-    location, without the union members' tags pydantic inserts."""
-    parts: list = []
-    for i, part in enumerate(loc):
-        previous = loc[i - 1] if i >= 1 else None
-        in_union = previous in _UNION_FIELDS and i == 1
-        in_list = i >= 2 and isinstance(previous, int) and loc[i - 2] in _LIST_OF_UNIONS
-        if isinstance(part, str) and (in_union or in_list) and i < len(loc) - 1:
-            continue
-        parts.append(part)
-    return tuple(parts)
-
-
-def field_path(loc: tuple) -> str:
-    """``rollout.seeds`` or ``interventions[0].community_managers`` from a pydantic location."""
-    parts = (f"[{part}]" if isinstance(part, int) else f".{part}" for part in data_path(loc))
-    return "".join(parts).lstrip(".")

@@ -23,7 +23,7 @@ BAD = [
         "interventions:\n  - {type: facilitation, managers: 2}\n",
         "interventions[0].managers: unknown field",
     ),
-    ("interventions:\n  - {type: parade}\n", "interventions[0]: unknown value 'parade'"),
+    ("interventions:\n  - {type: parade}\n", "interventions[0].type: unknown value 'parade'"),
     (
         "interventions:\n  - {type: facilitation, community_managers: two}\n",
         "interventions[0].community_managers: must be a valid integer",
@@ -33,7 +33,7 @@ BAD = [
         "interventions[0].style: must be 'participative' or 'directive'",
     ),
     ("rollout: {strategy: mandate, announced_by: hr}\n", "rollout.announced_by: must be"),
-    ("rollout: {strategy: teleport}\n", "rollout: unknown value 'teleport'"),
+    ("rollout: {strategy: teleport}\n", "rollout.strategy: unknown value 'teleport'"),
     (
         "rollout: {strategy: grassroots, seeds_per_department: 0}\n",
         "rollout.seeds_per_department: must be >= 1",
