@@ -96,3 +96,12 @@ def test_safe_folder_names(name, folder):
 def test_long_names_stay_distinct():
     a, b = safe_folder_name("x" * 300 + "a"), safe_folder_name("x" * 300 + "b")
     assert len(a) == 100 and a != b
+
+
+def test_the_typed_organisation_reads_as_its_mapping():
+    from simulation.org.source import parse_source
+
+    source = parse_source({"generate": {"size": 250, "sites": 2}})
+    assert source == {"generate": {"size": 250, "sites": 2}}
+    assert source["generate"]["size"] == 250 and "dataset" not in source
+    assert source.get("hr_csv", "none") == "none" and source.kind == "generate"

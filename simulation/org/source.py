@@ -61,6 +61,23 @@ class _Block(BaseModel):
     def _written_only(self, handler) -> dict:
         return {k: v for k, v in handler(self).items() if v is not None}
 
+    # The block was a plain mapping before it was typed; code that reads it as one (the sweep's
+    # organisation cache, ``cfg["generate"]["size"]``) keeps working on its written form.
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, dict):
+            return self.model_dump() == other
+        return super().__eq__(other)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.model_dump()[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The written value of ``key`` (as in the mapping), or ``default``."""
+        return self.model_dump().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.model_dump()
+
 
 class GenerateOptions(_Block):
     """The generator's options (:func:`simulation.org.generate.generate`), bounded."""
