@@ -143,6 +143,11 @@ def _summary_text(sim) -> str:
         ("gini_posts", "Gini of posts", "{:.2f}"),
         ("cost", "cost (licences)", "{:,.0f}"),
     ]
+    if sim.scenario.mode == "one_shot":  # adoption only: no visits, posts or licences to show
+        shown = [
+            ("registered_final", "adopted at the end", "{:.1%}"),
+            ("never_registered", "never adopted", "{:.1%}"),
+        ]
     title = f"{sim.scenario.name} on {sim.org.name} ({sim.org.size:,} people), {sim.replicates} replicates"
     lines = [title, f"{'':42s} {'mean':>9s}  {'90 % interval':>21s}"]
     for column, label, fmt in shown:

@@ -85,7 +85,8 @@ class Engine:
         self.today = DayEffects()
         # levers: interventions and whatever the scenario adds (platform presets, policies)
         self.levers = list(getattr(scenario, "levers", lambda: [])())
-        for part in [scenario.rollout, *self.levers]:
+        # the adoption rule first: its market potential sets who will never adopt
+        for part in [scenario.adoption, scenario.rollout, *self.levers]:
             prepare = getattr(part, "prepare", None)
             if prepare is not None:
                 prepare(self)

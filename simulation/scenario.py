@@ -11,13 +11,14 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from simulation.activity import Posting, Reward, Visits
 from simulation.adoption import AdoptionRule, Threshold
+from simulation.adoption.one_shot import OneShot
 from simulation.errors import ScenarioError
 from simulation.habit import Habit
 from simulation.interventions import AnyIntervention
@@ -73,7 +74,20 @@ class Scenario(BaseModel):
         "{edgelist: path, attributes: path} | {dataset: name}. Default: a generated "
         "organisation of 2,000 people.",
     )
-    days: int = Field(365, ge=1, le=3650, description="Days simulated (day 0 is a Monday).")
+    days: int = Field(
+        365,
+        ge=1,
+        le=30000,
+        description="Days simulated (day 0 is a Monday); up to 30,000 (82 years) for yearly "
+        "adoption data.",
+    )
+    mode: Literal["usage", "one_shot"] = Field(
+        "usage",
+        description="usage: people register, visit, post and may lapse. one_shot: "
+        "registering is a lasting adoption (no lapse, no posts), as in classic diffusion data "
+        "(Coleman, Katz & Menzel 1966); outputs then speak of adoption and leave out posts, "
+        "their Gini and licences. Default usage.",
+    )
     seed: int = Field(0, ge=0, description="Base seed; replicate k uses seed + k.")
     adoption: AdoptionRule = Field(default_factory=Threshold)
     awareness: Awareness = Field(default_factory=Awareness)
@@ -146,6 +160,8 @@ class Scenario(BaseModel):
             )
         if platform.cross_tie_weight != 1.0:
             levers.append(TieEmphasis(platform.cross_tie_weight))
+        if self.mode == "one_shot":
+            levers.append(OneShot())
         return levers
 
     def with_overrides(self, **fields: Any) -> Scenario:

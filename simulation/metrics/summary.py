@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from simulation.adoption.one_shot import NOT_REPORTED, is_one_shot
 from simulation.metrics.inequality import gini, top_share
 
 SUMMARY_COLUMNS = [
@@ -79,4 +80,7 @@ def summarise(daily: dict[str, np.ndarray], engine) -> list[dict[str, float]]:
                 "cost": seat_days * licence_per_day + engine.extra_cost(r),
             }
         )
+    if is_one_shot(engine.scenario):  # no use after adoption: no posts, Gini or licences
+        for row in rows:
+            row.update(dict.fromkeys(NOT_REPORTED, float("nan")))
     return rows
