@@ -14,6 +14,7 @@ from simulation import kernel_cache
 
 kernel_cache.refresh()  # before any module loads a compiled kernel
 
+from simulation.analysis.calibrate import calibrate  # noqa: E402
 from simulation.errors import InputError, OrgDataError, ScenarioError  # noqa: E402
 from simulation.model import Employee, ESNModel  # noqa: E402
 from simulation.multisim import MultiSim, compare  # noqa: E402
@@ -36,5 +37,6 @@ __all__ = [
     "Sim",
     "Stage",
     "__version__",
+    "calibrate",
     "compare",
 ]

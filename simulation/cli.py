@@ -268,6 +268,9 @@ def build_parser() -> argparse.ArgumentParser:
     from simulation.analysis.validate_cli import add_validate_parser
 
     add_validate_parser(sub)
+    from simulation.cli_calibrate import register as register_calibrate
+
+    register_calibrate(sub)
     return parser
 
 

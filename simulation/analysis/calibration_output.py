@@ -56,6 +56,7 @@ def fit_json(cal) -> dict:
             },
             "fixed": cal.space.fixed,
             "parameters": cal.parameters,
+            "optimum": cal.fit.values,
             "intervals": {k: list(v) for k, v in cal.intervals.items()},
             "interval_level": 0.9,
             "per_parameter": summary,
