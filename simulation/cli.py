@@ -65,12 +65,21 @@ def cmd_run(args) -> int:
         if bar is not None:
             bar.close()
     paths = sim.save(out)
+    if args.people:  # each person's end state (simulation.metrics.people_table)
+        paths += _write_people(sim, out)
     if not args.quiet:
         print(_summary_text(sim))
         print(f"\n{sim.replicates} runs of {sim.scenario.days} days in {sim.elapsed:.1f} s")
         for path in paths:
             print(f"  {path}")
     return 0
+
+
+def _write_people(sim, out: Path) -> list[Path]:
+    from simulation.metrics.people_table import people_table
+    from simulation.outputs import write_atomically, write_parquet
+
+    return write_atomically(out, {"people.parquet": write_parquet(people_table(sim.model))})
 
 
 def cmd_compare(args) -> int:
@@ -221,6 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=50, help="replicates per batch (default 50)")
     run.add_argument("--out", help="output folder (default results/<scenario name>/)")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no table")
+    run.add_argument(
+        "--people", action="store_true", help="also write people.parquet (each person's end state)"
+    )
     run.set_defaults(func=cmd_run)
 
     compare = sub.add_parser(

@@ -71,3 +71,24 @@ def test_usage_mode_still_lapses_and_posts(org):
     assert result.daily["posts"].sum() > 0
     assert (result.model.engine.people.stage == Stage.LAPSED).any()
     assert result.summary["gini_posts"].notna().all()
+
+
+def test_run_people_writes_each_persons_end_state(tmp_path):
+    import pandas as pd
+
+    from simulation.cli import main
+
+    path = tmp_path / "s.yaml"
+    path.write_text("name: s\ndays: 60\nmode: one_shot\nadoption: {rule: bass, p: 0.01}\n")
+    out = tmp_path / "out"
+    code = main(["run", str(path), "--org", "generate:size=150", "--replicates", "2",
+                 "--people", "--out", str(out), "--quiet"])  # fmt: skip
+    assert code == 0
+    people = pd.read_parquet(out / "people.parquet")
+    assert len(people) == 300 and set(people["replicate"]) == {0, 1}
+    daily = pd.read_parquet(out / "daily.parquet")
+    last_day = daily[daily["day"] == 59].set_index("replicate")["registered"]
+    adopted = people.groupby("replicate")["registered_day"].apply(lambda s: s.notna().mean())
+    assert np.allclose(adopted.sort_index().to_numpy(), last_day.sort_index().to_numpy())
+    assert set(people["stage"]) <= {"registered", "aware"}
+    assert (people["posts"] == 0).all()
