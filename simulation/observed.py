@@ -56,20 +56,6 @@ MODEL_COLUMN = {
     "readers": "dau",
     "posts": "posts",
 }
-VIVA_COUNTS = ("Report Refresh Date", "Liked", "Posted", "Read", "Report Date", "Report Period")
-VIVA_USERS = (
-    "Report Refresh Date",
-    "User Principal Name",
-    "Display Name",
-    "User State",
-    "State Change Date",
-    "Last Activity Date",
-    "Posted Count",
-    "Read Count",
-    "Liked Count",
-    "Assigned Products",
-    "Report Period",
-)
 _PERIOD_COLUMNS = ("toa", "period", "adoption_period")
 _ID_COLUMNS = ("employee_id", "id")
 
@@ -178,10 +164,12 @@ def load_observed(
     if population is not None and population < 1:
         raise ObservedDataError(located(path, f"population must be >= 1, got {population}"))
     start = date.fromisoformat(launch) if isinstance(launch, str) else launch
-    if set(VIVA_COUNTS) <= set(header):
-        return _viva_counts(path, frame, population or default_population, start)
+    from simulation import observed_viva as viva
+
+    if set(viva.VIVA_COUNTS) <= set(header):
+        return viva.activity_counts(path, frame, population or default_population, start)
     if {"User Principal Name", "Last Activity Date"} <= set(header):
-        return _viva_users(path, frame, population, start)
+        return viva.user_detail(path, frame, population, start)
     lower = {c.lower(): c for c in header}
     if any(c in lower for c in _PERIOD_COLUMNS):
         return _adoption_times(path, frame, lower, period_days, never_code)
@@ -312,69 +300,6 @@ def _generic(path: Path, frame: pd.DataFrame, population, start) -> Observed:
         values = _numbers(path, frame, column, integer=population is not None)
         series[column] = _shares(path, frame, column, values, population)
     return Observed(str(path), "series", days, series, population, dates=dates)
-
-
-def _viva_counts(path: Path, frame: pd.DataFrame, population, start) -> Observed:
-    unknown = [c for c in frame.columns if c not in VIVA_COUNTS]
-    if unknown:
-        raise ObservedDataError(
-            located(path, "unknown column of a Viva Engage activity report", field=unknown[0])
-        )
-    dates = _dates(path, frame, "Report Date")
-    order = np.argsort([d.toordinal() for d in dates], kind="stable")
-    # exports list the newest date first: put them in time order, then check for repeats
-    frame, dates = frame.iloc[order], [dates[k] for k in order]
-    days = _days_from_dates(path, frame, "Report Date", dates, start)
-    series = {}
-    for column, name in (("Read", "readers"), ("Posted", "posters")):
-        values = _numbers(path, frame, column, integer=True)
-        if population is None:
-            raise ObservedDataError(
-                located(path, "counts need a population (--population N)", field=column)
-            )
-        series[name] = _shares(path, frame, column, values, population)
-    return Observed(str(path), "viva_engage", days, series, population, dates=dates)
-
-
-def _viva_users(path: Path, frame: pd.DataFrame, population, start) -> Observed:
-    unknown = [c for c in frame.columns if c not in VIVA_USERS]
-    if unknown:
-        raise ObservedDataError(
-            located(path, "unknown column of a Viva Engage user detail export", field=unknown[0])
-        )
-    if start is None:
-        raise ObservedDataError(
-            located(path, "a user detail export needs the launch date (--launch-date)")
-        )
-    refresh = _dates(path, frame, "Report Refresh Date")
-    if len(set(refresh)) != 1:
-        raise ObservedDataError(
-            located(path, "more than one Report Refresh Date", field="Report Refresh Date")
-        )
-    listed = frame[
-        frame.get("User State", pd.Series("", index=frame.index)).str.lower() != "deleted"
-    ]
-    population = population or len(listed)
-    if len(listed) > population:
-        raise ObservedDataError(
-            located(path, f"{len(listed)} users above the population {population}")
-        )
-    last = listed["Last Activity Date"]
-    active = last != ""
-    when = _dates(path, listed[active], "Last Activity Date") if active.any() else []
-    ages = np.array([(refresh[0] - d).days for d in when], dtype=np.int64)
-    day = (refresh[0] - start).days
-    if day < 0:
-        raise ObservedDataError(
-            located(path, f"refresh date {refresh[0]} is before the launch {start}")
-        )
-    series = {
-        "weekly_active": np.array([float((ages < 7).sum()) / population]),
-        "registered": np.array([float(active.sum()) / population]),
-    }
-    return Observed(
-        str(path), "viva_engage_users", np.array([day]), series, population, dates=[refresh[0]]
-    )
 
 
 def _adoption_times(path: Path, frame, lower, period_days, never_code) -> Observed:
