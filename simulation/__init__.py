@@ -14,7 +14,6 @@ from simulation import kernel_cache
 
 kernel_cache.refresh()  # before any module loads a compiled kernel
 
-from simulation.analysis.calibrate import calibrate  # noqa: E402
 from simulation.errors import InputError, OrgDataError, ScenarioError  # noqa: E402
 from simulation.model import Employee, ESNModel  # noqa: E402
 from simulation.multisim import MultiSim, compare  # noqa: E402
@@ -24,6 +23,19 @@ from simulation.scenario import Scenario  # noqa: E402
 from simulation.sim import Sim  # noqa: E402
 
 __version__ = "0.1.0"
+
+
+def calibrate(scenario, observed, org=None, fit=(), **options):
+    """Fit scenario fields to an observed history; see :func:`simulation.analysis.calibrate.calibrate`.
+
+    Returns a :class:`~simulation.analysis.calibrate.Calibration` with ``.parameters``,
+    ``.intervals``, ``.best_scenario`` and ``.forecast``. Imported on first use (scipy's
+    optimisers and statistics are not needed by a plain run).
+    """
+    from simulation.analysis.calibrate import calibrate as fit_to
+
+    return fit_to(scenario, observed, org=org, fit=fit, **options)
+
 
 __all__ = [
     "ESNModel",

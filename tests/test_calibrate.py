@@ -74,7 +74,7 @@ def test_series_fit_with_common_random_numbers_recovers_p(org):
         observed["day"].to_numpy(),
         {"registered": observed["registered"].to_numpy()},
     )
-    cal = calibrate(truth, obs, org=org, fit=["adoption.p=1e-3:0.05:log"], settings=QUICK)
+    cal = esn.calibrate(truth, obs, org=org, fit=["adoption.p=1e-3:0.05:log"], settings=QUICK)
     assert abs(cal.parameters["adoption.p"] / 0.01 - 1) < 0.2
     assert cal.fit.loss < 0.02  # RMSE of the cumulative share
     assert set(cal.forecast["column"]) == {"registered", "wau", "dau", "posts"}
