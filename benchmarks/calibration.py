@@ -84,7 +84,7 @@ def recovery_series(datasets: int) -> dict:
     scenario = with_values(base, truth)
     rows = []
     settings = Settings(replicates=8, final_replicates=16, screening=16, evaluations=30,
-                        bootstrap=12, bootstrap_evaluations=25, forecast_sets=1,
+                        bootstrap=16, bootstrap_evaluations=30, forecast_sets=1,
                         forecast_replicates=1)  # fmt: skip
     for k in range(datasets):
         seed = 2000 + k

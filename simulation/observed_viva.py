@@ -2,7 +2,9 @@
 
 The columns and their mapping to the model are described in :mod:`simulation.observed`
 (Microsoft Graph, "reportRoot: getYammerActivityUserCounts" and
-"reportRoot: getYammerActivityUserDetail", https://learn.microsoft.com/graph/api/).
+"reportRoot: getYammerActivityUserDetail", https://learn.microsoft.com/graph/api/). The admin
+centre exports the newest date first: rows are put in time order, and a repeated date is an
+error.
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@
    simulated from the best fit (fresh seeds) and each is fitted again; the refits' mean gives
    the estimator's bias, which is removed (``2 best - mean``), and each parameter's 90 %
    interval is the basic bootstrap interval ``(2 best - q95, 2 best - q05)`` of the refits
-   (Efron & Tibshirani 1993, *An Introduction to the Bootstrap*, sections 10.2 and 13.4). The
+   on the fitted scale (log for a log range; Efron & Tibshirani 1993, *An Introduction to
+   the Bootstrap*, sections 10.2 and 13.4). The
    reported parameters, the best-fit scenario and the forecast use the corrected values;
    ``fit.json`` keeps the optimiser's own under ``optimum``;
 3. **the test of the nested model** (``null``, by default ``adoption.q = 0`` when ``adoption.q``
@@ -321,17 +322,18 @@ def calibrate(
 
 def _bias_corrected(space: Space, best: dict[str, float], estimates: pd.DataFrame):
     """Bootstrap bias correction ``2 best - mean(refits)`` and basic 90 % intervals
-    ``(2 best - q95, 2 best - q05)``, both kept within the fitted ranges (Efron & Tibshirani
-    1993, sections 10.2 and 13.4). Without a bootstrap: the best fit and NaN intervals."""
+    ``(2 best - q95, 2 best - q05)`` (Efron & Tibshirani 1993, sections 10.2 and 13.4), on the
+    fitted scale (log for a log range) and kept within the range. Without a bootstrap: the best
+    fit and NaN intervals."""
     if len(estimates) < 2:
         return dict(best), {k: (float("nan"), float("nan")) for k in space.names}
     corrected, intervals = {}, {}
     for p in space.parameters:
-        theta, refits = best[p.path], estimates[p.path].to_numpy()
-        clip = lambda x, p=p: float(min(max(x, p.low), p.high))  # noqa: E731
-        corrected[p.path] = clip(2 * theta - refits.mean())
+        theta = p.unit(best[p.path])
+        refits = np.array([p.unit(x) for x in estimates[p.path]])
+        corrected[p.path] = p.value(2 * theta - refits.mean())
         low, high = np.quantile(refits, [0.05, 0.95])
-        intervals[p.path] = (clip(2 * theta - high), clip(2 * theta - low))
+        intervals[p.path] = (p.value(2 * theta - high), p.value(2 * theta - low))
     return corrected, intervals
 
 
