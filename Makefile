@@ -1,13 +1,14 @@
 # esnsim: the two commands of the README, and a few more.
 #   make run    creates .venv, installs, runs the main job, prints where the results are
 #   make test   creates .venv, installs, runs every test (notebooks included)
+#   make lab    JupyterLab on notebooks/ (installed by run and test)
 #   make bench-peers  NDlib and Starsim in benchmarks/peers/.venv, beside the engine (not in CI)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench bench-peers clean
+.PHONY: run test lab lint format bench bench-peers clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +23,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

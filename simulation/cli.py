@@ -11,6 +11,14 @@ import json
 import sys
 from pathlib import Path
 
+from simulation.cli_names import (
+    add_check_parser,
+    add_role_arguments,
+    one_line_warnings,
+    print_uses,
+    roles_from_args,
+)
+from simulation.defaults import REPLICATES, WORKERS
 from simulation.errors import InputError
 
 EXIT_BAD_INPUT = 2
@@ -36,6 +44,7 @@ def _org_arguments(parser: argparse.ArgumentParser) -> None:
         "--columns",
         help="HR CSV header names, e.g. employee_id=Worker_ID,manager_id=Manager_ID",
     )
+    add_role_arguments(parser)
 
 
 def _columns(args) -> dict | None:
@@ -56,6 +65,7 @@ def cmd_run(args) -> int:
         workers=args.workers,
         batch_size=args.batch_size,
         columns=_columns(args),
+        roles=roles_from_args(args),
     )
     out = Path(args.out) if args.out else Path("results") / sim.scenario.name
     bar, sim.progress = _progress(sim.replicates, sim.scenario.name, args.quiet)
@@ -68,7 +78,10 @@ def cmd_run(args) -> int:
     if args.people:  # each person's end state (simulation.metrics.people_table)
         paths += _write_people(sim, out)
     if not args.quiet:
-        print(_summary_text(sim))
+        from simulation.report.text import run_text
+
+        print(run_text(sim.result))
+        print_uses(sim.scenario)
         print(f"\n{sim.replicates} runs of {sim.scenario.days} days in {sim.elapsed:.1f} s")
         for path in paths:
             print(f"  {path}")
@@ -92,9 +105,11 @@ def cmd_compare(args) -> int:
         seed=args.seed,
         days=args.days,
         targets=args.target,
-        workers=args.workers if args.workers is not None else _compare_workers(args),
+        workers=args.workers,
         batch_size=args.batch_size,
         columns=_columns(args),
+        roles=roles_from_args(args),
+        outcome=args.outcome,
     )
     out = Path(args.out) if args.out else Path("results") / ("compare-" + "-vs-".join(ms.names))
     bar, ms.progress = _progress(ms.replicates * len(ms.names), "compare", args.quiet)
@@ -105,7 +120,9 @@ def cmd_compare(args) -> int:
             bar.close()
     paths = ms.save(out)
     if not args.quiet:
-        print(_compare_text(ms))
+        from simulation.report.text import compare_text
+
+        print(compare_text(ms.result))
         runs = ms.replicates * len(ms.names)
         print(
             f"\n{runs} runs of {ms.days} days in {ms.elapsed:.1f} s; report: {out / 'report.html'}"
@@ -115,67 +132,13 @@ def cmd_compare(args) -> int:
     return 0
 
 
-def _compare_workers(args) -> int:
-    import os
-
-    # worker processes pay from two plans up (measured ~1.6x on 2 cores); never more than cores
-    return max(1, min(os.cpu_count() or 1, 8))
-
-
-def _compare_text(ms) -> str:
-    from simulation.report.html import LABELS, fmt
-
-    stats = ms.summary().set_index(["metric", "scenario"])
-    width = max(14, *(len(n) for n in ms.names))
-    lines = [f"{'':42s} " + " ".join(f"{n:>{width}s}" for n in ms.names)]
-    for target in ms.targets:
-        prob = ms.probability(target).set_index("scenario")["probability"]
-        cells = " ".join(f"{fmt(prob[n], 'pct'):>{width}s}" for n in ms.names)
-        lines.append(f"{'P(' + target.text + ')':42s} {cells}")
-    for metric in ("sustained_wau", "peak_wau", "ebb_ratio", "cost", "cost_per_sustained_wau"):
-        label, kind = LABELS[metric]
-        cells = " ".join(f"{fmt(stats.loc[(metric, n), 'mean'], kind):>{width}s}" for n in ms.names)
-        lines.append(f"{label[:42]:42s} {cells}")
-    return "\n".join(lines)
-
-
-def _summary_text(sim) -> str:
-    table = sim.summary_table()
-    shown = [
-        ("peak_wau", "peak weekly active", "{:.1%}"),
-        ("peak_day", "day of the peak", "{:.0f}"),
-        ("sustained_wau", "sustained weekly active (last 30 days)", "{:.1%}"),
-        ("ebb_ratio", "ebb ratio (sustained / peak)", "{:.2f}"),
-        ("registered_final", "registered at the end", "{:.1%}"),
-        ("day_wau_25", "day weekly active reached 25 %", "{:.0f}"),
-        ("contributor_share", "contributors among weekly active", "{:.1%}"),
-        ("gini_posts", "Gini of posts", "{:.2f}"),
-        ("cost", "cost (licences)", "{:,.0f}"),
-    ]
-    if sim.scenario.mode == "one_shot":  # adoption only: no visits, posts or licences to show
-        shown = [
-            ("registered_final", "adopted at the end", "{:.1%}"),
-            ("never_registered", "never adopted", "{:.1%}"),
-        ]
-    title = f"{sim.scenario.name} on {sim.org.name} ({sim.org.size:,} people), {sim.replicates} replicates"
-    lines = [title, f"{'':42s} {'mean':>9s}  {'90 % interval':>21s}"]
-    for column, label, fmt in shown:
-        row = table.loc[column]
-        if row.isna().all():
-            text, interval = "never", ""
-        else:
-            text = fmt.format(row["mean"])
-            interval = f"[{fmt.format(row['low'])}, {fmt.format(row['high'])}]"
-        lines.append(f"{label:42s} {text:>9s}  {interval:>21s}")
-    return "\n".join(lines)
-
-
 def cmd_org_inspect(args) -> int:
     from simulation.org import load_org
-    from simulation.org.inspect import format_description
+    from simulation.org.inspect import format_description, format_roles
 
     org = load_org(args.org, columns=_columns(args))
     print(format_description(org))
+    print(format_roles(org, roles_from_args(args)))
     return 0
 
 
@@ -189,15 +152,6 @@ def cmd_org_generate(args) -> int:
     out = Path(args.out)
     write_atomically(out.parent, {out.name: lambda path: to_hr_csv(org, path)})
     print(f"{org.size:,} people written to {out}")
-    return 0
-
-
-def cmd_scenario_check(args) -> int:
-    from simulation.scenario import Scenario
-
-    for path in args.files:
-        scenario = Scenario.load(path)
-        print(f"{path}: ok ({scenario.name})")
     return 0
 
 
@@ -218,15 +172,22 @@ def build_parser() -> argparse.ArgumentParser:
         prog="esnsim",
         description="Try out an Enterprise Social Network rollout on a model of your organisation.",
     )
+    parser.add_argument("--version", action="version", version=f"esnsim {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run one plan with replicates; prints a summary table")
-    run.add_argument("scenario", help="scenario YAML file")
+    run.add_argument(
+        "scenario", help="scenario YAML file or a shipped scenario's name (esnsim scenario list)"
+    )
     _org_arguments(run)
     run.add_argument("--days", type=int, help="days to simulate (overrides the scenario)")
-    run.add_argument("--replicates", type=int, default=10, help="replicates (default 10)")
+    run.add_argument(
+        "--replicates", type=int, default=REPLICATES, help=f"replicates (default {REPLICATES})"
+    )
     run.add_argument("--seed", type=int, help="seed of replicate 0 (overrides the scenario)")
-    run.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    run.add_argument(
+        "--workers", type=int, default=WORKERS, help=f"worker processes (default {WORKERS})"
+    )
     run.add_argument("--batch-size", type=int, default=50, help="replicates per batch (default 50)")
     run.add_argument("--out", help="output folder (default results/<scenario name>/)")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no table")
@@ -240,10 +201,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="run 2 to 6 plans on the same organisation with common random numbers; "
         "writes report.html",
     )
-    compare.add_argument("scenarios", nargs="+", help="scenario YAML files (2 to 6)")
+    compare.add_argument(
+        "scenarios", nargs="+", help="scenario YAML files or shipped scenarios' names (2 to 6)"
+    )
     _org_arguments(compare)
     compare.add_argument("--days", type=int, help="days to simulate (overrides the scenarios)")
-    compare.add_argument("--replicates", type=int, default=20, help="replicates per plan (20)")
+    compare.add_argument(
+        "--replicates",
+        type=int,
+        default=REPLICATES,
+        help=f"replicates per plan (default {REPLICATES})",
+    )
     compare.add_argument("--seed", type=int, default=0, help="seed of replicate 0 of every plan")
     compare.add_argument(
         "--target",
@@ -251,7 +219,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="a target such as 'wau>=0.4@180' (daily series by a day) or 'sustained_wau>=0.3' "
         "(per-run figure); repeatable; default both of these",
     )
-    compare.add_argument("--workers", type=int, help="worker processes (default: the cores)")
+    compare.add_argument(
+        "--workers", type=int, default=WORKERS, help=f"worker processes (default {WORKERS})"
+    )
+    compare.add_argument(
+        "--outcome",
+        default="sustained_wau",
+        help="per-run figure the report's answer ranks the plans on (default sustained_wau)",
+    )
     compare.add_argument("--batch-size", type=int, default=50, help="replicates per batch (50)")
     compare.add_argument("--out", help="output folder (default results/compare-<plans>/)")
     compare.add_argument("--quiet", action="store_true", help="no progress bar and no table")
@@ -262,6 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     inspect = org_sub.add_parser("inspect", help="describe an organisation")
     inspect.add_argument("org", help="an HR CSV path, dataset:NAME or generate:size=N,...")
     inspect.add_argument("--columns", help="HR CSV header names, e.g. employee_id=Worker_ID")
+    add_role_arguments(inspect)
     inspect.set_defaults(func=cmd_org_inspect)
     generate = org_sub.add_parser("generate", help="write a generated organisation as an HR CSV")
     generate.add_argument("spec", help="size=N[,key=value...] (the generator's options)")
@@ -270,25 +246,47 @@ def build_parser() -> argparse.ArgumentParser:
 
     scenario = sub.add_parser("scenario", help="check scenario files, write their JSON Schema")
     sc_sub = scenario.add_subparsers(dest="scenario_command", required=True)
-    check = sc_sub.add_parser("check", help="validate scenario files")
-    check.add_argument("files", nargs="+")
-    check.set_defaults(func=cmd_scenario_check)
+    add_check_parser(sc_sub)
     schema = sc_sub.add_parser("schema", help="write the JSON Schema of scenario files")
     schema.add_argument("--out", help="file to write (default: standard output)")
     schema.set_defaults(func=cmd_scenario_schema)
+    from simulation.cli_scenarios import add_list_parser
+
+    add_list_parser(sc_sub)
 
     from simulation.analysis.validate_cli import add_validate_parser
 
     add_validate_parser(sub)
+    from simulation.cli_sweep import register as add_sweep_parser
+
+    add_sweep_parser(sub)
+    from simulation.cli_sensitivity import register as add_sensitivity_parser
+
+    add_sensitivity_parser(sub)
     from simulation.cli_calibrate import register as register_calibrate
 
     register_calibrate(sub)
     return parser
 
 
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("esnsim")
+    except metadata.PackageNotFoundError:  # run from a source tree that is not installed
+        from simulation import __version__
+
+        return __version__
+
+
 def main(argv: list[str] | None = None) -> int:
+    import matplotlib
+
+    matplotlib.use("Agg")  # the command writes files and opens no window
     parser = build_parser()
     args = parser.parse_args(argv)
+    one_line_warnings()
     for name in ("days", "replicates", "workers", "batch_size"):
         value = getattr(args, name, None)
         if value is not None and value < 1:

@@ -18,25 +18,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from simulation.defaults import REPLICATES, WORKERS
 from simulation.errors import InputError
-from simulation.metrics.daily import DAILY_COLUMNS
-from simulation.metrics.groups import rank_pockets
-from simulation.metrics.replicates import (
-    as_statistics,
-    differences,
-    spread,
-    wilson,
-    with_derived,
-)
-from simulation.metrics.summary import SUSTAINED_DAYS
+from simulation.metrics.lead import DEFAULT_OUTCOME
+from simulation.metrics.replicates import spread, with_derived
 from simulation.metrics.targets import PER_RUN_COLUMNS, Target
 from simulation.outputs import manifest, now
+from simulation.report.events import plan_events
+from simulation.results import USE_COLUMNS, Comparison
 from simulation.runner import DEFAULT_BATCH, batches, run_jobs
 from simulation.sim import resolve_org, resolve_scenario
 
 MAX_PLANS = 6
 DEFAULT_TARGETS = ["wau>=0.4@180", "sustained_wau>=0.3"]
-USE_COLUMNS = ("dau_of_registered", "wau_of_registered", "mobile_visit_share")
 
 
 class MultiSim:
@@ -49,7 +43,7 @@ class MultiSim:
     org : Organisation or str, optional
         The organisation (or an ``--org`` spec); default: the first plan's, else 2,000 people.
     replicates : int
-        Replicates per plan. Default 20.
+        Replicates per plan. Default :data:`simulation.defaults.REPLICATES` (20).
     seed : int
         Seed of replicate 0 of every plan (replicate k uses ``seed + k``). Default 0.
     days : int, optional
@@ -58,18 +52,25 @@ class MultiSim:
         Target expressions (:mod:`simulation.metrics.targets`); default
         :data:`DEFAULT_TARGETS` (those that fit in the run).
     workers : int, optional
-        Worker processes; default 1 (all in this process).
+        Worker processes; default :data:`simulation.defaults.WORKERS`.
     batch_size : int
         Replicates advanced together in one process. Default 50.
     progress : callable, optional
         Called with the number of replicates each finished batch ran.
+    columns : dict, optional
+        HR CSV header names (``--columns``) when ``org`` is a CSV path.
+    roles : dict, optional
+        Role mappings that come before each plan's own (``--departments``, ``--sites``).
+    outcome : str
+        The per-run figure the report's answer ranks the plans on (a ``summary.parquet``
+        column or ``cost_per_sustained_wau``). Default ``sustained_wau``.
     """
 
     def __init__(
         self,
         scenarios: Sequence,
         org=None,
-        replicates: int = 20,
+        replicates: int = REPLICATES,
         seed: int = 0,
         days: int | None = None,
         targets: Sequence[str] | None = None,
@@ -77,7 +78,11 @@ class MultiSim:
         batch_size: int = DEFAULT_BATCH,
         progress: Callable[[int], None] | None = None,
         columns: dict | None = None,
+        roles: dict | None = None,
+        outcome: str = DEFAULT_OUTCOME,
     ):
+        from simulation.plan_names import resolve_names
+
         if isinstance(scenarios, str | Path | dict):
             scenarios = [scenarios]
         if not 2 <= len(scenarios) <= MAX_PLANS:
@@ -97,16 +102,15 @@ class MultiSim:
             targets = [t for t in DEFAULT_TARGETS if _fits(t, self.days)]
         self.targets = [Target.parse(t, days=min(s.days for s in self.scenarios)) for t in targets]
         self.org = resolve_org(org, self.scenarios[0], columns=columns)
+        # every name of every plan checked against the organisation before any simulation
+        self.scenarios = [resolve_names(s, self.org, roles) for s in self.scenarios]
         self.replicates = int(replicates)
         self.seed = int(seed)
-        self.workers = 1 if workers is None else max(1, int(workers))
+        self.workers = WORKERS if workers is None else max(1, int(workers))
         self.batch_size = batch_size
         self.progress = progress
-        self.daily: pd.DataFrame | None = None
-        self.runs: pd.DataFrame | None = None
-        self.by_group: pd.DataFrame | None = None
-        self.pockets_per_run: pd.DataFrame | None = None
-        self.first_sustained: dict[str, np.ndarray] = {}
+        self.outcome = _outcome(outcome)
+        self.result: Comparison | None = None
         self.started = self.finished = None
         self.elapsed: float | None = None
 
@@ -125,7 +129,11 @@ class MultiSim:
         ]
 
     def run(self) -> MultiSim:
-        """Run every replicate of every plan (in a process pool when ``workers`` > 1)."""
+        """Run every replicate of every plan (in a process pool when ``workers`` > 1).
+
+        Fills :attr:`result`, the :class:`~simulation.results.Comparison` every statistic,
+        table and figure is read from.
+        """
         self.started = now()
         clock = time.perf_counter()
         jobs = self.jobs()
@@ -136,16 +144,28 @@ class MultiSim:
             on_batch=self._tick,
             breakdown=True,
         )
-        self.daily = pd.concat([r.daily for r in results], ignore_index=True)
-        self.runs = with_derived(
-            pd.concat([r.summary for r in results], ignore_index=True), self.org.size
-        )
-        self.by_group = pd.concat([r.by_group for r in results], ignore_index=True)
-        self.pockets_per_run = pd.concat([r.pockets for r in results], ignore_index=True)
+        first_sustained = {}
         for (i, seeds), result in zip(jobs, results, strict=True):
             if seeds[0] == self.seed:
-                self.first_sustained[self.names[i]] = result.first_sustained
+                first_sustained[self.names[i]] = result.first_sustained
+        self.result = Comparison(
+            names=self.names,
+            scenarios=self.scenarios,
+            org=self.org,
+            seeds=self.seeds,
+            days=self.days,
+            targets=self.targets,
+            outcome=self.outcome,
+            daily=pd.concat([r.daily for r in results], ignore_index=True),
+            runs=with_derived(
+                pd.concat([r.summary for r in results], ignore_index=True), self.org.size
+            ),
+            by_group=pd.concat([r.by_group for r in results], ignore_index=True),
+            pockets_per_run=pd.concat([r.pockets for r in results], ignore_index=True),
+            first_sustained=first_sustained,
+        )
         self.elapsed = time.perf_counter() - clock
+        self.result.elapsed = self.elapsed
         self.finished = now()
         return self
 
@@ -153,37 +173,57 @@ class MultiSim:
         if self.progress is not None:
             self.progress(count)
 
-    def _require_run(self) -> None:
-        if self.daily is None:
+    def _require_run(self) -> Comparison:
+        if self.result is None:
             raise RuntimeError("call run() first")
+        return self.result
+
+    # the run's tables (those of the result)
+    @property
+    def daily(self) -> pd.DataFrame | None:
+        """Rows of ``daily.parquet`` of every plan (None before :meth:`run`)."""
+        return None if self.result is None else self.result.daily
+
+    @property
+    def runs(self) -> pd.DataFrame | None:
+        """Per-run figures of every plan, with ``cost_per_sustained_wau``."""
+        return None if self.result is None else self.result.runs
+
+    @property
+    def by_group(self) -> pd.DataFrame | None:
+        """Rows of ``daily_by_group.parquet``."""
+        return None if self.result is None else self.result.by_group
+
+    @property
+    def first_sustained(self) -> dict[str, np.ndarray]:
+        """Replicate 0's per-person sustained activity, per plan (for the organisation chart)."""
+        return {} if self.result is None else self.result.first_sustained
 
     # --------------------------------------------------------------- statistics
     def series(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
         """Mean and 90 % band across replicates of daily series: ``scenario, day, metric, ...``."""
-        self._require_run()
-        return spread(self.daily, ["scenario", "day"], list(columns or DAILY_COLUMNS))
+        result = self._require_run()
+        if columns is None:
+            return result.series
+        return spread(result.daily, ["scenario", "day"], list(columns))
 
     def sustained(self, columns: Sequence[str] = USE_COLUMNS) -> pd.DataFrame:
         """Daily series averaged over each run's last 30 days: mean and 90 % interval per plan.
 
-        By default how registered people use it (seed 002): daily and weekly active shares of
-        the registered, and the mobile share of visits.
+        By default how registered people use it: daily and weekly active shares of the
+        registered, and the mobile share of visits.
         """
-        self._require_run()
-        last = self.daily[self.daily["day"] > self.daily["day"].max() - SUSTAINED_DAYS]
-        per_run = last.groupby(["scenario", "replicate"], sort=False)[list(columns)].mean()
-        return spread(per_run.reset_index(), ["scenario"], list(columns))
+        result = self._require_run()
+        return result.sustained if tuple(columns) == USE_COLUMNS else result.sustained_of(columns)
 
     def summary(self) -> pd.DataFrame:
         """Mean and 90 % interval across replicates of every per-run figure, per plan."""
-        self._require_run()
-        return spread(self.runs, ["scenario"], PER_RUN_COLUMNS)
+        return self._require_run().summary
 
     def reached(self, target: str | Target) -> pd.DataFrame:
         """Per run: whether ``target`` was reached and the first day it was."""
-        self._require_run()
-        target = target if isinstance(target, Target) else Target.parse(target, days=self.days)
-        return target.evaluate(self.daily, self.runs)
+        result = self._require_run()
+        return result.reached_by(self._target(target))
 
     def probability(self, target: str | Target | None = None) -> pd.DataFrame:
         """Probability of reaching a target per plan, with its 90 % (Wilson) interval.
@@ -191,105 +231,67 @@ class MultiSim:
         Returns ``scenario, target, probability, low, high, n, day_reached`` (mean first day
         among the runs that reached it; NaN for a per-run figure or when none did).
         """
-        target = target or self.targets[0]
-        runs = self.reached(target)
-        rows = []
-        for name in self.names:
-            mine = runs[runs["scenario"] == name]
-            hits, n = int(mine["reached"].sum()), len(mine)
-            low, high = wilson(hits, n)
-            days = mine["day_reached"].dropna()
-            rows.append(
-                {
-                    "scenario": name,
-                    "target": str(getattr(target, "text", target)),
-                    "probability": hits / n if n else float("nan"),
-                    "low": low,
-                    "high": high,
-                    "n": n,
-                    "day_reached": float(days.mean()) if len(days) else float("nan"),
-                }
-            )
-        return pd.DataFrame(rows)
+        result = self._require_run()
+        return result.probability(self._target(target or self.targets[0]))
 
     def differences(self) -> pd.DataFrame:
         """Paired differences of every per-run figure against the first plan (mean, 90 % CI),
         with the unpaired interval of the same runs for comparison."""
-        self._require_run()
-        return differences(self.runs, self.names[0])
+        return self._require_run().differences
+
+    def lead(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The plan leading on :attr:`outcome` against each other plan: paired differences
+        (``versus``) and the chance it does better in a pair of replicates (``beats``)."""
+        result = self._require_run()
+        return result.versus, result.beats
 
     def group_breakdown(self, group_by: str = "department") -> pd.DataFrame:
         """Sustained (last 30 days) weekly-active share by group: mean and 90 % interval."""
-        self._require_run()
-        part = self.by_group[self.by_group["group_by"] == group_by]
-        last = part[part["day"] >= part["day"].max() - 29]
-        per_run = last.groupby(["scenario", "group", "replicate"], sort=False)[
-            ["wau", "registered"]
-        ].mean()
-        return spread(per_run.reset_index(), ["scenario", "group"], ["wau", "registered"])
+        return self._require_run().group_breakdown(group_by)
 
     def pockets(self) -> pd.DataFrame:
         """Teams, sites and departments ranked by how far they fall below the organisation."""
-        self._require_run()
-        return rank_pockets(self.pockets_per_run)
+        return self._require_run().pockets
 
     def statistics(self) -> pd.DataFrame:
-        """Every statistic in one long table (``compare.parquet``).
+        """Every statistic in one long table (``compare.parquet``; see
+        :meth:`simulation.results.Comparison._statistics` for its sections)."""
+        return self._require_run().statistics
 
-        ``section`` is ``daily`` (per day), ``summary`` (per-run figures), ``sustained``
-        (daily series averaged over a run's last 30 days), ``target``
-        (probability, Wilson interval), ``target_day`` (first day reached, among the runs that
-        reached it) or ``difference`` (paired, against ``reference``).
-        """
-        parts = [
-            as_statistics("daily", self.series()),
-            as_statistics("summary", self.summary()),
-            as_statistics("sustained", self.sustained()),
-        ]
-        for target in self.targets:
-            prob = self.probability(target)
-            parts.append(
-                as_statistics(
-                    "target",
-                    prob.rename(columns={"target": "metric", "probability": "mean"}).drop(
-                        columns="day_reached"
-                    ),
-                )
-            )
-            if target.day is not None:
-                runs = self.reached(target).assign(metric=target.text)
-                days = spread(runs, ["scenario"], ["day_reached"]).assign(metric=target.text)
-                parts.append(as_statistics("target_day", days))
-        parts.append(as_statistics("difference", self.differences()))
-        return pd.concat([p for p in parts if len(p)], ignore_index=True)
+    def _target(self, target: str | Target) -> Target:
+        return target if isinstance(target, Target) else Target.parse(target, days=self.days)
 
     # ------------------------------------------------------------------ outputs
     def plot(self, column: str = "wau"):
         """One curve per plan of ``column`` with its 90 % band (matplotlib Figure)."""
         from simulation.report.plots import curves
 
-        self._require_run()
-        return curves(self.daily, column)
+        result = self._require_run()
+        return curves(result.daily, column, events=plan_events(result))
 
     def to_html(self, path: str | Path) -> Path:
         """Write the forwardable ``report.html`` to ``path``."""
         from simulation.report.html import render
 
-        self._require_run()
+        result = self._require_run()
         path = Path(path)
-        path.write_text(render(self), encoding="utf-8")
+        path.write_text(render(result), encoding="utf-8")
         return path
 
     def manifest(self) -> dict:
         """What produced these results (versions, plans, seeds, organisation, targets, times)."""
+        from simulation.plan_names import name_record
+
         return manifest(
             scenarios=[s.model_dump(mode="json") for s in self.scenarios],
             scenario_hashes={s.name: s.digest() for s in self.scenarios},
             scenario_files={s.name: str(s._source) if s._source else None for s in self.scenarios},
+            names={s.name: name_record(s) for s in self.scenarios},
             organisation={"name": self.org.name, "size": self.org.size},
             seeds=self.seeds,
             replicates=self.replicates,
             targets=[t.text for t in self.targets],
+            outcome=self.outcome,
             workers=self.workers,
             start=self.started,
             end=self.finished,
@@ -300,29 +302,37 @@ class MultiSim:
         """Write every output of a comparison into ``out_dir`` (atomically).
 
         ``daily.parquet``, ``summary.parquet``, ``daily_by_group.parquet``, ``pockets.parquet``,
-        ``compare.parquet``, ``manifest.json``, ``report.html`` and the PNG figures.
+        ``compare.parquet``, ``manifest.json``, ``report.html`` and the PNG figures, all
+        rendered from :attr:`result`.
         """
+        from simulation.outputs import write_atomically, write_json, write_parquet
         from simulation.report.html import figures as make_figures
         from simulation.report.html import render
 
-        self._require_run()
-        from simulation.outputs import write_atomically, write_json, write_parquet
-
-        pngs = make_figures(self) if figures else {}
-        html = render(self, pngs)
-        summary = self.runs.drop(columns=["cost_per_sustained_wau"])
+        result = self._require_run()
+        pngs = make_figures(result) if figures else {}
+        html = render(result, pngs)
+        summary = result.runs.drop(columns=["cost_per_sustained_wau"])
         writers = {
-            "daily.parquet": write_parquet(self.daily),
+            "daily.parquet": write_parquet(result.daily),
             "summary.parquet": write_parquet(summary),
-            "daily_by_group.parquet": write_parquet(self.by_group),
-            "pockets.parquet": write_parquet(self.pockets()),
-            "compare.parquet": write_parquet(self.statistics()),
+            "daily_by_group.parquet": write_parquet(result.by_group),
+            "pockets.parquet": write_parquet(result.pockets),
+            "compare.parquet": write_parquet(result.statistics),
             "manifest.json": write_json(self.manifest()),
             "report.html": lambda path: path.write_text(html, encoding="utf-8"),
         }
         for name, png in pngs.items():
             writers[f"{name}.png"] = lambda path, png=png: path.write_bytes(png)
         return write_atomically(out_dir, writers)
+
+
+def _outcome(name: str) -> str:
+    if name not in PER_RUN_COLUMNS:
+        raise InputError(
+            f"outcome {name!r}: not a per-run figure; one of " + ", ".join(PER_RUN_COLUMNS)
+        )
+    return name
 
 
 def _fits(text: str, days: int) -> bool:
@@ -333,7 +343,7 @@ def _fits(text: str, days: int) -> bool:
 def compare(
     scenarios: Sequence,
     org=None,
-    replicates: int = 20,
+    replicates: int = REPLICATES,
     seed: int = 0,
     workers: int | None = None,
     **options,

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.metrics.daily import DAILY_COLUMNS
-from simulation.metrics.summary import SUMMARY_COLUMNS, summarise
+from simulation.metrics.summary import ALL_SUMMARY_COLUMNS, summarise
 from simulation.model import ESNModel
 from simulation.people import Stage
 
@@ -70,7 +70,7 @@ def run_batch(
     )
     for column in DAILY_COLUMNS:
         daily[column] = values[column].T.reshape(-1)
-    summary = pd.DataFrame(summarise(values, engine), columns=SUMMARY_COLUMNS)
+    summary = pd.DataFrame(summarise(values, engine), columns=ALL_SUMMARY_COLUMNS)
     summary.insert(0, "seed", np.asarray(seeds, dtype=np.int64))
     summary.insert(0, "replicate", np.asarray(seeds, dtype=np.int64) - scenario.seed)
     summary.insert(0, "scenario", scenario.name)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from simulation.metrics.summary import SUMMARY_COLUMNS
+from simulation.defaults import WORKERS
 from simulation.outputs import (
     manifest,
     now,
@@ -21,6 +21,7 @@ from simulation.outputs import (
     write_json,
     write_parquet,
 )
+from simulation.results import RunResult
 from simulation.runner import DEFAULT_BATCH, run_replicates
 from simulation.scenario import Scenario
 
@@ -28,12 +29,14 @@ DEFAULT_ORG_SIZE = 2000  # people, when neither the scenario nor the caller name
 
 
 def resolve_scenario(scenario) -> Scenario:
-    """A :class:`Scenario` from a Scenario, a path, or a mapping."""
+    """A :class:`Scenario` from a Scenario, a path, a shipped scenario's name, or a mapping."""
+    from simulation.shipped import resolve_path
+
     if isinstance(scenario, Scenario):
         return scenario
     if isinstance(scenario, dict):
         return Scenario.from_dict(scenario)
-    return Scenario.load(scenario)
+    return Scenario.load(resolve_path(scenario))
 
 
 def resolve_org(org, scenario: Scenario, columns: dict | None = None):
@@ -65,11 +68,16 @@ class Sim:
     replicates : int
         Number of replicates. Default 1.
     workers : int, optional
-        Worker processes (default 1; see :mod:`simulation.runner`).
+        Worker processes (default :data:`simulation.defaults.WORKERS`).
     batch_size : int
         Replicates advanced together in one process. Default 50.
     progress : callable, optional
         Called with the number of replicates finished by each batch.
+    columns : dict, optional
+        HR CSV header names (``--columns``) when ``org`` is a CSV path.
+    roles : dict, optional
+        Role mappings that come before the scenario's (``--departments``, ``--sites``):
+        ``{"departments": {"open_to_social": ["Sales", "IT"]}, "sites": {...}}``.
     """
 
     def __init__(
@@ -83,18 +91,22 @@ class Sim:
         batch_size: int = DEFAULT_BATCH,
         progress: Callable[[int], None] | None = None,
         columns: dict | None = None,
+        roles: dict | None = None,
     ):
+        from simulation.plan_names import resolve_names
+
         base = resolve_scenario(scenario)
         self.scenario = base.with_overrides(days=days, seed=seed)
         self.org = resolve_org(org, self.scenario, columns=columns)
+        # every name checked against the organisation before anything runs
+        self.scenario = resolve_names(self.scenario, self.org, roles)
         if int(replicates) < 1:
             raise ValueError("replicates must be >= 1")
         self.replicates = int(replicates)
-        self.workers = workers
+        self.workers = WORKERS if workers is None else workers
         self.batch_size = batch_size
         self.progress = progress
-        self.daily: pd.DataFrame | None = None
-        self.summary: pd.DataFrame | None = None
+        self.result: RunResult | None = None
         self.model = None
         self.started = self.finished = None
         self.elapsed = None
@@ -105,7 +117,7 @@ class Sim:
         return [self.scenario.seed + k for k in range(self.replicates)]
 
     def run(self) -> Sim:
-        """Run every replicate; fills ``daily``, ``summary`` and ``model``; returns itself."""
+        """Run every replicate; fills :attr:`result` (``daily``, ``summary``) and ``model``."""
         self.started = now()
         clock = time.perf_counter()
         results = run_replicates(
@@ -116,42 +128,57 @@ class Sim:
             batch_size=self.batch_size,
             on_batch=self.progress,
         )
-        self.daily = pd.concat([r.daily for r in results], ignore_index=True)
-        self.summary = pd.concat([r.summary for r in results], ignore_index=True)
+        self.result = RunResult(
+            scenario=self.scenario,
+            org=self.org,
+            seeds=self.seeds,
+            daily=pd.concat([r.daily for r in results], ignore_index=True),
+            summary=pd.concat([r.summary for r in results], ignore_index=True),
+        )
         self.model = results[0].model
         self.elapsed = time.perf_counter() - clock
         self.finished = now()
         return self
 
+    @property
+    def daily(self) -> pd.DataFrame | None:
+        """Rows of ``daily.parquet`` (None before :meth:`run`)."""
+        return None if self.result is None else self.result.daily
+
+    @property
+    def summary(self) -> pd.DataFrame | None:
+        """Rows of ``summary.parquet`` (None before :meth:`run`)."""
+        return None if self.result is None else self.result.summary
+
     def plot(self):
         """Adoption curves (weekly active, registered, contributors) with a 90 % band."""
+        from simulation.report.events import scenario_events
         from simulation.report.plots import adoption
 
-        self._require_run()
-        return adoption(self.daily, title=f"{self.scenario.name} on {self.org.name}")
+        result = self._require_run()
+        return adoption(
+            result.daily,
+            title=f"{self.scenario.name} on {self.org.name}",
+            events={self.scenario.name: scenario_events(self.scenario)},
+        )
 
     def summary_table(self) -> pd.DataFrame:
-        """Mean and 90 % interval across replicates of each per-run figure."""
-        self._require_run()
-        numeric = self.summary[SUMMARY_COLUMNS]
-        return pd.DataFrame(
-            {
-                "mean": numeric.mean(),
-                "low": numeric.quantile(0.05),
-                "high": numeric.quantile(0.95),
-            }
-        )
+        """Mean and 90 % interval across replicates of each per-run figure and cost item."""
+        return self._require_run().table
 
     def manifest(self) -> dict:
         """What produced these results (versions, scenario, seeds, organisation, times)."""
+        from simulation.plan_names import name_record
+
         return manifest(
             scenario=self.scenario.model_dump(mode="json"),
             scenario_hash=self.scenario.digest(),
             scenario_file=str(self.scenario._source) if self.scenario._source else None,
+            names=name_record(self.scenario),
             organisation={"name": self.org.name, "size": self.org.size},
             seeds=self.seeds,
             replicates=self.replicates,
-            workers=self.workers or 1,
+            workers=self.workers,
             batch_size=self.batch_size,
             start=self.started,
             end=self.finished,
@@ -177,6 +204,7 @@ class Sim:
                 plt.close(fig)
         return write_atomically(out_dir, writers)
 
-    def _require_run(self) -> None:
-        if self.daily is None:
+    def _require_run(self) -> RunResult:
+        if self.result is None:
             raise RuntimeError("call run() first")
+        return self.result

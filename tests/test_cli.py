@@ -11,7 +11,7 @@ import pytest
 
 from simulation.cli import main
 from simulation.metrics.daily import DAILY_COLUMNS
-from simulation.metrics.summary import SUMMARY_COLUMNS
+from simulation.metrics.summary import ALL_SUMMARY_COLUMNS
 from tests.conftest import ROOT, SCENARIOS
 
 GOOD_HR = "employee_id,manager_id,department,frontline\n1,,exec,no\n2,1,sales,yes\n3,1,it,no\n4,2,sales,y\n"
@@ -74,7 +74,7 @@ def test_run_writes_every_output_with_the_contract_columns(tmp_path, capsys):
     assert len(daily) == 3 * 40
     assert sorted(daily["seed"].unique()) == [11, 12, 13]
     summary = pd.read_parquet(out / "summary.parquet")
-    assert list(summary.columns) == ["scenario", "replicate", "seed", *SUMMARY_COLUMNS]
+    assert list(summary.columns) == ["scenario", "replicate", "seed", *ALL_SUMMARY_COLUMNS]
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seeds"] == [11, 12, 13] and "mesa" in manifest["versions"]
     assert manifest["scenario"]["days"] == 40 and len(manifest["scenario_hash"]) == 64
@@ -123,9 +123,12 @@ def test_bad_hr_export_gives_one_line_exit_2_and_writes_nothing(cli, tmp_path, c
         ("name: x\nrollout: {strategy: random_seeds, seeds: 0}\n", "rollout.seeds: must be >= 1"),
         ("name: x\nbogus: 1\n", "bogus: unknown field"),
         ("name: x\ndays: many\n", "days:"),
-        ("name: x\nrollout: {strategy: teleport}\n", "rollout: unknown value 'teleport'"),
-        ("name: x\nadoption: [1, 2\n", "plan.yaml:3: expected"),
-        ("name: x\nrollout: {strategy: champions, ids: [nobody]}\n", "unknown employee ids"),
+        ("name: x\nrollout: {strategy: teleport}\n", "rollout.strategy: unknown value 'teleport'"),
+        ("name: x\nadoption: [1, 2\n", "plan.yaml:3: did not find expected"),
+        (
+            "name: x\nrollout: {strategy: champions, ids: [nobody]}\n",
+            "rollout.ids[0]: unknown employee id 'nobody'",
+        ),
     ],
 )
 def test_bad_scenario_gives_one_line_exit_2_and_writes_nothing(

@@ -170,5 +170,7 @@ def test_compare_command_prints_the_answer_and_writes_the_report(tmp_path, capsy
         + ["--replicates", "3", "--workers", "1", "--target", "wau>=0.2@30", "--out", str(out)]
     )
     printed = capsys.readouterr().out
-    assert code == 0 and "P(wau>=0.2@30)" in printed and "report.html" in printed
+    assert code == 0 and "chance of 20 % weekly active by day 30" in printed
+    assert "report.html" in printed
+    assert " leads on sustained weekly active (last 30 days):" in printed and "paired" in printed
     assert (out / "report.html").exists() and (out / "compare.parquet").exists()

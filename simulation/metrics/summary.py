@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from simulation.adoption.one_shot import NOT_REPORTED, is_one_shot
+from simulation.metrics.costs import COST_COLUMNS, cost_items
 from simulation.metrics.inequality import gini, top_share
 
 SUMMARY_COLUMNS = [
@@ -23,6 +24,8 @@ SUMMARY_COLUMNS = [
     "gini_posts",
     "cost",
 ]
+#: every column of ``summary.parquet`` after the run's keys: the figures, then the cost items
+ALL_SUMMARY_COLUMNS = [*SUMMARY_COLUMNS, *COST_COLUMNS]
 
 SUSTAINED_DAYS = 30  # the "sustained" window: the last 30 days of a run
 
@@ -34,7 +37,7 @@ def first_day(series: np.ndarray, level: float) -> float:
 
 
 def summarise(daily: dict[str, np.ndarray], engine) -> list[dict[str, float]]:
-    """One dict of :data:`SUMMARY_COLUMNS` per replicate of ``engine``.
+    """One dict of :data:`ALL_SUMMARY_COLUMNS` per replicate of ``engine``.
 
     Parameters
     ----------
@@ -62,6 +65,8 @@ def summarise(daily: dict[str, np.ndarray], engine) -> list[dict[str, float]]:
             return float(daily[column][window, r].sum() / weekly_total)
 
         seat_days = float(daily["registered"][:, r].sum()) * engine.org.size
+        items = cost_items(engine, r, seat_days, days)
+        app_cost = items["cost_mobile_app"]  # 0 unless the scenario prices the app
         rows.append(
             {
                 "peak_wau": peak,
@@ -77,10 +82,11 @@ def summarise(daily: dict[str, np.ndarray], engine) -> list[dict[str, float]]:
                 "heavy_share": among_weekly("heavy_contributors"),
                 "top1pct_post_share": top_share(posts, 0.01),
                 "gini_posts": gini(posts),
-                "cost": seat_days * licence_per_day + engine.extra_cost(r),
+                "cost": seat_days * licence_per_day + engine.extra_cost(r) + app_cost,
+                **items,
             }
         )
     if is_one_shot(engine.scenario):  # no use after adoption: no posts, Gini or licences
         for row in rows:
-            row.update(dict.fromkeys(NOT_REPORTED, float("nan")))
+            row.update(dict.fromkeys([*NOT_REPORTED, *COST_COLUMNS], float("nan")))
     return rows

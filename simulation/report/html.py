@@ -16,30 +16,16 @@ from html import escape
 
 import yaml
 
+from simulation.metrics.costs import COST_COLUMNS
 from simulation.metrics.groups import GROUP_BY
 from simulation.outputs import versions
+from simulation.report.answer import answer, plans_list
+from simulation.report.events import plan_events
+from simulation.report.labels import COST_LABELS, LABELS, USE_LABELS, fmt, target_label
+from simulation.report.plots import ORG_CHART_MAX
 
-ORG_CHART_MAX = 1000  # people: beyond this the organisation chart is unreadable
 POCKETS_SHOWN = 5  # per plan and kind
-
-# per-run figure -> (label, format)
-LABELS = {
-    "peak_wau": ("peak weekly active", "pct"),
-    "peak_day": ("day of the peak", "day"),
-    "sustained_wau": ("sustained weekly active (last 30 days)", "pct"),
-    "day_wau_25": ("day weekly active reached 25 %", "day"),
-    "day_wau_50": ("day weekly active reached 50 %", "day"),
-    "ebb_ratio": ("ebb ratio (sustained / peak)", "ratio"),
-    "registered_final": ("registered at the end", "pct"),
-    "never_registered": ("never registered", "pct"),
-    "lurker_share": ("lurkers among weekly active", "pct"),
-    "contributor_share": ("contributors among weekly active", "pct"),
-    "heavy_share": ("heavy contributors among weekly active", "pct"),
-    "top1pct_post_share": ("share of posts by the top 1 %", "pct"),
-    "gini_posts": ("Gini of posts", "ratio"),
-    "cost": ("cost (licences, community managers, events)", "money"),
-    "cost_per_sustained_wau": ("cost per sustained weekly-active person", "money"),
-}
+FIGURE_DPI = 110
 
 STYLE = """
 body { font-family: Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1100px;
@@ -51,23 +37,13 @@ th:first-child, td:first-child { text-align: left; }
 thead th { background: #f0f4f8; }
 .interval { color: #666; font-size: .9em; }
 .note { color: #555; font-size: .92em; }
+#answer { background: #f4f8fb; border: 1px solid #c9d9e8; padding: .4em 1.2em 1em; }
+#answer .lead { font-size: 1.2em; }
+#answer li { margin: .4em 0; }
+dl#plans dt { font-weight: bold; margin-top: .4em; } dl#plans dd { margin-left: 1.5em; }
 img { max-width: 100%; }
 pre { background: #f7f7f7; padding: .8em; overflow-x: auto; font-size: .85em; }
 """
-
-
-def fmt(value: float, kind: str, signed: bool = False) -> str:
-    """A number for a table cell: ``pct`` (share 0-1), ``day``, ``ratio``, ``money``."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    sign = "+" if signed else ""
-    if kind == "pct":
-        return f"{value * 100:{sign}.1f} %"
-    if kind == "day":
-        return f"{value:{sign}.0f}"
-    if kind == "money":
-        return f"{value:{sign},.0f}"
-    return f"{value:{sign}.2f}"
 
 
 def _cell(mean, low, high, kind: str, signed: bool = False, **data) -> str:
@@ -99,31 +75,34 @@ def _img(png: bytes | None, alt: str) -> str:
 
 
 def png(fig) -> bytes:
-    """A matplotlib figure as PNG bytes (closes the figure)."""
-    import matplotlib.pyplot as plt
-
+    """A matplotlib figure as PNG bytes."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
-    plt.close(fig)
+    fig.savefig(buffer, format="png", dpi=FIGURE_DPI, bbox_inches="tight")
     return buffer.getvalue()
 
 
-def figures(ms) -> dict[str, bytes]:
-    """The report's figures as PNG bytes, by file stem."""
+def figures(result) -> dict[str, bytes]:
+    """The report's figures as PNG bytes, by file stem, from a :class:`Comparison`."""
     from simulation.report import plots
 
+    events = plan_events(result)
     out = {
-        "adoption": png(plots.curves(ms.daily, "wau", label="weekly active (mean, 90 % band)")),
-        "registered": png(plots.curves(ms.daily, "registered", label="registered")),
-        "funnel": png(plots.funnel(ms.daily)),
-        "ebb": png(plots.ebb(ms.runs)),
+        "adoption": png(
+            plots.curves(
+                result.daily, "wau", label="weekly active (mean, 90 % band)", events=events
+            )
+        ),
+        "registered": png(
+            plots.curves(result.daily, "registered", label="registered", events=events)
+        ),
+        "funnel": png(plots.funnel(result.daily)),
+        "ebb": png(plots.ebb(result.runs)),
     }
     for group_by in ("department", "frontline"):
-        out[f"groups_{group_by}"] = png(plots.group_heatmap(ms.group_breakdown(group_by)))
-    if ms.org.size <= ORG_CHART_MAX:
-        for k, name in enumerate(ms.names):
-            activity = ms.first_sustained[name]
-            out[f"org_{k}"] = png(plots.org_chart(ms.org, activity, title=f"{name}, replicate 0"))
+        out[f"groups_{group_by}"] = png(plots.group_heatmap(result.groups[group_by]))
+    for k, name in enumerate(result.names):
+        activity = result.first_sustained[name]
+        out[f"org_{k}"] = png(plots.org_chart(result.org, activity, title=f"{name}, replicate 0"))
     return out
 
 
@@ -139,8 +118,8 @@ def _table(table_id: str, head: list[str], rows: list[str]) -> str:
 def _targets(ms) -> str:
     rows, head = {}, ["plan"]
     for target in ms.targets:
-        head.append(f"P({target.text})")
-        for r in ms.probability(target).itertuples():
+        head.append(target_label(target))
+        for r in ms.probabilities[target.text].itertuples():
             day = "" if _nan(r.day_reached) else f"<br>mean day reached {r.day_reached:.0f}"
             cell = _cell(
                 r.probability, r.low, r.high, "pct", scenario=r.scenario, metric=target.text
@@ -151,27 +130,54 @@ def _targets(ms) -> str:
     return _table("targets", head, body)
 
 
+def _costs(ms) -> str:
+    stats = ms.costs.set_index(["metric", "scenario"])
+    summary = ms.summary.set_index(["metric", "scenario"])
+    rows = []
+    for metric in COST_COLUMNS:
+        cells = "".join(
+            _cell(
+                *stats.loc[(metric, n), ["mean", "low", "high"]], "money", scenario=n, metric=metric
+            )
+            for n in ms.names
+        )
+        rows.append(
+            f'<tr data-metric="{metric}"><td>{escape(COST_LABELS[metric])}</td>{cells}</tr>'
+        )
+    for metric in ("cost", "cost_per_sustained_wau"):
+        cells = "".join(
+            _cell(
+                *summary.loc[(metric, n), ["mean", "low", "high"]],
+                "money",
+                scenario=n,
+                metric=metric,
+            )
+            for n in ms.names
+        )
+        rows.append(f'<tr data-metric="{metric}"><td>{escape(LABELS[metric][0])}</td>{cells}</tr>')
+    head = [f"{ms.currency} over {ms.days} days (mean, 90 % of runs)", *ms.names]
+    return _table("costs", head, rows)
+
+
+def _with_currency(label: str, kind: str, currency: str) -> str:
+    return f"{label} ({currency})" if kind == "money" else label
+
+
 def _summary(ms) -> str:
-    stats = ms.summary().set_index(["metric", "scenario"])
+    stats = ms.summary.set_index(["metric", "scenario"])
     rows = []
     for metric, (label, kind) in LABELS.items():
         cells = "".join(
             _cell(*stats.loc[(metric, n), ["mean", "low", "high"]], kind, scenario=n, metric=metric)
             for n in ms.names
         )
+        label = _with_currency(label, kind, ms.currency)
         rows.append(f'<tr data-metric="{metric}"><td>{escape(label)}</td>{cells}</tr>')
     return _table("summary", ["per run (mean, 90 % of runs)", *ms.names], rows)
 
 
-USE_LABELS = {
-    "dau_of_registered": "registered people active on a day",
-    "wau_of_registered": "registered people active in a week",
-    "mobile_visit_share": "visits from a mobile device",
-}
-
-
 def _use(ms) -> str:
-    stats = ms.sustained().set_index(["metric", "scenario"])
+    stats = ms.sustained.set_index(["metric", "scenario"])
     rows = []
     for metric, label in USE_LABELS.items():
         cells = "".join(
@@ -185,11 +191,13 @@ def _use(ms) -> str:
 
 
 def _differences(ms) -> tuple[str, str]:
-    diffs = ms.differences()
+    diffs = ms.differences
     others = ms.names[1:]
     table = diffs.set_index(["metric", "scenario"])
     rows = []
     for metric, (label, kind) in LABELS.items():
+        label = _with_currency(label, kind, ms.currency)
+        kind = "points" if kind == "pct" else kind  # a difference of two shares
         cells = ""
         for n in others:
             r = table.loc[(metric, n)]
@@ -224,7 +232,7 @@ def _differences(ms) -> tuple[str, str]:
 
 
 def _breakdown(ms, group_by: str) -> str:
-    stats = ms.group_breakdown(group_by)
+    stats = ms.groups[group_by]
     stats = stats[stats["metric"] == "wau"].set_index(["group", "scenario"])
     groups = list(dict.fromkeys(stats.index.get_level_values("group")))
     rows = []
@@ -238,7 +246,7 @@ def _breakdown(ms, group_by: str) -> str:
 
 
 def _pockets(ms) -> str:
-    ranked = ms.pockets()
+    ranked = ms.pockets
     shown = ranked[ranked["rank"] <= POCKETS_SHOWN]
     rows = []
     for r in shown.itertuples():
@@ -289,29 +297,42 @@ def _appendix(ms) -> str:
     return "".join(parts) + f"<h3>Run</h3><pre>{escape(json.dumps(run, indent=2))}</pre>"
 
 
-def render(ms, pngs: dict[str, bytes] | None = None) -> str:
-    """The HTML text of the report of a finished :class:`~simulation.multisim.MultiSim`."""
+def render(result, pngs: dict[str, bytes] | None = None) -> str:
+    """The HTML text of the report of a :class:`~simulation.results.Comparison`."""
+    ms = result
     pngs = figures(ms) if pngs is None else pngs
     diff_table, diff_note = _differences(ms)
     org_charts = "".join(
         _img(pngs.get(f"org_{k}"), f"organisation, {n}") for k, n in enumerate(ms.names)
     )
+    sampled = ""
+    if ms.org.size > ORG_CHART_MAX:
+        sampled = (
+            f" The organisation has {ms.org.size:,} people: each chart draws {ORG_CHART_MAX:,} "
+            "of them at random, with their managers up to the top."
+        )
     title = " vs ".join(ms.names)
     body = f"""
 <h1>Rollout plans compared: {escape(title)}</h1>
 <p>{len(ms.names)} plans on <b>{escape(ms.org.name)}</b> ({ms.org.size:,} people),
 {ms.replicates} replicates each, {ms.days} days. Intervals are 90 %: for a plan's figure, where
-90 % of its runs fall; for a probability, the Wilson interval; for a difference between plans,
+90 % of its runs fall; for a chance, the Wilson interval; for a difference between plans,
 the confidence interval of the mean difference.</p>
+{plans_list(ms)}
+{answer(ms)}
 <h2>Does the plan reach the target?</h2>
-<p class="note">Probability over the replicates; a daily target (<code>@day</code>) is reached
-when the condition holds on some day up to that day.</p>
+<p class="note">Chance over the replicates, with the mean day it was reached; a target by a day
+is reached when the condition holds on some day up to that day.</p>
 {_targets(ms)}
 <h2>Adoption over time</h2>
+<p class="note">Dotted lines mark what the plans do on a given day (waves, a Jam, an app
+launch); grey when every plan does it.</p>
 {_img(pngs.get("adoption"), "weekly active by plan")}
 {_img(pngs.get("registered"), "registered by plan")}
 {_img(pngs.get("funnel"), "funnel")}
 {_img(pngs.get("ebb"), "peak and sustained weekly active")}
+<h2>What it costs</h2>
+{_costs(ms)}
 <h2>Summary</h2>
 {_summary(ms)}
 <h2>How registered people use it</h2>
@@ -330,6 +351,9 @@ when the condition holds on some day up to that day.</p>
 departments furthest below the organisation's sustained weekly active; the {POCKETS_SHOWN}
 worst of each kind per plan (all in <code>pockets.parquet</code>).</p>
 {_pockets(ms)}
+<h2>Who is active, on the organisation chart</h2>
+<p class="note">Each person coloured by the share of the last 30 days they were weekly active,
+in replicate 0.{sampled}</p>
 {org_charts}
 <h2>Appendix: assumptions</h2>
 <p class="note">Group breakdowns cover {", ".join(GROUP_BY)} (daily_by_group.parquet).</p>
