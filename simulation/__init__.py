@@ -49,6 +49,19 @@ def __dir__() -> list[str]:
 
 __version__ = "0.1.0"
 
+
+def calibrate(scenario, observed, org=None, fit=(), **options):
+    """Fit scenario fields to an observed history; see :func:`simulation.analysis.calibrate.calibrate`.
+
+    Returns a :class:`~simulation.analysis.calibrate.Calibration` with ``.parameters``,
+    ``.intervals``, ``.best_scenario`` and ``.forecast``. Imported on first use (scipy's
+    optimisers and statistics are not needed by a plain run).
+    """
+    from simulation.analysis.calibrate import calibrate as fit_to
+
+    return fit_to(scenario, observed, org=org, fit=fit, **options)
+
+
 __all__ = [
     "ESNModel",
     "Employee",
@@ -62,5 +75,6 @@ __all__ = [
     "Stage",
     "Sweep",
     "__version__",
+    "calibrate",
     "compare",
 ]

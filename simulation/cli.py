@@ -91,6 +91,8 @@ def cmd_run(args) -> int:
         if bar is not None:
             bar.close()
     paths = sim.save(out)
+    if args.people:  # each person's end state (simulation.metrics.people_table)
+        paths += _write_people(sim, out)
     if not args.quiet:
         from simulation.report.text import run_text
 
@@ -100,6 +102,13 @@ def cmd_run(args) -> int:
         for path in paths:
             print(f"  {path}")
     return 0
+
+
+def _write_people(sim, out: Path) -> list[Path]:
+    from simulation.metrics.people_table import people_table
+    from simulation.outputs import write_atomically, write_parquet
+
+    return write_atomically(out, {"people.parquet": write_parquet(people_table(sim.model))})
 
 
 def cmd_compare(args) -> int:
@@ -203,6 +212,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=50, help="replicates per batch (default 50)")
     run.add_argument("--out", help="output folder (default results/<scenario name>/)")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no table")
+    run.add_argument(
+        "--people", action="store_true", help="also write people.parquet (each person's end state)"
+    )
     run.set_defaults(func=cmd_run)
 
     compare = sub.add_parser(
@@ -275,6 +287,9 @@ def build_parser() -> argparse.ArgumentParser:
     from simulation.cli_sensitivity import register as add_sensitivity_parser
 
     add_sensitivity_parser(sub)
+    from simulation.cli_calibrate import register as register_calibrate
+
+    register_calibrate(sub)
     return parser
 
 

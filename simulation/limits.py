@@ -23,7 +23,7 @@ MAX_PEOPLE = 2_000_000
 #: most replicates of one plan
 MAX_REPLICATES = 100_000
 #: most days of a run (also the scenario schema's bound)
-MAX_DAYS = 3650
+MAX_DAYS = 30_000
 #: largest seed: replicate k uses seed + k, which must fit a signed 64-bit integer
 MAX_SEED = 2**63 - 1
 #: bytes of engine state per person and replicate of a batch (measured ~100; margin)

@@ -11,17 +11,18 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from simulation.activity import Posting, Reward, Visits
 from simulation.adoption import AdoptionRule, Threshold
+from simulation.adoption.one_shot import OneShot
 from simulation.errors import ScenarioError
 from simulation.habit import Habit
 from simulation.interventions import AnyIntervention
 from simulation.interventions.presets import ContentPolicy, TieEmphasis
-from simulation.limits import MAX_SEED
+from simulation.limits import MAX_DAYS, MAX_SEED
 from simulation.org.source import OrganisationSource
 from simulation.platform import Culture, Platform
 from simulation.rollout import Announcement, RolloutStrategy
@@ -121,7 +122,20 @@ class Scenario(BaseModel):
         "organisation of 2,000 people.",
         json_schema_extra={"odd": False},  # an input, not a model parameter
     )
-    days: int = Field(365, ge=1, le=3650, description="Days simulated (day 0 is a Monday).")
+    days: int = Field(
+        365,
+        ge=1,
+        le=MAX_DAYS,
+        description="Days simulated (day 0 is a Monday); up to 30,000 (82 years) for yearly "
+        "adoption data.",
+    )
+    mode: Literal["usage", "one_shot"] = Field(
+        "usage",
+        description="usage: people register, visit, post and may lapse. one_shot: "
+        "registering is a lasting adoption (no lapse, no posts), as in classic diffusion data "
+        "(Coleman, Katz & Menzel 1966); outputs then speak of adoption and leave out posts, "
+        "their Gini and licences. Default usage.",
+    )
     seed: int = Field(0, ge=0, le=MAX_SEED, description="Base seed; replicate k uses seed + k.")
     adoption: AdoptionRule = Field(default_factory=Threshold)
     awareness: Awareness = Field(default_factory=Awareness)
@@ -237,6 +251,8 @@ class Scenario(BaseModel):
             )
         if platform.cross_tie_weight != 1.0:
             levers.append(TieEmphasis(platform.cross_tie_weight))
+        if self.mode == "one_shot":
+            levers.append(OneShot())
         return levers
 
     def with_overrides(self, **fields: Any) -> Scenario:

@@ -11,11 +11,16 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from simulation.adoption.reach import Reach
 
 
-class Bass(BaseModel):
-    """Bass diffusion: innovation rate ``p`` and imitation rate ``q`` per day."""
+class Bass(Reach):
+    """Bass diffusion: innovation rate ``p`` and imitation rate ``q`` per day.
+
+    With :class:`~simulation.adoption.reach.Reach`'s market potential and global imitation.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -39,4 +44,4 @@ class Bass(BaseModel):
         """Daily registration probability of each aware person, shape (replicates, people)."""
         prob = exposure * np.float32(self.q)
         prob += np.float32(self.p)
-        return prob
+        return self.add_global(engine, prob)

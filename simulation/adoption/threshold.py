@@ -12,11 +12,16 @@ from typing import Literal
 
 import numba
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from simulation.adoption.reach import Reach
 
 
-class Threshold(BaseModel):
-    """Fractional threshold rule with per-person thresholds ~ Beta(mean, concentration)."""
+class Threshold(Reach):
+    """Fractional threshold rule with per-person thresholds ~ Beta(mean, concentration).
+
+    With :class:`~simulation.adoption.reach.Reach`'s market potential and global imitation.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -70,7 +75,7 @@ class Threshold(BaseModel):
         """Daily registration probability of each aware person, shape (replicates, people)."""
         out = np.empty(exposure.shape, np.float32)
         _chance(exposure, engine.people.threshold, np.float32(self.rate), np.float32(self.p), out)
-        return out
+        return self.add_global(engine, out)
 
     def rejection(self, engine, exposure: np.ndarray) -> np.ndarray:
         """Daily probability that each aware person decides against it (stage ``never``).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from simulation.adoption.one_shot import NOT_REPORTED, is_one_shot
 from simulation.metrics.costs import COST_COLUMNS, cost_items
 from simulation.metrics.inequality import gini, top_share
 from simulation.metrics.windows import SUSTAINED_DAYS, sustained_window
@@ -86,4 +87,7 @@ def summarise(daily: dict[str, np.ndarray], engine) -> list[dict[str, float]]:
                 **items,
             }
         )
+    if is_one_shot(engine.scenario):  # no use after adoption: no posts, Gini or licences
+        for row in rows:
+            row.update(dict.fromkeys([*NOT_REPORTED, *COST_COLUMNS], float("nan")))
     return rows

@@ -28,7 +28,11 @@ def run_text(result) -> str:
     reps = len(result.seeds)
     title = f"{result.scenario.name} on {org.name} ({org.size:,} people), {reps} replicates"
     lines = [title, f"{'':{WIDTH}s} {'mean':>12s}  {'90 % interval':>25s}"]
-    for column in RUN_SHOWN:
+    shown = RUN_SHOWN
+    if getattr(result.scenario, "mode", "usage") == "one_shot":
+        # adoption only: no visits, posts or licences to show (simulation.adoption.one_shot)
+        shown = ["registered_final", "never_registered"]
+    for column in shown:
         row = table.loc[column]
         kind = "money" if column.startswith("cost") else LABELS[column][1]
         name = label(column) + (f" ({result.currency})" if kind == "money" else "")

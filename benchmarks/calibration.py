@@ -1,0 +1,233 @@
+"""The calibration's checks that are too expensive for the test suite (issue 14).
+
+    python benchmarks/calibration.py [--only recovery,consultant,timing,real] [--datasets 20]
+
+- **recovery**: 20 histories made by the model with known parameters, each fitted with its
+  bootstrap intervals: (a) ``adoption.p`` and ``adoption.q`` of the bass rule from per-person
+  adoption times (300 people, 20 weekly periods); (b) ``adoption.threshold_mean`` and
+  ``habit.lapse_rate`` of the threshold rule from a weekly usage series (registered and weekly
+  active, 500 people, 26 weeks). The share of datasets whose intervals cover the truth (every
+  fitted parameter at once and each alone) and the median relative error of the estimates.
+- **consultant**: 2,000 people, the first 8 weeks of a Viva Engage activity report made by the
+  model (``examples/viva_engage``: known ``adoption.p`` and ``adoption.threshold_mean``, a few
+  percent of reporting noise), ``esn.calibrate`` with the default settings, then the share of
+  the days 56-364 on which the true continuation (the same replicate) lies inside the
+  forecast's 90 % band.
+- **timing**: a two-parameter calibration (default settings) on 1,000 people and 120 days.
+- **real**: Coleman's medical innovation and the Korean family-planning data, with the figure
+  ``docs/calibration_real.png``.
+
+Prints a table and writes ``benchmarks/calibration_results.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+import simulation as esn
+from simulation.analysis import diffusion_data as data
+from simulation.analysis.calibrate import Settings, calibrate
+from simulation.analysis.fit_space import with_values
+from simulation.observed import Observed, load_observed
+from simulation.runner import run_batch
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "examples" / "viva_engage"))
+
+
+def _covered(cal, truth: dict) -> dict:
+    inside = {k: bool(lo <= truth[k] <= hi) for k, (lo, hi) in cal.intervals.items()}
+    error = {k: abs(cal.parameters[k] / truth[k] - 1) for k in truth}
+    return {"all": all(inside.values()), **{f"in:{k}": v for k, v in inside.items()},
+            **{f"error:{k}": v for k, v in error.items()}}  # fmt: skip
+
+
+def recovery_times(datasets: int) -> dict:
+    org = esn.Organisation.generate(300, seed=1)
+    truth = {"adoption.p": 0.004, "adoption.q": 0.03}
+    base = esn.Scenario.from_dict(
+        {"name": "truth", "days": 140, "mode": "one_shot", "adoption": {"rule": "bass"}}
+    )
+    scenario = with_values(base, truth)
+    rows = []
+    for k in range(datasets):
+        seed = 1000 + k
+        model = run_batch(org, scenario.with_overrides(seed=seed), [seed], keep_model=True).model
+        day = model.engine.people.registered_day[0].astype(int)
+        period = np.where(day >= 0, day // 7 + 1, 0)
+        path = ROOT / "results" / "recovery" / f"times-{seed}.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pd.DataFrame({"id": org.ids, "toa": period}).to_csv(path, index=False)
+        cal = calibrate(
+            scenario, load_observed(path, period_days=7, never_code=0), org=org, period_days=7,
+            fit=["adoption.p=1e-4:0.05:log", "adoption.q=0:0.2"],
+            settings=Settings(bootstrap=40, forecast_sets=1, forecast_replicates=1),
+        )  # fmt: skip
+        rows.append(_covered(cal, truth))
+    return _aggregate(rows)
+
+
+def recovery_series(datasets: int) -> dict:
+    org = esn.Organisation.generate(500, seed=2)
+    truth = {"adoption.threshold_mean": 0.3, "habit.lapse_rate": 0.1}
+    base = esn.Scenario.from_dict(
+        {"name": "truth", "days": 182, "adoption": {"rule": "threshold"},
+         "rollout": {"strategy": "announcement"}}
+    )  # fmt: skip
+    scenario = with_values(base, truth)
+    rows = []
+    settings = Settings(replicates=8, final_replicates=16, screening=16, evaluations=50,
+                        bootstrap=20, bootstrap_evaluations=40, forecast_sets=1,
+                        forecast_replicates=1)  # fmt: skip
+    for k in range(datasets):
+        seed = 2000 + k
+        daily = run_batch(org, scenario.with_overrides(seed=seed), [seed]).daily
+        weekly = daily[daily["day"] % 7 == 6]
+        observed = Observed(
+            "model", "series", weekly["day"].to_numpy(),
+            {"registered": weekly["registered"].to_numpy(),
+             "weekly_active": weekly["wau"].to_numpy()},
+        )  # fmt: skip
+        cal = calibrate(
+            scenario, observed, org=org, settings=settings,
+            fit=["adoption.threshold_mean=0.1:0.6", "habit.lapse_rate=0.02:0.4:log"],
+        )  # fmt: skip
+        rows.append(_covered(cal, truth))
+    return _aggregate(rows)
+
+
+def _aggregate(rows: list[dict]) -> dict:
+    frame = pd.DataFrame(rows)
+    out = {"datasets": len(frame), "coverage_all": float(frame["all"].mean())}
+    for column in frame.columns:
+        if column.startswith("in:"):
+            out["coverage:" + column[3:]] = float(frame[column].mean())
+        if column.startswith("error:"):
+            out["median_error:" + column[6:]] = float(frame[column].median())
+    return out
+
+
+def consultant() -> dict:
+    from make_sample import TRUTH, export, history
+
+    truth = history(days=365)
+    path = ROOT / "results" / "consultant" / "activity_user_counts.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    export(truth).to_csv(path, index=False)
+    org = esn.Organisation.generate(2000, seed=0)
+    clock = time.perf_counter()
+    cal = calibrate(
+        ROOT / "examples" / "viva_engage" / "pilot.yaml", path, org=org,
+        fit=["adoption.p=5e-4:0.02:log", "adoption.threshold_mean=0.1:0.5"],
+        targets=["wau>=0.4@180"],
+    )  # fmt: skip
+    seconds = time.perf_counter() - clock
+    after = truth[truth["day"] >= 56].set_index("day")
+    out = {"seconds": seconds, "parameters": cal.parameters, "truth": TRUTH,
+           "intervals": cal.intervals}  # fmt: skip
+    for column in ("dau", "posts", "wau", "registered"):
+        band = cal.forecast[cal.forecast["column"] == column].set_index("day").loc[after.index]
+        true = after[column] / (2000 if column == "posts" else 1)
+        inside = (true >= band["low"]) & (true <= band["high"])
+        out[f"inside_band:{column}"] = float(inside.mean())
+    cal.save(ROOT / "results" / "consultant" / "out")
+    return out
+
+
+def timing() -> dict:
+    org = esn.Organisation.generate(1000, seed=0)
+    scenario = esn.Scenario.from_dict({"name": "timing", "days": 120, "adoption": {"rule": "bass"}})
+    truth = with_values(scenario, {"adoption.p": 0.004, "adoption.q": 0.05})
+    daily = run_batch(org, truth.with_overrides(seed=9), [9]).daily
+    weekly = daily[daily["day"] % 7 == 6]
+    observed = Observed(
+        "model", "series", weekly["day"].to_numpy(),
+        {"registered": weekly["registered"].to_numpy(), "weekly_active": weekly["wau"].to_numpy()},
+    )  # fmt: skip
+    clock = time.perf_counter()
+    cal = calibrate(scenario, observed, org=org,
+                    fit=["adoption.p=1e-4:0.05:log", "adoption.q=0:0.2"])  # fmt: skip
+    seconds = time.perf_counter() - clock
+    return {"seconds": seconds, "target_seconds": 120, "pass": seconds < 120,
+            "evaluations": cal.fit.evaluations}  # fmt: skip
+
+
+def real() -> dict:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out, fig = {}, plt.figure(figsize=(11, 4))
+    cases = [
+        ("medInnovations", "Medical innovation (Coleman et al. 1966)", 30, 17, data.COLEMAN_FIT),
+        ("kfamily", "Korean family planning (Rogers & Kincaid 1981)", 365, 10, data.KOREA_FIT),
+    ]
+    for k, (prefix, title, days, periods, fit) in enumerate(cases):
+        if data.files(prefix) is None:
+            out[prefix] = "data not found in " + str(data.folder())
+            continue
+        edges, attributes = data.files(prefix)
+        clock = time.perf_counter()
+        cal = calibrate({"name": prefix, "days": days * periods, **data.BASE}, attributes,
+                        org=data.organisation(prefix), period_days=days, fit=fit)  # fmt: skip
+        band = cal.forecast[cal.forecast["column"] == "registered"].set_index("day")
+        obs_days, observed = cal.observed.days, cal.observed.series["registered"]
+        mean, low, high = (band.loc[obs_days, c].to_numpy() for c in ("mean", "low", "high"))
+        p = cal.parameters["adoption.p"]
+        out[prefix] = {
+            "seconds": time.perf_counter() - clock,
+            "parameters": cal.parameters, "intervals": cal.intervals,
+            "p_per_period": 1 - (1 - p) ** days,
+            "p_per_period_interval": [1 - (1 - x) ** days for x in cal.intervals["adoption.p"]],
+            "null": cal.null, "information": cal.information,
+            "rmse_cumulative": float(np.sqrt(np.mean((mean - observed) ** 2))),
+            "periods_in_band": int(((observed >= low) & (observed <= high)).sum()),
+            "periods": int(observed.size),
+        }  # fmt: skip
+        ax = fig.add_subplot(1, 2, k + 1)
+        x = (band.index + 1) / days
+        ax.fill_between(x, band["low"], band["high"], alpha=0.3, label="model, 90 % band")
+        ax.plot(x, band["mean"], label="model mean (best fit)")
+        ax.plot((obs_days + 1) / days, observed, "o", color="black", label="observed")
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel("month" if days == 30 else "year")
+        ax.set_ylabel("share adopted")
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(ROOT / "docs" / "calibration_real.png", dpi=110)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default="recovery,consultant,timing,real")
+    parser.add_argument("--datasets", type=int, default=20)
+    args = parser.parse_args()
+    chosen = args.only.split(",")
+    path = ROOT / "benchmarks" / "calibration_results.json"
+    results = json.loads(path.read_text()) if path.exists() else {}
+    jobs = {
+        "recovery_times": lambda: recovery_times(args.datasets),
+        "recovery_series": lambda: recovery_series(args.datasets),
+        "consultant": consultant,
+        "timing": timing,
+        "real": real,
+    }
+    for name, job in jobs.items():
+        if name in chosen or name.split("_")[0] in chosen:
+            clock = time.perf_counter()
+            results[name] = job()
+            print(f"{name:18s} {time.perf_counter() - clock:7.1f} s  {results[name]}", flush=True)
+            path.write_text(json.dumps(results, indent=2, default=float) + "\n")
+
+
+if __name__ == "__main__":
+    main()

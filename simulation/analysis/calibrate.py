@@ -1,0 +1,401 @@
+"""Calibration: fit scenario fields to an observed history, with intervals and a forecast.
+
+``esn.calibrate(scenario, observed, org=..., fit=["adoption.p=1e-4:0.1:log"])`` and
+``esnsim calibrate`` (:mod:`simulation.cli_calibrate`) do, in order:
+
+1. **the fit**: the loss (:mod:`simulation.analysis.losses`: RMSE of the series, binomial
+   likelihood of the counts, or the individual hazard likelihood of per-person adoption times,
+   :mod:`simulation.analysis.hazard`) minimised over the fitted fields
+   (:mod:`simulation.analysis.fit_space`) with common random numbers: a Sobol screening with
+   ``replicates`` runs per candidate, then Nelder-Mead with ``final_replicates`` near the
+   optimum (:mod:`simulation.analysis.optimise`); a warning when an optimum sits on a bound;
+2. **uncertainty**, a parametric bootstrap on simulated histories: ``bootstrap`` histories are
+   simulated from the best fit (fresh seeds) and each is fitted again; the refits' mean gives
+   the estimator's bias, which is removed (``2 best - mean``), and each parameter's 90 %
+   interval is the basic bootstrap interval ``(2 best - q95, 2 best - q05)`` of the refits
+   on the fitted scale (log for a log range; Efron & Tibshirani 1993, *An Introduction to
+   the Bootstrap*, sections 10.2 and 13.4). The
+   reported parameters, the best-fit scenario and the forecast use the corrected values;
+   ``fit.json`` keeps the optimiser's own under ``optimum``;
+3. **the test of the nested model** (``null``, by default ``adoption.q = 0`` when ``adoption.q``
+   is fitted): a likelihood-ratio test, chi-square with one degree of freedom per fixed field,
+   halved when the null value is the parameter's lower bound (Self & Liang 1987, *JASA* 82);
+   with the RMSE loss the likelihood is the Gaussian one of the residuals. AIC and BIC of both;
+4. **the forecast** (:mod:`simulation.analysis.forecast`): the bootstrap's parameter sets run
+   to the end of the horizon with fresh seeds, so the 90 % bands hold both parameter
+   uncertainty and replicate noise, and the probability of reaching each target.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy.stats import chi2
+
+from simulation.analysis import hazard
+from simulation.analysis.fit_space import Parameter, Space, get_value, parse_fix
+from simulation.analysis.losses import LOSSES, Evaluator, observations, simulate
+from simulation.analysis.optimise import refine, screen, smooth
+from simulation.errors import InputError
+from simulation.model import ESNModel
+from simulation.observed import Observed, load_observed
+
+BOOTSTRAP_SEED = 100_000  # the bootstrap's histories use seeds from here: never the fit's
+
+
+@dataclass
+class Settings:
+    """The fit's budget (replicates, evaluations, bootstrap size)."""
+
+    loss: str | None = None
+    replicates: int = 8
+    final_replicates: int = 24
+    screening: int = 16
+    evaluations: int = 40
+    bootstrap: int = 20
+    bootstrap_evaluations: int = 30
+    forecast_sets: int = 20
+    forecast_replicates: int = 5
+    seed: int = 0
+
+
+@dataclass
+class Fit:
+    """One optimisation's outcome."""
+
+    values: dict[str, float]
+    loss: float
+    log_likelihood: float | None
+    evaluations: int
+
+
+@dataclass
+class Calibration:
+    """The result: best values, intervals, the test of the null, the fitted and forecast curves.
+
+    Attributes
+    ----------
+    parameters : dict of str to float
+        Best-fit value of each fitted field.
+    intervals : dict of str to (float, float)
+        90 % bootstrap interval of each.
+    best_scenario : Scenario
+        The scenario with the best-fit values, runnable with ``esnsim run``.
+    forecast : DataFrame
+        ``day, column, mean, low, high`` to the end of the horizon (shares 0-1).
+    fitted : DataFrame
+        ``day, series, observed, fitted, low, high`` over the observed days.
+    """
+
+    parameters: dict[str, float]
+    intervals: dict[str, tuple[float, float]]
+    best_scenario: object
+    loss: str
+    fit: Fit
+    null: dict | None
+    bootstrap: pd.DataFrame
+    fitted: pd.DataFrame
+    forecast: pd.DataFrame
+    targets: pd.DataFrame
+    observed: Observed
+    space: Space
+    settings: Settings
+    warnings: list[str] = field(default_factory=list)
+    information: dict = field(default_factory=dict)
+
+    def summary(self) -> pd.DataFrame:
+        """One row per fitted field: ``parameter, value, low, high, per_period``."""
+        days = self.observed.period_days
+        rows = []
+        for name, value in self.parameters.items():
+            low, high = self.intervals[name]
+            rows.append({"parameter": name, "value": value, "low": low, "high": high})
+            if days > 1 and name.split(".")[-1] in ("p", "q", "q_global"):
+                rows[-1]["per_period"] = 1 - (1 - value) ** days
+        return pd.DataFrame(rows)
+
+    def to_dict(self) -> dict:
+        """The content of ``fit.json``."""
+        from simulation.analysis.calibration_output import fit_json
+
+        return fit_json(self)
+
+    def plot(self):
+        from simulation.analysis.calibration_output import figure
+
+        return figure(self)
+
+    def save(self, out_dir) -> list:
+        from simulation.analysis.calibration_output import save
+
+        return save(self, out_dir)
+
+
+def _parameters(fit) -> list[Parameter]:
+    if isinstance(fit, dict):
+        return [Parameter(k, *v[:2], log=len(v) > 2 and v[2] == "log") for k, v in fit.items()]
+    return [p if isinstance(p, Parameter) else Parameter.parse(p) for p in fit]
+
+
+def _fixed(fix) -> dict[str, float]:
+    if fix is None:
+        return {}
+    if isinstance(fix, dict):
+        return {k: float(v) for k, v in fix.items()}
+    return dict(parse_fix(text) for text in fix)
+
+
+class _Fitter:
+    """Fits one space (the full model or the null) to one observed history."""
+
+    def __init__(self, org, space: Space, observed: Observed, loss: str, population, settings):
+        self.org, self.space, self.observed = org, space, observed
+        self.loss, self.population, self.settings = loss, population, settings
+        if loss == "hazard":
+            period = hazard.align(org, observed)
+            self.data = hazard.HazardData(
+                org.ties, period, observed.adoption.periods, observed.period_days
+            )
+            hazard.parameters_of(space, space.values(np.full(len(space.parameters), 0.5)))
+        else:
+            self.evaluator = Evaluator(org, space, observed, loss, population)
+
+    def seeds(self, n: int) -> list[int]:
+        return [self.settings.seed + k for k in range(n)]
+
+    def fit(self, start=None, quick: bool = False, data=None, observed=None) -> Fit:
+        space, s = self.space, self.settings
+        if self.loss == "hazard":
+            data = data or self.data
+
+            def nll(u):
+                return -data.log_likelihood(*hazard.parameters_of(space, space.values(u)))
+
+            u, value = smooth(
+                nll, len(space.parameters), s.seed, starts=1 if quick else 4, start=start
+            )
+            return Fit(space.values(u), value, -value, 0)
+        observed = observed or self.observed
+        few, many = self.seeds(s.replicates), self.seeds(s.final_replicates)
+
+        def objective(seeds):
+            return lambda u: self.evaluator.loss_of(
+                self.evaluator.simulated(space.values(u), seeds), observed
+            )
+
+        used = 0
+        if start is None:
+            start, _, _, _ = screen(objective(few), len(space.parameters), s.screening, s.seed)
+            used += 2 ** int(np.ceil(np.log2(max(2, s.screening))))
+        budget = s.bootstrap_evaluations if quick else s.evaluations
+        # a bootstrap refit starts at the best fit with a wide simplex, so it can move away
+        step = 0.2 if quick else 0.1
+        u, value, n = refine(objective(few if quick else many), np.asarray(start), budget, step)
+        return Fit(space.values(u), value, self._log_likelihood(value, observed), used + n)
+
+    def _log_likelihood(self, value: float, observed: Observed) -> float:
+        if self.loss == "binomial":
+            return -value
+        n = observations(observed)  # Gaussian residuals: -n/2 (log(2 pi RSS/n) + 1)
+        return float(-0.5 * n * (np.log(2 * np.pi * max(value, 1e-12) ** 2) + 1))
+
+    def bootstrap(self, best: Fit, histories: int) -> pd.DataFrame:
+        """Refit ``histories`` histories simulated from ``best`` (fresh seeds)."""
+        if histories < 1:
+            return pd.DataFrame(columns=self.space.names)
+        space, start = self.space, self.space.unit(best.values)
+        seeds = [BOOTSTRAP_SEED + self.settings.seed + b for b in range(histories)]
+        rows = []
+        if self.loss == "hazard":
+            periods, days = self.observed.adoption.periods, self.observed.period_days
+            scenario = space.scenario(best.values, days=periods * days)
+            model = ESNModel(self.org, scenario, seeds=seeds)
+            model.run()
+            for b in range(histories):
+                period = hazard.periods_from_days(
+                    model.engine.people.registered_day[b].astype(np.int64), periods, days
+                )
+                data = hazard.HazardData(self.org.ties, period, periods, days)
+                rows.append(self.fit(start=start, quick=True, data=data).values)
+            return pd.DataFrame(rows)
+        scenario = space.scenario(best.values, days=self.observed.horizon)
+        simulated = simulate(self.org, scenario, self.observed, seeds)
+        for b in range(histories):
+            series = {name: values[:, b] for name, values in simulated.items()}
+            synthetic = Observed(
+                self.observed.source, self.observed.kind, self.observed.days, series,
+                self.observed.population,
+            )  # fmt: skip
+            rows.append(self.fit(start=start, quick=True, observed=synthetic).values)
+        return pd.DataFrame(rows)
+
+
+def default_loss(observed: Observed, scenario) -> str:
+    """``hazard`` for adoption times under the bass rule; ``binomial`` for other adoption
+    times; ``rmse`` for usage series (whose days are not independent draws)."""
+    if observed.adoption is not None:
+        return "hazard" if scenario.adoption.rule == "bass" else "binomial"
+    return "rmse"
+
+
+def calibrate(
+    scenario,
+    observed,
+    org=None,
+    fit=(),
+    fix=None,
+    null=None,
+    loss: str | None = None,
+    population: int | None = None,
+    period_days: int = 1,
+    launch=None,
+    targets=None,
+    days: int | None = None,
+    settings: Settings | None = None,
+    columns: dict | None = None,
+) -> Calibration:
+    """Fit ``fit`` fields of ``scenario`` to ``observed`` on ``org`` (module docstring).
+
+    Parameters
+    ----------
+    scenario : Scenario, path or mapping
+    observed : Observed or path
+        Any format of :func:`simulation.observed.load_observed`.
+    org : Organisation or ``--org`` spec, optional
+    fit : list of ``PATH=LOW:HIGH[:log]`` (or :class:`Parameter`), or dict path -> (low, high[, "log"])
+    fix : list of ``PATH=VALUE`` or dict, optional
+    null : list of ``PATH=VALUE`` or dict, optional
+        The nested model to test; default ``adoption.q=0`` when ``adoption.q`` is fitted.
+    loss : ``rmse``, ``binomial`` or ``hazard``; default :func:`default_loss`.
+    days : int, optional
+        End of the forecast's horizon (default the scenario's days, at least the observed ones).
+    """
+    from simulation.metrics.targets import Target
+    from simulation.sim import resolve_org, resolve_scenario
+
+    settings = settings or Settings()
+    base = resolve_scenario(scenario)
+    org = resolve_org(org, base, columns=columns)
+    if not isinstance(observed, Observed):
+        observed = load_observed(
+            observed, population, period_days, launch, default_population=org.size
+        )
+    space = Space(base, _parameters(fit), _fixed(fix))
+    loss = loss or settings.loss or default_loss(observed, space.base)
+    if loss not in LOSSES:
+        raise InputError(f"--loss {loss!r}: one of {', '.join(LOSSES)}")
+    if loss == "hazard" and observed.adoption is None:
+        raise InputError("--loss hazard needs per-person adoption times")
+    population = observed.population or org.size
+    horizon = max(days or space.base.days, observed.horizon)
+    target_list = [Target.parse(t, horizon) for t in (targets or [])]
+
+    fitter = _Fitter(org, space, observed, loss, population, settings)
+    best = fitter.fit()
+    estimates = fitter.bootstrap(best, settings.bootstrap)
+    corrected, intervals = _bias_corrected(space, best.values, estimates)
+    notes = _bound_warnings(space, best.values)
+    null_result = _null_test(org, space, observed, loss, population, settings, best, null)
+    information = _information(best, len(space.parameters), observations(observed))
+
+    from simulation.analysis.forecast import fitted_table, forecast
+
+    fitted = fitted_table(
+        org, space, observed, best.values, fitter.seeds(settings.final_replicates)
+    )
+    shift = {k: corrected[k] - best.values[k] for k in space.names}  # the bias correction
+    moved = [{k: v + shift[k] for k, v in row.items()} for row in estimates.to_dict("records")]
+    moved = [space.values(space.unit(row)) for row in moved]  # kept within the bounds
+    sets = [corrected, *moved][: max(1, settings.forecast_sets)]
+    curves, reached = forecast(org, space, sets, horizon, settings, target_list)
+    return Calibration(
+        parameters=corrected, intervals=intervals,
+        best_scenario=space.scenario(corrected, days=horizon), loss=loss, fit=best,
+        null=null_result, bootstrap=estimates, fitted=fitted, forecast=curves, targets=reached,
+        observed=observed, space=space, settings=settings, warnings=notes,
+        information=information,
+    )  # fmt: skip
+
+
+def _bias_corrected(space: Space, best: dict[str, float], estimates: pd.DataFrame):
+    """Bootstrap bias correction ``2 best - mean(refits)`` and basic 90 % intervals
+    ``(2 best - q95, 2 best - q05)`` (Efron & Tibshirani 1993, sections 10.2 and 13.4), on the
+    fitted scale (log for a log range) and kept within the range. Without a bootstrap: the best
+    fit and NaN intervals."""
+    if len(estimates) < 2:
+        return dict(best), {k: (float("nan"), float("nan")) for k in space.names}
+    corrected, intervals = {}, {}
+    for p in space.parameters:
+        theta = p.unit(best[p.path])
+        refits = np.array([p.unit(x) for x in estimates[p.path]])
+        corrected[p.path] = p.value(2 * theta - refits.mean())
+        low, high = np.quantile(refits, [0.05, 0.95])
+        intervals[p.path] = (p.value(2 * theta - high), p.value(2 * theta - low))
+    return corrected, intervals
+
+
+def _bound_warnings(space: Space, values: dict[str, float]) -> list[str]:
+    notes = []
+    for parameter in space.parameters:
+        side = parameter.on_bound(values[parameter.path])
+        if side:
+            bound = parameter.low if side == "low" else parameter.high
+            text = (
+                f"{parameter.path} = {values[parameter.path]:.4g} sits on its {side} bound "
+                f"({bound:g}): widen the range or fix it"
+            )
+            warnings.warn(text, stacklevel=3)
+            notes.append(text)
+    return notes
+
+
+def _information(fit: Fit, k: int, n: int) -> dict:
+    if fit.log_likelihood is None:
+        return {}
+    ll = fit.log_likelihood
+    return {"log_likelihood": ll, "aic": 2 * k - 2 * ll, "bic": k * np.log(n) - 2 * ll, "n": n}
+
+
+def _null_test(org, space, observed, loss, population, settings, best: Fit, null) -> dict | None:
+    fixed_null = _fixed(null)
+    if not fixed_null and "adoption.q" in space.names:
+        fixed_null = {"adoption.q": 0.0}
+    if not fixed_null:
+        return None
+    unknown = [k for k in fixed_null if k not in space.names]
+    if unknown:
+        raise InputError(f"--null {unknown[0]}: only fitted fields can be tested")
+    for path in fixed_null:
+        get_value(space.base, path)
+    kept = [p for p in space.parameters if p.path not in fixed_null]
+    if not kept:
+        raise InputError("--null fixes every fitted field: nothing left to fit")
+    null_space = Space(space.base, kept, {**space.fixed, **fixed_null})
+    fitter = _Fitter(org, null_space, observed, loss, population, settings)
+    start = null_space.unit(best.values)
+    fit0 = fitter.fit(start=start)
+    statistic = max(0.0, 2 * (best.log_likelihood - fit0.log_likelihood))
+    df = len(fixed_null)
+    on_bound = all(
+        abs(value - next(p.low for p in space.parameters if p.path == path)) < 1e-12 or value <= 0
+        for path, value in fixed_null.items()
+    )
+    p_value = float(chi2.sf(statistic, df)) * (0.5 if on_bound and df == 1 else 1.0)
+    n = observations(observed)
+    return {
+        "fixed": fixed_null,
+        "values": fit0.values,
+        "loss": fit0.loss,
+        "log_likelihood": fit0.log_likelihood,
+        "aic": 2 * len(kept) - 2 * fit0.log_likelihood,
+        "bic": len(kept) * np.log(n) - 2 * fit0.log_likelihood,
+        "statistic": statistic,
+        "df": df,
+        "p_value": p_value,
+        "rejected_at_5pct": bool(p_value < 0.05),
+        "method": "likelihood ratio"
+        + (" (Gaussian likelihood of the residuals)" if loss == "rmse" else ""),
+    }

@@ -1,0 +1,166 @@
+"""A calibration's files: ``fit.json``, ``best_fit.yaml``, ``fit.parquet``, ``forecast.parquet``,
+``calibration.png`` and ``calibration.html`` (a self-contained section to forward or to paste
+into a report).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from simulation.outputs import manifest, write_atomically, write_figure, write_json, write_parquet
+
+_LABELS = {
+    "registered": "adopted",
+    "wau": "weekly active",
+    "dau": "daily active",
+    "posts": "posters (daily)",
+}
+
+
+def _clean(value):
+    """JSON-safe: NaN -> None, numpy scalars -> Python."""
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def fit_json(cal) -> dict:
+    """Parameters, intervals, loss, information criteria, the test of the null, targets."""
+    summary = cal.summary().to_dict("records")
+    return _clean(
+        {
+            "observed": {
+                "file": cal.observed.source,
+                "format": cal.observed.kind,
+                "series": list(cal.observed.series),
+                "days": [int(cal.observed.days[0]), int(cal.observed.days[-1])],
+                "observations": int(cal.observed.days.size),
+                "population": cal.observed.population,
+                "period_days": cal.observed.period_days,
+            },
+            "fitted": {
+                p.path: {"low": p.low, "high": p.high, "log": p.log} for p in cal.space.parameters
+            },
+            "fixed": cal.space.fixed,
+            "parameters": cal.parameters,
+            "optimum": cal.fit.values,
+            "intervals": {k: list(v) for k, v in cal.intervals.items()},
+            "interval_level": 0.9,
+            "per_parameter": summary,
+            "loss": {"name": cal.loss, "value": cal.fit.loss, **cal.information},
+            "evaluations": cal.fit.evaluations,
+            "null": cal.null,
+            "bootstrap": {"histories": int(len(cal.bootstrap)), "method": "parametric bootstrap"},
+            "targets": cal.targets.to_dict("records"),
+            "warnings": cal.warnings,
+            "settings": vars(cal.settings),
+        }
+    )
+
+
+def best_fit_yaml(cal) -> str:
+    """The best-fit scenario as YAML (every default filled in), runnable with ``esnsim run``."""
+    data = cal.best_scenario.model_dump(mode="json")
+    head = "# best fit of esnsim calibrate to " + Path(cal.observed.source).name + "\n"
+    return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def figure(cal):
+    """Observed points, the fitted band and the forecast band of each observed series."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    columns = list(dict.fromkeys(cal.fitted["model_column"]))
+    fig, axes = plt.subplots(1, len(columns), figsize=(5.5 * len(columns), 4), squeeze=False)
+    scale = cal.observed.period_days
+    unit = "day" if scale == 1 else f"period ({scale} days)"
+    for ax, column in zip(axes[0], columns, strict=True):
+        band = cal.forecast[cal.forecast["column"] == column]
+        x = (band["day"] + 1) / scale if scale > 1 else band["day"]
+        ax.fill_between(x, band["low"], band["high"], alpha=0.25, label="forecast, 90 % band")
+        ax.plot(x, band["mean"], lw=1.5, label="forecast mean")
+        for name, rows in cal.fitted[cal.fitted["model_column"] == column].groupby("series"):
+            ox = (rows["day"] + 1) / scale if scale > 1 else rows["day"]
+            ax.plot(ox, rows["observed"], "o", ms=4, color="black", label=f"observed {name}")
+        ax.set_title(_LABELS.get(column, column))
+        ax.set_xlabel(unit)
+        ax.set_ylabel("share of head-count")
+        ax.set_ylim(bottom=0)
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def html_section(cal, png: bytes) -> str:
+    """A self-contained HTML section: the answer, the figure, the parameters, the test."""
+    rows = "".join(
+        f"<tr><td>{html.escape(r['parameter'])}</td><td>{r['value']:.4g}</td>"
+        f"<td>{r['low']:.4g} - {r['high']:.4g}</td></tr>"
+        for r in cal.summary().to_dict("records")
+    )
+    targets = "".join(
+        f"<li>P({html.escape(r['target'])}) = {r['probability']:.0%} "
+        f"(90 % interval {r['low']:.0%}-{r['high']:.0%}, {r['runs']} runs)</li>"
+        for r in cal.targets.to_dict("records")
+    )
+    null = ""
+    if cal.null:
+        fixed = ", ".join(f"{k} = {v:g}" for k, v in cal.null["fixed"].items())
+        verdict = "rejected" if cal.null["rejected_at_5pct"] else "not rejected"
+        null = (
+            f"<p>Test of the nested model ({html.escape(fixed)}): {cal.null['method']}, "
+            f"statistic {cal.null['statistic']:.2f}, p = {cal.null['p_value']:.3f}: {verdict} "
+            "at the 5 % level.</p>"
+        )
+    warn = "".join(f"<p><b>Warning:</b> {html.escape(w)}</p>" for w in cal.warnings)
+    image = base64.b64encode(png).decode("ascii")
+    return (
+        "<section><h2>Calibration</h2>"
+        f"<p>Fitted to {html.escape(Path(cal.observed.source).name)} "
+        f"({cal.observed.days.size} observations, loss {cal.loss} = {cal.fit.loss:.4g}).</p>"
+        f"{warn}<ul>{targets}</ul>"
+        f'<img alt="observed and forecast" src="data:image/png;base64,{image}">'
+        "<table><tr><th>parameter</th><th>best fit</th><th>90 % interval</th></tr>"
+        f"{rows}</table>{null}</section>"
+    )
+
+
+def save(cal, out_dir) -> list[Path]:
+    """Write every file of a calibration under ``out_dir`` (atomically)."""
+    import matplotlib.pyplot as plt
+
+    fig = figure(cal)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
+    png = buffer.getvalue()
+    page = (
+        "<!doctype html><html><head><meta charset='utf-8'><title>calibration</title></head>"
+        f"<body>{html_section(cal, png)}</body></html>"
+    )
+    writers = {
+        "fit.json": write_json({**fit_json(cal), "manifest": manifest()}),
+        "best_fit.yaml": lambda path: path.write_text(best_fit_yaml(cal), encoding="utf-8"),
+        "fit.parquet": write_parquet(cal.fitted),
+        "forecast.parquet": write_parquet(cal.forecast),
+        "calibration.png": write_figure(fig),
+        "calibration.html": lambda path: path.write_text(page, encoding="utf-8"),
+    }
+    try:
+        return write_atomically(out_dir, writers)
+    finally:
+        plt.close(fig)

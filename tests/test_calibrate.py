@@ -1,0 +1,149 @@
+"""Calibration: recovery of known parameters, outputs, bad options (issue 14, items 3-5)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import simulation as esn
+from simulation.analysis.calibrate import Settings, calibrate
+from simulation.analysis.fit_space import Parameter, with_values
+from simulation.cli import main
+from simulation.errors import InputError
+from simulation.runner import run_batch
+
+QUICK = Settings(replicates=4, final_replicates=8, screening=8, evaluations=14,
+                 bootstrap=6, bootstrap_evaluations=10, forecast_sets=4, forecast_replicates=3)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def org():
+    return esn.Organisation.generate(300, seed=1)
+
+
+def _one_shot(**adoption):
+    return esn.Scenario.from_dict(
+        {"name": "truth", "days": 360, "mode": "one_shot", "adoption": {"rule": "bass", **adoption}}
+    )
+
+
+def _adoption_times(tmp_path, org, truth, seed, periods=20, days=7):
+    result = run_batch(org, _one_shot(**truth).with_overrides(days=periods * days), [seed], True)
+    registered = result.model.engine.people.registered_day[0].astype(int)
+    period = np.where(registered >= 0, registered // days + 1, 0)
+    path = tmp_path / f"times-{seed}.csv"
+    pd.DataFrame({"id": org.ids, "toa": np.where(period > 0, period, periods + 1),
+                  "adopted": (period > 0).astype(int)}).to_csv(path, index=False)  # fmt: skip
+    return path
+
+
+def test_hazard_fit_recovers_p_and_q_from_model_made_adoption_times(tmp_path, org):
+    truth = {"p": 0.004, "q": 0.03}
+    covered = 0
+    # weekly periods: the likelihood takes exposure at each period's start (see hazard.py)
+    for seed in (20, 21, 22):  # a cheap version of benchmarks/calibration.py (20 datasets)
+        path = _adoption_times(tmp_path, org, truth, seed)
+        cal = calibrate(
+            _one_shot(**truth), path, org=org, period_days=7,
+            fit=["adoption.p=1e-4:0.05:log", "adoption.q=0:0.2"],
+            settings=Settings(bootstrap=20, forecast_sets=2, forecast_replicates=2),
+        )  # fmt: skip
+        assert cal.loss == "hazard"
+        # 300 people (the sd of p's estimate is about 12 %): p within 35 %, q within 0.01 a day
+        assert abs(cal.parameters["adoption.p"] / truth["p"] - 1) < 0.35
+        assert abs(cal.parameters["adoption.q"] - truth["q"]) < 0.01
+        covered += all(lo <= truth[k.split(".")[1]] <= hi for k, (lo, hi) in cal.intervals.items())
+        assert cal.null["rejected_at_5pct"]  # q = 0.03 is a real contagion on 300 people
+    assert covered >= 2
+
+
+def test_series_fit_with_common_random_numbers_recovers_p(org):
+    truth = with_values(_one_shot(p=0.01, q=0.05), {}).with_overrides(days=90, seed=40)
+    daily = run_batch(org, truth, [40, 41, 42, 43]).daily
+    mean = daily.groupby("day")["registered"].mean()
+    weekly = mean.iloc[::7]
+    observed = pd.DataFrame({"day": weekly.index, "registered": weekly.to_numpy()})
+    from simulation.observed import Observed
+
+    obs = Observed(
+        "model",
+        "series",
+        observed["day"].to_numpy(),
+        {"registered": observed["registered"].to_numpy()},
+    )
+    cal = esn.calibrate(truth, obs, org=org, fit=["adoption.p=1e-3:0.05:log"], settings=QUICK)
+    assert abs(cal.parameters["adoption.p"] / 0.01 - 1) < 0.2
+    assert cal.fit.loss < 0.02  # RMSE of the cumulative share
+    assert set(cal.forecast["column"]) == {"registered", "wau", "dau", "posts"}
+
+
+def test_cli_writes_every_file_and_a_runnable_best_fit(tmp_path, org, capsys):
+    truth = _one_shot(p=0.01, q=0.05).with_overrides(days=60)
+    daily = run_batch(esn.Organisation.generate(300, seed=1), truth, [5]).daily
+    path = tmp_path / "series.csv"
+    daily.iloc[::7][["day", "registered"]].to_csv(path, index=False)
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("name: s\ndays: 120\nmode: one_shot\nadoption: {rule: bass, q: 0.05}\n")
+    out = tmp_path / "out"
+    code = main(
+        ["calibrate", str(scenario), "--observed", str(path), "--org", "generate:size=300,seed=1",
+         "--fit", "adoption.p=1e-3:0.05:log", "--bootstrap", "3", "--evaluations", "8",
+         "--replicates", "6", "--target", "registered>=0.5@100", "--out", str(out), "--quiet"]
+    )  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    names = {p.name for p in out.iterdir()}
+    assert names == {"fit.json", "best_fit.yaml", "fit.parquet", "forecast.parquet",
+                     "calibration.png", "calibration.html"}  # fmt: skip
+    fit = json.loads((out / "fit.json").read_text())
+    assert set(fit["intervals"]) == {"adoption.p"} and fit["loss"]["name"] == "rmse"
+    assert fit["targets"][0]["target"] == "registered>=0.5@100"
+    best = esn.Scenario.load(out / "best_fit.yaml")
+    assert best.adoption.p == pytest.approx(fit["parameters"]["adoption.p"])
+    forecast = pd.read_parquet(out / "forecast.parquet")
+    assert forecast["day"].max() == 119
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--fit", "adoption.p=0.1"], "expected PATH=LOW:HIGH"),
+        (["--fit", "adoption.nothing=0:1"], "adoption.nothing: no such scenario field"),
+        (["--fit", "adoption.p=0:0.1:log"], "a log scale needs LOW > 0"),
+        (["--fit", "adoption.p=0.1:0.01"], "LOW must be below HIGH"),
+        (["--fit", "adoption.p=0:0.1", "--fix", "adoption.p=0.1"], "both fitted"),
+        (["--fix", "adoption.q=x"], "VALUE must be a number"),
+    ],
+)
+def test_bad_options_exit_2(tmp_path, capsys, option, message):
+    path = tmp_path / "s.csv"
+    path.write_text("day,registered\n0,0.1\n7,0.2\n")
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("name: s\nadoption: {rule: bass}\n")
+    args = ["calibrate", str(scenario), "--observed", str(path), "--org", "generate:size=100"]
+    if option[0] == "--fix" and len(option) == 2:
+        option = ["--fit", "adoption.p=1e-3:0.1:log", *option]
+    code = main([*args, *option, "--out", str(tmp_path / "out")])
+    assert code == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_optimum_on_a_bound_is_warned_about(org):
+    from simulation.observed import Observed
+
+    obs = Observed("x", "series", np.array([29, 59]), {"registered": np.array([0.9, 0.99])})
+    with pytest.warns(UserWarning, match="sits on its high bound"):
+        cal = calibrate(_one_shot(q=0.0), obs, org=org, fit=["adoption.p=1e-4:1e-3:log"],
+                        settings=Settings(**{**vars(QUICK), "bootstrap": 0}))  # fmt: skip
+    assert cal.warnings and "adoption.p" in cal.warnings[0]
+
+
+def test_parameter_scales():
+    p = Parameter.parse("adoption.p=1e-4:1e-2:log")
+    assert p.value(0.5) == pytest.approx(1e-3)
+    assert p.unit(1e-3) == pytest.approx(0.5)
+    with pytest.raises(InputError):
+        Parameter.parse("adoption.p=a:b")
