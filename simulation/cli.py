@@ -90,9 +90,7 @@ def cmd_run(args) -> int:
     finally:
         if bar is not None:
             bar.close()
-    paths = sim.save(out)
-    if args.people:  # each person's end state (simulation.metrics.people_table)
-        paths += _write_people(sim, out)
+    paths = sim.save(out, people=args.people)
     if not args.quiet:
         from simulation.report.text import run_text
 
@@ -102,13 +100,6 @@ def cmd_run(args) -> int:
         for path in paths:
             print(f"  {path}")
     return 0
-
-
-def _write_people(sim, out: Path) -> list[Path]:
-    from simulation.metrics.people_table import people_table
-    from simulation.outputs import write_atomically, write_parquet
-
-    return write_atomically(out, {"people.parquet": write_parquet(people_table(sim.model))})
 
 
 def cmd_compare(args) -> int:

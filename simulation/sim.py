@@ -186,14 +186,22 @@ class Sim:
             elapsed_seconds=self.elapsed,
         )
 
-    def save(self, out_dir: str | Path, figure: bool = True) -> list[Path]:
-        """Write ``daily.parquet``, ``summary.parquet``, ``manifest.json`` and ``adoption.png``."""
+    def save(self, out_dir: str | Path, figure: bool = True, people: bool = False) -> list[Path]:
+        """Write ``daily.parquet``, ``summary.parquet``, ``manifest.json`` and ``adoption.png``.
+
+        With ``people``, also ``people.parquet``: each person's end state in the replicates kept
+        in this process (:mod:`simulation.metrics.people_table`). The folder is written whole.
+        """
         self._require_run()
         writers = {
             "daily.parquet": write_parquet(self.daily),
             "summary.parquet": write_parquet(self.summary),
             "manifest.json": write_json(self.manifest()),
         }
+        if people:
+            from simulation.metrics.people_table import people_table
+
+            writers["people.parquet"] = write_parquet(people_table(self.model))
         if figure:
             import matplotlib.pyplot as plt
 

@@ -94,7 +94,7 @@ def test_cli_writes_every_file_and_a_runnable_best_fit(tmp_path, org, capsys):
          "--replicates", "6", "--target", "registered>=0.5@100", "--out", str(out), "--quiet"]
     )  # fmt: skip
     assert code == 0, capsys.readouterr().err
-    names = {p.name for p in out.iterdir()}
+    names = {p.name for p in out.iterdir() if not p.name.startswith(".")}  # not the marker
     assert names == {"fit.json", "best_fit.yaml", "fit.parquet", "forecast.parquet",
                      "calibration.png", "calibration.html"}  # fmt: skip
     fit = json.loads((out / "fit.json").read_text())
