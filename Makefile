@@ -6,6 +6,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# the real networks (third-party data, not in the repository): a folder laid out like ../shared/data
+ESNSIM_DATA ?= $(abspath ../shared/data)
+export ESNSIM_DATA
 
 .PHONY: run test lint format bench bench-peers clean
 

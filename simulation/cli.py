@@ -244,6 +244,9 @@ def build_parser() -> argparse.ArgumentParser:
     from simulation.analysis.validate_cli import add_validate_parser
 
     add_validate_parser(sub)
+    from simulation import cli_datasets
+
+    cli_datasets.register(sub)
     return parser
 
 
