@@ -1,6 +1,7 @@
 # esnsim: the two commands of the README, and a few more.
 #   make run    creates .venv, installs, runs the main job, prints where the results are
 #   make test   creates .venv, installs, runs every test (notebooks included)
+#   make dashboard    the Solara app on http://127.0.0.1:8765/
 #   make bench-peers  NDlib and Starsim in benchmarks/peers/.venv, beside the engine (not in CI)
 PYTHON ?= python3
 VENV := .venv
@@ -10,12 +11,13 @@ STAMP := $(VENV)/.installed
 ESNSIM_DATA ?= $(abspath ../shared/data)
 export ESNSIM_DATA
 
-.PHONY: run test lint format bench bench-peers clean
+.PHONY: run test lint format bench bench-peers clean dashboard
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m simulation.dashboard.assets  # Solara's JavaScript from the npm registry (npm pack)
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -25,6 +27,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+dashboard: $(STAMP)
+	$(BIN)/esnsim dashboard
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

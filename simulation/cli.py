@@ -247,6 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
     from simulation import cli_datasets
 
     cli_datasets.register(sub)
+    from simulation import cli_dashboard
+
+    cli_dashboard.register(sub)
     return parser
 
 
