@@ -11,6 +11,13 @@ import json
 import sys
 from pathlib import Path
 
+from simulation.cli_names import (
+    add_check_parser,
+    add_role_arguments,
+    one_line_warnings,
+    print_uses,
+    roles_from_args,
+)
 from simulation.defaults import REPLICATES, WORKERS
 from simulation.errors import InputError
 
@@ -37,6 +44,7 @@ def _org_arguments(parser: argparse.ArgumentParser) -> None:
         "--columns",
         help="HR CSV header names, e.g. employee_id=Worker_ID,manager_id=Manager_ID",
     )
+    add_role_arguments(parser)
 
 
 def _columns(args) -> dict | None:
@@ -57,6 +65,7 @@ def cmd_run(args) -> int:
         workers=args.workers,
         batch_size=args.batch_size,
         columns=_columns(args),
+        roles=roles_from_args(args),
     )
     out = Path(args.out) if args.out else Path("results") / sim.scenario.name
     bar, sim.progress = _progress(sim.replicates, sim.scenario.name, args.quiet)
@@ -70,6 +79,7 @@ def cmd_run(args) -> int:
         from simulation.report.text import run_text
 
         print(run_text(sim.result))
+        print_uses(sim.scenario)
         print(f"\n{sim.replicates} runs of {sim.scenario.days} days in {sim.elapsed:.1f} s")
         for path in paths:
             print(f"  {path}")
@@ -90,6 +100,7 @@ def cmd_compare(args) -> int:
         batch_size=args.batch_size,
         columns=_columns(args),
         outcome=args.outcome,
+        roles=roles_from_args(args),
     )
     out = Path(args.out) if args.out else Path("results") / ("compare-" + "-vs-".join(ms.names))
     bar, ms.progress = _progress(ms.replicates * len(ms.names), "compare", args.quiet)
@@ -114,10 +125,11 @@ def cmd_compare(args) -> int:
 
 def cmd_org_inspect(args) -> int:
     from simulation.org import load_org
-    from simulation.org.inspect import format_description
+    from simulation.org.inspect import format_description, format_roles
 
     org = load_org(args.org, columns=_columns(args))
     print(format_description(org))
+    print(format_roles(org, roles_from_args(args)))
     return 0
 
 
@@ -131,16 +143,6 @@ def cmd_org_generate(args) -> int:
     out = Path(args.out)
     write_atomically(out.parent, {out.name: lambda path: to_hr_csv(org, path)})
     print(f"{org.size:,} people written to {out}")
-    return 0
-
-
-def cmd_scenario_check(args) -> int:
-    from simulation.scenario import Scenario
-    from simulation.shipped import resolve_path
-
-    for path in args.files:
-        scenario = Scenario.load(resolve_path(path))
-        print(f"{path}: ok ({scenario.name})")
     return 0
 
 
@@ -223,6 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     inspect = org_sub.add_parser("inspect", help="describe an organisation")
     inspect.add_argument("org", help="an HR CSV path, dataset:NAME or generate:size=N,...")
     inspect.add_argument("--columns", help="HR CSV header names, e.g. employee_id=Worker_ID")
+    add_role_arguments(inspect)
     inspect.set_defaults(func=cmd_org_inspect)
     generate = org_sub.add_parser("generate", help="write a generated organisation as an HR CSV")
     generate.add_argument("spec", help="size=N[,key=value...] (the generator's options)")
@@ -231,9 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     scenario = sub.add_parser("scenario", help="check scenario files, write their JSON Schema")
     sc_sub = scenario.add_subparsers(dest="scenario_command", required=True)
-    check = sc_sub.add_parser("check", help="validate scenario files (or shipped names)")
-    check.add_argument("files", nargs="+")
-    check.set_defaults(func=cmd_scenario_check)
+    add_check_parser(sc_sub)
     schema = sc_sub.add_parser("schema", help="write the JSON Schema of scenario files")
     schema.add_argument("--out", help="file to write (default: standard output)")
     schema.set_defaults(func=cmd_scenario_schema)
@@ -270,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     matplotlib.use("Agg")  # the command writes files and opens no window
     parser = build_parser()
     args = parser.parse_args(argv)
+    one_line_warnings()
     for name in ("days", "replicates", "workers", "batch_size"):
         value = getattr(args, name, None)
         if value is not None and value < 1:

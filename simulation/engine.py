@@ -55,8 +55,12 @@ class Engine:
     """
 
     def __init__(self, org, scenario, seeds: Sequence[int]):
+        from simulation.plan_names import resolve_names
+
         self.org = org
-        self.scenario = scenario
+        # every name of the plan as the organisation's own (roles expanded); a no-op on a plan
+        # already resolved by Sim or MultiSim
+        self.scenario = scenario = resolve_names(scenario, org)
         self.seeds = [int(s) for s in seeds]
         self.replicates = len(self.seeds)
         self.day = 0

@@ -57,9 +57,13 @@ class MultiSim:
         Replicates advanced together in one process. Default 50.
     progress : callable, optional
         Called with the number of replicates each finished batch ran.
+    columns : dict, optional
+        HR CSV header names (``--columns``) when ``org`` is a CSV path.
     outcome : str
         The per-run figure the report's answer ranks the plans on (a ``summary.parquet``
         column or ``cost_per_sustained_wau``). Default ``sustained_wau``.
+    roles : dict, optional
+        Role mappings that come before each plan's own (``--departments``, ``--sites``).
     """
 
     def __init__(
@@ -75,7 +79,10 @@ class MultiSim:
         progress: Callable[[int], None] | None = None,
         columns: dict | None = None,
         outcome: str = DEFAULT_OUTCOME,
+        roles: dict | None = None,
     ):
+        from simulation.plan_names import resolve_names
+
         if isinstance(scenarios, str | Path | dict):
             scenarios = [scenarios]
         if not 2 <= len(scenarios) <= MAX_PLANS:
@@ -95,6 +102,8 @@ class MultiSim:
             targets = [t for t in DEFAULT_TARGETS if _fits(t, self.days)]
         self.targets = [Target.parse(t, days=min(s.days for s in self.scenarios)) for t in targets]
         self.org = resolve_org(org, self.scenarios[0], columns=columns)
+        # every name of every plan checked against the organisation before any simulation
+        self.scenarios = [resolve_names(s, self.org, roles) for s in self.scenarios]
         self.replicates = int(replicates)
         self.seed = int(seed)
         self.workers = WORKERS if workers is None else max(1, int(workers))
@@ -271,10 +280,13 @@ class MultiSim:
 
     def manifest(self) -> dict:
         """What produced these results (versions, plans, seeds, organisation, targets, times)."""
+        from simulation.plan_names import name_record
+
         return manifest(
             scenarios=[s.model_dump(mode="json") for s in self.scenarios],
             scenario_hashes={s.name: s.digest() for s in self.scenarios},
             scenario_files={s.name: str(s._source) if s._source else None for s in self.scenarios},
+            names={s.name: name_record(s) for s in self.scenarios},
             organisation={"name": self.org.name, "size": self.org.size},
             seeds=self.seeds,
             replicates=self.replicates,

@@ -1,20 +1,19 @@
 """The scenario file: a rollout plan as validated YAML (DESIGN.md section 4).
 
-Scenario files are data: they are read with ``yaml.safe_load`` and validated by pydantic. An
-unknown key, a wrong type or an out-of-range value is a one-line :class:`ScenarioError` naming
-the file and the field path, e.g. ``grassroots.yaml: rollout.seeds: must be >= 1``.
+Scenario files are data: they are read with the bounded safe loader of
+:mod:`simulation.safe_yaml` and validated by pydantic. An unknown key, a wrong type or an
+out-of-range value is a one-line :class:`ScenarioError` naming the file, the line and the field
+path, e.g. ``grassroots.yaml:7: rollout.seeds: must be >= 1``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from simulation.activity import Posting, Reward, Visits
 from simulation.adoption import AdoptionRule, Threshold
@@ -24,6 +23,11 @@ from simulation.interventions import AnyIntervention
 from simulation.interventions.presets import ContentPolicy, TieEmphasis
 from simulation.platform import Culture, Platform
 from simulation.rollout import Announcement, RolloutStrategy
+from simulation.rollout.phases import as_phases
+from simulation.safe_yaml import YamlDocument, load_yaml
+from simulation.scenario_errors import data_path, field_path, format_validation_error
+
+__all__ = ["Scenario", "Roles", "data_path", "field_path", "format_validation_error"]
 
 
 class Awareness(BaseModel):
@@ -77,6 +81,30 @@ class Costs(BaseModel):
     )
 
 
+class Roles(BaseModel):
+    """What the plan's roles stand for on the organisation it is written for.
+
+    Each maps a role (built in, e.g. ``open_to_social``, or new) to the organisation's names;
+    see :mod:`simulation.org.roles` for the built-in roles and the order of precedence.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    departments: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Role -> department names, e.g. {open_to_social: [Sales, IT]}. Default none "
+        "(roles resolve by the roles file or the heuristic).",
+    )
+    sites: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Role -> site names, e.g. {headquarters: [Zürich]}. Default none.",
+    )
+    levels: dict[str, list[int | str]] = Field(
+        default_factory=dict,
+        description="Role -> levels of the reporting tree (0 = top). Default none.",
+    )
+
+
 class Scenario(BaseModel):
     """A rollout plan: the organisation, the rules, the rollout and the levers."""
 
@@ -94,7 +122,12 @@ class Scenario(BaseModel):
     seed: int = Field(0, ge=0, description="Base seed; replicate k uses seed + k.")
     adoption: AdoptionRule = Field(default_factory=Threshold)
     awareness: Awareness = Field(default_factory=Awareness)
-    rollout: RolloutStrategy = Field(default_factory=Announcement)
+    rollout: RolloutStrategy = Field(
+        default_factory=Announcement,
+        description="Who is invited or registered, and when: one strategy (with a ``strategy`` "
+        "field), or a list of them, the phases, each with its own start_day. Default an "
+        "announcement to all on day 0.",
+    )
     habit: Habit = Field(default_factory=Habit)
     visits: Visits = Field(default_factory=Visits)
     posting: Posting = Field(default_factory=Posting)
@@ -108,41 +141,79 @@ class Scenario(BaseModel):
         "(facilitation, sponsorship, mobile_app, shadow_channel, interest_communities, "
         "work_integration, jam, holdouts, gamification). Default none.",
     )
+    roles: Roles = Field(
+        default_factory=Roles,
+        description="What the roles used by the plan stand for on the organisation "
+        "(departments, sites, levels); the command line's --departments and --sites come first, "
+        "a roles file beside the HR export and the heuristic after. Default none.",
+    )
+
+    @field_validator("rollout", mode="before")
+    @classmethod
+    def _phases(cls, value: Any) -> Any:
+        return as_phases(value)
 
     # Where the file was read from: relative paths in ``organisation`` resolve against it.
     _source: Path | None = None
+    # Where each field was written (None when not read from a file): see ``line_of``.
+    _document: YamlDocument | None = None
+    # The file wrote ``rollout:`` as a list of phases (error paths then read ``rollout[1]``).
+    _rollout_list: bool = False
+    # Set by simulation.plan_names.resolve_names: each name field and what it resolved to.
+    _name_uses: list | None = None
 
     @classmethod
     def load(cls, path: str | Path) -> Scenario:
         """Read and validate a scenario file; raises :class:`ScenarioError` on bad input."""
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise ScenarioError(f"{path}: cannot read ({exc.strerror})") from None
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = f":{mark.line + 1}" if mark is not None else ""
-            problem = getattr(exc, "problem", None) or "invalid YAML"
-            raise ScenarioError(f"{path}{line}: {problem}") from None
+        document = load_yaml(path)
+        data = document.data
         if not isinstance(data, dict):
             raise ScenarioError(
                 f"{path}: a scenario must be a mapping of fields, got {type(data).__name__}"
             )
-        scenario = cls.from_dict(data, source=path)
+        scenario = cls.from_dict(data, source=path, document=document)
         return scenario
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], source: str | Path | None = None) -> Scenario:
-        """Validate a mapping; errors name ``source`` (or ``scenario``) and the field path."""
+    def from_dict(
+        cls,
+        data: dict[str, Any],
+        source: str | Path | None = None,
+        document: YamlDocument | None = None,
+    ) -> Scenario:
+        """Validate a mapping; errors name ``source`` (or ``scenario``), the line and the field.
+
+        ``document`` (from :func:`~simulation.safe_yaml.load_yaml`) gives the lines.
+        """
+        rollout_list = isinstance(data.get("rollout"), list)
         try:
             scenario = cls.model_validate(data)
         except ValidationError as exc:
-            raise ScenarioError(format_validation_error(source or "scenario", exc)) from None
+            raise ScenarioError(
+                format_validation_error(source or "scenario", exc, document, rollout_list)
+            ) from None
         scenario._source = Path(source) if source is not None else None
+        scenario._document = document
+        scenario._rollout_list = rollout_list
         return scenario
+
+    def line_of(self, path: tuple) -> int | None:
+        """The 1-based line where field ``path`` (e.g. ``("rollout", "departments", 1)``) or its
+        nearest written parent is in the scenario file; ``None`` when not read from a file."""
+        return self._document.line_of(path) if self._document is not None else None
+
+    def where(self, path: tuple = ()) -> str:
+        """``file:line`` of field ``path`` for error messages (``scenario`` without a file)."""
+        if self._document is not None:
+            return self._document.where(path)
+        return str(self._source) if self._source is not None else "scenario"
+
+    @property
+    def name_uses(self) -> list:
+        """Each name field and what it resolved to (:class:`simulation.plan_names.NameUse`),
+        once :func:`simulation.plan_names.resolve_names` has run; else empty."""
+        return list(self._name_uses or [])
 
     @property
     def base_dir(self) -> Path:
@@ -169,52 +240,12 @@ class Scenario(BaseModel):
         """A copy with top-level fields replaced and validated (``days``, ``seed``...)."""
         data = self.model_dump(mode="python")
         data.update({k: v for k, v in fields.items() if v is not None})
-        out = Scenario.from_dict(data, source=self._source)
+        out = Scenario.from_dict(data, source=self._source, document=self._document)
+        out._rollout_list = self._rollout_list
+        out._name_uses = self._name_uses
         return out
 
     def digest(self) -> str:
         """A SHA-256 of the validated scenario (all defaults filled in), for the manifest."""
         canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def format_validation_error(source: str | Path, exc: ValidationError) -> str:
-    """One line: ``file: field.path: message`` for the first error (and a count of the others)."""
-    errors = exc.errors()
-    first = errors[0]
-    path = field_path(first["loc"])
-    message = _MESSAGES.get(first["type"], first["msg"])
-    if first["type"] == "union_tag_invalid":
-        ctx = first.get("ctx") or {}
-        message = f"unknown value {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}"
-    else:
-        for pattern, short in _SHORTER:
-            message = re.sub(pattern, short, message)
-    more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-    return f"{source}: {path or '(top)'}: {message}{more}".replace("\n", " ")
-
-
-# Discriminated unions add the member's tag to an error's location: drop it from the path.
-_UNION_FIELDS = {"adoption", "rollout"}
-_LIST_OF_UNIONS = {"interventions"}
-_MESSAGES = {"extra_forbidden": "unknown field", "missing": "required field missing"}
-_SHORTER = [
-    (r"Input should be greater than or equal to", "must be >="),
-    (r"Input should be less than or equal to", "must be <="),
-    (r"Input should be greater than", "must be >"),
-    (r"Input should be less than", "must be <"),
-    (r"Input should be", "must be"),
-]
-
-
-def field_path(loc: tuple) -> str:
-    """``rollout.seeds`` or ``interventions[0].community_managers`` from a pydantic location."""
-    parts: list[str] = []
-    for i, part in enumerate(loc):
-        previous = loc[i - 1] if i >= 1 else None
-        in_union = previous in _UNION_FIELDS and i == 1
-        in_list = i >= 2 and isinstance(previous, int) and loc[i - 2] in _LIST_OF_UNIONS
-        if isinstance(part, str) and (in_union or in_list) and i < len(loc) - 1:
-            continue
-        parts.append(f"[{part}]" if isinstance(part, int) else f".{part}")
-    return "".join(parts).lstrip(".")

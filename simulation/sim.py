@@ -73,6 +73,11 @@ class Sim:
         Replicates advanced together in one process. Default 50.
     progress : callable, optional
         Called with the number of replicates finished by each batch.
+    columns : dict, optional
+        HR CSV header names (``--columns``) when ``org`` is a CSV path.
+    roles : dict, optional
+        Role mappings that come before the scenario's (``--departments``, ``--sites``):
+        ``{"departments": {"open_to_social": ["Sales", "IT"]}, "sites": {...}}``.
     """
 
     def __init__(
@@ -86,10 +91,15 @@ class Sim:
         batch_size: int = DEFAULT_BATCH,
         progress: Callable[[int], None] | None = None,
         columns: dict | None = None,
+        roles: dict | None = None,
     ):
+        from simulation.plan_names import resolve_names
+
         base = resolve_scenario(scenario)
         self.scenario = base.with_overrides(days=days, seed=seed)
         self.org = resolve_org(org, self.scenario, columns=columns)
+        # every name checked against the organisation before anything runs
+        self.scenario = resolve_names(self.scenario, self.org, roles)
         if int(replicates) < 1:
             raise ValueError("replicates must be >= 1")
         self.replicates = int(replicates)
@@ -158,10 +168,13 @@ class Sim:
 
     def manifest(self) -> dict:
         """What produced these results (versions, scenario, seeds, organisation, times)."""
+        from simulation.plan_names import name_record
+
         return manifest(
             scenario=self.scenario.model_dump(mode="json"),
             scenario_hash=self.scenario.digest(),
             scenario_file=str(self.scenario._source) if self.scenario._source else None,
+            names=name_record(self.scenario),
             organisation={"name": self.org.name, "size": self.org.size},
             seeds=self.seeds,
             replicates=self.replicates,

@@ -123,9 +123,12 @@ def test_bad_hr_export_gives_one_line_exit_2_and_writes_nothing(cli, tmp_path, c
         ("name: x\nrollout: {strategy: random_seeds, seeds: 0}\n", "rollout.seeds: must be >= 1"),
         ("name: x\nbogus: 1\n", "bogus: unknown field"),
         ("name: x\ndays: many\n", "days:"),
-        ("name: x\nrollout: {strategy: teleport}\n", "rollout: unknown value 'teleport'"),
-        ("name: x\nadoption: [1, 2\n", "plan.yaml:3: expected"),
-        ("name: x\nrollout: {strategy: champions, ids: [nobody]}\n", "unknown employee ids"),
+        ("name: x\nrollout: {strategy: teleport}\n", "rollout.strategy: unknown value 'teleport'"),
+        ("name: x\nadoption: [1, 2\n", "plan.yaml:3: did not find expected"),
+        (
+            "name: x\nrollout: {strategy: champions, ids: [nobody]}\n",
+            "rollout.ids[0]: unknown employee id 'nobody'",
+        ),
     ],
 )
 def test_bad_scenario_gives_one_line_exit_2_and_writes_nothing(

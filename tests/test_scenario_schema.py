@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from simulation.errors import ScenarioError
@@ -21,7 +23,7 @@ BAD = [
         "interventions:\n  - {type: facilitation, managers: 2}\n",
         "interventions[0].managers: unknown field",
     ),
-    ("interventions:\n  - {type: parade}\n", "interventions[0]: unknown value 'parade'"),
+    ("interventions:\n  - {type: parade}\n", "interventions[0].type: unknown value 'parade'"),
     (
         "interventions:\n  - {type: facilitation, community_managers: two}\n",
         "interventions[0].community_managers: must be a valid integer",
@@ -31,7 +33,7 @@ BAD = [
         "interventions[0].style: must be 'participative' or 'directive'",
     ),
     ("rollout: {strategy: mandate, announced_by: hr}\n", "rollout.announced_by: must be"),
-    ("rollout: {strategy: teleport}\n", "rollout: unknown value 'teleport'"),
+    ("rollout: {strategy: teleport}\n", "rollout.strategy: unknown value 'teleport'"),
     (
         "rollout: {strategy: grassroots, seeds_per_department: 0}\n",
         "rollout.seeds_per_department: must be >= 1",
@@ -63,7 +65,8 @@ def test_invalid_field_is_one_line_error_naming_file_and_field(tmp_path, body, e
         Scenario.load(path)
     message = str(info.value)
     assert "\n" not in message
-    assert message.startswith(f"{path}: "), message
+    # file:line: field: message (the line where the field, or its parent, is written)
+    assert re.match(rf"{re.escape(str(path))}:\d+: ", message), message
     assert expected in message, message
 
 

@@ -238,14 +238,10 @@ def statistics(runs: Runs, keys: list[str] | None = None) -> dict[str, np.ndarra
 
 
 def runs_grassroots(runs: Runs) -> dict[str, Any]:
-    """The grassroots rollout: its own departments, or the 3 largest of a real organisation."""
-    rollout = scenario("grassroots").rollout.model_dump()
-    org = runs.org()
-    names = list(org.department_names)
-    if not set(rollout["departments"]) & set(names):
-        counts = np.bincount(org.department, minlength=len(names))
-        rollout["departments"] = [names[i] for i in np.argsort(-counts, kind="stable")[:3]]
-    return rollout
+    """The grassroots rollout. Its departments are the role ``open_to_social``, which the engine
+    resolves on the organisation: sales, marketing and IT by name, else the 3 largest
+    departments (:mod:`simulation.org.roles`)."""
+    return scenario("grassroots").rollout.model_dump()
 
 
 def run_checks(

@@ -29,7 +29,7 @@ class Jam(Intervention):
         3, ge=1, le=60, description="Length of the event (days). Default 3 (seed 004)."
     )
     audience: Literal["all"] | list[str] = Field(
-        "all", description="all, or a list of department names. Default all."
+        "all", description="all, or a list of department names or roles. Default all."
     )
     awareness: float = Field(
         0.9,

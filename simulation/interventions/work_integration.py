@@ -32,7 +32,7 @@ class WorkIntegration(Intervention):
     )
     departments: list[str] = Field(
         default_factory=list,
-        description="Departments concerned (names); empty: everyone. Default everyone.",
+        description="Departments concerned (names or roles); empty: everyone. Default everyone.",
     )
 
     def prepare(self, engine) -> None:

@@ -11,6 +11,7 @@ file and the line (header = line 1) or the column.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,34 @@ from simulation.org.table import people_from_table, read_table, resolve_columns
 from simulation.org.ties import build_informal_ties, check_tie_options, tie_rng
 
 OPTIONAL = ("department", "site", "frontline", "level")
+#: Optional columns worth a warning when a column mapping leaves them out.
+WORTH_MAPPING = ("department", "site", "frontline")
+#: Words in an export's headers that suggest our required columns (for the --columns example).
+_HEADER_WORDS = {
+    "manager_id": ("manager", "supervisor", "boss", "reports", "line"),
+    "employee_id": ("worker", "employee", "person", "staff", "personnel", "id"),
+}
+
+
+class OrgDataWarning(UserWarning):
+    """An HR export was read, but part of what it could say was not found."""
+
+
+def columns_hint(headers: list[str]) -> str:
+    """``; map headers with --columns "employee_id=Worker ID,manager_id=Manager ID"``: an
+    example built from the file's own headers where they suggest our names."""
+    guesses: dict[str, str] = {}
+    for name, words in _HEADER_WORDS.items():
+        for header in headers:
+            lower = header.lower()
+            if header not in guesses.values() and any(w in lower for w in words):
+                guesses[name] = header
+                break
+    example = ",".join(f"{n}={guesses.get(n, 'HEADER')}" for n in ("employee_id", "manager_id"))
+    return (
+        f'; map headers with --columns "{example}" (also department, site, frontline, level; '
+        "in a scenario: organisation: {hr_csv: FILE, columns: {employee_id: HEADER}})"
+    )
 
 
 def from_hr_csv(
@@ -63,7 +92,26 @@ def from_hr_csv(
     """
     path = Path(path)
     frame = read_table(path)
-    found = resolve_columns(frame, path, ("employee_id", "manager_id"), OPTIONAL, columns)
+    found = resolve_columns(
+        frame,
+        path,
+        ("employee_id", "manager_id"),
+        OPTIONAL,
+        columns,
+        hint=columns_hint(list(frame.columns)),
+    )
+    missing = [name for name in WORTH_MAPPING if name not in found]
+    if columns and missing:
+        warnings.warn(
+            OrgDataWarning(
+                f"{path}: no {', '.join(missing)} column found (map with --columns "
+                f"{','.join(f'{m}=HEADER' for m in missing)}); "
+                f"{'everyone counts as not frontline' if 'frontline' in missing else ''}".rstrip(
+                    "; "
+                )
+            ),
+            stacklevel=2,
+        )
     people = people_from_table(frame, path, found)
     if ties is None:
         if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
@@ -82,4 +130,4 @@ def from_hr_csv(
             )
         ties = Path(ties)
         matrix = ties_from_pairs(read_pairs(ties), ties, people["ids"], "the HR file")
-    return Organisation(ties=matrix, name=path.stem, **people)
+    return Organisation(ties=matrix, name=path.stem, source=path, **people)

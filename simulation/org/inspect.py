@@ -68,6 +68,29 @@ def format_description(org: Organisation) -> str:
     return "\n".join(f"{label:<{width}}  {value}" for label, value in rows)
 
 
+def format_roles(org: Organisation, roles: dict | None = None) -> str:
+    """What each role stands for on ``org`` and how that was decided, for ``org inspect``.
+
+    ``roles`` are the command line's mappings (``--departments``...); a roles file beside the HR
+    export and the heuristic come after them (:mod:`simulation.org.roles`).
+    """
+    from simulation.org.roles import MAX_SHOWN, resolver_for, roles_file_for
+
+    resolver = resolver_for(org, cli_roles=roles)
+    file = roles_file_for(org)
+    title = f"Roles (from {file.name}, then the heuristic)" if file else "Roles (heuristic)"
+    rows = []
+    for kind, role, resolved in resolver.describe():
+        names = list(resolved.names)
+        shown = ", ".join(str(n) for n in names[:MAX_SHOWN])
+        if len(names) > MAX_SHOWN:
+            shown += f" and {len(names) - MAX_SHOWN} more"
+        rows.append((f"  {kind[:-1] if kind != 'levels' else 'level'} {role}", shown, resolved.how))
+    width = max(len(label) for label, _, _ in rows)
+    body = [f"{label:<{width}}  {shown}  [{how}]" for label, shown, how in rows]
+    return "\n".join([title, *body])
+
+
 def _atomic_write(path: Path, frame: pd.DataFrame) -> None:
     """Write to a temporary name and rename, so an interrupted export never looks complete."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -43,6 +43,9 @@ class Organisation:
         A short label for outputs (``generated-2000``, ``dataset:krackhardt``...).
     citation : str or None
         Where the data come from, for bundled data sets.
+    source : Path or None
+        The file it was read from (an HR export), where a roles file may sit beside it
+        (:mod:`simulation.org.roles`).
 
     Notes
     -----
@@ -62,6 +65,7 @@ class Organisation:
     attributes: dict[str, np.ndarray] = field(default_factory=dict)
     name: str = "organisation"
     citation: str | None = None
+    source: Path | None = None
 
     def __post_init__(self) -> None:
         self.manager = _integers(self.manager, np.int32, "manager")

@@ -106,6 +106,7 @@ def resolve_columns(
     required: tuple[str, ...],
     optional: tuple[str, ...],
     columns: dict[str, str] | None,
+    hint: str = "",
 ) -> dict[str, str]:
     """Find our column names among the file's headers.
 
@@ -116,6 +117,7 @@ def resolve_columns(
     required, optional : our names that must / may be present.
     columns : optional mapping of our names to the file's headers (``{"employee_id":
         "Worker_ID"}``); unmapped names are looked up as themselves, case-insensitively.
+    hint : text appended to a missing column's message (how to map headers).
 
     Returns
     -------
@@ -142,7 +144,7 @@ def resolve_columns(
             raise OrgDataError(
                 located(
                     path,
-                    f"missing required column{mapped}; found headers: {', '.join(headers)}",
+                    f"missing required column{mapped}; found headers: {', '.join(headers)}{hint}",
                     line=1,
                     field=name,
                 )

@@ -11,6 +11,7 @@ from simulation.rollout.champions import Champions
 from simulation.rollout.grassroots import Grassroots
 from simulation.rollout.hub_seeding import HubSeeding
 from simulation.rollout.mandate import Mandate
+from simulation.rollout.phases import Phases
 from simulation.rollout.pilot import Pilot
 from simulation.rollout.random_seeds import RandomSeeds
 from simulation.rollout.waves import Wave, Waves
@@ -24,7 +25,8 @@ RolloutStrategy = Annotated[
     | Grassroots
     | Pilot
     | HubSeeding
-    | Waves,
+    | Waves
+    | Phases,
     Field(discriminator="strategy"),
 ]
 
@@ -35,6 +37,7 @@ __all__ = [
     "Grassroots",
     "HubSeeding",
     "Mandate",
+    "Phases",
     "Pilot",
     "RandomSeeds",
     "Rollout",

@@ -24,10 +24,11 @@ class Grassroots(Rollout):
 
     strategy: Literal["grassroots"] = "grassroots"
     departments: list[str] = Field(
-        default_factory=lambda: ["sales", "marketing", "it"],
+        default_factory=lambda: ["open_to_social"],
         min_length=1,
-        description="Departments whose enthusiasts are seeded. Default sales, marketing, it "
-        "(seed 002 point 2). Names absent from the organisation are skipped.",
+        description="Departments whose enthusiasts are seeded (names or roles). Default the "
+        "role open_to_social: sales, marketing and IT where the organisation has them "
+        "(assumption: the functions practitioners find most open to social tools).",
     )
     seeds_per_department: int = Field(
         5,

@@ -35,10 +35,11 @@ class Pilot(Rollout):
         "Default 5 (assumption: a pilot of a few dozen people).",
     )
     departments: list[str] = Field(
-        default_factory=lambda: ["sales"],
+        default_factory=lambda: ["commercial"],
         min_length=1,
         description="Departments the pilot teams are drawn from (at random per replicate among "
-        "their managers). Default sales (a CRM use case, seed 002 point 1).",
+        "their managers; names or roles). Default the role commercial: sales where the "
+        "organisation has it (a CRM use case, seed 002 point 1).",
     )
     work_share: float = Field(
         0.3,

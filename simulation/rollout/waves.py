@@ -1,8 +1,10 @@
 """Phased waves: departments or sites brought in on given days.
 
-The common "phase 1: head office, phase 2: the plants" rollout plan. Each wave names departments
-and/or sites and either makes their people aware (an invitation; they register by the adoption
-rule) or registers them (accounts created for them).
+The common "phase 1: head office, phase 2: the plants" rollout plan. Each wave names departments,
+sites and/or levels of the reporting tree (names or roles, resolved against the organisation
+before the run: :mod:`simulation.plan_names`) and either makes their people aware (an
+invitation; they register by the adoption rule) or registers them (accounts created for them).
+A wave's ``day`` counts from the rollout's ``start_day`` (0 unless the waves are a later phase).
 """
 
 from __future__ import annotations
@@ -21,12 +23,18 @@ class Wave(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    day: int = Field(ge=0, le=36500, description="Day of the wave (days from day 0).")
+    day: int = Field(
+        ge=0, le=36500, description="Day of the wave (days from the rollout's start_day)."
+    )
     departments: list[str] = Field(
-        default_factory=list, description="Departments in this wave (names; unknown skipped)."
+        default_factory=list, description="Departments in this wave (names or roles)."
     )
     sites: list[str] = Field(
-        default_factory=list, description="Sites in this wave (names; unknown skipped)."
+        default_factory=list, description="Sites in this wave (names or roles)."
+    )
+    levels: list[int | str] = Field(
+        default_factory=list,
+        description="Levels of the reporting tree in this wave (0 = top; or roles: top, bottom).",
     )
     action: Literal["aware", "register"] = Field(
         "aware",
@@ -47,13 +55,15 @@ class Waves(Rollout):
     def act(self, engine, day: int) -> None:
         org = engine.org
         for wave in self.waves:
-            if wave.day != day:
+            if wave.day + self.start_day != day:
                 continue
             who = np.zeros(org.size, dtype=bool)
             if wave.departments:
                 who |= department_mask(org, wave.departments, "rollout.waves.departments")
             if wave.sites:
                 who |= site_mask(org, wave.sites)
+            if wave.levels:
+                who |= np.isin(org.level, [int(level) for level in wave.levels])
             if wave.action == "register":
                 engine.register(np.flatnonzero(who))
             else:
