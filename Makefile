@@ -2,6 +2,7 @@
 #   make run    creates .venv, installs, runs the main job, prints where the results are
 #   make test   creates .venv, installs, runs every test (notebooks included)
 #   make dashboard    the Solara app on http://127.0.0.1:8765/
+#   make screenshots  the README's pictures of the dashboard and a report (docs/screenshots/)
 #   make bench-peers  NDlib and Starsim in benchmarks/peers/.venv, beside the engine (not in CI)
 PYTHON ?= python3
 VENV := .venv
@@ -11,7 +12,7 @@ STAMP := $(VENV)/.installed
 ESNSIM_DATA ?= $(abspath ../shared/data)
 export ESNSIM_DATA
 
-.PHONY: run test lint format bench bench-peers clean dashboard
+.PHONY: run test lint format bench bench-peers clean dashboard screenshots
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +31,10 @@ test: $(STAMP)
 
 dashboard: $(STAMP)
 	$(BIN)/esnsim dashboard
+
+# the README's pictures (docs/screenshots/), in headless Chromium (Debian's chromium, chromium-driver)
+screenshots: $(STAMP)
+	$(BIN)/python docs/make_screenshots.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
