@@ -15,7 +15,7 @@ import pytest
 from simulation.cli import build_parser
 from simulation.cli_dashboard import LOOPBACK, command, environment
 from simulation.dashboard import levers, uploads
-from simulation.dashboard.compare_page import resolve_plans, summary_html
+from simulation.dashboard.compare_page import receive, resolve_org, resolve_plans, summary_html
 from simulation.dashboard.network import SAMPLE_LIMIT, layout, sample_note
 from simulation.errors import InputError, ScenarioError
 from simulation.org.model import Organisation
@@ -96,7 +96,9 @@ def _cli_error(*args) -> str:
         [sys.executable, "-m", "simulation", *args], capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 2, result.stderr
-    return result.stderr.strip().removeprefix("esnsim: error: ")
+    errors = [line for line in result.stderr.splitlines() if line.startswith("esnsim: error: ")]
+    assert len(errors) == 1, result.stderr  # one line (a warning line may come before it)
+    return errors[0].removeprefix("esnsim: error: ")
 
 
 def test_uploaded_files_get_the_cli_s_one_line_errors(tmp_path):
@@ -153,3 +155,20 @@ def test_the_dashboard_binds_loopback_unless_told(tmp_path):
     env = environment(str(tmp_path))
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "false"
     assert env["ESNSIM_UPLOADS"] == str(tmp_path.resolve())
+
+
+def test_an_upload_is_kept_or_refused_with_the_cli_s_message(tmp_path):
+    bad = b"name: x\ndays: 30\nrollout: {strategy: grasroots}\n"
+    ok, message = receive("scenario", "bad.yaml", bad, tmp_path)
+    assert not ok and "grasroots" in message and "\n" not in message
+    assert list(tmp_path.iterdir()) == []  # a bad scenario is not kept
+    ok, message = receive("scenario", "../mine.yaml", b"name: mine\ndays: 60\n", tmp_path)
+    assert ok and message == "uploaded mine.yaml"
+    assert resolve_plans(["grassroots", "uploaded: mine.yaml"], tmp_path)[1].name == "mine"
+    ok, message = receive("hr", "evil.sh", b"x", tmp_path)
+    assert not ok and ".csv" in message
+    ok, _ = receive("hr", "hr.csv", b"Worker,Boss\na,\nb,a\n", tmp_path)
+    org = resolve_org("uploaded: hr.csv", 0, "employee_id=Worker,manager_id=Boss", tmp_path)
+    assert ok and org.size == 2
+    with pytest.raises(InputError, match="Boss"):
+        resolve_org("uploaded: hr.csv", 0, "employee_id=Worker", tmp_path)  # no manager_id column

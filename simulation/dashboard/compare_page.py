@@ -84,20 +84,33 @@ def resolve_org(kind: str, people: int, columns: str, folder: Path):
     return organisation(kind, people)
 
 
+def receive(kind: str, name: str, data: bytes, folder: Path | None = None) -> tuple[bool, str]:
+    """Keep one uploaded file of ``kind`` (``scenario`` or ``hr``); ``(ok, message for the page)``.
+
+    A scenario is validated at once, as ``esnsim scenario check`` does, and removed if bad; an
+    HR export is read when a run uses it (with the column mapping given then).
+    """
+    suffixes = uploads.SCENARIO_SUFFIXES if kind == "scenario" else uploads.HR_SUFFIXES
+    try:
+        path = uploads.save(name, data, suffixes, folder)
+    except InputError as error:
+        return False, str(error)
+    if kind == "scenario":
+        try:
+            uploads.load_scenario(path)
+        except InputError as error:
+            path.unlink()
+            return False, str(error)
+    return True, f"uploaded {path.name}"
+
+
 @solara.component
 def Uploader(kind: str, on_saved, on_error):
     """A drop zone saving one file of ``kind`` (``scenario`` or ``hr``) into the upload folder."""
-    suffixes = uploads.SCENARIO_SUFFIXES if kind == "scenario" else uploads.HR_SUFFIXES
 
     def on_file(info):
-        try:
-            path = uploads.save(info["name"], info["data"], suffixes)
-            if kind == "scenario":
-                uploads.load_scenario(path)  # refuse a bad scenario at once, as `check` does
-        except InputError as error:
-            on_error(str(error))
-            return
-        on_saved(path.name)
+        ok, message = receive(kind, info["name"], info["data"])
+        (on_saved if ok else on_error)(message)
 
     label_text = "Drop a scenario YAML here" if kind == "scenario" else "Drop an HR export here"
     solara.FileDrop(label=label_text, on_file=on_file, lazy=False)
@@ -146,8 +159,8 @@ def ComparePage(sources: list[str]):
 
     task = solara.lab.use_task(run, dependencies=None)
 
-    def saved(name: str) -> None:
-        message.set(f"uploaded {name}")
+    def saved(text: str) -> None:
+        message.set(text)
         refresh.set(refresh.value + 1)
 
     with solara.Sidebar():
