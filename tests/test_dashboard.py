@@ -168,7 +168,9 @@ def test_an_upload_is_kept_or_refused_with_the_cli_s_message(tmp_path):
     ok, message = receive("hr", "evil.sh", b"x", tmp_path)
     assert not ok and ".csv" in message
     ok, _ = receive("hr", "hr.csv", b"Worker,Boss\na,\nb,a\n", tmp_path)
-    org = resolve_org("uploaded: hr.csv", 0, "employee_id=Worker,manager_id=Boss", tmp_path)
+    notes = []
+    org = resolve_org("uploaded: hr.csv", 0, "employee_id=Worker,manager_id=Boss", tmp_path, notes)
     assert ok and org.size == 2
+    assert len(notes) == 1 and "department" in notes[0]  # the CLI's warning, shown on the page
     with pytest.raises(InputError, match="Boss"):
         resolve_org("uploaded: hr.csv", 0, "employee_id=Worker", tmp_path)  # no manager_id column

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import tempfile
+import warnings
 from pathlib import Path
 
 import solara
@@ -72,16 +73,26 @@ def resolve_plans(chosen: list[str], folder: Path) -> list:
     return files
 
 
-def resolve_org(kind: str, people: int, columns: str, folder: Path):
-    """The chosen organisation (generated, a data set, or an uploaded HR export)."""
-    from simulation.dashboard.levers import organisation
+def resolve_org(kind: str, people: int, columns: str, folder: Path, notes: list | None = None):
+    """The chosen organisation (generated, a data set, or an uploaded HR export).
 
-    if kind.startswith(UPLOADED):
-        path = uploads.uploaded("hr", folder).get(kind.removeprefix(UPLOADED))
-        if path is None:
-            raise InputError(f"{kind}: no such uploaded file")
-        return uploads.load_hr_export(path, columns)
-    return organisation(kind, people)
+    The HR reader's warnings (a mapping without department or site...) are appended to
+    ``notes``, one line each, as the CLI prints them.
+    """
+    from simulation.dashboard.levers import organisation
+    from simulation.org.hr_csv import OrgDataWarning
+
+    if not kind.startswith(UPLOADED):
+        return organisation(kind, people)
+    path = uploads.uploaded("hr", folder).get(kind.removeprefix(UPLOADED))
+    if path is None:
+        raise InputError(f"{kind}: no such uploaded file")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", OrgDataWarning)
+        org = uploads.load_hr_export(path, columns)
+    if notes is not None:
+        notes.extend(str(w.message) for w in caught if issubclass(w.category, OrgDataWarning))
+    return org
 
 
 def receive(kind: str, name: str, data: bytes, folder: Path | None = None) -> tuple[bool, str]:
@@ -130,6 +141,7 @@ def ComparePage(sources: list[str]):
     replicates = solara.use_reactive(10)
     days = solara.use_reactive(180)
     message = solara.use_reactive("")
+    notes = solara.use_reactive([])
     progress = solara.use_reactive(0.0)
     refresh.get()
     plan_values = list(shipped()) + [UPLOADED + n for n in uploads.uploaded("scenario", folder)]
@@ -142,7 +154,9 @@ def ComparePage(sources: list[str]):
         progress.set(0.0)
         try:
             plans = resolve_plans(list(chosen.value), folder)
-            org = resolve_org(org_kind.value, people.value, columns.value, folder)
+            found: list[str] = []
+            org = resolve_org(org_kind.value, people.value, columns.value, folder, found)
+            notes.set(found)
             total = len(plans) * replicates.value
             done = [0]
 
@@ -187,6 +201,8 @@ def ComparePage(sources: list[str]):
                 solara.Success(message.value)
             else:
                 solara.Error(message.value, classes=["esn-error"])
+        for note in notes.value:
+            solara.Warning(note)
         if task.pending:
             solara.Text(f"Running: {progress.value:.0%}")
             solara.ProgressLinear(progress.value * 100 if progress.value else True)
