@@ -21,6 +21,7 @@ from simulation.org.model import Organisation  # noqa: E402
 from simulation.people import Stage  # noqa: E402
 from simulation.scenario import Scenario  # noqa: E402
 from simulation.sim import Sim  # noqa: E402
+from simulation.sweep import Sweep  # noqa: E402
 
 __version__ = "0.1.0"
 
@@ -35,6 +36,7 @@ __all__ = [
     "ScenarioError",
     "Sim",
     "Stage",
+    "Sweep",
     "__version__",
     "compare",
 ]

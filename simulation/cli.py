@@ -251,6 +251,9 @@ def build_parser() -> argparse.ArgumentParser:
     from simulation import cli_dashboard
 
     cli_dashboard.register(sub)
+    from simulation.cli_sweep import register as add_sweep_parser
+
+    add_sweep_parser(sub)
     return parser
 
 

@@ -28,3 +28,7 @@ def located(path: object, problem: str, line: int | None = None, field: str | No
     if field:
         where += f": {field}"
     return f"{where}: {problem}".replace("\n", " ")
+
+
+class SweepError(InputError):
+    """A sweep file (or the CSV of points it names, or its output folder) is invalid."""

@@ -1,0 +1,195 @@
+"""Evaluators: where a sweep's chunks run. Swappable, with one interface.
+
+An evaluator is a context manager with one method::
+
+    with PoolEvaluator(workers=2) as evaluator:
+        for chunk, outcome in evaluator.evaluate(run_chunk, chunks):
+            ...   # outcome is fn(chunk)'s result, or the exception it raised
+
+``evaluate(fn, chunks)`` takes a module-level (picklable) function and an iterable of chunks and
+yields ``(chunk, result_or_exception)`` as they complete, in any order; it never raises for a
+chunk's failure. It keeps only a bounded number of chunks in flight, so a sweep of any size
+holds a few chunks' rows at a time. ``workers`` says how many chunks run at once.
+
+* :class:`InProcessEvaluator`: one chunk after another in this process.
+* :class:`PoolEvaluator`: ``workers`` cores (default: all): this process and ``workers - 1``
+  spawned worker processes. A worker that dies (killed, out of memory) fails only the chunks it
+  had; the pool is started afresh.
+* ``simulation.sweep.dask_evaluator.DaskEvaluator(address, workers=None)``: a Dask cluster
+  (``"local"`` starts a ``LocalCluster`` of ``workers`` processes on 127.0.0.1; an address such
+  as ``tcp://HOST:PORT`` connects to a running scheduler), the same interface, in its own
+  module. ``esnsim sweep --scheduler`` imports it there.
+
+:func:`default_evaluator` is what ``esnsim sweep`` and :meth:`simulation.sweep.Sweep.run` use
+when given none: this process on one core, a pool on more.
+
+Each worker process keeps the organisations it has built (:func:`simulation.sweep.chunks.
+organisation`), so an organisation is built once per worker, not once per run.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+
+class Evaluator:
+    """Runs ``fn(chunk)`` for each chunk; see the module docstring."""
+
+    workers: int = 1
+
+    def __enter__(self) -> Evaluator:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release workers (a no-op in process)."""
+
+    def evaluate(
+        self, fn: Callable[[Any], Any], chunks: Iterable[Any]
+    ) -> Iterator[tuple[Any, Any]]:
+        raise NotImplementedError
+
+
+class InProcessEvaluator(Evaluator):
+    """Every chunk in this process, one after another (a notebook, a debugger, a test)."""
+
+    workers = 1
+
+    def evaluate(self, fn, chunks):
+        for chunk in chunks:
+            try:
+                result = fn(chunk)
+            except Exception as error:  # a chunk's failure is reported, never raised
+                yield chunk, error
+            else:
+                yield chunk, result
+
+
+def default_workers() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def default_evaluator(workers: int | None = None) -> Evaluator:
+    """In process for one worker (no start-up, nothing sent between processes), else a pool."""
+    workers = default_workers() if workers is None else max(1, int(workers))
+    return InProcessEvaluator() if workers == 1 else PoolEvaluator(workers)
+
+
+class PoolEvaluator(Evaluator):
+    """Chunks on ``workers`` cores (default: all): this process and ``workers - 1`` spawned
+    worker processes.
+
+    This process runs chunks itself between collecting the workers' results
+    (``share_parent``, default): it has everything imported and the organisation built, so
+    it starts at once, while a worker process first pays its start-up (seconds: imports and
+    compiled kernels) and sends its results back. ``share_parent=False`` keeps this process
+    free and starts ``workers`` processes (a chunk that kills its process then kills only a
+    worker). ``in_flight`` chunks per worker process are submitted ahead (default 2), enough
+    to keep each busy while this process computes or writes.
+    """
+
+    def __init__(self, workers: int | None = None, in_flight: int = 2, share_parent: bool = True):
+        self.workers = default_workers() if workers is None else max(1, int(workers))
+        self.in_flight = max(1, int(in_flight))
+        self.share_parent = bool(share_parent)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            from simulation import runner
+
+            context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
+            # the runner's worker set-up where it has one (Ctrl-C left to the parent, workers
+            # end with it): the same rules as esnsim run's pool
+            setup = getattr(runner, "_worker_setup", None)
+            options = {"initializer": setup, "initargs": (os.getpid(),)} if setup else {}
+            self._pool = ProcessPoolExecutor(
+                max_workers=self._processes, mp_context=context, **options
+            )
+        return self._pool
+
+    def __exit__(self, kind, *exc) -> None:
+        if kind is not None and self._pool is not None:
+            # interrupted or failed: end the workers now rather than wait for their chunks
+            for process in list(getattr(self._pool, "_processes", {}).values()):
+                try:
+                    process.kill()
+                except (OSError, AttributeError, ValueError):
+                    pass
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    @property
+    def _processes(self) -> int:
+        return self.workers - 1 if self.share_parent else self.workers
+
+    def evaluate(self, fn, chunks):
+        pending: dict[Future, Any] = {}
+        source = iter(chunks)
+        limit = self._processes * self.in_flight
+        local = self.share_parent
+        end = object()
+        exhausted = False
+        while True:
+            while limit and not exhausted and len(pending) < limit:
+                chunk = next(source, end)
+                if chunk is end:
+                    exhausted = True
+                    break
+                pending[self._submit(fn, chunk)] = chunk
+            if pending:
+                # while this process still has chunks of its own to run, only collect what is done
+                timeout = 0 if local and not exhausted else None
+                done, _ = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
+                yield from self._collect(done, pending)
+            if local and not exhausted:
+                chunk = next(source, end)
+                if chunk is end:
+                    exhausted = True
+                    continue
+                try:
+                    result = fn(chunk)
+                except Exception as error:  # a chunk's failure is reported, never raised
+                    result = error
+                yield chunk, result
+            elif exhausted and not pending:
+                return
+
+    def _collect(self, done, pending: dict[Future, Any]):
+        broken = False
+        for future in done:
+            chunk = pending.pop(future)
+            error = future.exception()
+            broken = broken or isinstance(error, BrokenProcessPool)
+            yield chunk, (error if error is not None else future.result())
+        if broken:
+            # a dead worker breaks the whole pool: the chunks still pending failed with it
+            for chunk in list(pending.values()):
+                yield chunk, BrokenProcessPool("a worker process died")
+            pending.clear()
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def _submit(self, fn, chunk) -> Future:
+        try:
+            return self._executor().submit(fn, chunk)
+        except BrokenProcessPool:
+            self._pool = None
+            return self._executor().submit(fn, chunk)

@@ -1,0 +1,16 @@
+"""A worker function that kills its process on one input (for the pool tests): no imports of
+the package, so that spawned workers start fast."""
+
+from __future__ import annotations
+
+import os
+
+
+def die_on_three(x: int) -> int:
+    if x == 3:
+        os._exit(3)  # a worker killed mid-chunk
+    return 2 * x
+
+
+def double_with_pid(x: int) -> tuple[int, int]:
+    return 2 * x, os.getpid()
