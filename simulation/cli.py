@@ -254,6 +254,9 @@ def build_parser() -> argparse.ArgumentParser:
     from simulation.cli_sweep import register as add_sweep_parser
 
     add_sweep_parser(sub)
+    from simulation.cli_sensitivity import register as add_sensitivity_parser
+
+    add_sensitivity_parser(sub)
     return parser
 
 
