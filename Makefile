@@ -1,6 +1,7 @@
 # esnsim: the two commands of the README, and a few more.
 #   make run    creates .venv, installs, runs the main job, prints where the results are
 #   make test   creates .venv, installs, runs every test (notebooks included)
+#   make lab    JupyterLab on notebooks/ (installed by run and test)
 #   make dashboard    the Solara app on http://127.0.0.1:8765/
 #   make screenshots  the README's pictures of the dashboard and a report (docs/screenshots/)
 #   make bench-peers  NDlib and Starsim in benchmarks/peers/.venv, beside the engine (not in CI)
@@ -12,7 +13,7 @@ STAMP := $(VENV)/.installed
 ESNSIM_DATA ?= $(abspath ../shared/data)
 export ESNSIM_DATA
 
-.PHONY: run test lint format bench bench-peers clean dashboard screenshots
+.PHONY: run test lab lint format bench bench-peers clean dashboard screenshots
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +36,9 @@ dashboard: $(STAMP)
 # the README's pictures (docs/screenshots/), in headless Chromium (Debian's chromium, chromium-driver)
 screenshots: $(STAMP)
 	$(BIN)/python docs/make_screenshots.py
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -6,9 +6,13 @@ point) and are installed as package data under ``simulation/scenarios/``, so tha
 map a folder outside ``simulation/`` into it while still discovering the packages.
 """
 
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 
 setup(
-    packages=[*find_packages(include=["simulation*"]), "simulation.scenarios"],
+    packages=[
+        # namespace packages too, as pyproject's packages.find did: the data folders
+        *find_namespace_packages(include=["simulation*"], exclude=["*__pycache__*"]),
+        "simulation.scenarios",
+    ],
     package_dir={"simulation.scenarios": "scenarios"},
 )

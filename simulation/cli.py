@@ -99,8 +99,8 @@ def cmd_compare(args) -> int:
         workers=args.workers,
         batch_size=args.batch_size,
         columns=_columns(args),
-        outcome=args.outcome,
         roles=roles_from_args(args),
+        outcome=args.outcome,
     )
     out = Path(args.out) if args.out else Path("results") / ("compare-" + "-vs-".join(ms.names))
     bar, ms.progress = _progress(ms.replicates * len(ms.names), "compare", args.quiet)
@@ -245,11 +245,9 @@ def build_parser() -> argparse.ArgumentParser:
     from simulation.analysis.validate_cli import add_validate_parser
 
     add_validate_parser(sub)
-    from simulation import cli_datasets
+    from simulation import cli_dashboard, cli_datasets
 
     cli_datasets.register(sub)
-    from simulation import cli_dashboard
-
     cli_dashboard.register(sub)
     from simulation.cli_sweep import register as add_sweep_parser
 

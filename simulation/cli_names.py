@@ -94,7 +94,7 @@ def cmd_scenario_check(args: argparse.Namespace) -> int:
     roles = roles_from_args(args)
     org = load_org(args.org, columns=columns) if args.org else None
     for path in args.files:
-        scenario = Scenario.load(resolve_path(path))  # a file, or a shipped scenario's name
+        scenario = Scenario.load(resolve_path(path))  # a file or a shipped scenario's name
         if org is None and scenario.organisation is None:
             print(f"{path}: ok ({scenario.name}); names not checked (give --org)")
             continue
@@ -112,7 +112,7 @@ def add_check_parser(subparsers) -> None:
         "check",
         help="validate scenario files; with --org, check every name against the organisation",
     )
-    check.add_argument("files", nargs="+")
+    check.add_argument("files", nargs="+", help="scenario files or shipped scenarios' names")
     check.add_argument(
         "--org",
         help="organisation to check names against: an HR CSV path, dataset:NAME or "

@@ -12,10 +12,16 @@ decision draws from its own per-replicate stream (:mod:`simulation.streams`).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
-import mesa
 import numpy as np
+
+with warnings.catch_warnings():
+    # Mesa imports tqdm.auto, which warns in Jupyter when ipywidgets is not installed; its
+    # console progress bar (what it falls back to) is all Mesa's batch runner needs.
+    warnings.filterwarnings("ignore", message="IProgress not found")
+    import mesa
 
 from simulation.engine import Engine
 from simulation.metrics.daily import DAILY_COLUMNS

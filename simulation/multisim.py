@@ -59,11 +59,11 @@ class MultiSim:
         Called with the number of replicates each finished batch ran.
     columns : dict, optional
         HR CSV header names (``--columns``) when ``org`` is a CSV path.
+    roles : dict, optional
+        Role mappings that come before each plan's own (``--departments``, ``--sites``).
     outcome : str
         The per-run figure the report's answer ranks the plans on (a ``summary.parquet``
         column or ``cost_per_sustained_wau``). Default ``sustained_wau``.
-    roles : dict, optional
-        Role mappings that come before each plan's own (``--departments``, ``--sites``).
     """
 
     def __init__(
@@ -78,8 +78,8 @@ class MultiSim:
         batch_size: int = DEFAULT_BATCH,
         progress: Callable[[int], None] | None = None,
         columns: dict | None = None,
-        outcome: str = DEFAULT_OUTCOME,
         roles: dict | None = None,
+        outcome: str = DEFAULT_OUTCOME,
     ):
         from simulation.plan_names import resolve_names
 

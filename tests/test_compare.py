@@ -172,4 +172,5 @@ def test_compare_command_prints_the_answer_and_writes_the_report(tmp_path, capsy
     printed = capsys.readouterr().out
     assert code == 0 and "chance of 20 % weekly active by day 30" in printed
     assert "report.html" in printed
+    assert " leads on sustained weekly active (last 30 days):" in printed and "paired" in printed
     assert (out / "report.html").exists() and (out / "compare.parquet").exists()

@@ -49,6 +49,17 @@ def test_sim_plot_displays_a_png_in_a_jupyter_kernel(tmp_path):
         assert images[0]["data"]["image/png"].startswith("iVBOR")  # base64 of the PNG signature
 
 
+def test_importing_the_package_in_a_kernel_without_ipywidgets_warns_of_nothing(tmp_path):
+    cells = [
+        "import sys\nsys.modules['ipywidgets'] = None  # as if not installed",
+        "import simulation",
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(notebook, timeout=300, kernel_name="python3").execute(cwd=str(tmp_path))
+    outputs = [o for cell in notebook.cells for o in cell.get("outputs", [])]
+    assert not outputs, outputs  # no TqdmWarning (Mesa imports tqdm.auto), nothing at all
+
+
 def test_importing_the_package_forces_no_backend_and_warns_of_nothing():
     code = (
         "import warnings; warnings.simplefilter('error')\n"

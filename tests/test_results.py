@@ -123,3 +123,50 @@ def test_run_and_compare_share_their_defaults():
     compare = parser.parse_args(["compare", "grassroots", "jam"])
     assert run.replicates == compare.replicates == REPLICATES
     assert run.workers == compare.workers == WORKERS
+
+
+def test_renderers_read_the_result_objects_only():
+    from pathlib import Path
+
+    package = Path(esn.__file__).parent
+    cli = (package / "cli.py").read_text(encoding="utf-8")
+    assert "simulation.report.html" not in cli  # the terminal tables live in report/text.py
+    for name in ("html.py", "answer.py", "text.py", "labels.py", "plots.py"):
+        text = (package / "report" / name).read_text(encoding="utf-8")
+        assert "multisim" not in text and "MultiSim" not in text, name
+
+
+def test_curves_mark_waves_a_jam_and_an_app_launch():
+    from simulation.report.events import scenario_events
+    from simulation.report.plots import curves
+
+    waves = esn.Scenario.load(SCENARIOS / "waves_by_department.yaml")
+    assert [d for d, _ in scenario_events(waves)] == [w.day for w in waves.rollout.waves]
+    full = esn.Scenario.load(SCENARIOS / "full_support.yaml")
+    labels = {label for _, label in scenario_events(full)}
+    assert {"app launch", "jam"} <= labels
+    daily = pd.DataFrame(
+        {
+            "scenario": ["a"] * 4 + ["b"] * 4,
+            "replicate": [0, 0, 1, 1] * 2,
+            "day": [0, 1] * 4,
+            "wau": np.linspace(0, 0.7, 8),
+        }
+    )
+    fig = curves(daily, "wau", events={"a": [(1, "jam")], "b": [(1, "wave 2"), (0, "x")]})
+    axis = fig.axes[0]
+    dotted = [line for line in axis.lines if line.get_linestyle() == ":"]
+    assert sorted(line.get_xdata()[0] for line in dotted) == [0, 1]  # one line per event day
+    texts = sorted(t.get_text() for t in axis.texts)
+    assert texts == ["jam / wave 2", "x"]
+    assert fig.legends and not axis.get_legend()  # the legend sits outside the axes
+
+
+def test_the_report_draws_a_large_organisation_sampled_and_says_so(tmp_path):
+    org = Organisation.generate(1100, seed=0)
+    plans = [SCENARIOS / "grassroots.yaml", SCENARIOS / "jam.yaml"]
+    ms = esn.compare(plans, org=org, replicates=2, days=30, targets=["wau>=0.1@20"])
+    paths = {p.name for p in ms.save(tmp_path)}
+    assert {"org_0.png", "org_1.png"} <= paths
+    text = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "The organisation has 1,100 people: each chart draws 1,000 of them at random" in text

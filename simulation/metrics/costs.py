@@ -29,8 +29,17 @@ def app_days(scenario, days: int) -> int:
 
 
 def lever_costs(engine, replicate: int) -> dict[str, float]:
-    """Costs beyond licences and the app, by item, of one replicate over the whole run."""
+    """Costs beyond licences and the app, by item, of one replicate over the whole run.
+
+    Components that declare their cost items (``engine.costs``) are read by item; a lever with
+    only a ``cost`` method is filed under its type's item (:data:`LEVER_ITEM`), else ``other``.
+    """
     out = dict.fromkeys(COST_ITEMS[1:], 0.0)
+    declared = getattr(engine, "costs", None)
+    if callable(declared):
+        for item, value in declared(replicate).items():
+            out[item if item in out else "other"] += float(value)
+        return out
     for lever in engine.levers:
         cost = getattr(lever, "cost", None)
         if cost is None:

@@ -32,9 +32,20 @@ def _unit(kind: str) -> str:
     return {"day": " days", "ratio": ""}.get(kind, "")
 
 
+def _money(result):
+    """``fmt`` with the comparison's currency on money."""
+
+    def show(value, kind: str, signed: bool = False) -> str:
+        currency = result.currency if kind == "money" else None
+        return fmt(value, kind, signed, currency=currency)
+
+    return show
+
+
 def lead_sentence(result) -> str:
     """``<p id="answer-lead">``: the leading plan and every plan's mean outcome."""
     outcome, best = result.outcome, result.leader
+    fmt = _money(result)
     kind = kind_of(outcome)
     means = {n: result.stat("summary", n, outcome)["mean"] for n in result.names}
     others = [n for n in result.names if n != best]
@@ -52,6 +63,7 @@ def lead_sentence(result) -> str:
 def versus_items(result) -> str:
     """``<ul id="answer-versus">``: by how much and how surely the leader beats each plan."""
     outcome, best = result.outcome, result.leader
+    fmt = _money(result)
     kind = _diff_kind(kind_of(outcome))
     unit = _unit(kind_of(outcome))
     items = []

@@ -8,29 +8,31 @@ from __future__ import annotations
 MAX_CASCADE_LEVELS = 8  # levels marked: deeper ones would crowd the chart
 
 
-def _rollouts(scenario) -> list:
+def _rollouts(scenario) -> tuple[list, bool]:
+    """The rollout's strategies, and whether they are phases."""
     rollout = scenario.rollout
     phases = getattr(rollout, "phases", None)
     if isinstance(rollout, list | tuple):
-        return list(rollout)
-    return list(phases) if phases else [rollout]
+        return list(rollout), True
+    return (list(phases), True) if phases else ([rollout], False)
 
 
 def scenario_events(scenario) -> list[tuple[int, str]]:
     """``(day, label)`` of each visible act of ``scenario`` within its run, by day."""
     days = scenario.days
     out: list[tuple[int, str]] = []
-    for rollout in _rollouts(scenario):
+    rollouts, phased = _rollouts(scenario)
+    for rollout in rollouts:
         strategy = getattr(rollout, "strategy", "rollout")
         start = int(getattr(rollout, "start_day", 0))
         waves = getattr(rollout, "waves", None)
-        if waves:
-            out += [(int(w.day), f"wave {k + 1}") for k, w in enumerate(waves)]
+        if waves:  # a wave's day counts from its rollout's start_day
+            out += [(start + int(w.day), f"wave {k + 1}") for k, w in enumerate(waves)]
         elif strategy == "cascade":
             step = int(rollout.days_between_levels)
             out += [(start + k * step, f"level {k}") for k in range(MAX_CASCADE_LEVELS)]
-        elif start > 0:
-            out.append((start, f"{strategy} launch"))
+        elif start > 0 or phased:
+            out.append((start, f"{strategy} launch" if start > 0 else strategy))
     for lever in scenario.interventions:
         kind = getattr(lever, "type", "lever")
         if kind == "jam":

@@ -159,6 +159,10 @@ def _costs(ms) -> str:
     return _table("costs", head, rows)
 
 
+def _with_currency(label: str, kind: str, currency: str) -> str:
+    return f"{label} ({currency})" if kind == "money" else label
+
+
 def _summary(ms) -> str:
     stats = ms.summary.set_index(["metric", "scenario"])
     rows = []
@@ -167,6 +171,7 @@ def _summary(ms) -> str:
             _cell(*stats.loc[(metric, n), ["mean", "low", "high"]], kind, scenario=n, metric=metric)
             for n in ms.names
         )
+        label = _with_currency(label, kind, ms.currency)
         rows.append(f'<tr data-metric="{metric}"><td>{escape(label)}</td>{cells}</tr>')
     return _table("summary", ["per run (mean, 90 % of runs)", *ms.names], rows)
 
@@ -191,6 +196,8 @@ def _differences(ms) -> tuple[str, str]:
     table = diffs.set_index(["metric", "scenario"])
     rows = []
     for metric, (label, kind) in LABELS.items():
+        label = _with_currency(label, kind, ms.currency)
+        kind = "points" if kind == "pct" else kind  # a difference of two shares
         cells = ""
         for n in others:
             r = table.loc[(metric, n)]

@@ -19,6 +19,8 @@ import pandas as pd
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
+from simulation.report.labels import label as plain_label
+
 CURVES = [
     ("registered", "registered", "#7f7f7f"),
     ("wau", "weekly active", "#1f77b4"),
@@ -79,29 +81,37 @@ def month_axis(axis, days: int) -> None:
     axis.set_xlabel("days since launch (ticks: months of 30 days)")
 
 
-def mark_events(axis, events: Mapping[str, list[tuple[int, str]]], colours: dict) -> None:
-    """A dotted line and a label at each event day (grey when every plan shares it)."""
-    plans = list(events)
-    by_event: dict[tuple[int, str], list[str]] = {}
+def mark_events(axis, events: Mapping[str, list[tuple[int, str]]], colours: dict) -> float:
+    """A dotted line at each event day and its labels above the axes (several events on one
+    day share a label); coloured by plan, grey when the day's events are several plans'.
+
+    Returns the height in points the labels take above the axes (for the title's padding).
+    """
+    by_day: dict[int, dict[str, list[str]]] = {}
     for name, items in events.items():
-        for item in items:
-            by_event.setdefault(item, []).append(name)
-    for (day, label), names in sorted(by_event.items()):
-        shared = len(names) == len(plans)
-        colour = "#555555" if shared else colours.get(names[0], "#555555")
+        for day, label in items:
+            by_day.setdefault(day, {}).setdefault(label, []).append(name)
+    longest = 0
+    for day, labels in sorted(by_day.items()):
+        plans = {name for names in labels.values() for name in names}
+        colour = colours.get(next(iter(plans)), "#555555") if len(plans) == 1 else "#555555"
+        text = " / ".join(labels)
+        longest = max(longest, len(text))
         axis.axvline(day, color=colour, ls=":", lw=1.4, zorder=1)
-        text = label if shared or len(plans) == 1 else f"{label} ({', '.join(names)})"
-        axis.annotate(
+        axis.annotate(  # above the axes, so that no label covers a curve
             text,
             (day, 1.0),
             xycoords=("data", "axes fraction"),
-            xytext=(3, -4),
+            xytext=(0, 3),
             textcoords="offset points",
-            rotation=90,
-            va="top",
+            rotation=60,
+            ha="left",
+            va="bottom",
             fontsize=10,
             color=colour,
+            annotation_clip=False,
         )
+    return 6.0 + 5.2 * longest * 0.87 if by_day else 6.0
 
 
 def _legend_below(fig, axis, columns: int) -> None:
@@ -144,9 +154,10 @@ def adoption(daily: pd.DataFrame, title: str | None = None, events=None, ax=None
                     axis.fill_between(
                         stats.index, stats["low"], stats["high"], color=colour, alpha=0.2
                     )
+            pad = 6.0
             if events and name in events:
-                mark_events(axis, {name: events[name]}, {name: "#555555"})
-            axis.set_title(f"{name} ({reps} replicate{'s' if reps > 1 else ''})")
+                pad = mark_events(axis, {name: events[name]}, {name: "#555555"})
+            axis.set_title(f"{name} ({reps} replicate{'s' if reps > 1 else ''})", pad=pad)
             month_axis(axis, days)
             axis.set_ylim(0, 1)
             axis.yaxis.set_major_formatter(_percent)
@@ -200,7 +211,7 @@ def curves(
         if events:
             mark_events(axis, events, colours)
         month_axis(axis, days)
-        axis.set_ylabel(label or column.replace("_", " ") + " (mean, 90 % band)")
+        axis.set_ylabel(label or plain_label(column) + " (mean, 90 % band)")
         if column not in ("posts", "cross_department_interactions", "facilitator_load"):
             axis.yaxis.set_major_formatter(_percent)
             axis.set_ylim(bottom=0)
@@ -276,7 +287,7 @@ def ebb(runs: pd.DataFrame):
 def group_heatmap(breakdown: pd.DataFrame, title: str = "sustained weekly active"):
     """Heat-map of a group breakdown: groups (rows) by plans (columns), mean shares annotated.
 
-    ``breakdown`` is :meth:`MultiSim.group_breakdown` (``scenario, group, metric, mean...``).
+    ``breakdown`` is :meth:`Comparison.group_breakdown` (``scenario, group, metric, mean...``).
     """
     table = breakdown[breakdown["metric"] == "wau"].pivot(
         index="group", columns="scenario", values="mean"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simulation.report.labels import LABELS, fmt, label, target_label
+from simulation.report.labels import LABELS, fmt, kind_of, label, target_label
 
 RUN_SHOWN = [
     "peak_wau",
@@ -61,4 +61,21 @@ def compare_text(result) -> str:
         f"{name[:left]:{left}s} " + " ".join(f"{c:>{width}s}" for c in cells)
         for name, cells in rows
     ]
-    return "\n".join(lines)
+    return "\n".join(lines + ["", *lead_lines(result)])
+
+
+def lead_lines(result) -> list[str]:
+    """The answer in short: the leader on the outcome, its paired lead and chance of doing better."""
+    kind = kind_of(result.outcome)
+    kind = "points" if kind == "pct" else kind
+    currency = result.currency if kind == "money" else None
+    lines = [f"{result.leader} leads on {label(result.outcome)}:"]
+    beats = result.beats.set_index("reference")
+    for row in result.versus.itertuples():
+        win = beats.loc[row.reference]
+        lines.append(
+            f"  vs {row.reference}: {fmt(row.mean, kind, True, currency)} (90 % interval "
+            f"{fmt(row.low, kind, True, currency)} to {fmt(row.high, kind, True, currency)}, "
+            f"paired), better in {fmt(win['mean'], 'pct')} of paired replicates"
+        )
+    return lines
