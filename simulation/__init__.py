@@ -14,14 +14,38 @@ from simulation import kernel_cache
 
 kernel_cache.refresh()  # before any module loads a compiled kernel
 
-from simulation.errors import InputError, OrgDataError, ScenarioError  # noqa: E402
-from simulation.model import Employee, ESNModel  # noqa: E402
-from simulation.multisim import MultiSim, compare  # noqa: E402
-from simulation.org.model import Organisation  # noqa: E402
-from simulation.people import Stage  # noqa: E402
-from simulation.scenario import Scenario  # noqa: E402
-from simulation.sim import Sim  # noqa: E402
-from simulation.sweep import Sweep  # noqa: E402
+# The public names load on first use (PEP 562), so that ``import simulation.cli`` is quick and a
+# Ctrl-C during the heavy imports (numba, pandas) lands inside the command's own handler.
+_EXPORTS = {
+    "InputError": "simulation.errors",
+    "OrgDataError": "simulation.errors",
+    "ScenarioError": "simulation.errors",
+    "Employee": "simulation.model",
+    "ESNModel": "simulation.model",
+    "MultiSim": "simulation.multisim",
+    "compare": "simulation.multisim",
+    "Organisation": "simulation.org.model",
+    "Stage": "simulation.people",
+    "Scenario": "simulation.scenario",
+    "Sim": "simulation.sim",
+    "Sweep": "simulation.sweep",
+}
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'simulation' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])
+
 
 __version__ = "0.1.0"
 

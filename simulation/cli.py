@@ -6,22 +6,33 @@ else.
 
 from __future__ import annotations
 
-import argparse
-import json
+import os
+import signal
 import sys
-from pathlib import Path
 
-from simulation.cli_names import (
+
+def _interrupted_early(signum, frame) -> None:  # pragma: no cover - timing dependent
+    sys.stderr.write("esnsim: interrupted\n")
+    os._exit(130)
+
+
+# As a command, a Ctrl-C before main() takes over (these imports) is one line too.
+if __name__ == "__main__" or os.path.basename(sys.argv[0]) == "esnsim":
+    signal.signal(signal.SIGINT, _interrupted_early)
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from simulation.cli_guard import EXIT_BAD_INPUT, Parser, add_path_arguments, guarded  # noqa: E402
+from simulation.cli_names import (  # noqa: E402
     add_check_parser,
     add_role_arguments,
     one_line_warnings,
     print_uses,
     roles_from_args,
 )
-from simulation.defaults import REPLICATES, WORKERS
-from simulation.errors import InputError
-
-EXIT_BAD_INPUT = 2
+from simulation.defaults import REPLICATES, WORKERS  # noqa: E402
 
 
 def _progress(total: int, label: str, quiet: bool):
@@ -44,6 +55,7 @@ def _org_arguments(parser: argparse.ArgumentParser) -> None:
         "--columns",
         help="HR CSV header names, e.g. employee_id=Worker_ID,manager_id=Manager_ID",
     )
+    add_path_arguments(parser)
     add_role_arguments(parser)
 
 
@@ -54,8 +66,11 @@ def _columns(args) -> dict | None:
 
 
 def cmd_run(args) -> int:
+    from simulation.outputs import check_out, safe_folder_name
     from simulation.sim import Sim
 
+    if args.out:
+        check_out(args.out)
     sim = Sim(
         args.scenario,
         org=args.org,
@@ -67,7 +82,8 @@ def cmd_run(args) -> int:
         columns=_columns(args),
         roles=roles_from_args(args),
     )
-    out = Path(args.out) if args.out else Path("results") / sim.scenario.name
+    out = Path(args.out) if args.out else Path("results") / safe_folder_name(sim.scenario.name)
+    check_out(out)
     bar, sim.progress = _progress(sim.replicates, sim.scenario.name, args.quiet)
     try:
         sim.run()
@@ -88,7 +104,10 @@ def cmd_run(args) -> int:
 
 def cmd_compare(args) -> int:
     from simulation.multisim import MultiSim
+    from simulation.outputs import check_out, safe_folder_name
 
+    if args.out:
+        check_out(args.out)
     ms = MultiSim(
         args.scenarios,
         org=args.org,
@@ -102,7 +121,9 @@ def cmd_compare(args) -> int:
         roles=roles_from_args(args),
         outcome=args.outcome,
     )
-    out = Path(args.out) if args.out else Path("results") / ("compare-" + "-vs-".join(ms.names))
+    default = safe_folder_name("compare-" + "-vs-".join(ms.names), limit=200)
+    out = Path(args.out) if args.out else Path("results") / default
+    check_out(out)
     bar, ms.progress = _progress(ms.replicates * len(ms.names), "compare", args.quiet)
     try:
         ms.run()
@@ -136,12 +157,12 @@ def cmd_org_inspect(args) -> int:
 def cmd_org_generate(args) -> int:
     from simulation.org import load_org
     from simulation.org.inspect import to_hr_csv
-    from simulation.outputs import write_atomically
+    from simulation.outputs import write_file_atomically
 
     spec = args.spec if args.spec.startswith("generate:") else f"generate:{args.spec}"
     org = load_org(spec)
     out = Path(args.out)
-    write_atomically(out.parent, {out.name: lambda path: to_hr_csv(org, path)})
+    write_file_atomically(out, lambda path: to_hr_csv(org, path))
     print(f"{org.size:,} people written to {out}")
     return 0
 
@@ -159,7 +180,7 @@ def cmd_scenario_schema(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="esnsim",
         description="Try out an Enterprise Social Network rollout on a model of your organisation.",
     )
@@ -249,6 +270,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_datasets.register(sub)
     cli_dashboard.register(sub)
+    from simulation.day import register as add_describe_day
+
+    add_describe_day(sub)
     from simulation.cli_sweep import register as add_sweep_parser
 
     add_sweep_parser(sub)
@@ -270,25 +294,33 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The ``esnsim`` command; returns the exit status (see :mod:`simulation.cli_guard`)."""
+    return guarded(lambda: _main(argv))
+
+
+def _main(argv: list[str] | None) -> int:
     import matplotlib
 
+    from simulation.limits import MAX_DAYS, MAX_REPLICATES, check_count, check_seed
+    from simulation.org.source import allow_paths
+
     matplotlib.use("Agg")  # the command writes files and opens no window
+
     parser = build_parser()
-    args = parser.parse_args(argv)
-    one_line_warnings()
-    for name in ("days", "replicates", "workers", "batch_size"):
-        value = getattr(args, name, None)
-        if value is not None and value < 1:
-            print(f"esnsim: error: --{name.replace('_', '-')} must be >= 1", file=sys.stderr)
-            return EXIT_BAD_INPUT
     try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, or a usage error already printed on one line
+        return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
+    one_line_warnings()
+    bounds = {"days": MAX_DAYS, "replicates": MAX_REPLICATES, "workers": 256, "batch_size": 10_000}
+    for name, maximum in bounds.items():
+        value = getattr(args, name, None)
+        if value is not None:
+            check_count(name.replace("_", "-"), value, maximum)
+    if getattr(args, "seed", None) is not None:
+        check_seed(args.seed, getattr(args, "replicates", None) or 1)
+    with allow_paths(*getattr(args, "allow_path", [])):
         return int(args.func(args) or 0)
-    except InputError as exc:
-        print(f"esnsim: error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("esnsim: interrupted", file=sys.stderr)
-        return 130
 
 
 if __name__ == "__main__":

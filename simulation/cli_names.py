@@ -122,4 +122,7 @@ def add_check_parser(subparsers) -> None:
         "--columns", help="HR CSV header names, e.g. employee_id=Worker_ID,manager_id=Manager_ID"
     )
     add_role_arguments(check)
+    from simulation.cli_guard import add_path_arguments
+
+    add_path_arguments(check)
     check.set_defaults(func=cmd_scenario_check)

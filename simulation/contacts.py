@@ -1,6 +1,6 @@
 """What one's contacts did: the day's network signals, kept up to date from the day's changes.
 
-Every day each person sees three things of their contacts (docs/ODD.md, step 2):
+Every day each person sees three things of their contacts (phase 2 of the day, :mod:`simulation.day`):
 
 * **exposure** ``E``: the tie-weighted share 0-1 of contacts who are registered users;
 * **activity** ``A``: the tie-weighted share 0-1 who visited in the last 7 days;
@@ -24,10 +24,13 @@ visitors) only reads the rows of yesterday's posters, a few per cent of the peop
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numba
 import numpy as np
 import scipy.sparse as sp
 
+from simulation.metrics import windows
 from simulation.people import Stage
 
 _I = np.int64
@@ -100,12 +103,23 @@ class QuantisedTies:
         return int(self.indptr.size - 1)
 
 
+_weekly_active = numba.njit(inline="always")(windows.weekly_active)
+
+
+class Signals(NamedTuple):
+    """Today's signals by name, as the day kernel takes them: float32 (replicates, people)."""
+
+    exposure: np.ndarray
+    activity: np.ndarray
+    feed: np.ndarray
+
+
 @numba.njit(inline="always")
 def _code(stage, last_visit, posted, day):
-    """A person's packed state at the start of ``day`` (see the module docstring)."""
-    return (
-        _I(stage == _REGISTERED) | (_I(last_visit > day - 8) << _ACTIVE) | (_I(posted) << _POSTED)
-    )
+    """A person's packed state at the start of ``day`` (see the module docstring): active
+    means weekly active at the end of yesterday."""
+    active = _weekly_active(last_visit, day - 1)
+    return _I(stage == _REGISTERED) | (_I(active) << _ACTIVE) | (_I(posted) << _POSTED)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -188,6 +202,11 @@ class DaySignals:
         self._ties: QuantisedTies | None = None
         self._who = np.empty(size, np.int64)  # who changed today, and by how much
         self._by = np.empty(size, np.int64)
+
+    @property
+    def named(self) -> Signals:
+        """``exposure``, ``activity`` and ``feed`` as :class:`Signals`."""
+        return Signals(self.exposure, self.activity, self.feed)
 
     def compute(self, ties: QuantisedTies, people, day: int) -> DaySignals:
         """Fill the signals from the state at the start of ``day`` (``people``: :class:`People`).

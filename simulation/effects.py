@@ -8,7 +8,8 @@ good (a mobile app launch) change the engine's own arrays instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import NamedTuple
 
 import numpy as np
 
@@ -55,3 +56,13 @@ class DayEffects:
         value = getattr(self, name)
         neutral = 1.0 if name.endswith("_factor") else 0.0
         return not isinstance(value, np.ndarray) and value == neutral
+
+
+#: the effects' names, in the order of :class:`DayEffects`' fields (the one definition)
+EFFECTS = tuple(f.name for f in fields(DayEffects))
+
+#: today's effects as the day kernel takes them (:mod:`simulation.person_day`): one float32
+#: array (replicates, people) per effect, a placeholder where the effect is neutral
+EffectArrays = NamedTuple("EffectArrays", [(name, np.ndarray) for name in EFFECTS])
+#: which of today's effects are not neutral (the kernel skips the others)
+EffectFlags = NamedTuple("EffectFlags", [(name, bool) for name in EFFECTS])

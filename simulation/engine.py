@@ -8,20 +8,10 @@ is no Python loop over people. Replicate ``k`` of a batch gives exactly the numb
 alone: every operation is per replicate and every random number depends only on that
 replicate's seed (:mod:`simulation.streams`).
 
-The order of one day (docs/ODD.md, "Process overview and scheduling"):
-
-1. the rollout acts (invitations, announcements, seeded or required registrations);
-2. exposure: the tie-weighted share of one's contacts who are registered users; activity: the
-   share who visited in the last 7 days; the feed: the tie-weighted posts one's contacts wrote
-   yesterday;
-3. the levers (interventions) set today's effects (:mod:`simulation.effects`);
-4. awareness spreads by word of mouth (``unaware -> aware``);
-5. the adoption rule registers aware people (those aware at the start of the day);
-6. registered users visit (habit, work integration, feed value, weekly rhythm, device);
-7. visitors post (disposition to share, culture, fear of being observed);
-8. habit moves towards the reward of the visit, or decays without one;
-9. registered users with a weak habit lapse, lapsed users come back;
-10. the day's counts are recorded.
+The order of one day is declared once, in :data:`simulation.day.DAY_PLAN` (printed by
+``esnsim describe-day``; docs/ODD.md section 3 is generated from it): :meth:`Engine.step` runs
+the engine's phases by name (``_rollout``, ``_signals``, ``_levers``, ``_adoption``,
+``_person_day``, ``_record``), and ``_person_day`` is phases 5-10 in one compiled pass.
 """
 
 from __future__ import annotations
@@ -31,11 +21,20 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from simulation.components import ComponentState
 from simulation.contacts import DaySignals, QuantisedTies
-from simulation.effects import DayEffects
-from simulation.metrics.daily import DailyRecorder
+from simulation.effects import EFFECTS, DayEffects, EffectArrays, EffectFlags
+from simulation.metrics.daily import DAILY_COLUMNS, DailyRecorder
 from simulation.people import People, Stage
-from simulation.person_day import COUNTS, DECISIONS, EFFECTS, DayParameters, advance
+from simulation.person_day import (
+    COUNTS,
+    Count,
+    DayInputs,
+    DayOutputs,
+    DayParameters,
+    DecisionKeys,
+    advance,
+)
 from simulation.streams import Streams, generator
 
 _F = np.float32
@@ -66,35 +65,50 @@ class Engine:
         self.day = 0
         size = org.size
         self.streams = Streams(self.seeds, size)
-        # levers may reweight the ties once, in ``prepare`` (presets); the kernels use their
-        # integer form (simulation.contacts), rebuilt whenever ``ties`` is replaced
-        self.ties = sp.csr_matrix(org.ties, dtype=_F)
-        self.ties.sort_indices()
+        # a preset may reweight the ties once, in ``prepare`` (``replace_ties``); the kernels use
+        # their integer form (simulation.contacts), rebuilt whenever they are replaced
+        ties = sp.csr_matrix(org.ties, dtype=_F)
+        ties.sort_indices()
+        self._ties = ties
         self._quantised: QuantisedTies | None = None
-        self._quantised_of = None
         self.signals = DaySignals(self.replicates, size)
-        self.exposure_today = self.signals.exposure
-        self.activity_today = self.signals.activity
         self.visited = np.zeros((self.replicates, size), dtype=bool)
         self._counts = np.zeros((self.replicates, len(COUNTS)), np.float64)
         self._registered_today = np.zeros((self.replicates, size), dtype=bool)
         self.people = People.empty(self.replicates, size)
         self._draw_traits()
         # the weekly rhythm and device access, rows (weekday, weekend) x people; a lever may
-        # replace both (a mobile app launch: simulation.interventions.mobile_app)
-        self.effort, self.mobile_share = visit_rhythm(scenario, org.frontline)
-        self.records = DailyRecorder(scenario.days, self.replicates)
+        # replace both (``set_rhythm``: a mobile app launch, simulation.interventions.mobile_app)
+        self._effort, self._mobile_share = visit_rhythm(scenario, org.frontline)
         # extra end-of-day observers (breakdowns by group...): ``observe(engine, day, visited)``
         self.observers: list = []
         self.today = DayEffects()
         # levers: interventions and whatever the scenario adds (platform presets, policies)
         self.levers = list(getattr(scenario, "levers", lambda: [])())
-        for part in [scenario.rollout, *self.levers]:
+        # every component (simulation.components), the adoption rule first: what it prepares
+        # (who will never adopt) comes before any rollout's choice
+        self.components = [scenario.adoption, scenario.rollout, *self.levers]
+        self._states: dict[int, ComponentState] = {}
+        self._parts: list = []
+        for part in self.components:
+            self._new_state(part)
+        extra = [
+            c
+            for part in self.components
+            for c in getattr(part, "daily_results", ())
+            if c not in DAILY_COLUMNS
+        ]
+        self.records = DailyRecorder(scenario.days, self.replicates, list(dict.fromkeys(extra)))
+        self._reporting = [p for p in self.levers if getattr(p, "daily_results", ())]
+        for part in self.components:
             prepare = getattr(part, "prepare", None)
             if prepare is not None:
                 prepare(self)
         self._parameters = DayParameters.of(scenario)
-        self._keys = np.stack([self.streams.keys(name) for name in DECISIONS])
+        self._keys = DecisionKeys(*(self.streams.keys(name) for name in DecisionKeys._fields))
+        from simulation.day import ENGINE_PHASES  # here: ``python -m simulation.day`` runs it
+
+        self._phases = [getattr(self, f"_{name}") for name in ENGINE_PHASES]
 
     # ------------------------------------------------------------------ set-up
     def _draw_traits(self) -> None:
@@ -112,7 +126,55 @@ class Engine:
         propensity *= _F(1.0) - _F(sc.posting.fear_weight) * people.fear
         self.post_propensity = np.clip(propensity, 0.0, 1.0).astype(_F)
 
-    # --------------------------------------------------------- what levers call
+    # ------------------------------------- what components read (EngineView)
+    @property
+    def ties(self) -> sp.csr_matrix:
+        """The tie matrix (people x people, float32); replace it with :meth:`replace_ties`."""
+        return self._ties
+
+    @property
+    def effort(self) -> np.ndarray:
+        """Visit multipliers 0-1, rows (weekday, weekend) x people (:func:`visit_rhythm`)."""
+        return self._effort
+
+    @property
+    def mobile_share(self) -> np.ndarray:
+        """Shares 0-1 of visits made on a phone, rows (weekday, weekend) x people."""
+        return self._mobile_share
+
+    @property
+    def exposure_today(self) -> np.ndarray:
+        """Today's exposure (start of the day, after the rollout), float32 (R, n)."""
+        return self.signals.exposure
+
+    @property
+    def activity_today(self) -> np.ndarray:
+        """Today's activity (contacts active in the 7 days to yesterday), float32 (R, n)."""
+        return self.signals.activity
+
+    def state(self, component) -> ComponentState:
+        """The declared per-run state of ``component`` on this engine.
+
+        Allocated for every component when the engine is built, and on first use for the parts
+        a component holds (the phases of a ``phases`` rollout), which the engine then keeps.
+        """
+        state = self._states.get(id(component))
+        if state is None:
+            self._parts.append(component)  # kept alive: its id stays its own
+            state = self._new_state(component)
+        return state
+
+    def _new_state(self, component) -> ComponentState:
+        specs = getattr(component, "run_state", ())
+        state = ComponentState(type(component).__name__, specs, self.replicates, self.org.size)
+        self._states[id(component)] = state
+        return state
+
+    def facilitated(self, day: int) -> bool:
+        """Whether a component provides facilitating conditions on ``day``."""
+        return any(getattr(p, "facilitating", lambda d: False)(day) for p in self.components)
+
+    # --------------------------------------- what components write through
     def _mask(self, who) -> np.ndarray:
         """A (replicates, people) bool mask from a slice, an index array or a mask."""
         if isinstance(who, np.ndarray) and who.dtype == bool and who.ndim == 2:
@@ -126,105 +188,144 @@ class Engine:
         stage = self.people.stage
         np.putmask(stage, self._mask(who) & (stage == Stage.UNAWARE), Stage.AWARE)
 
-    def register(self, who) -> np.ndarray:
-        """Register ``who`` today (those not registered yet); returns the newly registered mask."""
+    def register(self, who, on_paper: bool = False) -> np.ndarray:
+        """Register ``who`` today (those not registered yet); returns the newly registered mask.
+
+        ``on_paper``: an account only (stage dormant, habit 0, never a visit), as a required
+        sign-up may give; otherwise registered with habit ``novelty``, and registering is a visit.
+        """
         people = self.people
         new = self._mask(who) & (people.stage < Stage.REGISTERED)
-        np.putmask(people.stage, new, Stage.REGISTERED)
-        np.putmask(people.habit, new, _F(self.scenario.habit.novelty))
+        np.putmask(people.stage, new, Stage.DORMANT if on_paper else Stage.REGISTERED)
+        np.putmask(people.habit, new, _F(0.0) if on_paper else _F(self.scenario.habit.novelty))
         np.putmask(people.registered_day, new, self.day)
-        self._registered_today |= new
+        if not on_paper:
+            self._registered_today |= new
         return new
 
-    def shadow_users(self) -> np.ndarray:
-        """People on a shadow channel today, per replicate (summed over the levers)."""
-        return self._sum_over_levers("shadow_users", np.zeros(self.replicates))
+    def replace_ties(self, ties: sp.spmatrix) -> None:
+        """Replace the tie matrix (symmetric, people x people); the kernels' integer form and
+        the network sums are rebuilt from it."""
+        ties = sp.csr_matrix(ties, dtype=_F)
+        ties.sort_indices()
+        self._ties = ties
+        self._quantised = None
 
-    def facilitator_load(self) -> np.ndarray:
-        """Community managers' actions today, per replicate (summed over the levers)."""
-        return self._sum_over_levers("facilitator_load", np.zeros(self.replicates))
+    def set_rhythm(self, effort: np.ndarray, mobile_share: np.ndarray) -> None:
+        """Replace the weekly rhythm (visit multipliers) and the mobile shares of visits, both
+        (weekday, weekend) x people (:func:`visit_rhythm`)."""
+        shape = (2, self.org.size)
+        if np.shape(effort) != shape or np.shape(mobile_share) != shape:
+            raise ValueError(f"set_rhythm: effort and mobile_share must have shape {shape}")
+        self._effort = np.asarray(effort, dtype=_F)
+        self._mobile_share = np.asarray(mobile_share, dtype=np.float64)
+
+    # ------------------------------------------ what the recorder collects
+    def daily_results(self) -> dict[str, np.ndarray]:
+        """Today's declared daily results (column -> per replicate), summed over components."""
+        totals: dict[str, np.ndarray] = {}
+        for part in self._reporting:
+            for column, value in part.daily(self).items():
+                totals[column] = totals.get(column, np.zeros(self.replicates)) + value
+        return totals
+
+    def costs(self, replicate: int) -> dict[str, float]:
+        """Each declared cost item of the components for ``replicate``, over the days run so far
+        (currency units; licences are the summary's, :mod:`simulation.metrics.summary`)."""
+        totals: dict[str, float] = {}
+        for part in self.components:
+            for item, value in getattr(part, "costs", lambda e, r: {})(self, replicate).items():
+                totals[item] = totals.get(item, 0.0) + float(value)
+        return totals
 
     def extra_cost(self, replicate: int) -> float:
-        """Costs beyond licences (facilitation, events) of a replicate, over the whole run."""
-        return float(self._sum_over_levers("cost", 0.0, replicate))
-
-    def _sum_over_levers(self, method: str, start, *args):
-        total = start
-        for lever in self.levers:
-            fn = getattr(lever, method, None)
-            if fn is not None:
-                total = total + fn(self, *args)
-        return total
+        """Costs beyond licences (facilitation, events) of a replicate, over the days run."""
+        total = 0.0
+        for value in self.costs(replicate).values():
+            total = total + value
+        return float(total)
 
     # -------------------------------------------------------------- one day
     @property
     def quantised_ties(self) -> QuantisedTies:
-        """The integer form of ``ties`` the kernels use (rebuilt if a lever replaced ``ties``)."""
-        if self._quantised is None or self._quantised_of is not self.ties:
-            self._quantised = QuantisedTies(self.ties, self.org.department)
-            self._quantised_of = self.ties
+        """The integer form of ``ties`` the kernels use (rebuilt after :meth:`replace_ties`)."""
+        if self._quantised is None:
+            self._quantised = QuantisedTies(self._ties, self.org.department)
         return self._quantised
 
-    @property
-    def inv_degree(self) -> np.ndarray:
-        """1 / each person's total tie weight (0 for isolates), float32."""
-        q = self.quantised_ties
-        degree = q.degree / q.scale
-        return np.divide(1.0, degree, out=np.zeros(degree.size), where=degree > 0).astype(_F)
-
     def step(self) -> dict[str, np.ndarray]:
-        """Advance every replicate by one day; returns the day's counts per replicate."""
-        sc, people = self.scenario, self.people
+        """Advance every replicate by one day (the phases of :data:`simulation.day.DAY_PLAN`);
+        returns the day's counts per replicate."""
         day = self.day
-        stage = people.stage
         self._registered_today[:] = False
+        self.today = DayEffects()
+        for run_phase in self._phases:
+            run_phase(day)
+        self.day += 1
+        return self._row
 
-        # 1. the rollout acts
-        self.today = effects = DayEffects()
-        sc.rollout.act(self, day)
+    # ------------------------------------------------- the phases of the day
+    def _rollout(self, day: int) -> None:
+        """1. The rollout acts."""
+        self.scenario.rollout.apply(self, day)
 
-        # 2. what one's contacts did, from the state at the start of the day (after the rollout):
-        # exposure (registered contacts) drives awareness and adoption; activity (contacts who
-        # visited in the last 7 days) drives replies, lapse and return (Fisher et al. 2018)
-        signals = self.signals.compute(self.quantised_ties, people, day)
+    def _signals(self, day: int) -> None:
+        """2. What one's contacts did, from the state at the start of the day (after the
+        rollout): exposure (registered contacts) drives awareness and adoption; activity
+        (contacts who visited in the last 7 days) drives replies, lapse and return (Fisher et
+        al. 2018)."""
+        self.signals.compute(self.quantised_ties, self.people, day)
 
-        # 3. the levers set today's effects; they may read ``exposure_today``/``activity_today``
+    def _levers(self, day: int) -> None:
+        """3. The levers set today's effects (:mod:`simulation.day` says what they may read)."""
         for lever in self.levers:
             lever.apply(self, day)
 
-        # the adoption rule's probabilities, for the aware (if there are any)
-        adoption = rejection = _PLACEHOLDER
+    def _adoption(self, day: int) -> None:
+        """4. The adoption rule's probabilities, for the aware (if there are any)."""
+        rule, stage = self.scenario.adoption, self.people.stage
+        self._adoption_today = self._rejection_today = _PLACEHOLDER
         if (stage == Stage.AWARE).any():
-            adoption = _as_field(sc.adoption.probability(self, signals.exposure), stage.shape)
-            rule_rejection = getattr(sc.adoption, "rejection", None)
-            if rule_rejection is not None:
-                rejection = _as_field(rule_rejection(self, signals.exposure), stage.shape)
-        fields, present = [], np.zeros(len(EFFECTS), dtype=bool)
-        for k, name in enumerate(EFFECTS):
-            present[k] = not effects.is_neutral(name)
-            fields.append(
-                _as_field(getattr(effects, name), stage.shape) if present[k] else _PLACEHOLDER
-            )
+            exposure = self.signals.exposure
+            self._adoption_today = _as_field(rule.probability(self, exposure), stage.shape)
+            rejection = getattr(rule, "rejection", None)
+            if rejection is not None:
+                self._rejection_today = _as_field(rejection(self, exposure), stage.shape)
 
-        # 4-10. what each person does (simulation.person_day)
+    def _person_day(self, day: int) -> None:
+        """5-10. What each person does (:mod:`simulation.person_day`)."""
+        effects, shape = self.today, self.people.stage.shape
+        present = EffectFlags(*(not effects.is_neutral(name) for name in EFFECTS))
+        arrays = EffectArrays(
+            *(
+                _as_field(getattr(effects, name), shape) if on else _PLACEHOLDER
+                for name, on in zip(EFFECTS, present, strict=True)
+            )
+        )
         weekend = int(day % 7 >= 5)
+        inputs = DayInputs(
+            adoption=self._adoption_today,
+            rejection=self._rejection_today,
+            has_rejection=self._rejection_today is not _PLACEHOLDER,
+            propensity=self.post_propensity,
+            effort=self.effort[weekend],
+            mobile=self.mobile_share[weekend],
+            newly=self._registered_today,
+        )
+        out = DayOutputs(self.visited, self.signals.posters[day % 2], self._counts)
         advance(
-            day, self._keys, self._parameters,
-            (stage, people.habit, people.last_visit, people.registered_day, people.posts_today,
-             people.posts_yesterday, people.week_posts, people.post_ring, people.total_posts),
-            (signals.exposure, signals.activity, signals.feed),
-            adoption, rejection, rejection is not _PLACEHOLDER, tuple(fields), present,
-            self.post_propensity, self.effort[weekend], self.mobile_share[weekend],
-            self._registered_today, self.visited, self.signals.posters[day % 2], self._counts,
+            day, self._keys, self._parameters, self.people.day_state(), self.signals.named,
+            inputs, arrays, present, out,
         )  # fmt: skip
-        self._counts[:, COUNTS.index("cross_reads")] = signals.cross_reads(
+
+    def _record(self, day: int) -> None:
+        """11. The day's counts are recorded; then the end-of-day observers run."""
+        self._counts[:, Count.cross_reads] = self.signals.cross_reads(
             self.quantised_ties, day, self.visited
         )
-        row = self.records.record(self, day, self._counts)
+        self._row = self.records.record(self, day, self._counts)
         for observer in self.observers:
             observer.observe(self, day, self.visited)
-        self.day += 1
-        return row
 
     def run(self, days: int | None = None) -> Engine:
         """Advance ``days`` days (default: the scenario's remaining days)."""

@@ -92,10 +92,6 @@ class Habit(BaseModel):
         """Daily lapse probability of each registered user, shape (replicates, people)."""
         return lapse_chance(habit, activity, self.lapse_rate, self.lapse_below)
 
-    def return_probability(self, activity: np.ndarray) -> np.ndarray:
-        """Daily probability that a lapsed user comes back, shape (replicates, people)."""
-        return return_chance(activity, self.return_rate)
-
 
 # The equations, written once: compiled for one person at a time (``*_one``, inlined in the
 # engine's day kernel, simulation.person_day) and, where a method needs it, as a numpy ufunc.
@@ -122,4 +118,3 @@ def return_chance_one(activity, return_rate):
 
 
 lapse_chance = numba.vectorize(cache=True)(lapse_chance_one.py_func)
-return_chance = numba.vectorize(cache=True)(return_chance_one.py_func)

@@ -24,6 +24,7 @@ with warnings.catch_warnings():
     import mesa
 
 from simulation.engine import Engine
+from simulation.metrics import windows
 from simulation.metrics.daily import DAILY_COLUMNS
 from simulation.people import NEVER_VISITED, Stage
 
@@ -71,8 +72,9 @@ class Employee(mesa.Agent):
     @property
     def weekly_active(self) -> bool:
         """Visited in the last 7 days (up to the last simulated day)."""
-        last = self.last_visit
-        return last is not None and last > self.model.engine.day - 1 - 7
+        # the engine's day counter is already the next day's: the last simulated day is one less
+        day = self.model.engine.day - 1
+        return bool(windows.weekly_active(self._people.last_visit[self.replicate, self.index], day))
 
     @property
     def posts(self) -> int:

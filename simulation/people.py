@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 import numpy as np
 
@@ -25,6 +26,21 @@ class Stage(IntEnum):
     REGISTERED = 3  # registered and using: visits with a probability that rises with habit
     LAPSED = 4  # registered, stopped visiting; may come back
     DORMANT = 5  # registered on paper only (a required sign-up): an account, never a visit
+
+
+class DayState(NamedTuple):
+    """The state arrays the day kernel reads and writes (:mod:`simulation.person_day`), by name:
+    views of the :class:`People` arrays of the same names."""
+
+    stage: np.ndarray
+    habit: np.ndarray
+    last_visit: np.ndarray
+    registered_day: np.ndarray
+    posts_today: np.ndarray
+    posts_yesterday: np.ndarray
+    week_posts: np.ndarray
+    post_ring: np.ndarray
+    total_posts: np.ndarray
 
 
 @dataclass
@@ -90,6 +106,10 @@ class People:
             fear=np.zeros(shape, np.float32),
         )
 
+    def day_state(self) -> DayState:
+        """The arrays of :class:`DayState` (the same objects: the kernel writes into them)."""
+        return DayState(*(getattr(self, name) for name in DayState._fields))
+
     @property
     def replicates(self) -> int:
         return int(self.stage.shape[0])
@@ -99,5 +119,8 @@ class People:
         return int(self.stage.shape[1])
 
     def active_within(self, day: int, days: int) -> np.ndarray:
-        """Boolean (replicates, people): visited on one of the last ``days`` days up to ``day``."""
-        return self.last_visit > day - days
+        """Boolean (replicates, people): visited on one of the last ``days`` days up to ``day``
+        (:func:`simulation.metrics.windows.active_within`)."""
+        from simulation.metrics.windows import active_within
+
+        return active_within(self.last_visit, day, days)

@@ -8,8 +8,12 @@ whatever batch or process it runs in.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -17,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simulation.metrics.daily import DAILY_COLUMNS
+from simulation.limits import check_run_size, check_seed
 from simulation.metrics.summary import ALL_SUMMARY_COLUMNS, summarise
 from simulation.model import ESNModel
 from simulation.people import Stage
@@ -68,7 +72,7 @@ def run_batch(
             "day": np.tile(np.arange(days, dtype=np.int64), reps),
         }
     )
-    for column in DAILY_COLUMNS:
+    for column in engine.records.columns:  # the contract's, then columns components declare
         daily[column] = values[column].T.reshape(-1)
     summary = pd.DataFrame(summarise(values, engine), columns=ALL_SUMMARY_COLUMNS)
     summary.insert(0, "seed", np.asarray(seeds, dtype=np.int64))
@@ -115,6 +119,7 @@ def run_jobs(
     batch's numbers do not depend on where it ran.
     """
     workers = 1 if workers is None else max(1, int(workers))
+    _check_size(org, jobs, workers)
     results: list[BatchResult | None] = [None] * len(jobs)
 
     def done(k: int, result: BatchResult) -> None:
@@ -129,17 +134,117 @@ def run_jobs(
         return results  # type: ignore[return-value]
     local = 1 if keep_first_model else 0
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [
-            pool.submit(_run_batch_remote, (org, scenario, seeds, breakdown))
-            for scenario, seeds in jobs[local:]
-        ]
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_worker_setup, initargs=(os.getpid(),)
+    )
+    try:
+        # Workers are started by the first submits. SIGINT and SIGTERM are blocked meanwhile:
+        # the mask is inherited, so a Ctrl-C while a worker imports stays pending in it (and is
+        # dropped once it ignores SIGINT, see _worker_setup) instead of printing a traceback,
+        # and no worker is left half-started; in this process they are delivered when unblocked.
+        with _sigint_blocked():
+            futures = [
+                pool.submit(_run_batch_remote, (org, scenario, seeds, breakdown))
+                for scenario, seeds in jobs[local:]
+            ]
         if local:
             scenario, seeds = jobs[0]
             done(0, run_batch(org, scenario, seeds, keep_model=True, breakdown=breakdown))
         for k, future in enumerate(futures, start=local):
             done(k, future.result())
+    except BaseException:
+        # Ctrl-C, SIGTERM or an error: end the workers now rather than wait for their batches
+        _end_pool(pool)
+        raise
+    pool.shutdown(wait=True)
     return results  # type: ignore[return-value]
+
+
+def _check_size(org, jobs: Sequence[tuple], workers: int) -> None:
+    """Refuse, before allocating, seeds beyond 2^63 - 1 and runs too big for memory."""
+    seeds = [seed for _, group in jobs for seed in group]
+    if not seeds:
+        return
+    low, high = min(seeds), max(seeds)
+    check_seed(low, high - low + 1, name="seed")
+    days = max(scenario.days for scenario, _ in jobs)
+    batch = max(len(group) for _, group in jobs)
+    check_run_size(org.size, len(seeds), days, batch, workers=min(workers, len(jobs)))
+
+
+def _worker_setup(parent: int) -> None:
+    """In each worker: leave Ctrl-C to the parent, and end when the parent is gone.
+
+    A terminal's Ctrl-C reaches the whole process group; the parent alone handles it (and ends
+    the workers), so the workers print nothing. If the parent is killed (SIGKILL, no chance to
+    clean up), the kernel sends the worker SIGKILL (Linux ``PR_SET_PDEATHSIG``); elsewhere a
+    watcher thread notices the parent's id change within half a second.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STARTING_SIGNALS)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+_STARTING_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def _sigint_blocked():
+    """Defer SIGINT and SIGTERM while workers start, then raise ``KeyboardInterrupt``.
+
+    Blocking them in this thread is what the workers inherit; the handlers defer them in this
+    process too, as the kernel may deliver a process-wide signal to another of its threads.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    arrived: list[int] = []
+    handlers = {
+        sig: signal.signal(sig, lambda n, f: arrived.append(n)) for sig in _STARTING_SIGNALS
+    }
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STARTING_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    if arrived:
+        raise KeyboardInterrupt
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _end_pool(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers and drop its queued batches without waiting for them."""
+    processes = {*getattr(pool, "_processes", {}).values(), *multiprocessing.active_children()}
+    for process in processes:
+        try:
+            process.kill()
+        except (OSError, AttributeError, ValueError):
+            pass
+    for process in processes:
+        process.join(timeout=2)
+    # The manager thread sees its workers gone and stops; waiting for it keeps concurrent.futures'
+    # exit hook from writing to its closed pipe (a traceback at exit). Bounded, never a hang.
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
+        manager.join(timeout=5)
+    pool.shutdown(wait=manager is None or not manager.is_alive(), cancel_futures=True)
 
 
 def run_replicates(
@@ -168,8 +273,3 @@ def run_replicates(
         groups = batches(list(seeds), -(-len(seeds) // workers))
     jobs = [(scenario, group) for group in groups]
     return run_jobs(org, jobs, workers=workers, on_batch=on_batch, keep_first_model=True)
-
-
-def default_workers() -> int:
-    """One worker: on small machines a second process does not speed up numpy work."""
-    return 1 if (os.cpu_count() or 1) <= 2 else min(8, (os.cpu_count() or 1) - 1)

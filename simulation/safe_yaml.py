@@ -46,6 +46,8 @@ _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 # YAML 1.1 section 5.1: the printable characters (tab, line breaks, and no other C0/C1 control)
 _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# in a value after escapes: C0 controls other than tab and line breaks, DEL, C1 controls
+_CONTROL_VALUE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BOMS = {b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16"}
 
 
@@ -136,11 +138,24 @@ def load_yaml(
     """
     path = Path(path)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(limits.max_bytes + 1)
+        raw = read_bounded(path, limits.max_bytes)
     except OSError as exc:
         raise error(f"{path}: cannot read ({exc.strerror or exc})") from None
     return loads_yaml(raw, source=str(path), limits=limits, error=error)
+
+
+def read_bounded(path: Path, max_bytes: int) -> bytes:
+    """Up to ``max_bytes + 1`` bytes of a regular file (a FIFO or a device would block or never
+    end: refused with ``OSError``, as is a folder)."""
+    import os
+    import stat
+
+    with open(path, "rb", opener=lambda p, flags: os.open(p, flags | os.O_NONBLOCK)) as handle:
+        mode = os.fstat(handle.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+            raise OSError(0, kind)
+        return handle.read(max_bytes + 1)
 
 
 def loads_yaml(
@@ -332,6 +347,18 @@ class _Loader(_BaseLoader):
             )
         return super().construct_yaml_int(node)
 
+    def construct_yaml_str(self, node: ScalarNode) -> str:
+        value = super().construct_yaml_str(node)
+        # escapes ("\\e", "\\0") can make characters the text itself may not hold: a terminal
+        # escape sequence in a plan's name would reach the screen
+        bad = _CONTROL_VALUE.search(value)
+        if bad is not None:
+            raise _Refused(
+                node.start_mark.line + 1,
+                f"control character U+{ord(bad.group()):04X} in a text value",
+            )
+        return value
+
     def construct_yaml_float(self, node: ScalarNode) -> float:
         value = super().construct_yaml_float(node)
         if self.limits.finite and not math.isfinite(value):
@@ -341,5 +368,6 @@ class _Loader(_BaseLoader):
         return value
 
 
+_Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_yaml_str)
 _Loader.add_constructor(_INT_TAG, _Loader.construct_yaml_int)
 _Loader.add_constructor(_FLOAT_TAG, _Loader.construct_yaml_float)

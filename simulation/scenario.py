@@ -21,6 +21,8 @@ from simulation.errors import ScenarioError
 from simulation.habit import Habit
 from simulation.interventions import AnyIntervention
 from simulation.interventions.presets import ContentPolicy, TieEmphasis
+from simulation.limits import MAX_SEED
+from simulation.org.source import OrganisationSource
 from simulation.platform import Culture, Platform
 from simulation.rollout import Announcement, RolloutStrategy
 from simulation.rollout.phases import as_phases
@@ -112,14 +114,15 @@ class Scenario(BaseModel):
 
     name: str = Field(min_length=1, max_length=200, description="Used in outputs.")
     description: str = Field("", description="What real rollout this plan represents.")
-    organisation: dict[str, Any] | None = Field(
+    organisation: OrganisationSource | None = Field(
         None,
         description="{generate: {size: N, ...}} | {hr_csv: path, columns: {...}, ties: path} | "
         "{edgelist: path, attributes: path} | {dataset: name}. Default: a generated "
         "organisation of 2,000 people.",
+        json_schema_extra={"odd": False},  # an input, not a model parameter
     )
     days: int = Field(365, ge=1, le=3650, description="Days simulated (day 0 is a Monday).")
-    seed: int = Field(0, ge=0, description="Base seed; replicate k uses seed + k.")
+    seed: int = Field(0, ge=0, le=MAX_SEED, description="Base seed; replicate k uses seed + k.")
     adoption: AdoptionRule = Field(default_factory=Threshold)
     awareness: Awareness = Field(default_factory=Awareness)
     rollout: RolloutStrategy = Field(

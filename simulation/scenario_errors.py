@@ -20,7 +20,13 @@ from simulation.org.names import did_you_mean
 #: Discriminated unions add the member's tag to an error's location: drop it from the path.
 UNION_FIELDS = {"adoption", "rollout"}
 LIST_OF_UNIONS = {"interventions", "phases"}
-MESSAGES = {"extra_forbidden": "unknown field", "missing": "required field missing"}
+MESSAGES = {
+    "extra_forbidden": "unknown field",
+    "missing": "required field missing",
+    "model_type": "must be a mapping",
+    "model_attributes_type": "must be a mapping",
+    "dict_type": "must be a mapping",
+}
 SHORTER = [
     (r"^Value error, ", ""),
     (r"Input should be a valid dictionary or object to extract fields from", "must be a mapping"),
@@ -101,7 +107,8 @@ def _members(errors: list[dict], loc: tuple) -> list[dict]:
 
 def first_problem(exc: ValidationError, rollout_list: bool = False) -> tuple[tuple, str, int]:
     """(data path, message, number of other problems) of a validation error's first problem."""
-    errors = exc.errors()
+    # an unknown field (a typo) says more than the missing field it was meant to be
+    errors = sorted(exc.errors(), key=lambda error: error["type"] != "extra_forbidden")
     first = errors[0]
     loc = tuple(first["loc"])
     labels = [i for i, part in enumerate(loc) if isinstance(part, str) and _MEMBER.match(part)]

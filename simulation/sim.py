@@ -42,14 +42,15 @@ def resolve_scenario(scenario) -> Scenario:
 def resolve_org(org, scenario: Scenario, columns: dict | None = None):
     """The organisation to run on: ``org`` if given (an Organisation or an ``--org`` spec),
     else the scenario's ``organisation:``, else a generated one of 2,000 people."""
-    from simulation.org import Organisation, load_org, org_from_config
+    from simulation.org import Organisation, load_org
+    from simulation.org.source import scenario_org
 
     if isinstance(org, Organisation):
         return org
     if org is not None:
         return load_org(str(org), columns=columns)
     if scenario.organisation is not None:
-        return org_from_config(scenario.organisation, base_dir=scenario.base_dir)
+        return scenario_org(scenario)
     return Organisation.generate(DEFAULT_ORG_SIZE, seed=0)
 
 

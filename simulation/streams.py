@@ -123,7 +123,3 @@ class Streams:
             gens = [generator(seed, name) for seed in self.seeds]
             self._generators[name] = gens
         return gens
-
-    def per_replicate(self, name: str) -> list[np.random.Generator]:
-        """Generators for decisions that are not one number per person (choices, shuffles)."""
-        return self.generators(name)

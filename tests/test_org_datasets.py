@@ -156,9 +156,9 @@ def test_org_from_config_accepts_each_scenario_form(tmp_path, real_data):
     [
         ({}, "exactly one"),
         ({"generate": {"size": 10}, "dataset": "lazega"}, "exactly one"),
-        ({"generate": {"sise": 10}}, "organisation.generate: unknown option 'sise'"),
+        ({"generate": {"sise": 10}}, "organisation.generate.sise: unknown field"),
         ({"generate": 10}, "organisation.generate"),
-        ({"hr_csv": "x.csv", "attributes": "y.csv"}, "organisation.attributes"),
+        ({"hr_csv": "x.csv", "attributes": "y.csv"}, "attributes does not apply to a hr_csv"),
         ({"dataset": "nope"}, "nope"),
         ({"hr_csv": ""}, "organisation.hr_csv"),
     ],

@@ -1,11 +1,12 @@
-"""One day of the engine against a plain-numpy re-implementation of docs/ODD.md steps 4-10.
+"""One day of the engine against a plain-numpy re-implementation of phases 5-11 of the day
+(:data:`simulation.day.DAY_PLAN`: the person's day and its counts).
 
 The engine is run a few days (the rollout, an announcement, acts on day 0 only), its state is
 optionally replaced by a random mid-run state (every stage, habits on both sides of the lapse
 bar, visits and posts of the last weeks), then one ``engine.step()`` is compared with the same
 day computed here with numpy, whole arrays at a time, from a copy of the state at the start of
 the day, the day's signals and the same random numbers (``engine.streams.uniform(name, day)``).
-The equations are written out here from docs/ODD.md (steps 3-9), not imported from
+The equations are written out here from docs/ODD.md (phases 5-10), not imported from
 ``simulation.habit`` / ``simulation.activity``, so a change to those that the docs do not
 describe is caught too.
 
@@ -23,10 +24,10 @@ from dataclasses import fields
 import numpy as np
 import pytest
 
+from simulation.effects import EFFECTS
 from simulation.engine import Engine
 from simulation.org.model import Organisation
 from simulation.people import NEVER_VISITED, Stage
-from simulation.person_day import EFFECTS
 from simulation.scenario import Scenario
 
 MARGIN = 1e-5  # |u - probability| under which a draw is a near-tie (float32 vs float64)
@@ -116,7 +117,7 @@ def effort_and_mobile(sc: Scenario, frontline: np.ndarray, day: int):
 
 
 def reference_day(engine: Engine, before, day: int, effects: dict):
-    """Steps 4-10 of ``day`` with numpy from ``before`` (copies of the People arrays).
+    """Phases 5-11 of ``day`` with numpy from ``before`` (copies of the People arrays).
 
     Returns the expected arrays, the near-tie mask and the expected counts.
     """
@@ -138,12 +139,12 @@ def reference_day(engine: Engine, before, day: int, effects: dict):
         near[where & (np.abs(u[name] - chance) < MARGIN)] = True
         return where & (u[name] < chance)
 
-    # 4. awareness: the unaware of the morning
+    # 5. hear: the unaware of the morning
     unaware = stage0 == Stage.UNAWARE
     hear = E * sc.awareness.word_of_mouth + sc.awareness.background + eff["awareness_boost"]
     s[draw("awareness", hear, unaware)] = Stage.AWARE
 
-    # 5. adoption: the aware of the morning (threshold rule, with rejection at the top of u)
+    # 6. adopt: the aware of the morning (threshold rule, with rejection at the top of u)
     aware = stage0 == Stage.AWARE
     rule = sc.adoption
     over = engine.signals.exposure >= engine.people.threshold  # float32 vs float32, as the rule
@@ -158,7 +159,7 @@ def reference_day(engine: Engine, before, day: int, effects: dict):
     registered_day[registers] = day
     new = registers  # the rollout registers nobody after day 0
 
-    # 6. visits of registered users (registering is a visit); the formulas of docs/ODD.md,
+    # 7. visit: registered users (registering is a visit); the formulas of docs/ODD.md,
     # written out here rather than taken from simulation.activity / simulation.habit
     user = s == Stage.REGISTERED
     v, work = sc.visits, sc.platform.work_integration
@@ -172,7 +173,7 @@ def reference_day(engine: Engine, before, day: int, effects: dict):
     chance = np.minimum(base, 1.0) * effort * eff["visit_factor"]
     went = new | draw("visit", chance, user & ~new)
 
-    # 7. posts of visitors: min(1, base * sharing * 2 * culture.sharing * (1 - fear_weight * fear))
+    # 8. post: visitors: min(1, base * sharing * 2 * culture.sharing * (1 - fear_weight * fear))
     people = engine.people
     pst = sc.posting
     propensity = pst.base * people.sharing * 2 * sc.culture.sharing
@@ -180,7 +181,7 @@ def reference_day(engine: Engine, before, day: int, effects: dict):
     np.testing.assert_allclose(engine.post_propensity, propensity, rtol=1e-6)
     posted = draw("post", propensity * eff["post_factor"], went)
 
-    # 8-9. habit, lapse and return
+    # 9-10. habit, lapse and return
     if sc.habit.enabled:
         hc, rc = sc.habit, sc.reward
         reward = (

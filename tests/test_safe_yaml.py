@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from simulation.errors import ScenarioError
@@ -80,6 +82,11 @@ def test_encoding():
 
 def test_forbidden_characters():
     assert refused("name: x\nid: a\x00b\n").startswith("plan.yaml:2: character U+0000")
+    # escapes make them too: a terminal escape sequence in a plan's name
+    assert refused('name: x\ntitle: "\\e[2J"\n') == (
+        "plan.yaml:2: control character U+001B in a text value"
+    )
+    assert loads_yaml('name: "a\\tb"\n', "p").data == {"name": "a\tb"}
 
 
 def test_sizes_and_numbers():
@@ -107,6 +114,10 @@ def test_file_limits(tmp_path):
         load_yaml(tmp_path / "missing.yaml")
     with pytest.raises(ScenarioError, match="cannot read"):
         load_yaml(tmp_path)  # a folder
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)  # reading it would block for ever
+    with pytest.raises(ScenarioError, match="fifo.yaml: cannot read .not a regular file."):
+        load_yaml(fifo)
 
 
 def test_scenario_errors_give_the_line(tmp_path):

@@ -8,8 +8,8 @@ Daily probability that an aware person registers:
 ``E`` is exposure (the tie-weighted share of one's contacts who are registered users: the network
 effect on usefulness, seed 000), ``X`` the effort cost of a visit (1 minus the engine's weekday
 effort multiplier: high for frontline staff without a true mobile app), ``M`` 1 if one's manager
-is a registered user (social influence), ``F`` 1 on days when a facilitation lever is active
-(facilitating conditions). Weights are assumptions scaled so that the rule's daily rates match the
+is a registered user (social influence), ``F`` 1 on days when a component provides facilitating
+conditions (community managers at work: ``Component.facilitating``). Weights are assumptions scaled so that the rule's daily rates match the
 threshold rule's: about 0.5 % a day with no contacts registered, ~10 % with most registered.
 """
 
@@ -20,12 +20,13 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from simulation.components import Component, EngineView
 from simulation.people import Stage
 
 _F = np.float32
 
 
-class Utility(BaseModel):
+class Utility(Component, BaseModel):
     """UTAUT-style logistic adoption rule."""
 
     model_config = ConfigDict(extra="forbid")
@@ -74,7 +75,7 @@ class Utility(BaseModel):
         "Default 0.5 (assumption).",
     )
 
-    def probability(self, engine, exposure: np.ndarray) -> np.ndarray:
+    def probability(self, engine: EngineView, exposure: np.ndarray) -> np.ndarray:
         """Daily registration probability of each aware person, shape (replicates, people)."""
         stage, manager = engine.people.stage, engine.org.manager
         has_boss = manager >= 0
@@ -83,17 +84,10 @@ class Utility(BaseModel):
         effort_cost = _F(1.0) - engine.effort[0]
         utility = exposure + _F(engine.scenario.platform.work_integration)
         utility *= _F(self.performance)
-        utility += _F(self.intercept + self.facilitation * facilitated(engine))
+        facilitated = 1.0 if engine.facilitated(engine.day) else 0.0
+        utility += _F(self.intercept + self.facilitation * facilitated)
         utility -= _F(self.effort) * effort_cost
         utility += _F(self.social) * boss_registered
         prob = _F(1.0) / (_F(1.0) + np.exp(-utility))
         prob *= _F(self.rate)
         return prob
-
-
-def facilitated(engine) -> float:
-    """1 if a lever with facilitating conditions (community managers) acts today, else 0."""
-    for lever in getattr(engine, "levers", []):
-        if getattr(lever, "facilitating", False) and lever.active(engine.day) and lever.capacity:
-            return 1.0
-    return 0.0

@@ -49,7 +49,9 @@ def rows(model: type[BaseModel] = Scenario, prefix: str = "") -> list[tuple[str,
     out = []
     for name, field in model.model_fields.items():
         path = f"{prefix}{name}"
-        nested = _models(field.annotation)
+        # a block marked odd=False (the organisation: an input, not parameters) is one row
+        leaf = (field.json_schema_extra or {}).get("odd") is False
+        nested = [] if leaf else _models(field.annotation)
         if nested:
             for sub in nested:
                 tag = _tag(sub)

@@ -24,13 +24,14 @@ import numpy as np
 
 from simulation.analysis.patterns import PATTERNS, Pattern
 from simulation.engine import Engine
+from simulation.metrics.windows import SUSTAINED_DAYS, weekly_active
 from simulation.org.model import Organisation
 from simulation.scenario import Scenario
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 BASS_P, BASS_Q, BASS_DAYS = 0.003, 0.038, 150
-SUSTAINED_DAYS = 60  # "long-run" weekly active: the mean of the last 60 days
-STEADY_DAYS = 30  # participation and readership: the mean of the last 30 days
+LONG_RUN_DAYS = 60  # "long-run" weekly active (overambitious seeding): the mean of the last 60 days
+STEADY_DAYS = SUSTAINED_DAYS  # participation and readership: the sustained window, 30 days
 JAM_DAY = 60  # the jam scenario's event: days 60, 61, 62
 
 
@@ -132,7 +133,7 @@ class _GroupWeekly:
     def observe(self, engine, day: int, visited) -> None:
         if day < self.first_day:
             return
-        weekly = engine.people.active_within(day, 7)
+        weekly = weekly_active(engine.people.last_visit, day)
         self.inside = self.inside + weekly[:, self.group].mean(axis=1)
         self.outside = self.outside + weekly[:, ~self.group].mean(axis=1)
         self.days += 1
@@ -216,7 +217,7 @@ def statistics(runs: Runs, keys: list[str] | None = None) -> dict[str, np.ndarra
     if "overambitious" in want:
         gradual = runs.engine("grassroots", rollout=runs_grassroots(runs)).records.values["wau"]
         mandate = runs.engine("top_down_mandate").records.values["wau"]
-        out["overambitious"] = _tail(gradual, SUSTAINED_DAYS) - _tail(mandate, SUSTAINED_DAYS)
+        out["overambitious"] = _tail(gradual, LONG_RUN_DAYS) - _tail(mandate, LONG_RUN_DAYS)
     if "hub_seeding" in want:
         hubs = runs.engine("hub_seeding").records.values["registered"][180]
         rand = runs.engine(

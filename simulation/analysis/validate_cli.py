@@ -119,6 +119,9 @@ def cmd_validate(args) -> int:
         title += f" on {org}"
     start = time.perf_counter()
     out = Path(args.out) if args.out else Path("results") / "validation"
+    from simulation.outputs import check_out
+
+    check_out(out)  # before any simulation
     checks = validate(settings, out, title)
     print(markdown(checks))
     failed = [c.pattern.name for c in checks if not c.passed]

@@ -22,7 +22,8 @@ import numba
 import numpy as np
 from pydantic import Field
 
-from simulation.interventions.base import Intervention, lever_state
+from simulation.components import EngineView, StateArray
+from simulation.interventions.base import Intervention
 from simulation.people import Stage
 from simulation.streams import day_key, uniform_at
 
@@ -92,20 +93,22 @@ class Facilitation(Intervention):
         "(assumption: a full-time employee's loaded daily cost).",
     )
 
-    #: lets the utility adoption rule see facilitating conditions
-    facilitating: ClassVar[bool] = True
+    run_state: ClassVar = (StateArray("load", np.float64, "replicate"),)
+    daily_results: ClassVar = ("facilitator_load",)
+    cost_items: ClassVar = ("community_managers",)
 
     @property
     def capacity(self) -> int:
         """People reached per day at most."""
         return self.community_managers * self.introductions_per_day
 
-    def prepare(self, engine) -> None:
-        lever_state(engine, self)["load"] = np.zeros(engine.replicates)
+    def facilitating(self, day: int) -> bool:
+        """Facilitating conditions (for the utility adoption rule): managers at work today."""
+        return self.active(day) and self.capacity > 0
 
-    def act(self, engine, day: int) -> None:
-        state = lever_state(engine, self)
-        state["load"] = np.zeros(engine.replicates)
+    def act(self, engine: EngineView, day: int) -> None:
+        state = engine.state(self)
+        state.load = np.zeros(engine.replicates)
         if self.capacity == 0:
             return
         people = engine.people
@@ -115,21 +118,23 @@ class Facilitation(Intervention):
             engine.streams.keys("lever.facilitation"), day, self.capacity,
             self.lapsed_within_days, self.newcomer_days, _F(self.at_risk_below), chosen,
         )  # fmt: skip
-        state["load"] = chosen.sum(axis=1).astype(np.float64)
+        state.load = chosen.sum(axis=1).astype(np.float64)
         registered = people.stage == Stage.REGISTERED
         effects = engine.today
         effects.add("visit_boost", (chosen & registered) * _F(self.introduction_visit))
         effects.add("reward_boost", chosen * _F(self.reward_per_introduction))
         effects.add("return_boost", (chosen & ~registered) * _F(self.return_chance))
 
-    def facilitator_load(self, engine) -> np.ndarray:
-        """People reached today, per replicate."""
-        return lever_state(engine, self)["load"]
+    def daily(self, engine: EngineView) -> dict[str, np.ndarray]:
+        """``facilitator_load``: people reached today, per replicate."""
+        return {"facilitator_load": engine.state(self).load}
 
-    def cost(self, engine, replicate: int) -> float:
-        """Community managers' days over the days run so far (currency units)."""
+    def costs(self, engine: EngineView, replicate: int) -> dict[str, float]:
+        """``community_managers``: their days over the days run so far (currency units)."""
         days = sum(1 for d in range(engine.day) if self.active(d))
-        return float(self.community_managers * self.cost_per_manager_day * days)
+        return {
+            "community_managers": float(self.community_managers * self.cost_per_manager_day * days)
+        }
 
 
 @numba.njit(cache=True, nogil=True)

@@ -14,6 +14,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
+from simulation.components import EngineView
 from simulation.interventions.base import Intervention
 
 
@@ -36,7 +37,7 @@ class Gamification(Intervention):
         "their appeal within weeks; Hamari et al. 2014 report novelty effects).",
     )
 
-    def act(self, engine, day: int) -> None:
+    def act(self, engine: EngineView, day: int) -> None:
         if self.lift == 0:
             return
         lift = self.lift * 0.5 ** ((day - self.start_day) / self.half_life_days)

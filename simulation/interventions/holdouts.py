@@ -10,12 +10,14 @@ for less, each day (one line each):
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 import numpy as np
 from pydantic import Field
 
-from simulation.interventions.base import Intervention, bernoulli_rows, lever_state, team_mask
+from simulation.components import EngineView, StateArray
+from simulation.interventions.base import Intervention
+from simulation.selection import bernoulli_rows, team_mask
 
 _F = np.float32
 
@@ -46,20 +48,18 @@ class Holdouts(Intervention):
         "(assumption).",
     )
 
-    def prepare(self, engine) -> None:
+    run_state: ClassVar = (StateArray("teams", bool),)  # hold-out managers and their teams
+
+    def prepare(self, engine: EngineView) -> None:
         org = engine.org
         bosses = bernoulli_rows(engine, "lever.holdouts", self.share, org.span > 0)
-        lever_state(engine, self)["teams"] = team_mask(org, bosses) | bosses
+        engine.state(self).teams = team_mask(org, bosses) | bosses
 
-    def act(self, engine, day: int) -> None:
+    def act(self, engine: EngineView, day: int) -> None:
         if self.share == 0:
             return
-        teams = lever_state(engine, self)["teams"]
+        teams = engine.state(self).teams
         if self.visit_factor < 1:
             engine.today.scale("visit_factor", np.where(teams, _F(self.visit_factor), _F(1.0)))
         if self.reward_loss > 0:
             engine.today.add("reward_boost", teams * _F(-self.reward_loss))
-
-    def members(self, engine) -> np.ndarray:
-        """Bool (replicates, people): hold-out managers and their teams."""
-        return lever_state(engine, self)["teams"]

@@ -11,12 +11,13 @@ organisation registered (start of the day, per replicate):
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 import numpy as np
 from pydantic import Field
 
-from simulation.interventions.base import Intervention, lever_state
+from simulation.components import EngineView, StateArray
+from simulation.interventions.base import Intervention
 
 _F = np.float32
 
@@ -39,24 +40,26 @@ class InterestCommunities(Intervention):
         "active in the last 7 days. Default 0.3 (assumption).",
     )
 
-    def prepare(self, engine) -> None:
+    run_state: ClassVar = (StateArray("common", np.float32),)  # share of contacts sharing a topic
+
+    def prepare(self, engine: EngineView) -> None:
         org = engine.org
         ties = engine.ties
         rows = np.repeat(np.arange(org.size), np.diff(ties.indptr))
         degree = np.bincount(rows, weights=ties.data, minlength=org.size)
         common = np.zeros(engine.people.stage.shape, dtype=_F)
         picks = min(self.interests_per_person, self.topics)
-        for r, rng in enumerate(engine.streams.per_replicate("lever.interest_communities")):
+        for r, rng in enumerate(engine.streams.generators("lever.interest_communities")):
             topic = rng.random((org.size, self.topics)).argsort(axis=1)[:, :picks]
             bits = np.bitwise_or.reduce(np.left_shift(np.int64(1), topic), axis=1) if picks else 0
             bits = np.broadcast_to(np.asarray(bits, dtype=np.int64), (org.size,))
             shared = (bits[rows] & bits[ties.indices]) != 0
             weight = np.bincount(rows, weights=ties.data * shared, minlength=org.size)
             common[r] = np.divide(weight, degree, out=np.zeros(org.size), where=degree > 0)
-        lever_state(engine, self)["common"] = common
+        engine.state(self).common = common
 
-    def act(self, engine, day: int) -> None:
+    def act(self, engine: EngineView, day: int) -> None:
         if self.reward_weight == 0:
             return
-        common = lever_state(engine, self)["common"]
+        common = engine.state(self).common
         engine.today.add("reward_boost", common * engine.activity_today * _F(self.reward_weight))

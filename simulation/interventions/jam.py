@@ -10,13 +10,15 @@ days from ``start_day`` (one line each):
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 import numpy as np
 from pydantic import Field, model_validator
 
-from simulation.interventions.base import Intervention, department_mask, lever_state
+from simulation.components import EngineView, StateArray
+from simulation.interventions.base import Intervention
 from simulation.people import Stage
+from simulation.selection import department_mask
 
 _F = np.float32
 
@@ -80,12 +82,15 @@ class Jam(Intervention):
             self.end_day = self.start_day + self.length_days
         return self
 
-    def prepare(self, engine) -> None:
-        mask = department_mask(engine.org, self.audience, "interventions.audience")
-        lever_state(engine, self)["audience"] = mask
+    run_state: ClassVar = (StateArray("audience", bool, "people"),)
+    cost_items: ClassVar = ("events",)
 
-    def act(self, engine, day: int) -> None:
-        audience = lever_state(engine, self)["audience"]
+    def prepare(self, engine: EngineView) -> None:
+        mask = department_mask(engine.org, self.audience, "interventions.audience")
+        engine.state(self).audience = mask
+
+    def act(self, engine: EngineView, day: int) -> None:
+        audience = engine.state(self).audience
         stage, effects = engine.people.stage, engine.today
         effects.add("awareness_boost", audience * _F(self.awareness))
         aware = (stage == Stage.AWARE) & audience
@@ -94,7 +99,7 @@ class Jam(Intervention):
         effects.scale("post_factor", np.where(audience, _F(self.posting), _F(1.0)))
         effects.add("reward_boost", audience * _F(self.reward))
 
-    def cost(self, engine, replicate: int) -> float:
-        """Event days run so far times the daily cost (currency units)."""
+    def costs(self, engine: EngineView, replicate: int) -> dict[str, float]:
+        """``events``: event days run so far times the daily cost (currency units)."""
         days = sum(1 for d in range(engine.day) if self.active(d))
-        return float(days * self.cost_per_day)
+        return {"events": float(days * self.cost_per_day)}

@@ -2,7 +2,8 @@
 
 Before the launch, frontline staff carry the high effort cost the engine applies when
 ``platform.mobile_app`` is false (``visits.frontline_factor``) and desk staff visit little at
-weekends. On the launch day the lever replaces the engine's effort and mobile-share arrays by
+weekends. On the launch day the lever replaces the engine's effort and mobile-share arrays
+(``engine.set_rhythm``) by
 those of a platform with an app, computed by the engine's own formula
 (:func:`simulation.engine.visit_rhythm`), so the two can never disagree:
 
@@ -14,12 +15,12 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from simulation.interventions.base import Intervention
+from simulation.components import Component, EngineView
 
 
-def with_app_rhythm(engine) -> tuple[np.ndarray, np.ndarray]:
+def with_app_rhythm(engine: EngineView) -> tuple[np.ndarray, np.ndarray]:
     """The engine's (effort, mobile share) arrays as if ``platform.mobile_app`` were true."""
     from simulation.engine import visit_rhythm
 
@@ -29,23 +30,25 @@ def with_app_rhythm(engine) -> tuple[np.ndarray, np.ndarray]:
     return visit_rhythm(with_app, engine.org.frontline)
 
 
-def has_app(engine) -> bool:
+def has_app(engine: EngineView) -> bool:
     """Whether staff have a true mobile app today (frontline visits are then all mobile)."""
     return bool(engine.mobile_share[0].any())
 
 
-class MobileApp(Intervention):
-    """A true mobile app (push notifications) launched on ``launch_day``."""
+class MobileApp(Component, BaseModel):
+    """A true mobile app (push notifications) launched on ``launch_day``; once launched, it stays
+    (no window of days)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     type: Literal["mobile_app"] = "mobile_app"
     launch_day: int = Field(
         0,
         ge=0,
         le=36500,
-        description="Day the app launches (days from day 0). Default 0. ``start_day`` and "
-        "``end_day`` are not used: an app, once launched, stays.",
+        description="Day the app launches (days from day 0). Default 0.",
     )
 
-    def apply(self, engine, day: int) -> None:
+    def apply(self, engine: EngineView, day: int) -> None:
         if day == self.launch_day and not has_app(engine):
-            engine.effort, engine.mobile_share = with_app_rhythm(engine)
+            engine.set_rhythm(*with_app_rhythm(engine))

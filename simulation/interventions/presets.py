@@ -16,10 +16,12 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from simulation.components import Component, EngineView
+
 _F = np.float32
 
 
-class ContentPolicy:
+class ContentPolicy(Component):
     """A strict work-only content policy."""
 
     def __init__(self, feed_factor: float, reward_loss: float):
@@ -29,14 +31,14 @@ class ContentPolicy:
     def __repr__(self) -> str:
         return f"ContentPolicy(feed_factor={self.feed_factor}, reward_loss={self.reward_loss})"
 
-    def apply(self, engine, day: int) -> None:
+    def apply(self, engine: EngineView, day: int) -> None:
         if self.feed_factor != 1:
             engine.today.scale("feed_factor", _F(self.feed_factor))
         if self.reward_loss:
             engine.today.add("reward_boost", _F(-self.reward_loss))
 
 
-class TieEmphasis:
+class TieEmphasis(Component):
     """Weight of ties across departments relative to ties within one."""
 
     def __init__(self, cross_tie_weight: float):
@@ -45,13 +47,10 @@ class TieEmphasis:
     def __repr__(self) -> str:
         return f"TieEmphasis(cross_tie_weight={self.cross_tie_weight})"
 
-    def prepare(self, engine) -> None:
+    def prepare(self, engine: EngineView) -> None:
         department = engine.org.department
         ties = sp.csr_matrix(engine.ties, dtype=_F, copy=True)
         rows = np.repeat(np.arange(ties.shape[0]), np.diff(ties.indptr))
         cross = department[rows] != department[ties.indices]
         ties.data[cross] *= _F(self.cross_tie_weight)
-        engine.ties = ties  # the engine rebuilds its integer ties and degrees from these
-
-    def apply(self, engine, day: int) -> None:
-        """Nothing day by day: the tie matrix was reweighted once."""
+        engine.replace_ties(ties)  # the engine rebuilds its integer ties and degrees from these

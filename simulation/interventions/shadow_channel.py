@@ -14,12 +14,13 @@ platform (``post_factor``), so their contacts' feed is poorer too.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 import numpy as np
 from pydantic import Field
 
-from simulation.interventions.base import Intervention, lever_state
+from simulation.components import EngineView, StateArray
+from simulation.interventions.base import Intervention
 from simulation.interventions.mobile_app import has_app
 
 _F = np.float32
@@ -68,28 +69,30 @@ class ShadowChannel(Intervention):
         "to their contacts' feed). Default 0.5 (assumption).",
     )
 
-    def prepare(self, engine) -> None:
-        org = engine.org
-        state = lever_state(engine, self)
-        state["shadow"] = np.zeros(engine.people.stage.shape, dtype=bool)
+    run_state: ClassVar = (
+        StateArray("shadow", bool),  # on the shadow channel
+        StateArray("boss", np.int64, "people"),  # one's manager (oneself at the top)
+        StateArray("team_size", np.int64, "people"),  # people under one's manager, at least 1
+    )
+    daily_results: ClassVar = ("shadow_channel_users",)
+
+    def prepare(self, engine: EngineView) -> None:
+        org, state = engine.org, engine.state(self)
         boss = org.manager
-        state["boss"] = np.where(boss >= 0, boss, np.arange(org.size))
-        state["team_size"] = np.maximum(np.bincount(state["boss"], minlength=org.size), 1)
+        state.boss = np.where(boss >= 0, boss, np.arange(org.size))
+        state.team_size = np.maximum(np.bincount(state.boss, minlength=org.size), 1)
 
-    def draw(self, engine, day: int) -> None:
-        if self.active(day):
-            lever_state(engine, self)["u"] = engine.streams.uniform("lever.shadow_channel", day)
-
-    def act(self, engine, day: int) -> None:
-        state = lever_state(engine, self)
-        shadow, boss, u = state["shadow"], state["boss"], state["u"]
+    def act(self, engine: EngineView, day: int) -> None:
+        state = engine.state(self)
+        shadow, boss = state.shadow, state.boss
+        u = engine.streams.uniform("lever.shadow_channel", day)
         reps, size = shadow.shape
         if has_app(engine):
             shadow &= ~(u < self.return_rate)
         else:
             keys = (np.arange(reps)[:, None] * size + boss[None, :])[shadow]
             on_channel = np.bincount(keys, minlength=reps * size).reshape(reps, size)
-            team_share = on_channel[:, boss] / state["team_size"][boss]
+            team_share = on_channel[:, boss] / state.team_size[boss]
             prob = self.drift_rate + self.contagion * team_share
             shadow |= engine.org.frontline & (u < prob)
         if shadow.any():
@@ -98,6 +101,7 @@ class ShadowChannel(Intervention):
             effects.scale("feed_factor", np.where(shadow, _F(self.feed_factor), _F(1.0)))
             effects.scale("post_factor", np.where(shadow, _F(self.post_factor), _F(1.0)))
 
-    def shadow_users(self, engine) -> np.ndarray:
-        """People on the shadow channel, per replicate."""
-        return lever_state(engine, self)["shadow"].sum(axis=1).astype(np.float64)
+    def daily(self, engine: EngineView) -> dict[str, np.ndarray]:
+        """``shadow_channel_users``: share 0-1 of head-count on the channel, per replicate."""
+        users = engine.state(self).shadow.sum(axis=1).astype(np.float64)
+        return {"shadow_channel_users": users / engine.org.size}

@@ -13,13 +13,15 @@ sponsor pushes sign-ups in the subtree and raises fear. With ``F`` a person's fe
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 import numpy as np
 from pydantic import Field
 
-from simulation.interventions.base import Intervention, bernoulli_rows, lever_state, subtree_mask
+from simulation.components import EngineView, StateArray
+from simulation.interventions.base import Intervention
 from simulation.people import Stage
+from simulation.selection import bernoulli_rows, subtree_mask
 
 _F = np.float32
 
@@ -70,7 +72,12 @@ class Sponsorship(Intervention):
         "within a few months).",
     )
 
-    def prepare(self, engine) -> None:
+    run_state: ClassVar = (
+        StateArray("covered", bool),  # under a sponsor
+        StateArray("post_factor", np.float32),  # the change of posting under a sponsor
+    )
+
+    def prepare(self, engine: EngineView) -> None:
         org, people = engine.org, engine.people
         if self.who == "executives":
             eligible = org.level < self.executive_levels
@@ -88,16 +95,16 @@ class Sponsorship(Intervention):
         factor = np.divide(
             _F(1.0) - weight * changed, before, out=np.ones_like(fear), where=before > 0
         )
-        state = lever_state(engine, self)
-        state["covered"] = covered
-        state["post_factor"] = np.where(covered, factor, _F(1.0)).astype(_F)
+        state = engine.state(self)
+        state.covered = covered
+        state.post_factor = np.where(covered, factor, _F(1.0)).astype(_F)
 
-    def act(self, engine, day: int) -> None:
+    def act(self, engine: EngineView, day: int) -> None:
         if self.share == 0 or (self.fear_change == 0 and self.style == "participative"):
             return
-        state = lever_state(engine, self)
+        state = engine.state(self)
         if self.fear_change > 0:
-            engine.today.scale("post_factor", state["post_factor"])
+            engine.today.scale("post_factor", state.post_factor)
         if self.style == "directive" and self.directive_push > 0:
             aware = engine.people.stage == Stage.AWARE
-            engine.today.add("adoption_boost", (state["covered"] & aware) * _F(self.directive_push))
+            engine.today.add("adoption_boost", (state.covered & aware) * _F(self.directive_push))

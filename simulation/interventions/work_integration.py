@@ -9,12 +9,14 @@ each day in the window (one line):
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 import numpy as np
 from pydantic import Field
 
-from simulation.interventions.base import Intervention, department_mask, lever_state
+from simulation.components import EngineView, StateArray
+from simulation.interventions.base import Intervention
+from simulation.selection import department_mask
 
 _F = np.float32
 
@@ -35,13 +37,15 @@ class WorkIntegration(Intervention):
         description="Departments concerned (names or roles); empty: everyone. Default everyone.",
     )
 
-    def prepare(self, engine) -> None:
-        mask = department_mask(engine.org, self.departments, "interventions.departments")
-        lever_state(engine, self)["boost"] = (mask * _F(self.share)).astype(_F)
+    run_state: ClassVar = (StateArray("boost", np.float32, "people"),)  # added share of work
 
-    def act(self, engine, day: int) -> None:
+    def prepare(self, engine: EngineView) -> None:
+        mask = department_mask(engine.org, self.departments, "interventions.departments")
+        engine.state(self).boost = (mask * _F(self.share)).astype(_F)
+
+    def act(self, engine: EngineView, day: int) -> None:
         if self.share == 0:
             return
-        boost = lever_state(engine, self)["boost"]
+        boost = engine.state(self).boost
         engine.today.add("visit_boost", boost)
         engine.today.add("reward_boost", boost * _F(engine.scenario.reward.work_weight))

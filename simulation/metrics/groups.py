@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from simulation.metrics import windows
 from simulation.metrics.daily import DAILY_COLUMNS
-from simulation.metrics.summary import SUSTAINED_DAYS
-from simulation.people import Stage
+from simulation.metrics.windows import SUSTAINED_DAYS
 
 GROUP_BY = ["department", "level", "site", "frontline"]
 # Shares 0-1 of the group's head-count, except wau_of_registered (of the group's registered).
@@ -79,19 +79,20 @@ class GroupObserver:
     def observe(self, engine, day: int, visited: np.ndarray) -> None:
         """Record ``day``'s counts by group (called by the engine after the day's counts)."""
         people = engine.people
-        stage = people.stage
-        weekly = people.active_within(day, 7)
-        posting = people.week_posts
+        stage, last_visit, week_posts = people.stage, people.last_visit, people.week_posts
+        weekly = windows.weekly_active(last_visit, day)
         heavy = engine.scenario.posting.heavy_per_week
+        # the classes of people of simulation.metrics.windows (lurkers and contributors are
+        # told apart in ``table`` from the weekly active who posted and the heavy contributors)
         masks = np.stack(
             [
-                stage != Stage.UNAWARE,
-                stage >= Stage.REGISTERED,
+                windows.is_aware(stage),
+                windows.is_registered(stage),
                 visited,
                 weekly,
-                people.active_within(day, 30),
-                weekly & (posting > 0),
-                posting >= heavy,
+                windows.monthly_active(last_visit, day),
+                windows.is_posting(weekly, week_posts),
+                windows.is_heavy(week_posts, heavy),
             ]
         ).astype(np.float32)
         reps, size = stage.shape

@@ -6,6 +6,7 @@ import numpy as np
 
 from simulation.metrics.costs import COST_COLUMNS, cost_items
 from simulation.metrics.inequality import gini, top_share
+from simulation.metrics.windows import SUSTAINED_DAYS, sustained_window
 
 SUMMARY_COLUMNS = [
     "peak_wau",
@@ -26,7 +27,7 @@ SUMMARY_COLUMNS = [
 #: every column of ``summary.parquet`` after the run's keys: the figures, then the cost items
 ALL_SUMMARY_COLUMNS = [*SUMMARY_COLUMNS, *COST_COLUMNS]
 
-SUSTAINED_DAYS = 30  # the "sustained" window: the last 30 days of a run
+__all__ = ["SUMMARY_COLUMNS", "SUSTAINED_DAYS", "first_day", "summarise"]
 
 
 def first_day(series: np.ndarray, level: float) -> float:
@@ -47,7 +48,7 @@ def summarise(daily: dict[str, np.ndarray], engine) -> list[dict[str, float]]:
     """
     people = engine.people
     days = daily["wau"].shape[0]
-    window = slice(max(0, days - SUSTAINED_DAYS), days)
+    window = sustained_window(days)
     licence_per_day = engine.scenario.costs.licence_per_seat_month / 30.0
     rows = []
     for r in range(people.replicates):

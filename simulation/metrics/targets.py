@@ -13,6 +13,7 @@ Expressions are parsed with a regular expression, never evaluated; a bad one rai
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ _PATTERN = re.compile(
     r"^\s*(?P<metric>[A-Za-z_][A-Za-z0-9_]*)\s*(?P<op>>=|<=|>|<)\s*"
     r"(?P<level>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(?:@\s*(?P<day>\d+))?\s*$"
 )
+#: characters; a longer expression is a mistake (and not echoed back whole)
+MAX_TARGET_LENGTH = 200
 _OPERATORS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
 
 
@@ -53,6 +56,10 @@ class Target:
         InputError
             One line naming the expression and what is wrong with it.
         """
+        if len(str(text)) > MAX_TARGET_LENGTH:
+            raise InputError(
+                f"target of {len(str(text)):,} characters (at most {MAX_TARGET_LENGTH})"
+            )
         match = _PATTERN.match(str(text))
         if match is None:
             raise InputError(
@@ -60,7 +67,11 @@ class Target:
                 "e.g. 'wau>=0.4@180' or 'sustained_wau>=0.3'"
             )
         metric, day = match["metric"], match["day"]
+        if not math.isfinite(float(match["level"])):
+            raise InputError(f"target {text!r}: the level must be a finite number")
         if day is not None:
+            if len(day) > 5:  # also spares int() a 5,000-digit string (a ValueError past 4,300)
+                raise InputError(f"target {text!r}: day {day[:8]}... is beyond any run")
             if metric not in DAILY_COLUMNS:
                 raise InputError(
                     f"target {text!r}: {metric!r} with @DAY must be a daily series, one of "

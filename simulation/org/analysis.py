@@ -60,17 +60,18 @@ def sampled_clustering(
 ) -> float:
     """Average local clustering (unweighted) over a random sample of people, vectorised.
 
-    A person's triangles are the ties among their contacts: row i of ``(A[S] @ A) * A[S]``
-    sums, for each contact j of i, the contacts i and j share. People with fewer than two
-    contacts count as 0, as in networkx's ``average_clustering``.
+    A person's triangles are the ties among their contacts: for each contact j of i, the
+    contacts i and j share (:func:`~simulation.org.triangles.triangles_through`, which never
+    forms ``A[S] @ A``). People with fewer than two contacts count as 0, as in networkx's
+    ``average_clustering``.
     """
     n = ties.shape[0]
     rng = np.random.default_rng(seed)
     chosen = np.sort(rng.choice(n, size=min(sample, n), replace=False))
-    adjacency = _binary(ties)
-    rows = adjacency[chosen]
-    triangles = np.asarray(rows.multiply(rows @ adjacency).sum(axis=1)).ravel() / 2
-    degree = np.diff(rows.indptr).astype(np.float64)
+    from simulation.org.triangles import triangles_through
+
+    triangles = triangles_through(ties, chosen)
+    degree = np.diff(ties.indptr)[chosen].astype(np.float64)
     pairs = degree * (degree - 1) / 2
     local = np.divide(triangles, pairs, out=np.zeros_like(triangles), where=pairs > 0)
     return float(local.mean()) if local.size else 0.0

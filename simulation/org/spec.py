@@ -22,7 +22,6 @@ from pathlib import Path
 from simulation.errors import InputError, OrgDataError
 from simulation.org.model import Organisation
 from simulation.org.table import KNOWN_COLUMNS
-from simulation.org.ties import TIE_DEFAULTS
 
 
 def _generator_options() -> list[str]:
@@ -92,6 +91,9 @@ def _generate(options: dict, where: str) -> Organisation:
             raise OrgDataError(f"{where}: unknown option {key!r} (known: {', '.join(known)})")
     if "size" not in options:
         raise OrgDataError(f"{where}: size is required, e.g. generate:size=2000")
+    from simulation.org.source import generate_options
+
+    options = generate_options(options, where)
     try:
         return generate(**options)
     except OrgDataError as error:
@@ -161,67 +163,20 @@ def org_from_config(
 
     Parameters
     ----------
-    cfg : dict
+    cfg : dict or OrganisationSource
         Exactly one of the keys ``generate``, ``hr_csv``, ``edgelist``, ``dataset``, with the
-        extra keys each allows (see the module docstring).
+        extra keys each allows (see :mod:`simulation.org.source`).
     base_dir : path, optional
-        The scenario's folder; relative paths are resolved against it.
+        The scenario's folder; relative paths are resolved against it and, like every path of
+        a scenario, must stay inside the allowed roots (:func:`~simulation.org.source.confined`).
     where : str
         Field path used in messages.
 
     Raises
     ------
     OrgDataError
-        Naming the field: ``organisation.generate: unknown option 'sise'``.
+        Naming the field: ``organisation.generate.sise: unknown field``.
     """
-    from simulation import datasets
-    from simulation.org.edgelist import from_edgelist
-    from simulation.org.hr_csv import from_hr_csv
+    from simulation.org.source import org_of_source, parse_source
 
-    if not isinstance(cfg, dict):
-        raise OrgDataError(f"{where}: expected a mapping, got {type(cfg).__name__}")
-    allowed = {
-        "generate": set(),
-        "hr_csv": {"columns", "ties", "seed", *TIE_DEFAULTS},
-        "edgelist": {"attributes", "columns"},
-        "dataset": set(),
-    }
-    kinds = [key for key in cfg if key in allowed]
-    if len(kinds) != 1:
-        raise OrgDataError(f"{where}: give exactly one of {', '.join(allowed)}")
-    kind = kinds[0]
-    for key in cfg:
-        if key != kind and key not in allowed[kind]:
-            raise OrgDataError(f"{where}.{key}: unknown key for a {kind} organisation")
-    value = cfg[kind]
-    if kind == "generate":
-        if not isinstance(value, dict):
-            raise OrgDataError(
-                f"{where}.generate: expected a mapping of options, e.g. {{size: 2000}}"
-            )
-        return _generate(dict(value), f"{where}.generate")
-    if kind == "dataset":
-        return datasets.load(str(value))
-    if not isinstance(value, str | Path) or not str(value).strip():
-        raise OrgDataError(f"{where}.{kind}: expected a file path")
-    columns = cfg.get("columns")
-    if columns is not None and not (
-        isinstance(columns, dict) and all(isinstance(v, str) for v in columns.values())
-    ):
-        raise OrgDataError(f"{where}.columns: expected a mapping of names to headers")
-    if kind == "edgelist":
-        attributes = cfg.get("attributes")
-        return from_edgelist(
-            _resolve(value, base_dir),
-            attributes=None if attributes is None else _resolve(attributes, base_dir),
-            columns=columns,
-        )
-    ties = cfg.get("ties")
-    tie_options = {key: cfg[key] for key in TIE_DEFAULTS if key in cfg}
-    return from_hr_csv(
-        _resolve(value, base_dir),
-        columns=columns,
-        ties=None if ties is None else _resolve(ties, base_dir),
-        seed=cfg.get("seed", 0),
-        **tie_options,
-    )
+    return org_of_source(parse_source(cfg, where), base_dir)

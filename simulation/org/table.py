@@ -7,6 +7,7 @@ whose one-line message names the file and the 1-based line (header = line 1) or 
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 
@@ -34,6 +35,47 @@ def sniff_delimiter(header_line: str) -> str:
     return ";" if counts[";"] > counts[","] else ","
 
 
+#: largest organisation file read, bytes (2,000,000 people of a wide HR export fit)
+MAX_FILE_BYTES = 1 << 30
+# control characters other than tab and line breaks: not text (a NUL inside an id, a binary)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def read_text(path: str | Path) -> str:
+    """A whole organisation file as text: UTF-8 (BOM dropped), at most :data:`MAX_FILE_BYTES`.
+
+    Raises
+    ------
+    OrgDataError
+        Missing, unreadable or too large; not UTF-8 (naming the line of the first bad byte);
+        a control character (naming its line).
+    """
+    path = Path(path)
+    from simulation.safe_yaml import read_bounded
+
+    try:
+        raw = read_bounded(path, MAX_FILE_BYTES)
+    except FileNotFoundError:
+        raise OrgDataError(located(path, "file not found")) from None
+    except OSError as error:
+        raise OrgDataError(located(path, f"cannot read ({error.strerror})")) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise OrgDataError(located(path, f"larger than {MAX_FILE_BYTES:,} bytes (the limit)"))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        start = error.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)
+        line = raw.count(b"\n", 0, start) + 1
+        problem = f"not UTF-8 text (byte 0x{raw[start]:02x}); save the file as UTF-8"
+        raise OrgDataError(located(path, problem, line=line)) from None
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        problem = f"control character U+{ord(bad.group()):04X} (not text)"
+        raise OrgDataError(located(path, problem, line=line)) from None
+    return text
+
+
 def read_table(path: str | Path) -> pd.DataFrame:
     """Read a CSV as strings: UTF-8 with or without BOM, comma or semicolon delimited.
 
@@ -50,15 +92,8 @@ def read_table(path: str | Path) -> pd.DataFrame:
         Missing or unreadable file, empty file, header only, or a malformed line.
     """
     path = Path(path)
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            header_line = handle.readline()
-    except FileNotFoundError:
-        raise OrgDataError(located(path, "file not found")) from None
-    except UnicodeDecodeError as error:
-        raise OrgDataError(located(path, f"not UTF-8 text ({error.reason})", line=1)) from None
-    except OSError as error:
-        raise OrgDataError(located(path, f"cannot read ({error.strerror})")) from None
+    text = read_text(path)
+    header_line = text.split("\n", 1)[0]
     if not header_line.strip():
         raise OrgDataError(located(path, "empty file (expected a header line)", line=1))
     delimiter = sniff_delimiter(header_line.rstrip("\r\n"))
@@ -67,13 +102,12 @@ def read_table(path: str | Path) -> pd.DataFrame:
         # of silently turning the first column into an index; skip_blank_lines=False keeps
         # row i on line i + 1, so errors can name the right line.
         frame = pd.read_csv(
-            path,
+            io.StringIO(text),
             sep=delimiter,
             header=None,
             dtype=str,
             keep_default_na=False,
             na_filter=False,
-            encoding="utf-8-sig",
             skip_blank_lines=False,
         )
     except pd.errors.ParserError as error:
@@ -82,9 +116,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
             expected, line, saw = (int(x) for x in found.groups())
             problem = f"{saw} fields, but the header has {expected}"
             raise OrgDataError(located(path, problem, line=line)) from None
-        raise OrgDataError(located(path, f"malformed CSV: {error}".strip())) from None
-    except UnicodeDecodeError as error:
-        raise OrgDataError(located(path, f"not UTF-8 text ({error.reason})")) from None
+        raise OrgDataError(located(path, f"malformed CSV: {error}".strip()[:300])) from None
     headers = [str(name).strip() for name in frame.iloc[0]]
     repeated = sorted({name for name in headers if headers.count(name) > 1})
     if repeated:
@@ -144,12 +176,19 @@ def resolve_columns(
             raise OrgDataError(
                 located(
                     path,
-                    f"missing required column{mapped}; found headers: {', '.join(headers)}{hint}",
+                    f"missing required column{mapped}; found headers: {_shown(headers)}{hint}",
                     line=1,
                     field=name,
                 )
             )
     return found
+
+
+def _shown(headers: list[str], count: int = 12, width: int = 40) -> str:
+    """The headers for a message, cut short (a file that is not a CSV has a long first line)."""
+    shown = [h if len(h) <= width else h[: width - 3] + "..." for h in headers[:count]]
+    more = f" and {len(headers) - count} more" if len(headers) > count else ""
+    return ", ".join(shown) + more
 
 
 def fail_at_first(path: str | Path, values: pd.Series, bad: np.ndarray, column: str, problem: str):
@@ -285,6 +324,10 @@ def people_from_table(frame: pd.DataFrame, path: Path, found: dict[str, str]) ->
     dict
         Keyword arguments for :class:`Organisation` except ``ties`` and ``name``.
     """
+    from simulation.limits import MAX_PEOPLE
+
+    if len(frame) > MAX_PEOPLE:
+        raise OrgDataError(located(path, f"more than {MAX_PEOPLE:,} people (the limit)"))
     ids = frame[found["employee_id"]]
     duplicate_ids(ids, path, found["employee_id"])
     n = len(frame)

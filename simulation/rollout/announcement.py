@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from simulation.components import EngineView
 from simulation.rollout.base import Rollout
 
 
@@ -16,6 +17,6 @@ class Announcement(Rollout):
 
     strategy: Literal["announcement"] = "announcement"
 
-    def act(self, engine, day: int) -> None:
+    def act(self, engine: EngineView, day: int) -> None:
         if day == self.start_day:
             engine.make_aware(slice(None))

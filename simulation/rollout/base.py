@@ -1,43 +1,36 @@
 """The common contract of rollout strategies.
 
 A strategy is a pydantic model (its parameters, validated from the scenario's ``rollout:``
-mapping) with ``act(engine, day)``: on each day it may make people aware (an invitation or an
-announcement reached them) or register them (seeded enthusiasts, a mandate). It acts through
-:meth:`Engine.make_aware` and :meth:`Engine.register`, never by looping over people.
+mapping) and a :class:`~simulation.components.Component` whose ``apply(engine, day)`` (phase 1 of
+the day, :mod:`simulation.day`) calls ``act(engine, day)``: on each day it may make people aware
+(an invitation or an announcement reached them) or register them (seeded enthusiasts, a
+mandate). It acts through :meth:`Engine.make_aware` and :meth:`Engine.register`, never by
+looping over people; whom it picks comes from :mod:`simulation.selection`.
 """
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from simulation.components import Component, EngineView, StateArray
 
-class Rollout(BaseModel):
+
+class Rollout(Component, BaseModel):
     """Base class of rollout strategies."""
 
     model_config = ConfigDict(extra="forbid")
 
     start_day: int = Field(0, ge=0, le=36500, description="Day of the launch (day 0 is a Monday).")
 
-    def act(self, engine, day: int) -> None:  # pragma: no cover - abstract
+    def act(self, engine: EngineView, day: int) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
-
-def random_people(
-    engine, stream: str, count: int, eligible: np.ndarray | None = None
-) -> np.ndarray:
-    """Per replicate, ``count`` people drawn at random without replacement: bool (replicates, people).
-
-    Each replicate draws from its own ``stream`` generator, so the choice depends only on that
-    replicate's seed. ``eligible`` (bool, people) restricts the draw.
-    """
-    size = engine.org.size
-    pool = np.arange(size) if eligible is None else np.flatnonzero(eligible)
-    count = min(int(count), pool.size)
-    chosen = np.zeros((engine.replicates, size), dtype=bool)
-    for row, rng in zip(chosen, engine.streams.per_replicate(stream), strict=True):
-        row[rng.choice(pool, size=count, replace=False)] = True
-    return chosen
+    def apply(self, engine: EngineView, day: int) -> None:
+        """Phase 1 of the day: the strategy acts."""
+        self.act(engine, day)
 
 
 # Who announces a required registration (seed 000: "an email from the CEO won't work either.
@@ -73,46 +66,38 @@ class Required(Rollout):
     announcement, compelled users lose ``reluctance`` from each visit's reward.
     """
 
-    def prepare(self, engine) -> None:
-        from simulation.interventions.base import lever_state
+    run_state: ClassVar = (
+        StateArray("compelled", bool),  # registered by requirement
+        StateArray("on_paper", bool),  # registered on paper only (dormant)
+    )
 
-        shape = engine.people.stage.shape
-        state = lever_state(engine, self)
-        state["compelled"] = np.zeros(shape, dtype=bool)
-        state["on_paper"] = np.zeros(shape, dtype=bool)
-
-    def require(self, engine, target: np.ndarray, stream: str) -> None:
+    def require(self, engine: EngineView, target: np.ndarray, stream: str) -> None:
         """Require registration of ``target`` (bool, replicates x people) today.
 
         Each targeted person draws one number ``u`` from the replicate's ``stream``: ``u < share
         x paper`` registers on paper only (stage dormant, habit 0), ``u < share`` registers with
         habit ``novelty x novelty_factor``; everyone targeted is made aware.
         """
-        from simulation.interventions.base import lever_state
         from simulation.people import Stage
 
         share, paper, novelty_factor = ANNOUNCERS[self.announced_by]
-        people, state = engine.people, lever_state(engine, self)
+        people, state = engine.people, engine.state(self)
         u = np.empty(target.shape, dtype=np.float64)
-        for row, rng in zip(u, engine.streams.per_replicate(stream), strict=True):
+        for row, rng in zip(u, engine.streams.generators(stream), strict=True):
             row[:] = rng.random(target.shape[1])
         fresh = target & (people.stage < Stage.REGISTERED)
         on_paper = fresh & (u < share * paper)
         new = engine.register(fresh & ~on_paper & (u < share))
         people.habit[new] *= np.float32(novelty_factor)
-        np.putmask(people.stage, on_paper, Stage.DORMANT)
-        np.putmask(people.habit, on_paper, np.float32(0.0))
-        np.putmask(people.registered_day, on_paper, engine.day)
+        on_paper = engine.register(on_paper, on_paper=True)
         engine.make_aware(target)
-        state["compelled"] |= new
-        state["on_paper"] |= on_paper
+        state.compelled |= new
+        state.on_paper |= on_paper
 
-    def after_effects(self, engine, day: int) -> None:
+    def after_effects(self, engine: EngineView, day: int) -> None:
         """Today's lasting effects of the requirement on the people it registered."""
-        from simulation.interventions.base import lever_state
-
         if day < self.start_day:
             return
-        state = lever_state(engine, self)
         if self.reluctance > 0:
-            engine.today.add("reward_boost", state["compelled"] * np.float32(-self.reluctance))
+            compelled = engine.state(self).compelled
+            engine.today.add("reward_boost", compelled * np.float32(-self.reluctance))

@@ -13,6 +13,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
+from simulation.components import EngineView
 from simulation.rollout.base import ANNOUNCED_BY_DESCRIPTION, RELUCTANCE_DESCRIPTION, Required
 
 
@@ -30,7 +31,7 @@ class Cascade(Required):
     announced_by: Literal["ceo", "it", "peers"] = Field("ceo", description=ANNOUNCED_BY_DESCRIPTION)
     reluctance: float = Field(0.05, ge=0, le=1, description=RELUCTANCE_DESCRIPTION)
 
-    def act(self, engine, day: int) -> None:
+    def act(self, engine: EngineView, day: int) -> None:
         offset = day - self.start_day
         if offset >= 0 and offset % self.days_between_levels == 0:
             level = offset // self.days_between_levels

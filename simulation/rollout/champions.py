@@ -11,6 +11,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
+from simulation.components import EngineView
 from simulation.errors import InputError
 from simulation.rollout.base import Rollout
 
@@ -29,6 +30,6 @@ class Champions(Rollout):
             raise InputError(f"rollout.ids: unknown employee ids {missing[:5]} in {org.name}")
         return np.array([index[str(e)] for e in self.ids], dtype=np.int64)
 
-    def act(self, engine, day: int) -> None:
+    def act(self, engine: EngineView, day: int) -> None:
         if day == self.start_day:
             engine.register(self.people(engine.org))

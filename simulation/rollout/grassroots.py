@@ -15,8 +15,8 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
-from simulation.interventions.base import department_mask
 from simulation.rollout.base import Rollout
+from simulation.selection import department_mask
 
 
 class Grassroots(Rollout):
@@ -48,7 +48,7 @@ class Grassroots(Rollout):
         org = engine.org
         open_people = department_mask(org, self.departments, "rollout.departments")
         chosen = np.zeros(engine.people.stage.shape, dtype=bool)
-        gens = engine.streams.per_replicate("rollout.grassroots")
+        gens = engine.streams.generators("rollout.grassroots")
         for code in np.unique(org.department[open_people]):
             members = np.flatnonzero(org.department == code)
             count = min(self.seeds_per_department, members.size)

@@ -13,6 +13,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
+from simulation.components import EngineView
 from simulation.rollout.base import Rollout
 
 
@@ -34,6 +35,6 @@ class HubSeeding(Rollout):
         score = np.asarray(org.centrality(self.centrality), dtype=np.float64)
         return np.argsort(-score, kind="stable")[: self.seeds]
 
-    def act(self, engine, day: int) -> None:
+    def act(self, engine: EngineView, day: int) -> None:
         if day == self.start_day:
             engine.register(self.hubs(engine.org))

@@ -14,6 +14,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
+from simulation.components import EngineView
 from simulation.rollout.base import ANNOUNCED_BY_DESCRIPTION, RELUCTANCE_DESCRIPTION, Required
 
 
@@ -24,7 +25,7 @@ class Mandate(Required):
     announced_by: Literal["ceo", "it", "peers"] = Field("ceo", description=ANNOUNCED_BY_DESCRIPTION)
     reluctance: float = Field(0.05, ge=0, le=1, description=RELUCTANCE_DESCRIPTION)
 
-    def act(self, engine, day: int) -> None:
+    def act(self, engine: EngineView, day: int) -> None:
         if day == self.start_day:
             everyone = np.ones(engine.people.stage.shape, dtype=bool)
             self.require(engine, everyone, "rollout.mandate")

@@ -14,13 +14,14 @@ Everyone else hears of it by word of mouth.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 import numpy as np
 from pydantic import Field
 
-from simulation.interventions.base import department_mask, lever_state, team_mask
+from simulation.components import EngineView, StateArray
 from simulation.rollout.base import Rollout
+from simulation.selection import department_mask, team_mask
 
 
 class Pilot(Rollout):
@@ -50,20 +51,22 @@ class Pilot(Rollout):
         "Default 0.3 (assumption: one business process moved onto the platform).",
     )
 
-    def prepare(self, engine) -> None:
+    run_state: ClassVar = (StateArray("members", bool),)  # the pilot teams, their managers included
+
+    def prepare(self, engine: EngineView) -> None:
         org = engine.org
         eligible = department_mask(org, self.departments, "rollout.departments") & (org.span > 0)
         pool = np.flatnonzero(eligible)
         bosses = np.zeros(engine.people.stage.shape, dtype=bool)
-        gens = engine.streams.per_replicate("rollout.pilot")
+        gens = engine.streams.generators("rollout.pilot")
         for row, rng in zip(bosses, gens, strict=True):
             row[rng.choice(pool, size=min(self.teams, pool.size), replace=False)] = True
-        lever_state(engine, self)["members"] = team_mask(org, bosses) | bosses
+        engine.state(self).members = team_mask(org, bosses) | bosses
 
-    def act(self, engine, day: int) -> None:
+    def act(self, engine: EngineView, day: int) -> None:
         if day < self.start_day:
             return
-        members = lever_state(engine, self)["members"]
+        members = engine.state(self).members
         if day == self.start_day:
             engine.register(members)
         if self.work_share > 0:

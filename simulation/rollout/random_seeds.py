@@ -10,7 +10,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from simulation.rollout.base import Rollout, random_people
+from simulation.components import EngineView
+from simulation.rollout.base import Rollout
+from simulation.selection import random_people
 
 
 class RandomSeeds(Rollout):
@@ -19,6 +21,6 @@ class RandomSeeds(Rollout):
     strategy: Literal["random_seeds"] = "random_seeds"
     seeds: int = Field(50, ge=1, le=10_000_000, description="People seeded (registered).")
 
-    def act(self, engine, day: int) -> None:
+    def act(self, engine: EngineView, day: int) -> None:
         if day == self.start_day:
             engine.register(random_people(engine, "rollout.random_seeds", self.seeds))

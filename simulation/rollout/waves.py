@@ -14,8 +14,8 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from simulation.interventions.base import department_mask, site_mask
 from simulation.rollout.base import Rollout
+from simulation.selection import department_mask, site_mask
 
 
 class Wave(BaseModel):

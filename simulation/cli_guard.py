@@ -1,0 +1,109 @@
+"""How every ``esnsim`` command fails: one line on standard error and a known exit status.
+
+- bad input (:class:`~simulation.errors.InputError`: a scenario, an HR file, a value, ``--out``)
+  is one line naming the file and the line or field, exit status 2;
+- a command-line mistake (argparse) is one line with a hint, exit status 2 (:class:`Parser`);
+- Ctrl-C (SIGINT) or SIGTERM at any moment, workers included, is ``esnsim: interrupted``, exit
+  status 130 (the workers ignore SIGINT and are ended by the parent, see
+  :mod:`simulation.runner`);
+- a closed standard output (``esnsim org inspect ... | head``) ends quietly, status 0;
+- a system error while working (a full disk, a file that vanished) is one line, exit status 1,
+  and, as outputs are written atomically, no partial result;
+- anything else is a bug: a traceback and exit status 1.
+
+Commands added in their own modules (``sweep``, ``calibrate``) get all of this by being
+registered on the parser of :func:`simulation.cli.build_parser`: subparsers inherit
+:class:`Parser`, and :func:`guarded` wraps whatever function a subcommand sets as ``func``.
+:func:`add_path_arguments` adds ``--allow-path`` (the roots a scenario's own paths may reach).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+from collections.abc import Callable
+
+from simulation.errors import InputError
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: ``esnsim run: error: ... (see esnsim run --help)``."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        text = " ".join(message.split())
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {text} (see {self.prog} --help)\n")
+
+
+def add_path_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--allow-path DIR`` (repeatable): a folder a scenario's own paths may also reach."""
+    parser.add_argument(
+        "--allow-path",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a folder the scenario's own paths (hr_csv, ties, edgelist, attributes) may read "
+        "besides the scenario's folder and the current folder; repeatable",
+    )
+
+
+def _terminate(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def guarded(func: Callable[[], int]) -> int:
+    """Run ``func`` and turn every way it can end into an exit status and at most one line."""
+    previous = _set_signal(signal.SIGTERM, _terminate)
+    previous_int = _set_signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return int(func() or 0)
+    except InputError as exc:
+        print(f"esnsim: error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        _quiet_interrupts()
+        print("esnsim: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 0
+    except MemoryError:
+        print("esnsim: error: out of memory", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"esnsim: error: {_one_line(exc.strerror or exc)}{where}", file=sys.stderr)
+        return 1
+    finally:
+        _set_signal(signal.SIGTERM, previous)
+        _set_signal(signal.SIGINT, previous_int)
+
+
+def _set_signal(signum: int, handler):
+    """``signal.signal`` where allowed (only the main thread may set handlers)."""
+    try:
+        return signal.signal(signum, handler)
+    except (ValueError, TypeError):
+        return None
+
+
+def _quiet_interrupts() -> None:
+    """A second Ctrl-C while exiting prints nothing more."""
+    _set_signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe, send the rest of standard output nowhere (no flush error at exit)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

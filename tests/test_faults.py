@@ -1,0 +1,270 @@
+"""Faults: Ctrl-C and SIGKILL during run and compare, a closed pipe, a full disk.
+
+Each interrupted command leaves no result folder and no process behind (within 5 s), and a rerun
+gives the same numbers as an uninterrupted run. Small runs (400 people, 90 days) in processes of
+their own session, so the whole process group (workers, resource tracker) can be watched.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from simulation.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "scenarios"
+SMALL = ["--org", "generate:size=400", "--days", "90", "--batch-size", "1", "--workers", "2"]
+
+
+def command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "simulation.cli", *args]
+
+
+def group_members(pgid: int) -> list[int]:
+    """Live (not zombie) processes of process group ``pgid``, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if fields[0] != "Z" and int(fields[2]) == pgid:
+            found.append(int(entry.name))
+    return found
+
+
+def start(args: list[str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        command(*args),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group: a terminal's Ctrl-C reaches all of it
+    )
+
+
+def wait_for_workers(proc: subprocess.Popen, count: int, timeout: float = 60) -> None:
+    """Until ``count`` processes besides the parent are in its group (workers started)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if len(group_members(proc.pid)) >= count + 1:
+            return
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.02)
+    raise AssertionError("workers did not start")
+
+
+def assert_group_gone(pgid: int, within: float = 5.0) -> None:
+    deadline = time.monotonic() + within
+    while group_members(pgid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = group_members(pgid)
+    for pid in left:  # do not leave them to the next test
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"processes left after {within} s: {left}"
+
+
+def no_results(out: Path) -> None:
+    assert not out.exists()
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]
+
+
+COMPARE = [
+    "compare",
+    str(SCENARIOS / "grassroots.yaml"),
+    str(SCENARIOS / "all_staff_announcement.yaml"),
+    "--replicates",
+    "6",
+    "--quiet",
+    *SMALL,
+]
+RUN = ["run", str(SCENARIOS / "grassroots.yaml"), "--replicates", "6", "--quiet", *SMALL]
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """Uninterrupted outputs of the compare and run commands."""
+    base = tmp_path_factory.mktemp("reference")
+    for name, args in (("compare", COMPARE), ("run", RUN)):
+        done = subprocess.run(command(*args, "--out", str(base / name)), cwd=ROOT, check=False)
+        assert done.returncode == 0
+    return base
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["compare", "run"])
+def test_ctrl_c_ends_everything_with_one_line_then_a_rerun_matches(tmp_path, reference, kind):
+    args = COMPARE if kind == "compare" else RUN
+    out = tmp_path / "out"
+    proc = start([*args, "--out", str(out)])
+    wait_for_workers(proc, 2)
+    time.sleep(1.0)
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 130, stderr
+    assert stderr.strip() == "esnsim: interrupted", stderr
+    assert_group_gone(proc.pid)
+    no_results(out)
+    rerun = subprocess.run(command(*args, "--out", str(out)), cwd=ROOT, check=False)
+    assert rerun.returncode == 0
+    for table in ("daily.parquet", "summary.parquet"):
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(out / table), pd.read_parquet(reference / kind / table)
+        )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["compare", "run"])
+def test_sigkill_of_the_parent_ends_its_workers(tmp_path, reference, kind):
+    args = COMPARE if kind == "compare" else RUN
+    out = tmp_path / "out"
+    proc = start([*args, "--out", str(out)])
+    wait_for_workers(proc, 2)
+    time.sleep(1.0)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert_group_gone(proc.pid)
+    no_results(out)
+    rerun = subprocess.run(command(*args, "--out", str(out)), cwd=ROOT, check=False)
+    assert rerun.returncode == 0
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(out / "daily.parquet"),
+        pd.read_parquet(reference / kind / "daily.parquet"),
+    )
+
+
+def test_ctrl_c_while_starting_is_one_line(tmp_path):
+    # the interrupt lands during the imports or the organisation's generation
+    proc = start(["run", str(SCENARIOS / "grassroots.yaml"), "--out", str(tmp_path / "out")])
+    time.sleep(1.0)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 130, stderr
+    assert stderr.strip() == "esnsim: interrupted"
+    no_results(tmp_path / "out")
+
+
+def test_closed_pipe_ends_quietly():
+    proc = subprocess.Popen(
+        command("org", "inspect", "generate:size=300"),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.readline()
+    proc.stdout.close()  # like `| head -1`
+    stderr = proc.stderr.read().decode()
+    proc.wait(timeout=30)
+    assert stderr == ""
+    assert proc.returncode == 0
+
+
+def test_full_disk_is_one_line_and_leaves_nothing(tmp_path, monkeypatch, capsys):
+    def full(frame):
+        def write(path):
+            path.write_bytes(b"PAR1")  # a partial file, then the disk is full
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+        return write
+
+    monkeypatch.setattr("simulation.sim.write_parquet", full)
+    out = tmp_path / "out"
+    code = main(
+        ["run", str(SCENARIOS / "grassroots.yaml"), "--org", "generate:size=200"]
+        + ["--days", "20", "--replicates", "2", "--quiet", "--out", str(out)]
+    )
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.count("\n") == 1 and "No space left on device" in err, err
+    no_results(out)
+
+
+def test_full_disk_keeps_the_earlier_results(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "out"
+    args = ["run", str(SCENARIOS / "grassroots.yaml"), "--org", "generate:size=200"]
+    args += ["--days", "20", "--replicates", "2", "--quiet", "--out", str(out)]
+    assert main(args) == 0
+    before = sorted(p.name for p in out.iterdir())
+    daily = (out / "daily.parquet").read_bytes()
+
+    def full(frame):
+        def write(path):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+        return write
+
+    monkeypatch.setattr("simulation.sim.write_parquet", full)
+    assert main(args) == 1
+    assert sorted(p.name for p in out.iterdir()) == before
+    assert (out / "daily.parquet").read_bytes() == daily
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_a_real_full_disk(tmp_path, capsys):
+    """A 1 MB tmpfs (needs root and mount; skipped otherwise)."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here")
+    try:
+        (disk / "filler").write_bytes(b"\0" * 1_030_000)
+        out = disk / "out"
+        code = main(
+            ["run", str(SCENARIOS / "grassroots.yaml"), "--org", "generate:size=300"]
+            + ["--days", "120", "--replicates", "4", "--quiet", "--out", str(out)]
+        )
+        err = capsys.readouterr().err
+        assert code == 1, err
+        assert err.count("\n") == 1 and "No space left on device" in err, err
+        assert sorted(p.name for p in disk.iterdir()) == ["filler"]
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
+
+
+@pytest.mark.slow
+def test_sigterm_of_the_parent_alone_is_one_line(tmp_path):
+    """SIGTERM (``timeout``, a scheduler) reaches the parent only: it ends its workers itself."""
+    out = tmp_path / "out"
+    proc = start([*COMPARE, "--out", str(out)])
+    wait_for_workers(proc, 2)
+    time.sleep(1.0)
+    os.kill(proc.pid, signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 130, stderr
+    assert stderr.strip() == "esnsim: interrupted", stderr
+    assert_group_gone(proc.pid)
+    no_results(out)
+
+
+@pytest.mark.slow
+def test_sigterm_while_workers_start_is_one_line(tmp_path):
+    """The signal lands while the pool is still starting its workers (none left half-started)."""
+    out = tmp_path / "out"
+    args = ["run", str(SCENARIOS / "grassroots.yaml"), "--org", "generate:size=100"]
+    args += ["--days", "30", "--replicates", "20", "--batch-size", "1", "--workers", "4"]
+    proc = start([*args, "--quiet", "--out", str(out)])
+    wait_for_workers(proc, 1)  # the first process of the pool has appeared
+    os.kill(proc.pid, signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 130, stderr
+    assert stderr.strip() == "esnsim: interrupted", stderr
+    assert_group_gone(proc.pid)
+    no_results(out)
