@@ -27,7 +27,8 @@ def Compare():
     ComparePage(sources())
 
 
-routes = [
+# the name solara looks for; a tuple, so that the module holds no mutable state
+routes = (
     solara.Route(path="/", component=OneRun, label="One run"),
     solara.Route(path="compare", component=Compare, label="Compare plans"),
-]
+)
