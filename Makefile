@@ -2,18 +2,24 @@
 #   make run    creates .venv, installs, runs the main job, prints where the results are
 #   make test   creates .venv, installs, runs every test (notebooks included)
 #   make lab    JupyterLab on notebooks/ (installed by run and test)
+#   make dashboard    the Solara app on http://127.0.0.1:8765/
+#   make screenshots  the README's pictures of the dashboard and a report (docs/screenshots/)
 #   make bench-peers  NDlib and Starsim in benchmarks/peers/.venv, beside the engine (not in CI)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# the real networks (third-party data, not in the repository): a folder laid out like ../shared/data
+ESNSIM_DATA ?= $(abspath ../shared/data)
+export ESNSIM_DATA
 
-.PHONY: run test lab lint format bench bench-peers clean
+.PHONY: run test lab lint format bench bench-peers clean dashboard screenshots
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m simulation.dashboard.assets  # Solara's JavaScript from the npm registry (npm pack)
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -23,6 +29,13 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+dashboard: $(STAMP)
+	$(BIN)/esnsim dashboard
+
+# the README's pictures (docs/screenshots/), in headless Chromium (Debian's chromium, chromium-driver)
+screenshots: $(STAMP)
+	$(BIN)/python docs/make_screenshots.py
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

@@ -269,6 +269,10 @@ def build_parser() -> argparse.ArgumentParser:
     from simulation.analysis.validate_cli import add_validate_parser
 
     add_validate_parser(sub)
+    from simulation import cli_dashboard, cli_datasets
+
+    cli_datasets.register(sub)
+    cli_dashboard.register(sub)
     from simulation.day import register as add_describe_day
 
     add_describe_day(sub)

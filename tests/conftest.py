@@ -1,7 +1,14 @@
-"""Shared fixtures: small organisations and scenarios built in code."""
+"""Shared fixtures: small organisations and scenarios built in code; the real networks' folder.
+
+The real networks are third-party data and not part of the repository: tests read them from
+``ESNSIM_DATA``, which this file sets to ``../shared/data`` beside the repository when it is unset
+and that folder exists. Tests that need a data set take the :func:`real_data` fixture (or call
+:func:`need_dataset`) and are skipped, with the reason, when its files are absent.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +20,30 @@ from simulation.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+if not os.environ.get("ESNSIM_DATA") and SHARED_DATA.is_dir():
+    os.environ["ESNSIM_DATA"] = str(SHARED_DATA)  # subprocesses (the CLI) inherit it
+
+
+def need_dataset(name: str) -> None:
+    """Skip the calling test when data set ``name``'s files are in no data folder."""
+    from simulation import datasets
+
+    if datasets.find(name) is None:
+        pytest.skip(
+            f"the {name} files are not here: set ESNSIM_DATA to a folder laid out like "
+            f"../shared/data, or run `esnsim datasets fetch {name}`"
+        )
+
+
+@pytest.fixture
+def real_data() -> Path:
+    """The data folder holding the three real networks (the test is skipped without them)."""
+    from simulation import datasets
+
+    for name in ("krackhardt", "email_eu_core", "lazega"):
+        need_dataset(name)
+    return datasets.find("krackhardt").parent
 
 
 def complete_org(size: int) -> Organisation:

@@ -166,7 +166,7 @@ def test_bad_options_give_exit_2(cli, tmp_path, args):
     assert not out.exists()
 
 
-def test_org_inspect_describes_a_dataset():
+def test_org_inspect_describes_a_dataset(real_data):
     result = run_cli("org", "inspect", "dataset:krackhardt")
     assert result.returncode == 0, result.stderr
     assert "21" in result.stdout and "Span of control" in result.stdout

@@ -1,4 +1,4 @@
-"""The bundled real networks and the ways to name an organisation (--org, scenarios)."""
+"""The real networks (read from ESNSIM_DATA) and the ways to name an organisation (--org, scenarios)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from simulation.org.inspect import to_hr_csv
 ROOT = Path(__file__).parent.parent
 
 
-def test_krackhardt_has_21_managers_under_manager_7():
+def test_krackhardt_has_21_managers_under_manager_7(real_data):
     org = datasets.load("krackhardt")
     assert org.size == 21
     roots = np.flatnonzero(org.manager < 0)
@@ -29,7 +29,7 @@ def test_krackhardt_has_21_managers_under_manager_7():
     assert org.describe()["components"] == 1
 
 
-def test_email_eu_core_has_1005_people_in_42_departments():
+def test_email_eu_core_has_1005_people_in_42_departments(real_data):
     org = datasets.load("email_eu_core")
     assert org.size == 1005
     assert len(org.department_names) == 42
@@ -38,7 +38,7 @@ def test_email_eu_core_has_1005_people_in_42_departments():
     assert org.ties.nnz // 2 == 16_064  # 25,571 directed pairs made mutual, self-loops dropped
 
 
-def test_lazega_has_71_lawyers_in_three_offices_and_two_practices():
+def test_lazega_has_71_lawyers_in_three_offices_and_two_practices(real_data):
     org = datasets.load("lazega")
     assert org.size == 71
     assert org.site_names == ["Boston", "Hartford", "Providence"]
@@ -48,26 +48,27 @@ def test_lazega_has_71_lawyers_in_three_offices_and_two_practices():
 
 
 @pytest.mark.parametrize("name", ["krackhardt", "email_eu_core", "lazega"])
-def test_each_dataset_has_a_citation_matching_its_citation_file(name):
+def test_each_dataset_has_a_citation_matching_its_citation_file(name, real_data):
     assert name in datasets.names()
     org = datasets.load(name)
     assert org.citation == datasets.citation(name)
     assert org.name == f"dataset:{name}"
-    text = (datasets.path(name) / "CITATION.md").read_text(encoding="utf-8")
+    text = datasets.citation_file(name).read_text(encoding="utf-8")
     first_author, year = datasets.citation(name).split(",")[0], datasets.citation(name)[:60]
     assert first_author in text
     assert year[year.index("(") : year.index(")") + 1] in text  # e.g. "(1987)"
 
 
-def test_dataset_files_are_package_data_for_a_non_editable_install():
+def test_the_package_holds_citations_but_no_third_party_data():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = config["tool"]["setuptools"]["package-data"]["simulation.datasets"]
     package = ROOT / "simulation" / "datasets"
-    files = [
-        p.relative_to(package).as_posix() for p in (package / "data").rglob("*") if p.is_file()
-    ]
-    assert len(files) >= 11
-    for name in files:
+    files = [p.relative_to(package).as_posix() for p in package.rglob("*") if p.is_file()]
+    data = [f for f in files if not f.endswith((".py", ".pyc", ".md"))]
+    assert data == [], data
+    citations = [f for f in files if f.endswith(".md")]
+    assert sorted(citations) == [f"citations/{name}.md" for name in datasets.names()]
+    for name in citations:
         assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns), name
 
 
@@ -76,7 +77,7 @@ def test_unknown_dataset_lists_the_known_ones():
         datasets.load("enron")
 
 
-def test_load_org_accepts_each_spec_form(tmp_path):
+def test_load_org_accepts_each_spec_form(tmp_path, real_data):
     assert load_org("dataset:lazega").size == 71
     generated = load_org("generate:size=300,seed=4,span_of_control=5,frontline_share=0.2")
     assert generated.equals(
@@ -124,7 +125,7 @@ def test_parse_columns_reads_pairs_and_rejects_bad_syntax():
             parse_columns(bad)
 
 
-def test_org_from_config_accepts_each_scenario_form(tmp_path):
+def test_org_from_config_accepts_each_scenario_form(tmp_path, real_data):
     assert org_from_config({"generate": {"size": 200, "seed": 1}}).equals(
         Organisation.generate(200, seed=1)
     )

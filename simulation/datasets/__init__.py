@@ -1,28 +1,24 @@
-"""Bundled real organisational networks, each with its citation.
+"""Real organisational networks, each with its loader and its citation (the data are not shipped).
 
 >>> from simulation import datasets
 >>> datasets.names()
 ['email_eu_core', 'krackhardt', 'lazega']
 >>> org = datasets.load("krackhardt")          # an Organisation, org.citation set
 
-The raw files live in ``data/<name>/`` inside the package, unchanged, each folder with a
-``CITATION.md`` saying where they come from and how they become an organisation.
+The files are third-party research data, so the package holds only how to read them and whom
+to cite (``citations/<name>.md``). They are read from ``$ESNSIM_DATA/<folder>/`` (a folder laid
+out with ``krackhardt_hightech/``, ``email_eu_core/``, ``lazega_lawfirm/``) or from the download
+cache that ``esnsim datasets fetch NAME`` fills from each data set's original public source.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
+from simulation.datasets.sources import SOURCES
 from simulation.errors import OrgDataError
-from simulation.org.edgelist import read_pairs, ties_from_pairs
 from simulation.org.model import Organisation
-from simulation.org.ties import symmetrise
-
-DATA = Path(__file__).parent / "data"
 
 CITATIONS = {
     "krackhardt": "Krackhardt, D. (1987). Cognitive social structures. Social Networks, 9(2), 109-134.",
@@ -37,20 +33,23 @@ CITATIONS = {
     ),
 }
 
-#: Other names people use for the same data (the shared data folders' names among them).
+#: Other names people use for the same data (the data folders' names among them).
 ALIASES = {
     "krackhardt_hightech": "krackhardt",
     "email-eu-core": "email_eu_core",
     "lazega_lawfirm": "lazega",
 }
 
+CITATION_FILES = Path(__file__).parent / "citations"
+
 
 def names() -> list[str]:
-    """The bundled data sets' names, sorted."""
+    """The known data sets' names, sorted."""
     return sorted(CITATIONS)
 
 
-def _canonical(name: str) -> str:
+def canonical(name: str) -> str:
+    """The data set's own name for ``name`` (an alias or any case); unknown names raise."""
     key = ALIASES.get(name.strip().lower(), name.strip().lower())
     if key not in CITATIONS:
         raise OrgDataError(f"dataset: unknown name {name!r} (known: {', '.join(names())})")
@@ -58,93 +57,63 @@ def _canonical(name: str) -> str:
 
 
 def citation(name: str) -> str:
-    """The reference to cite for data set ``name`` (details in its ``CITATION.md``)."""
-    return CITATIONS[_canonical(name)]
+    """The reference to cite for data set ``name`` (details in its ``citations/NAME.md``)."""
+    return CITATIONS[canonical(name)]
+
+
+def citation_file(name: str) -> Path:
+    """The markdown file saying where data set ``name`` comes from and how it is read."""
+    return CITATION_FILES / f"{canonical(name)}.md"
+
+
+def search_folders() -> list[Path]:
+    """The data folders searched, in order: ``ESNSIM_DATA`` when set, then the download cache."""
+    from simulation.datasets.fetch import cache_home
+
+    home = os.environ.get("ESNSIM_DATA", "").strip()
+    return [*([Path(home).expanduser()] if home else []), cache_home()]
+
+
+def find(name: str) -> Path | None:
+    """The folder holding every file data set ``name`` needs, or None when none does."""
+    source = SOURCES[canonical(name)]
+    for home in search_folders():
+        folder = home / source.folder
+        if all((folder / file).is_file() for file in source.reads):
+            return folder
+    return None
 
 
 def path(name: str) -> Path:
-    """The folder holding data set ``name``'s files and ``CITATION.md``."""
-    return DATA / _canonical(name)
-
-
-def _krackhardt(folder: Path) -> Organisation:
-    attributes = pd.read_csv(folder / "Krack-High-Tec-Attributes.csv").sort_values("ID")
-    n = len(attributes)
-
-    def nominations(relation: str) -> np.ndarray:
-        """``(ego, alter)`` index pairs (0-based) where the file says 1."""
-        rows = np.loadtxt(folder / f"Krack-High-Tec-edgelist-{relation}.txt", dtype=np.int64)
-        return rows[rows[:, 2] == 1, :2] - 1
-
-    manager = np.full(n, -1, dtype=np.int64)
-    reports = nominations("ReportsTo")
-    manager[reports[:, 0]] = reports[:, 1]
-    informal = np.concatenate([nominations("Advice"), nominations("Friendship")])
-    dept = attributes["DEPT"].to_numpy()
-    return Organisation.from_arrays(
-        manager=manager,
-        ties=symmetrise(n, informal[:, 0], informal[:, 1]),
-        department=np.where(dept == 0, "executive", np.char.add("dept", dept.astype(str))),
-        ids=attributes["ID"].astype(str).to_numpy(),
-        attributes={
-            "age": attributes["AGE"].astype(str).to_numpy(),
-            "tenure": attributes["TENURE"].astype(str).to_numpy(),
-            "reported_level": attributes["LEVEL"].astype(str).to_numpy(),
-        },
-    )
-
-
-def _email_eu_core(folder: Path) -> Organisation:
-    labels = np.loadtxt(folder / "email-Eu-core-department-labels.txt", dtype=np.int64, ndmin=2)
-    labels = labels[np.argsort(labels[:, 0])]
-    ids = labels[:, 0].astype(str)
-    edges = folder / "email-Eu-core.txt"
-    return Organisation.from_arrays(
-        manager=np.full(ids.size, -1),
-        ties=ties_from_pairs(read_pairs(edges), edges, ids, "the department labels"),
-        department=np.char.add("dept", np.char.zfill(labels[:, 1].astype(str), 2)),
-        ids=ids,
-    )
-
-
-def _lazega(folder: Path) -> Organisation:
-    nodes = pd.read_csv(folder / "nodes.csv").sort_values("id")
-    ids = nodes["id"].astype(str).to_numpy()
-    edges = folder / "edges.csv"
-
-    def named(column: str, labels: dict[int, str]) -> np.ndarray:
-        return nodes[column].map(labels).to_numpy(dtype=str)
-
-    return Organisation.from_arrays(
-        manager=np.full(ids.size, -1),
-        ties=ties_from_pairs(read_pairs(edges), edges, ids, "nodes.csv"),
-        department=named("practice", {1: "litigation", 2: "corporate"}),
-        site=named("office", {1: "Boston", 2: "Hartford", 3: "Providence"}),
-        level=(nodes["status"].to_numpy() == 2).astype(np.int16),  # partners 0, associates 1
-        ids=ids,
-        attributes={
-            "status": named("status", {1: "partner", 2: "associate"}),
-            "gender": named("gender", {1: "man", 2: "woman"}),
-            "law_school": named("lawSchool", {1: "Harvard/Yale", 2: "UConn", 3: "other"}),
-            "seniority": nodes["seniority"].astype(str).to_numpy(),
-            "age": nodes["age"].astype(str).to_numpy(),
-        },
-    )
-
-
-LOADERS: dict[str, Callable[[Path], Organisation]] = {
-    "krackhardt": _krackhardt,
-    "email_eu_core": _email_eu_core,
-    "lazega": _lazega,
-}
+    """The folder holding data set ``name``'s files; a one-line error naming the source if absent."""
+    key = canonical(name)
+    folder = find(key)
+    if folder is None:
+        source = SOURCES[key]
+        where = os.environ.get("ESNSIM_DATA", "").strip()
+        looked = f"ESNSIM_DATA={where}" if where else "ESNSIM_DATA (not set)"
+        raise OrgDataError(
+            f"dataset:{key}: its files are not here ({looked}, and the download cache); "
+            f"get them from {source.home} with `esnsim datasets fetch {key}`, or set "
+            f"ESNSIM_DATA to a folder that holds {source.folder}/"
+        )
+    return folder
 
 
 def load(name: str) -> Organisation:
-    """Load bundled data set ``name`` as an :class:`Organisation` (a fresh copy each call).
+    """Load data set ``name`` as an :class:`Organisation` (a fresh copy each call).
 
     Its ``name`` is ``dataset:<name>`` and its ``citation`` the reference to cite.
+
+    Raises
+    ------
+    OrgDataError
+        An unknown name, or files found nowhere (the message names the source URL and
+        ``ESNSIM_DATA``).
     """
-    key = _canonical(name)
-    org = LOADERS[key](DATA / key)
+    from simulation.datasets.loaders import LOADERS
+
+    key = canonical(name)
+    org = LOADERS[key](path(key))
     org.name, org.citation = f"dataset:{key}", CITATIONS[key]
     return org

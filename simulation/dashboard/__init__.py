@@ -1,0 +1,10 @@
+"""The Solara dashboard (``esnsim dashboard``): one run on Mesa's SolaraViz, and a compare page.
+
+- :mod:`~simulation.dashboard.levers`: a plan built from the sliders, the Mesa model they make;
+- :mod:`~simulation.dashboard.network`: the organisation's network coloured by stage;
+- :mod:`~simulation.dashboard.single`: the single-run page;
+- :mod:`~simulation.dashboard.uploads`: uploaded scenarios and HR exports, validated as the CLI does;
+- :mod:`~simulation.dashboard.compare_page`: the compare page;
+- :mod:`~simulation.dashboard.app`: the pages, served by ``solara run``;
+- :mod:`~simulation.dashboard.assets`: Solara's JavaScript from the npm registry (offline).
+"""
