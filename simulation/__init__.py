@@ -1,6 +1,6 @@
 """esnsim: try out an Enterprise Social Network rollout on a model of your organisation.
 
-The public API (DESIGN.md section 7)::
+The public API (the README's Python examples use it)::
 
     import simulation as esn
     org = esn.Organisation.generate(2000, seed=0)

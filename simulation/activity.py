@@ -1,6 +1,6 @@
 """Visits, posts and the reward of a visit: what registered users do each day.
 
-Visit probability of a registered (not lapsed) user on day d (MODEL_NOTES.md section 2, step 4):
+Visit probability of a registered (not lapsed) user on day d (docs/ODD.md, process overview):
 
     P(visit) = min(1, base + work_integration + habit_weight * h + feed_weight * feed) * effort
 

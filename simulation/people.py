@@ -1,6 +1,6 @@
 """Employees' state as arrays of shape (replicates, people).
 
-The lifecycle (DESIGN.md section 3) is ``unaware -> aware -> registered <-> lapsed``, plus
+The lifecycle (docs/ODD.md, entities and state variables) is ``unaware -> aware -> registered <-> lapsed``, plus
 ``never`` (aware and decided against it, for rules that need it) and ``dormant`` (registered on
 paper because registration was required, never visiting). "Active" is not a stage: it is
 counted as daily / weekly / monthly active from each person's last visit day.

@@ -2,7 +2,7 @@
 
 Work integration (the share of daily work that the platform carries), whether staff have a true
 mobile app, and the weight of ties across departments. An ``archetype`` fills whichever of these
-the scenario leaves unset (seeds 002 and 003; MODEL_NOTES.md section 3):
+the scenario leaves unset (docs/ODD.md, platform archetypes):
 
 =============  ================  ==========  ================
 archetype      work_integration  mobile_app  cross_tie_weight

@@ -26,7 +26,7 @@ from simulation.metrics.summary import ALL_SUMMARY_COLUMNS, summarise
 from simulation.model import ESNModel
 from simulation.people import Stage
 
-DEFAULT_BATCH = 50  # replicates per batch: the gain flattens beyond ~50 (DESIGN.md section 9)
+DEFAULT_BATCH = 50  # replicates per batch: the gain flattens beyond ~50 (benchmarks/README.md: batched replicates)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The scenario file: a rollout plan as validated YAML (DESIGN.md section 4).
+"""The scenario file: a rollout plan as validated YAML (the README's Scenarios section).
 
 Scenario files are data: they are read with the bounded safe loader of
 :mod:`simulation.safe_yaml` and validated by pydantic. An unknown key, a wrong type or an

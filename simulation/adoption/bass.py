@@ -30,7 +30,7 @@ class Bass(Reach):
         ge=0,
         le=1,
         description="Innovation (external) rate, per day, 0-1. Default 0.003 (Bass 1969 p=0.03 per "
-        "period scaled to days, as in MODEL_NOTES.md section 5).",
+        "period scaled to days, where the discrete daily recursion stays within 0.01 of the continuous curve; Fibich et al. 2023).",
     )
     q: float = Field(
         0.038,

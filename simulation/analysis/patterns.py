@@ -1,4 +1,4 @@
-"""The published patterns the default calibration must reproduce (MODEL_NOTES.md section 5).
+"""The published patterns the default calibration must reproduce (docs/validation.md lists each with its source).
 
 Each :class:`Pattern` names its statistic, the published figure, the accepted range and the
 source; :mod:`simulation.analysis.validate` computes the statistics and compares.

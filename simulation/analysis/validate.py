@@ -1,7 +1,7 @@
 """Pattern-oriented validation: the default calibration against published figures.
 
 A model earns trust by reproducing several independent patterns with one parameter set (Grimm
-et al. 2005, *Science* 310:987). Each pattern of MODEL_NOTES.md section 5 is one
+et al. 2005, *Science* 310:987). Each published pattern (docs/validation.md) is one
 :class:`Pattern`: a statistic computed from runs of the default scenarios (``scenarios/``) on a
 generated organisation, the published figure it is compared with, and the range it must fall in.
 

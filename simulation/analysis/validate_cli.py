@@ -1,4 +1,4 @@
-"""``esnsim validate``: run the published patterns and print pass / fail (DESIGN.md section 5).
+"""``esnsim validate``: run the published patterns and print pass / fail (docs/validation.md).
 
     esnsim validate [--out DIR] [--quick] [--replicates R] [--org dataset:email_eu_core]
 
@@ -136,7 +136,7 @@ def add_validate_parser(subparsers) -> None:
     """Register ``validate`` on an ``argparse`` sub-parsers object."""
     parser = subparsers.add_parser(
         "validate",
-        help="run the published patterns of MODEL_NOTES.md section 5 and print pass / fail",
+        help="run the published patterns (docs/validation.md) and print pass / fail",
         description=__doc__.split("\n\n")[0],
     )
     parser.add_argument("--out", help="output folder (default results/validation)")

@@ -1,4 +1,4 @@
-"""The daily series (DESIGN.md section 6): what is counted at the end of each day.
+"""The daily series (the README's Outputs section): what is counted at the end of each day.
 
 People counts are shares 0-1 of head-count, except ``wau_of_registered`` and
 ``dau_of_registered`` (shares of registered people: seed 002 asks for these); ``posts`` and

@@ -1,4 +1,4 @@
-"""Per-run figures (DESIGN.md section 6), from a run's daily series and final state."""
+"""Per-run figures (the README's Outputs section), from a run's daily series and final state."""
 
 from __future__ import annotations
 

@@ -34,7 +34,7 @@ from simulation.org.ties import TIE_DEFAULTS, build_informal_ties, check_tie_opt
 
 #: Default departments: relative size (share of staff) and frontline share (0-1). Operations
 #: and field sales are mostly deskless; legal and finance almost never. Assumptions informed by
-#: the frontline figures in MODEL_NOTES.md section 5 (about 80 % of the world's workers are
+#: the frontline figures of Meta 2021 and Yapster 2017 (docs/validation.md) (about 80 % of the world's workers are
 #: deskless; office-heavy firms far fewer); scaled to ``frontline_share`` overall.
 DEFAULT_DEPARTMENTS: dict[str, tuple[float, float]] = {
     "sales": (0.20, 0.45),

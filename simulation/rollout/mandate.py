@@ -1,6 +1,6 @@
 """Top-down mandate: everyone is required to register on the launch day.
 
-Required registration raises sign-ups, not use (seed 000; MODEL_NOTES.md section 3): the people
+Required registration raises sign-ups, not use (docs/ODD.md, rollout strategies): the people
 who comply start with a novelty habit scaled down by who announced it, some register only on
 paper, and everyone then visits by habit like anyone else. ``announced_by`` sets the shares
 (:data:`simulation.rollout.base.ANNOUNCERS`). Mandated adopters engage less than voluntary ones
