@@ -1,6 +1,6 @@
-"""What the model reports: daily series (daily.py), per-run figures (summary.py), inequality."""
+"""What the model reports: windows.py (activity windows and classes of people, defined once),
+daily.py (daily series), summary.py (per-run figures), groups.py, inequality.py, targets.py.
 
-from simulation.metrics.daily import DAILY_COLUMNS, DailyRecorder
-from simulation.metrics.summary import SUMMARY_COLUMNS, summarise
-
-__all__ = ["DAILY_COLUMNS", "SUMMARY_COLUMNS", "DailyRecorder", "summarise"]
+Nothing is imported here: the day kernel imports ``metrics.windows`` and ``metrics.daily`` imports
+the kernel's counts, so eager imports in this package would make a cycle.
+"""
