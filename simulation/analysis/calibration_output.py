@@ -80,13 +80,12 @@ def best_fit_yaml(cal) -> str:
 
 def figure(cal):
     """Observed points, the fitted band and the forecast band of each observed series."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from simulation.report.plots import new_figure
 
     columns = list(dict.fromkeys(cal.fitted["model_column"]))
-    fig, axes = plt.subplots(1, len(columns), figsize=(5.5 * len(columns), 4), squeeze=False)
+    # no pyplot and no backend forced: the figure shows inline in a notebook (PlotFigure)
+    fig = new_figure(5.5 * len(columns), 4)
+    axes = fig.subplots(1, len(columns), squeeze=False)
     scale = cal.observed.period_days
     unit = "day" if scale == 1 else f"period ({scale} days)"
     for ax, column in zip(axes[0], columns, strict=True):
@@ -102,7 +101,6 @@ def figure(cal):
         ax.set_ylabel("share of head-count")
         ax.set_ylim(bottom=0)
         ax.legend(fontsize=8)
-    fig.tight_layout()
     return fig
 
 
@@ -142,8 +140,6 @@ def html_section(cal, png: bytes) -> str:
 
 def save(cal, out_dir) -> list[Path]:
     """Write every file of a calibration under ``out_dir`` (atomically)."""
-    import matplotlib.pyplot as plt
-
     fig = figure(cal)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110)
@@ -160,7 +156,4 @@ def save(cal, out_dir) -> list[Path]:
         "calibration.png": write_figure(fig),
         "calibration.html": lambda path: path.write_text(page, encoding="utf-8"),
     }
-    try:
-        return write_atomically(out_dir, writers)
-    finally:
-        plt.close(fig)
+    return write_atomically(out_dir, writers)
