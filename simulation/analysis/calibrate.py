@@ -13,9 +13,8 @@
    simulated from the best fit (fresh seeds) and each is fitted again; the refits' mean gives
    the estimator's bias, which is removed (``2 best - mean``), and each parameter's 90 %
    interval is the basic bootstrap interval ``(2 best - q95, 2 best - q05)`` of the refits
-   on the fitted scale (log for a log range; Efron & Tibshirani 1993, *An Introduction to
-   the Bootstrap*, sections 10.2 and 13.4). The reported parameters, the best-fit scenario
-   and the forecast use the corrected values;
+   on the fitted scale (log for a log range; Efron & Tibshirani 1993, *An Introduction to the
+   Bootstrap*, 10.2, 13.4); the parameters, best-fit scenario and forecast use the corrected values;
    ``fit.json`` keeps the optimiser's own under ``optimum``;
 3. **the test of the nested model** (``null``, by default ``adoption.q = 0`` when ``adoption.q``
    is fitted): a likelihood-ratio test, chi-square with one degree of freedom per fixed field,
