@@ -89,24 +89,12 @@ def mode_pool_2_processes(org, scenario, seeds):
 
 
 def dask_cluster(n_workers: int = 2):
-    """A ``LocalCluster`` that listens on the loopback interface only.
+    """The sweep's own loopback-only ``LocalCluster`` (simulation.sweep.dask_evaluator), so the
+    benchmark measures the cluster users get: scheduler, nannies and workers on 127.0.0.1, the
+    HTTP server on a free loopback port, no dashboard, one thread per worker process."""
+    from simulation.sweep.dask_evaluator import local_cluster
 
-    ``host`` binds the scheduler, the nannies and the workers to 127.0.0.1; the scheduler's HTTP
-    server (health and metrics routes, and the dashboard when bokeh is installed) would default to
-    port 8787: ``127.0.0.1:0`` takes a free loopback port, and ``dashboard: False`` keeps the
-    dashboard off. One thread per worker process: the engine's numpy work is single-threaded.
-    """
-    from dask.distributed import LocalCluster
-
-    return LocalCluster(
-        n_workers=n_workers,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address="127.0.0.1:0",
-        worker_dashboard_address=None,
-        scheduler_kwargs={"dashboard": False},
-    )
+    return local_cluster(n_workers)
 
 
 def run_on_dask(client, org, scenario, seeds, batch_size: int = BATCH):

@@ -1,5 +1,7 @@
 """Rollout strategies: who is invited or registered, and when. One file per strategy."""
 
+import operator
+from functools import reduce
 from typing import Annotated
 
 from pydantic import Field
@@ -11,23 +13,13 @@ from simulation.rollout.champions import Champions
 from simulation.rollout.grassroots import Grassroots
 from simulation.rollout.hub_seeding import HubSeeding
 from simulation.rollout.mandate import Mandate
-from simulation.rollout.phases import Phases
+from simulation.rollout.phases import STRATEGIES, Phases
 from simulation.rollout.pilot import Pilot
 from simulation.rollout.random_seeds import RandomSeeds
 from simulation.rollout.waves import Wave, Waves
 
 RolloutStrategy = Annotated[
-    Announcement
-    | RandomSeeds
-    | Champions
-    | Mandate
-    | Cascade
-    | Grassroots
-    | Pilot
-    | HubSeeding
-    | Waves
-    | Phases,
-    Field(discriminator="strategy"),
+    reduce(operator.or_, (*STRATEGIES, Phases)), Field(discriminator="strategy")
 ]
 
 __all__ = [

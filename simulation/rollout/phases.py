@@ -10,6 +10,8 @@ called at the same points of the day.
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -25,18 +27,19 @@ from simulation.rollout.pilot import Pilot
 from simulation.rollout.random_seeds import RandomSeeds
 from simulation.rollout.waves import Waves
 
-Phase = Annotated[
-    Announcement
-    | RandomSeeds
-    | Champions
-    | Mandate
-    | Cascade
-    | Grassroots
-    | Pilot
-    | HubSeeding
-    | Waves,
-    Field(discriminator="strategy"),
-]
+#: every single strategy, in the schema's order; ``RolloutStrategy`` adds ``Phases`` to them
+STRATEGIES = (
+    Announcement,
+    RandomSeeds,
+    Champions,
+    Mandate,
+    Cascade,
+    Grassroots,
+    Pilot,
+    HubSeeding,
+    Waves,
+)
+Phase = Annotated[reduce(operator.or_, STRATEGIES), Field(discriminator="strategy")]
 
 
 class Phases(Rollout):
