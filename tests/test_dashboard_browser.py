@@ -17,19 +17,15 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 from urllib.parse import urlparse
 
 import psutil
 import pytest
 
 from simulation.dashboard import assets
+from tests.browser import CHROMIUM, CHROMIUM_FLAGS, DRIVER
 
-CHROMIUM, DRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
-FLAGS = (
-    "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run "
-    "--disable-background-networking --disable-component-update --window-size=1400,1000"
-).split()
+FLAGS = [*CHROMIUM_FLAGS, "--window-size=1400,1000"]
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 STEPS = 8
 

@@ -12,8 +12,9 @@ import pytest
 import simulation as esn
 from simulation.org import Organisation
 from simulation.report.labels import fmt
+from tests.browser import CHROMIUM_FLAGS
 from tests.conftest import SCENARIOS
-from tests.test_report_html import CHROMIUM_FLAGS, _chromium
+from tests.test_report_html import _chromium
 
 # the leader is not the first plan, so the answer cannot lean on the first plan's differences
 PLANS = [SCENARIOS / "grassroots.yaml", SCENARIOS / "full_support.yaml", SCENARIOS / "jam.yaml"]

@@ -14,18 +14,10 @@ import pytest
 
 import simulation as esn
 from simulation.org import Organisation
+from tests.browser import CHROMIUM_FLAGS
 from tests.conftest import SCENARIOS
 
 PLANS = [SCENARIOS / "top_down_mandate.yaml", SCENARIOS / "full_support.yaml"]
-CHROMIUM_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 
 
 @pytest.fixture(scope="module")
