@@ -69,9 +69,7 @@ def guarded(func: Callable[[], int]) -> int:
         print(f"esnsim: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        _quiet_interrupts()
-        print("esnsim: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return _interrupted()
     except BrokenPipeError:
         _quiet_stdout()
         return 0
@@ -79,12 +77,38 @@ def guarded(func: Callable[[], int]) -> int:
         print("esnsim: error: out of memory", file=sys.stderr)
         return 1
     except OSError as exc:
+        if _caused_by_interrupt(exc):
+            return _interrupted()
         where = f": {exc.filename}" if exc.filename else ""
         print(f"esnsim: error: {_one_line(exc.strerror or exc)}{where}", file=sys.stderr)
         return 1
+    except Exception as exc:
+        # Ctrl-C inside a C extension's initialisation (scipy's, during the first second) comes
+        # back as "ImportError: initialization failed" raised from the KeyboardInterrupt
+        if _caused_by_interrupt(exc):
+            return _interrupted()
+        raise
     finally:
         _set_signal(signal.SIGTERM, previous)
         _set_signal(signal.SIGINT, previous_int)
+
+
+def _interrupted() -> int:
+    _quiet_interrupts()
+    print("esnsim: interrupted", file=sys.stderr)
+    return EXIT_INTERRUPTED
+
+
+def _caused_by_interrupt(exc: BaseException) -> bool:
+    """Whether a KeyboardInterrupt stands anywhere in the chain of causes of ``exc``."""
+    seen: set[int] = set()
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        if isinstance(link, KeyboardInterrupt):
+            return True
+        seen.add(id(link))
+        link = link.__cause__ or link.__context__
+    return False
 
 
 def _set_signal(signum: int, handler):

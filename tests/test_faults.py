@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 from simulation.cli import main
+from simulation.cli_guard import EXIT_INTERRUPTED, guarded
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
@@ -155,6 +156,27 @@ def test_ctrl_c_while_starting_is_one_line(tmp_path):
     assert proc.returncode == 130, stderr
     assert stderr.strip() == "esnsim: interrupted"
     no_results(tmp_path / "out")
+
+
+def test_an_interrupt_inside_an_import_is_an_interrupt(capsys):
+    # Ctrl-C while a C extension initialises (scipy's, in the first second of a command)
+    # surfaces as "ImportError: initialization failed" raised from the KeyboardInterrupt
+    def importing():
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise ImportError("initialization failed") from exc
+
+    assert guarded(importing) == EXIT_INTERRUPTED
+    assert capsys.readouterr().err == "esnsim: interrupted\n"
+
+
+def test_an_import_error_of_its_own_is_still_a_bug():
+    def broken():
+        raise ImportError("no module named nowhere")
+
+    with pytest.raises(ImportError):
+        guarded(broken)
 
 
 def test_closed_pipe_ends_quietly():
