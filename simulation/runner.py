@@ -135,14 +135,14 @@ def run_jobs(
     local = 1 if keep_first_model else 0
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_worker_setup, initargs=(os.getpid(),)
+        max_workers=workers, mp_context=context, initializer=worker_setup, initargs=(os.getpid(),)
     )
     try:
         # Workers are started by the first submits. SIGINT and SIGTERM are blocked meanwhile:
         # the mask is inherited, so a Ctrl-C while a worker imports stays pending in it (and is
-        # dropped once it ignores SIGINT, see _worker_setup) instead of printing a traceback,
+        # dropped once it ignores SIGINT, see worker_setup) instead of printing a traceback,
         # and no worker is left half-started; in this process they are delivered when unblocked.
-        with _sigint_blocked():
+        with signals_deferred():
             futures = [
                 pool.submit(_run_batch_remote, (org, scenario, seeds, breakdown))
                 for scenario, seeds in jobs[local:]
@@ -172,7 +172,7 @@ def _check_size(org, jobs: Sequence[tuple], workers: int) -> None:
     check_run_size(org.size, len(seeds), days, batch, workers=min(workers, len(jobs)))
 
 
-def _worker_setup(parent: int) -> None:
+def worker_setup(parent: int) -> None:
     """In each worker: leave Ctrl-C to the parent, and end when the parent is gone.
 
     A terminal's Ctrl-C reaches the whole process group; the parent alone handles it (and ends
@@ -198,7 +198,7 @@ _STARTING_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 @contextlib.contextmanager
-def _sigint_blocked():
+def signals_deferred():
     """Defer SIGINT and SIGTERM while workers start, then raise ``KeyboardInterrupt``.
 
     Blocking them in this thread is what the workers inherit; the handlers defer them in this

@@ -290,3 +290,40 @@ def test_sigterm_while_workers_start_is_one_line(tmp_path):
     assert stderr.strip() == "esnsim: interrupted", stderr
     assert_group_gone(proc.pid)
     no_results(out)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("after", [3, 12])
+def test_ctrl_c_during_a_sweep_then_resume_matches(tmp_path, after):
+    """Ctrl-C while the pool's worker starts (after 3 chunks) or runs chunks (after 12): one
+    line, 130, no process left; --resume then gives exactly the uninterrupted sweep's runs."""
+    from simulation.sweep import InProcessEvaluator, Sweep
+    from simulation.sweep.store import Store
+    from tests.sweep_files import SMALL as SWEEP
+    from tests.sweep_files import write_sweep
+
+    path = write_sweep(tmp_path, SWEEP.replace("samples: 6", "samples: 30"))
+    whole = Sweep.load(path).run(InProcessEvaluator(), out=tmp_path / "whole", progress=False)
+    out = tmp_path / "out"
+    proc = start(["sweep", str(path), "--workers", "2", "--out", str(out), "--quiet"])
+    store = Store(out)
+    deadline = time.monotonic() + 120
+    while len(store.completed()) < after and time.monotonic() < deadline:
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 130, stderr
+    assert stderr.strip() == "esnsim: interrupted", stderr
+    assert_group_gone(proc.pid)
+    assert after <= len(store.completed()) < 30, "interrupted part-way"
+    resumed = subprocess.run(
+        command("sweep", str(path), "--workers", "2", "--out", str(out), "--resume", "--quiet"),
+        cwd=ROOT,
+        check=False,
+    )
+    assert resumed.returncode == 0
+    runs = store.runs()
+    assert runs["run"].is_unique
+    pd.testing.assert_frame_equal(runs, whole.runs)
+    assert not list(out.rglob(".*.tmp")), "no temporary file is left"

@@ -107,15 +107,16 @@ class PoolEvaluator(Evaluator):
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            from simulation import runner
+            from simulation.runner import worker_setup
 
             context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
-            # the runner's worker set-up where it has one (Ctrl-C left to the parent, workers
-            # end with it): the same rules as esnsim run's pool
-            setup = getattr(runner, "_worker_setup", None)
-            options = {"initializer": setup, "initargs": (os.getpid(),)} if setup else {}
+            # the runner's worker set-up (Ctrl-C left to the parent, workers end with it): the
+            # same rules as esnsim run's pool
             self._pool = ProcessPoolExecutor(
-                max_workers=self._processes, mp_context=context, **options
+                max_workers=self._processes,
+                mp_context=context,
+                initializer=worker_setup,
+                initargs=(os.getpid(),),
             )
         return self._pool
 
@@ -188,8 +189,18 @@ class PoolEvaluator(Evaluator):
             self._pool = None
 
     def _submit(self, fn, chunk) -> Future:
+        from simulation.runner import signals_deferred
+
+        # A submit may start a worker: Ctrl-C is deferred meanwhile, as in esnsim run's pool, so
+        # a worker still importing prints no traceback (it inherits the blocked signals). The
+        # pool is made first: making it starts multiprocessing's resource tracker, which
+        # unblocks SIGINT and SIGTERM in this thread when it is done.
+        executor = self._executor()
         try:
-            return self._executor().submit(fn, chunk)
+            with signals_deferred():
+                return executor.submit(fn, chunk)
         except BrokenProcessPool:
             self._pool = None
-            return self._executor().submit(fn, chunk)
+            executor = self._executor()
+            with signals_deferred():
+                return executor.submit(fn, chunk)
