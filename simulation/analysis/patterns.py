@@ -32,6 +32,16 @@ class Pattern:
     role: str = "tuned"
 
     @property
+    def prediction(self) -> bool:
+        """Whether no published figure bounds it (no range: the model's value is a prediction)."""
+        return self.low == float("-inf") and self.high == float("inf")
+
+    @property
+    def range_text(self) -> str:
+        """The accepted range as text: ``"0.1 to 1"``, or ``"no range"`` for a prediction."""
+        return "no range" if self.prediction else f"{self.low:g} to {self.high:g}"
+
+    @property
     def checked(self) -> bool:
         """Whether the pattern is a pass / fail check (tuned or held out)."""
         return self.role != "reported"
@@ -40,8 +50,8 @@ class Pattern:
 ROLES = ("tuned", "held-out", "reported")
 # Short forms; the full references (authors, title, venue, address) are in docs/validation.md.
 FISHER = (
-    "Fisher, Cummings & Kim, 'Abandoning innovations: network evidence on enterprise "
-    "collaboration software', Duke University poster (undated)"
+    "Fisher, Kim & Cummings, 'Abandoning innovations: network evidence on enterprise "
+    "collaboration software', Duke University working paper (undated; 49,000 employees)"
 )
 SWOOP_2018 = "Lock Lee & Dawson 2018, SWOOP Analytics' Benchmarking of Yammer Networks 2018"
 SWOOP_2023 = "SWOOP Analytics 2022, Yammer and Viva Engage Benchmarking Report 2022/23"
@@ -67,7 +77,7 @@ PATTERNS = [
         "all_staff_announcement; last 30 days; lurkers / wau",
         0.80,
         0.90,
-        "Nielsen 2006 (90-9-1); SWOOP 2016",
+        "Nielsen 2006, Participation inequality (90-9-1)",
     ),
     Pattern(
         "contributors",
@@ -96,7 +106,7 @@ PATTERNS = [
         "all_staff_announcement (voluntary); 1 - registered on the last day",
         0.20,
         0.30,
-        "Deloitte TMT Predictions 2013",
+        "Deloitte TMT Predictions 2013, Enterprise social networks",
     ),
     Pattern(
         "weekly_readers",
@@ -105,7 +115,7 @@ PATTERNS = [
         "all_staff_announcement; last 30 days; wau_of_registered",
         0.25,
         0.45,
-        "Deloitte TMT Predictions 2013",
+        "Deloitte TMT Predictions 2013, Enterprise social networks",
     ),
     Pattern(
         "reach",
@@ -152,7 +162,7 @@ PATTERNS = [
         "grassroots - top_down_mandate; mean wau of the last 60 days (paired seeds)",
         0.01,
         1.0,
-        "Iyer & Adamic 2018/2019",
+        "Iyer & Adamic 2019, Applied Network Science 4:38",
     ),
     Pattern(
         "hub_seeding",
@@ -171,7 +181,7 @@ PATTERNS = [
         "jam; share of the audience (all staff) with a visit on days 60-62",
         0.35,
         0.90,
-        "seed 004 (FoWlab Jams); IBM ValuesJam 2003",
+        "Hot Spots Movement 2013 (FoWlab Jams); IBM ValuesJam 2003",
     ),
     Pattern(
         "frontline_ratio",
@@ -181,7 +191,7 @@ PATTERNS = [
         "wau share",
         0.0,
         0.55,
-        "Meta 2021 (Workplace frontline research)",
+        "Workplace by Facebook 2019, Deskless not Voiceless (54 % of frontline staff voiceless)",
         "held-out",
     ),
     Pattern(
@@ -191,7 +201,7 @@ PATTERNS = [
         "no_mobile_frontline_heavy; share of frontline staff on the shadow channel, last day",
         0.50,
         1.0,
-        "Yapster 2017",
+        "Yapster 2017 survey (over half use personal messaging apps for work)",
         "held-out",
     ),
     Pattern(
@@ -233,8 +243,8 @@ PATTERNS = [
         "none published (prediction)",
         "jam (grassroots, all-staff Jam days 60-62); (daily visits of days 88-94 - days 46-59) / "
         "(days 60-62 - days 46-59)",
-        -1.0,
-        1.0,
+        float("-inf"),
+        float("inf"),
         "none found: a prediction of the model",
         "reported",
     ),
@@ -243,8 +253,8 @@ PATTERNS = [
         "Jam after-effect: share of the rise in visits left 12 weeks later",
         "none published (prediction)",
         "jam; as above with days 144-150",
-        -1.0,
-        1.0,
+        float("-inf"),
+        float("inf"),
         "none found: a prediction of the model",
         "reported",
     ),

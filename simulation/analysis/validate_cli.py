@@ -36,6 +36,8 @@ def verdict(c: Check) -> str:
     """``yes`` / ``NO`` for a checked pattern; ``in range`` / ``beyond`` for a reported one."""
     if c.pattern.checked:
         return "yes" if c.passed else "NO"
+    if c.pattern.prediction:
+        return "prediction"
     return "in range (reported)" if c.in_range else "beyond (reported)"
 
 
@@ -44,7 +46,7 @@ def frame(checks: list[Check]) -> pd.DataFrame:
     rows = [
         {
             "pattern": c.pattern.name,
-            "published": f"{c.pattern.published} (accepted {c.pattern.low:g} to {c.pattern.high:g}"
+            "published": f"{c.pattern.published} (accepted {c.pattern.range_text}"
             f"; {c.pattern.source})",
             "simulated_low": c.low,
             "simulated_mean": c.mean,
@@ -67,7 +69,7 @@ def markdown(checks: list[Check]) -> str:
     for c in checks:
         p = c.pattern
         lines.append(
-            f"| {p.name} | {p.published} ({p.low:g} to {p.high:g}; {p.source}) | "
+            f"| {p.name} | {p.published} ({p.range_text}; {p.source}) | "
             f"{c.mean:.3f} ({c.low:.3f} to {c.high:.3f}) | {verdict(c)} | {p.role} |"
         )
     return "\n".join(lines)
@@ -83,7 +85,7 @@ def to_html(checks: list[Check], title: str) -> str:
             "<tr>"
             f"<td>{html.escape(p.name)}<br><small>{html.escape(p.statistic)}; "
             f"{html.escape(p.role)}</small></td>"
-            f"<td>{html.escape(p.published)}<br><small>accepted {p.low:g} to {p.high:g}; "
+            f"<td>{html.escape(p.published)}<br><small>accepted {p.range_text}; "
             f"{html.escape(p.source)}</small></td>"
             f"<td>{c.mean:.3f} ({c.low:.3f} to {c.high:.3f})</td>"
             f'<td class="{cls}">{html.escape(verdict(c))}</td></tr>'
