@@ -1,4 +1,4 @@
-"""The ebb (seed 004; Fisher, Kim & Cummings, undated working paper): active users fall as sign-ups keep rising."""
+"""The ebb (Hot Spots Movement 2013; Fisher, Kim & Cummings, undated): active users fall as sign-ups rise."""
 
 from __future__ import annotations
 
