@@ -1,6 +1,6 @@
 """Pattern-oriented validation: every published pattern holds at the default calibration.
 
-One test per pattern of MODEL_NOTES.md section 5 (quick mode: 1,000 people, 6 replicates), the
+One test per pattern of simulation/analysis/patterns.py (quick mode: 1,000 people, 6 replicates), the
 command's outputs and exit status, and the full run (2,000 people, 20 replicates) marked slow.
 """
 
