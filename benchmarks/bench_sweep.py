@@ -10,7 +10,7 @@
   (this process runs the first batch while a pool of 2 spawned processes runs the others);
 * ``pool_2_processes``: the batches spread over a pool of 2 spawned worker processes;
 * ``dask``: a ``dask.distributed.LocalCluster`` of 2 worker processes (one thread each) bound to
-  127.0.0.1, its HTTP server on ``127.0.0.1:0`` with no dashboard (DESIGN.md section 9: the
+  127.0.0.1, its HTTP server on ``127.0.0.1:0`` with no dashboard (the project's rule for local services: the
   default would be 0.0.0.0:8787), given the same batches; the cluster's start-up is timed apart
   (``startup_s``) and is not in the mode's seconds. If ``dask.distributed`` is not importable the
   script says it was skipped. The addresses the cluster's processes listen on are recorded

@@ -61,14 +61,14 @@ class Visits(BaseModel):
         le=1,
         description="Multiplier 0-1 of desk staff's visit probability on Saturdays and Sundays "
         "(day 0 is a Monday). Default 0.15 (assumption: ESN analytics show weekend traffic a "
-        "small fraction of weekday traffic; seed 002 point 4).",
+        "small fraction of weekday traffic; Uncommon Business 2014 point 4).",
     )
     frontline_factor: float = Field(
         0.25,
         ge=0,
         le=1,
         description="Multiplier 0-1 of frontline staff's visit probability without a true mobile "
-        "app (no desk, high effort). Default 0.25 (assumption; Meta 2021, seed 002).",
+        "app (no desk, high effort). Default 0.25 (assumption; Meta 2021, Uncommon Business 2014).",
     )
     overload_posts: float = Field(
         30.0,
@@ -76,7 +76,7 @@ class Visits(BaseModel):
         le=100000,
         description="Tie-weighted posts from contacts per day at which overload halves the feed's "
         "value (posts per day): past saturation, very many active contacts make the feed worth "
-        "less (trivia overload, seed 003). Default 30 (assumption: well above what a typical "
+        "less (trivia overload, HR Congress blog). Default 30 (assumption: well above what a typical "
         "person's ~10 contacts write, so that only people with very large active networks feel it).",
     )
 
@@ -114,7 +114,7 @@ class Posting(BaseModel):
         ge=0,
         le=1,
         description="Share 0-1 of posting suppressed at maximal fear of being observed. "
-        "Default 0.6 (assumption; seed 003, psychological safety).",
+        "Default 0.6 (assumption; HR Congress blog, psychological safety).",
     )
     heavy_per_week: int = Field(
         5,
@@ -144,7 +144,7 @@ class Reward(BaseModel):
         ge=0,
         le=2,
         description="Reward of a visit on which one posts (being heard; people who like to share "
-        "form the core of users, seed 004), share 0-1. Default 0.6 (assumption, tuned so that "
+        "form the core of users, Hot Spots Movement 2013), share 0-1. Default 0.6 (assumption, tuned so that "
         "heavy contributors stay: 1-4 % of the week's active, Nielsen 2006).",
     )
     work_weight: float = Field(

@@ -158,8 +158,8 @@ DAY_PLAN: tuple[Phase, ...] = (
         "a registered user who did not visit today and whose habit is under `lapse_below` lapses "
         "with probability `lapse_rate * (1 - A)`; a lapsed user comes back with probability "
         "`return_rate * A`, with habit `return_habit`. `A` is the tie-weighted share of one's "
-        "contacts who visited in the last 7 days (activity, not registration: Fisher et al. "
-        "2018).",
+        "contacts who visited in the last 7 days (activity, not registration: Fisher, Kim & Cummings, "
+        "undated working paper).",
         "the new habit, activity `A`",
         person=True,
     ),

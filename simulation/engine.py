@@ -272,8 +272,8 @@ class Engine:
     def _signals(self, day: int) -> None:
         """2. What one's contacts did, from the state at the start of the day (after the
         rollout): exposure (registered contacts) drives awareness and adoption; activity
-        (contacts who visited in the last 7 days) drives replies, lapse and return (Fisher et
-        al. 2018)."""
+        (contacts who visited in the last 7 days) drives replies, lapse and return (Fisher,
+        Kim & Cummings, undated working paper)."""
         self.signals.compute(self.quantised_ties, self.people, day)
 
     def _levers(self, day: int) -> None:

@@ -1,4 +1,4 @@
-"""Habit and lapse: the dynamics that make the ebb (seed 004; Fisher, Kim & Cummings 2018).
+"""Habit and lapse: the dynamics that make the ebb (Hot Spots Movement 2013; Fisher, Kim & Cummings, undated working paper).
 
 A person who registers starts with a habit level ``novelty`` (curiosity). On a day with a visit
 the habit moves towards the visit's reward (content from contacts, replies, facilitated
@@ -39,7 +39,7 @@ class Habit(BaseModel):
         ge=0,
         le=1,
         description="Habit level on registering, share 0-1 (curiosity about a new tool). Default "
-        "0.8 (assumption, tuned so that the ebb appears, Fisher et al. 2018, and so that "
+        "0.8 (assumption, tuned so that the ebb appears, Fisher, Kim & Cummings (undated), and so that "
         "voluntary adopters outlast mandated ones, whose novelty is scaled down, Iyer & Adamic).",
     )
     learning_rate: float = Field(
@@ -70,7 +70,7 @@ class Habit(BaseModel):
         le=1,
         description="Daily probability 0-1 of lapsing for a user under ``lapse_below`` with no "
         "active contacts; scaled by (1 - share of contacts active in the last 7 days). Default 0.1 "
-        "(assumption; the dependence on contacts from Fisher et al. 2018; tuned with "
+        "(assumption; the dependence on contacts from Fisher, Kim & Cummings (undated); tuned with "
         "``return_rate`` so that about a third of registered users read weekly, Deloitte 2013, "
         "and so that hub seeding beats random seeding, Hinz et al. 2011).",
     )

@@ -13,7 +13,7 @@ chat_first     0.2               true        0.5   (Slack: strong in teams, weak
 mobile_first   0.1               true        1.0   (Workplace: the app first)
 =============  ================  ==========  ================
 
-Magnitudes are assumptions; the ranking follows seed 002 ("the second generation of ESNs ...
+Magnitudes are assumptions; the ranking follows Uncommon Business 2014 ("the second generation of ESNs ...
 giving your employees a reason to use it on a daily basis").
 """
 
@@ -48,7 +48,7 @@ class Platform(BaseModel):
         le=1,
         description="Share 0-1 of daily work the platform carries (business tools integrated): "
         "adds to the daily visit probability and to each visit's reward. Default 0.1 "
-        "(assumption: a first-generation social platform; seed 002 point 1).",
+        "(assumption: a first-generation social platform; Uncommon Business 2014 point 1).",
     )
     mobile_app: bool = Field(
         False,
@@ -60,7 +60,7 @@ class Platform(BaseModel):
         ge=0,
         le=1,
         description="Added multiplier 0-1 of desk staff's weekend visit probability when a mobile "
-        "app pushes notifications. Default 0.25 (assumption; seed 002 point 4).",
+        "app pushes notifications. Default 0.25 (assumption; Uncommon Business 2014 point 4).",
     )
     mobile_desk_share: float = Field(
         0.2,
@@ -86,7 +86,7 @@ class Platform(BaseModel):
 
 
 class Culture(BaseModel):
-    """An organisation-level prior on the disposition to share (seed 002 point 5)."""
+    """An organisation-level prior on the disposition to share (Uncommon Business 2014 point 5)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -100,7 +100,7 @@ class Culture(BaseModel):
     content_policy: Literal["open", "work_only"] = Field(
         "open",
         description="open: small talk, jokes and push-back allowed (people treated as adults); "
-        "work_only: moderated to work topics, a sterile community (seed 001). Default open.",
+        "work_only: moderated to work topics, a sterile community (an unattributed article ('the social enterprise must be social')). Default open.",
     )
     work_only_feed_factor: float = Field(
         0.7,

@@ -1,4 +1,4 @@
-"""The Bass limit (MODEL_NOTES.md section 5): simple contagion on a complete graph, no lapse.
+"""The Bass limit (Bass 1969; docs/validation.md): simple contagion on a complete graph, no lapse.
 
 Daily hazard p + q x (share of contacts adopted): the mean share of adopters over replicates
 follows F(t) = (1 - e^{-(p+q)t}) / (1 + (q/p) e^{-(p+q)t}) (Bass 1969). Row ``day`` d of the

@@ -5,7 +5,7 @@ This test starts that same cluster (``bench_sweep.dask_cluster``: 2 worker proce
 each), sends a handful of small runs through the same code path (``bench_sweep.run_on_dask``),
 checks that the daily series and summaries equal those of one run at a time in this process, and
 that the scheduler, the nannies, the workers and the scheduler's HTTP server listen on loopback
-addresses only (DESIGN.md section 9: dask's default dashboard address is 0.0.0.0:8787).
+addresses only (the project's rule: local services bind loopback only; dask's default dashboard address is 0.0.0.0:8787).
 About 10-15 s (the cluster starts 2 spawned processes).
 """
 

@@ -1,4 +1,4 @@
-"""The ebb (seed 004; Fisher, Kim & Cummings 2018): active users fall as sign-ups keep rising."""
+"""The ebb (Hot Spots Movement 2013; Fisher, Kim & Cummings, undated): active users fall as sign-ups rise."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def test_weekly_active_peaks_then_falls_while_registered_keeps_rising(org_2000):
 
 
 def test_people_quit_more_when_fewer_contacts_are_active(org_2000):
-    # Fisher et al. 2018: the lapse hazard falls with the share of one's contacts who are active.
+    # Fisher, Kim & Cummings (undated): the lapse hazard falls with the share of one's contacts who are active.
     sc = scenario(days=1)
     engine = Engine(org_2000, sc, seeds=[0])
     habit = np.full((1, 4), 0.05, np.float32)

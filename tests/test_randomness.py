@@ -1,4 +1,4 @@
-"""Common random numbers and reproducibility (DESIGN.md section 3)."""
+"""Common random numbers and reproducibility (docs/ODD.md section 4, stochasticity)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ Daily probability that an aware person registers:
                         - effort x X + social x M + facilitation x F)
 
 ``E`` is exposure (the tie-weighted share of one's contacts who are registered users: the network
-effect on usefulness, seed 000), ``X`` the effort cost of a visit (1 minus the engine's weekday
+effect on usefulness, 'Social enterprise is not living up to its promise'), ``X`` the effort cost of a visit (1 minus the engine's weekday
 effort multiplier: high for frontline staff without a true mobile app), ``M`` 1 if one's manager
 is a registered user (social influence), ``F`` 1 on days when a component provides facilitating
 conditions (community managers at work: ``Component.facilitating``). Weights are assumptions scaled so that the rule's daily rates match the

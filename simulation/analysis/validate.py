@@ -33,6 +33,9 @@ BASS_P, BASS_Q, BASS_DAYS = 0.003, 0.038, 150
 LONG_RUN_DAYS = 60  # "long-run" weekly active (overambitious seeding): the mean of the last 60 days
 STEADY_DAYS = SUSTAINED_DAYS  # participation and readership: the sustained window, 30 days
 JAM_DAY = 60  # the jam scenario's event: days 60, 61, 62
+VISIT_DAYS = 28  # visit frequency (Traffyk): visit days in the last 4 weeks
+BEFORE_JAM = (46, 60)  # the two weeks before the Jam: days 46-59 (the baseline of the rise)
+AFTER_JAM = {"jam_after_4": (88, 95), "jam_after_12": (144, 151)}  # weeks 4 and 12 after it
 
 
 @dataclass(frozen=True)
@@ -61,8 +64,14 @@ class Check:
     high: float
 
     @property
-    def passed(self) -> bool:
+    def in_range(self) -> bool:
+        """Whether the mean lies in the pattern's accepted range."""
         return bool(self.pattern.low <= self.mean <= self.pattern.high)
+
+    @property
+    def passed(self) -> bool:
+        """In range, or a reported pattern (shown, never failed on: see ``Pattern.role``)."""
+        return self.in_range or not self.pattern.checked
 
 
 # ------------------------------------------------------------------ scenarios and runs
@@ -119,6 +128,8 @@ class Runs:
             engine = Engine(org, sc, seeds=self.seeds)
             if frontline:
                 engine.observers.append(_GroupWeekly(org.frontline, sc.days - STEADY_DAYS))
+            if key == "all_staff_announcement":
+                engine.observers.append(_VisitDays(sc.days - VISIT_DAYS))
             self._engines[key] = engine.run()
         return self._engines[key]
 
@@ -137,6 +148,19 @@ class _GroupWeekly:
         self.inside = self.inside + weekly[:, self.group].mean(axis=1)
         self.outside = self.outside + weekly[:, ~self.group].mean(axis=1)
         self.days += 1
+
+
+class _VisitDays:
+    """Observer: each person's number of visit days from ``first_day`` on (replicates, people)."""
+
+    def __init__(self, first_day: int):
+        self.first_day, self.days = first_day, None
+
+    def observe(self, engine, day: int, visited) -> None:
+        if day < self.first_day:
+            return
+        today = np.asarray(visited, dtype=np.int32)
+        self.days = today if self.days is None else self.days + today
 
 
 def _tail(values: np.ndarray, days: int) -> np.ndarray:
@@ -214,6 +238,9 @@ def statistics(runs: Runs, keys: list[str] | None = None) -> dict[str, np.ndarra
         out["reach"] = visited.mean(axis=1)
         silent = (visited & (people.total_posts == 0)).sum(axis=1)
         out["read_only"] = silent / np.maximum(visited.sum(axis=1), 1)
+    if "frequent_visitors" in want:
+        days = runs.engine("all_staff_announcement").observers[0].days
+        out["frequent_visitors"] = (days > 8).sum(axis=1) / np.maximum((days > 0).sum(axis=1), 1)
     if "overambitious" in want:
         gradual = runs.engine("grassroots", rollout=runs_grassroots(runs)).records.values["wau"]
         mandate = runs.engine("top_down_mandate").records.values["wau"]
@@ -235,7 +262,38 @@ def statistics(runs: Runs, keys: list[str] | None = None) -> dict[str, np.ndarra
         front = engine.org.frontline
         shadow = engine.records.values["shadow_channel_users"][-1] * engine.org.size
         out["shadow_channel"] = shadow / front.sum()
+    if want & {"top_weekly", "top_monthly"}:
+        out.update(top_end(runs))
+    if want & {"jam_after_4", "jam_after_12"}:
+        out.update(after_effect(runs))
     return {k: v for k, v in out.items() if k in want}
+
+
+def top_end(runs: Runs) -> dict[str, np.ndarray]:
+    """Per replicate, the largest sustained weekly and monthly active share over every shipped
+    scenario (``scenarios/*.yaml``, each as shipped, on the settings' organisation)."""
+    weekly, monthly = [], []
+    for path in sorted(SCENARIOS.glob("*.yaml")):
+        name = path.stem
+        frontline = name == "no_mobile_frontline_heavy"
+        key = name if name in runs._engines else f"top:{name}"
+        if key not in runs._engines and not frontline:
+            runs.engine(key, name)
+        engine = runs.engine(name) if frontline else runs._engines[key]
+        v = engine.records.values
+        weekly.append(_tail(v["wau"], STEADY_DAYS))
+        monthly.append(_tail(v["mau"], STEADY_DAYS))
+    return {"top_weekly": np.max(weekly, axis=0), "top_monthly": np.max(monthly, axis=0)}
+
+
+def after_effect(runs: Runs) -> dict[str, np.ndarray]:
+    """Per replicate, the share of the Jam's rise in daily visits left 4 and 12 weeks later:
+    ``(after - before) / (during - before)``, daily visits (dau) averaged over each window."""
+    rollout = {"strategy": "grassroots", "departments": runs_grassroots(runs)["departments"]}
+    dau = runs.engine("jam_year", "jam", rollout=rollout).records.values["dau"]
+    before = dau[slice(*BEFORE_JAM)].mean(axis=0)
+    rise = np.maximum(dau[JAM_DAY : JAM_DAY + 3].mean(axis=0) - before, 1e-12)
+    return {k: (dau[slice(*w)].mean(axis=0) - before) / rise for k, w in AFTER_JAM.items()}
 
 
 def runs_grassroots(runs: Runs) -> dict[str, Any]:

@@ -1,7 +1,7 @@
-"""Facilitation: community managers who introduce people and re-engage those at risk (seed 004).
+"""Facilitation: community managers who introduce people and re-engage those at risk (Hot Spots Movement 2013).
 
 "You need someone facilitating interactions. Someone to introduce them to others and reveal
-common interests they can talk about" (seed 004). Each day, ``community_managers x
+common interests they can talk about" (Hot Spots Movement 2013). Each day, ``community_managers x
 introductions_per_day`` people at most are picked among those at risk: lapsed within
 ``lapsed_within_days`` (first), newcomers (registered within ``newcomer_days``) and registered
 users whose habit is under ``at_risk_below``, lowest habit first, ties broken at random by the
@@ -36,7 +36,10 @@ class Facilitation(Intervention):
 
     type: Literal["facilitation"] = "facilitation"
     community_managers: int = Field(
-        2, ge=0, le=100_000, description="Community managers (people). Default 2 (seed 004)."
+        2,
+        ge=0,
+        le=100_000,
+        description="Community managers (people). Default 2 (Hot Spots Movement 2013).",
     )
     introductions_per_day: int = Field(
         15,

@@ -1,4 +1,4 @@
-"""Gamification: points and badges raise visits for a while (seed 002 point 3).
+"""Gamification: points and badges raise visits for a while (Uncommon Business 2014 point 3).
 
 The lift is novelty, not value: it decays exponentially from ``start_day`` and builds no reward
 of its own, so without real value it does not hold use. For registered users on day ``d`` in the

@@ -1,7 +1,7 @@
-"""Managerial hold-outs: managers who still require memos and meetings (seed 000).
+"""Managerial hold-outs: managers who still require memos and meetings ('Social enterprise is not living up to its promise').
 
 "There's always going to be the managerial hold-out who won't accept a project as actually
-moving forward unless there's a meeting or memos" (seed 000). A share of managers (drawn per
+moving forward unless there's a meeting or memos" ('Social enterprise is not living up to its promise'). A share of managers (drawn per
 replicate) are hold-outs; for them and their direct reports, work done on the platform counts
 for less, each day (one line each):
 

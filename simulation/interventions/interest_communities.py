@@ -1,6 +1,6 @@
-"""Interest communities: people who share topics find each other (Knome at TCS, seed 004).
+"""Interest communities: people who share topics find each other (Knome at TCS, Hot Spots Movement 2013).
 
-"Building on people's preexisting passions is a quick way to create engagement" (seed 004). Each
+"Building on people's preexisting passions is a quick way to create engagement" (Hot Spots Movement 2013). Each
 person gets ``interests_per_person`` of ``topics`` topics (per replicate, the lever's stream).
 Once, the tie-weighted share ``C`` of each person's contacts who share at least one topic is
 computed (one pass over the ties per replicate). Each day, with ``S`` the share of the

@@ -1,7 +1,7 @@
-"""Jam: a time-boxed, facilitated event tied to a company challenge (IBM Jams; seed 004).
+"""Jam: a time-boxed, facilitated event tied to a company challenge (IBM Jams; Hot Spots Movement 2013).
 
 "In our FoWlab Jams, we tend to see 50% of our target audience engaging with the conversation,
-and that's just over three days" (seed 004). For the audience, on each of the ``length_days``
+and that's just over three days" (Hot Spots Movement 2013). For the audience, on each of the ``length_days``
 days from ``start_day`` (one line each):
 
     awareness_boost += awareness;  adoption_boost += adoption (aware people)
@@ -28,7 +28,10 @@ class Jam(Intervention):
 
     type: Literal["jam"] = "jam"
     length_days: int = Field(
-        3, ge=1, le=60, description="Length of the event (days). Default 3 (seed 004)."
+        3,
+        ge=1,
+        le=60,
+        description="Length of the event (days). Default 3 (Hot Spots Movement 2013).",
     )
     audience: Literal["all"] | list[str] = Field(
         "all", description="all, or a list of department names or roles. Default all."
@@ -45,7 +48,7 @@ class Jam(Intervention):
         ge=0,
         le=1,
         description="Added daily probability 0-1 that an aware audience member registers to take "
-        "part. Default 0.5 (assumption, tuned to seed 004's 50 % of the audience in 3 days).",
+        "part. Default 0.5 (assumption, tuned to Hot Spots Movement (2013)'s 50 % of the audience in 3 days).",
     )
     visit: float = Field(
         0.5,

@@ -1,7 +1,7 @@
 """Manager nudge: a manager's post yesterday brings their direct reports to the platform today.
 
 Managers who use the platform visibly draw their teams in: people look at what their manager
-wrote (leaders as role models for the use of a new tool; seed 004, "transparent and authentic
+wrote (leaders as role models for the use of a new tool; Hot Spots Movement 2013, "transparent and authentic
 leaders ... are invaluable"). For a registered user whose manager posted yesterday, each day in
 the window (one line):
 

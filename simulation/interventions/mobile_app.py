@@ -1,4 +1,4 @@
-"""Mobile app launch: from ``launch_day`` staff have a true mobile app (seed 002 point 4).
+"""Mobile app launch: from ``launch_day`` staff have a true mobile app (Uncommon Business 2014 point 4).
 
 Before the launch, frontline staff carry the high effort cost the engine applies when
 ``platform.mobile_app`` is false (``visits.frontline_factor``) and desk staff visit little at

@@ -3,7 +3,7 @@
 Not listed under ``interventions``: :meth:`Scenario.levers` adds them when ``culture`` or
 ``platform`` ask for them, so that a default scenario has none.
 
-- Content policy ``work_only`` (seed 001: "a community culture that is sterile"): every day
+- Content policy ``work_only`` (an unattributed article ('the social enterprise must be social'): "a community culture that is sterile"): every day
   ``feed_factor *= culture.work_only_feed_factor`` and ``reward_boost -= culture.work_only_reward_loss``.
 - Tie emphasis (platform archetype, ``platform.cross_tie_weight`` != 1): once, ties across
   departments are weighted by ``cross_tie_weight`` in the engine's tie matrix (a chat-first tool

@@ -1,7 +1,7 @@
-"""Shadow channel: frontline teams without the app drift to personal messaging (seed 002).
+"""Shadow channel: frontline teams without the app drift to personal messaging (Uncommon Business 2014).
 
 "Otherwise your most mobile employees will switch to WhatsApp ... and abandon your company
-network, creating a split" (seed 002 point 4). A person-level state (replicates, people) kept by
+network, creating a split" (Uncommon Business 2014 point 4). A person-level state (replicates, people) kept by
 the lever: each day, while staff have no true mobile app, a frontline person not yet on the
 shadow channel moves to it with probability
 

@@ -1,7 +1,7 @@
-"""Sponsorship: leaders who take part visibly, or who direct (seed 004).
+"""Sponsorship: leaders who take part visibly, or who direct (Hot Spots Movement 2013).
 
 "Transparent and authentic leaders, who value and act on the opinions of those working for them,
-are invaluable" (seed 004): a *participative* sponsor lowers the fear of being observed in their
+are invaluable" (Hot Spots Movement 2013): a *participative* sponsor lowers the fear of being observed in their
 reporting subtree, which raises posting (fear lowers contribution, not reading). A *directive*
 sponsor pushes sign-ups in the subtree and raises fear. With ``F`` a person's fear and
 ``w = posting.fear_weight``, for people under a sponsor (one line each):
@@ -34,7 +34,7 @@ class Sponsorship(Intervention):
         "participative",
         description="participative: sponsors post, answer and act on what they read (lowers "
         "fear); directive: sponsors order people to use it (raises sign-ups and fear). Default "
-        "participative (seed 004).",
+        "participative (Hot Spots Movement 2013).",
     )
     who: Literal["executives", "managers"] = Field(
         "executives",
@@ -60,7 +60,7 @@ class Sponsorship(Intervention):
         ge=0,
         le=1,
         description="Share 0-1 of a person's fear removed (participative) or added (directive) "
-        "under a sponsor. Default 0.5 (assumption; seed 004: fear must be 'actively and "
+        "under a sponsor. Default 0.5 (assumption; Hot Spots Movement 2013: fear must be 'actively and "
         "continually refuted by leaders').",
     )
     directive_push: float = Field(

@@ -1,7 +1,7 @@
-"""Work integration: a business process moves onto the platform from ``start_day`` (seed 002).
+"""Work integration: a business process moves onto the platform from ``start_day`` (Uncommon Business 2014).
 
 "The second generation of ESNs ... integrating sales, planning, communication and HR tools ...
-giving your employees a reason to use it on a daily basis" (seed 002 point 1). For the audience,
+giving your employees a reason to use it on a daily basis" (Uncommon Business 2014 point 1). For the audience,
 each day in the window (one line):
 
     visit_boost += share;  reward_boost += reward.work_weight x share

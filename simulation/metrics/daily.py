@@ -1,7 +1,7 @@
 """The daily series (the README's Outputs section): what is counted at the end of each day.
 
 People counts are shares 0-1 of head-count, except ``wau_of_registered`` and
-``dau_of_registered`` (shares of registered people: seed 002 asks for these); ``posts`` and
+``dau_of_registered`` (shares of registered people: Uncommon Business 2014 asks for these); ``posts`` and
 ``cross_department_interactions`` are counts. Lurkers, contributors and heavy contributors are among the week's active (visited in the last 7 days) by their posts in
 those 7 days: none, 1 to ``heavy_per_week - 1``, at least ``heavy_per_week``.
 """

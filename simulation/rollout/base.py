@@ -33,11 +33,11 @@ class Rollout(Component, BaseModel):
         self.act(engine, day)
 
 
-# Who announces a required registration (seed 000: "an email from the CEO won't work either.
+# Who announces a required registration ('Social enterprise is not living up to its promise': "an email from the CEO won't work either.
 # Instructions to go social from the IT department are even more likely to be ignored").
 # Per announcer: share 0-1 of the targeted people who register; share 0-1 of those who register
 # only on paper (an account, never a visit); multiplier 0-1 of the novelty habit the others start
-# with (compliance, not curiosity). Assumptions ranked by seed 000; magnitudes not measured.
+# with (compliance, not curiosity). Assumptions ranked by 'Social enterprise is not living up to its promise'; magnitudes not measured.
 ANNOUNCERS: dict[str, tuple[float, float, float]] = {
     "ceo": (0.9, 0.2, 0.7),
     "peers": (0.6, 0.1, 0.8),
@@ -48,12 +48,12 @@ ANNOUNCED_BY_DESCRIPTION = (
     "people who register (ceo 0.9, peers 0.6, it 0.7), the share of those who register only on "
     "paper and never visit (ceo 0.2, peers 0.1, it 0.4) and the multiplier of the novelty habit "
     "of the others (ceo 0.7, peers 0.8, it 0.4); the rest are made aware. Default ceo. Assumptions "
-    "ordered by seed 000 (IT instructions are the most ignored; a CEO e-mail works better than "
+    "ordered by 'Social enterprise is not living up to its promise' (IT instructions are the most ignored; a CEO e-mail works better than "
     "peers for sign-ups) and Iyer & Adamic (mandated sign-ups are less engaged)."
 )
 RELUCTANCE_DESCRIPTION = (
     "Reward 0-1 taken off every visit of a person registered by requirement (reactance: 'you "
-    "can't force workers to be social', seed 000), for as long as the run lasts. Default 0.05 "
+    "can't force workers to be social', 'Social enterprise is not living up to its promise'), for as long as the run lasts. Default 0.05 "
     "(assumption, so that mandated users form weaker habits than voluntary ones, Iyer & Adamic)."
 )
 

@@ -2,7 +2,7 @@
 
 Level 0 (the top of the reporting tree) on ``start_day``, level k on ``start_day + k x
 days_between_levels``: the classic "leaders first, then their teams" rollout that vendors
-recommend and seed 002 (point 2) doubts. Each level's announcement works like a mandate's
+recommend and Uncommon Business 2014 (point 2) doubts. Each level's announcement works like a mandate's
 (:meth:`simulation.rollout.base.Required.require`, set by ``announced_by``).
 """
 

@@ -1,7 +1,7 @@
 """Targeted pilot: one use case in a few teams, tied to a business tool.
 
 Seed 000: "targeted tools that companies and their employees pick and choose to bring social
-techniques to specific projects and use cases may still find success"; seed 002 point 1: people
+techniques to specific projects and use cases may still find success"; Uncommon Business 2014 point 1: people
 need a reason to use it in their daily work. ``teams`` managers' teams (manager and direct
 reports) in the named departments register on ``start_day``, and for them the platform carries
 part of their work from then on: each day, pilot members get
@@ -40,7 +40,7 @@ class Pilot(Rollout):
         min_length=1,
         description="Departments the pilot teams are drawn from (at random per replicate among "
         "their managers; names or roles). Default the role commercial: sales where the "
-        "organisation has it (a CRM use case, seed 002 point 1).",
+        "organisation has it (a CRM use case, Uncommon Business 2014 point 1).",
     )
     work_share: float = Field(
         0.3,

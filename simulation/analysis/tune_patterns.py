@@ -1,0 +1,119 @@
+"""Tuning the default calibration on the *tuned* patterns only (issue 15 item 3).
+
+The patterns of :mod:`simulation.analysis.patterns` carry a role: ``tuned`` patterns are the
+targets of the calibration, ``held-out`` ones are never looked at while tuning and are then
+reported as predictions (docs/validation.md). :func:`tune` searches the parameters of
+:data:`PARAMETERS` (ranges in their own units) for a point where every tuned pattern's mean
+lies in its accepted range: the loss is the sum over tuned patterns of the squared distance
+outside the range, in units of the range's width (0 inside). The search is the calibration's
+own (:mod:`simulation.analysis.optimise`): a scrambled Sobol screening, then bounded
+Nelder-Mead, with common random numbers (the same seeds at every point). ``benchmarks/
+tune_patterns.py`` runs it and then evaluates the held-out patterns at the tuned point.
+
+    from simulation.analysis.tune_patterns import tune
+    result = tune(points=32, evaluations=40)   # result["values"], result["loss"]
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from simulation.analysis.optimise import refine, screen
+from simulation.analysis.patterns import PATTERNS
+from simulation.analysis.validate import QUICK, Runs, Settings, statistics
+
+#: parameter -> (low, high, value before tuning): the parameters the defaults were tuned on
+#: (docs/ODD.md, "Which parameters were tuned to which pattern"), the start of the search
+PARAMETERS: dict[str, tuple[float, float, float]] = {
+    "posting.base": (0.002, 0.05, 0.05),
+    "posting.sharing_spread": (1.0, 3.5, 1.4),
+    "reward.post_weight": (0.2, 1.0, 0.4),
+    "adoption.reject_rate": (0.002, 0.03, 0.01),
+    "habit.novelty": (0.3, 1.0, 0.5),
+    "habit.lapse_rate": (0.02, 0.3, 0.05),
+}
+
+
+def tuned_keys() -> list[str]:
+    """The keys of the tuned patterns (the Bass limit has nothing to tune and is held out)."""
+    return [p.key for p in PATTERNS if p.role == "tuned"]
+
+
+def held_out_keys() -> list[str]:
+    return [p.key for p in PATTERNS if p.role == "held-out" and p.key != "bass_limit"]
+
+
+def distances(values: dict[str, np.ndarray], keys: list[str]) -> dict[str, float]:
+    """Per pattern, the distance of the mean outside its range in range widths (0 inside)."""
+    by_key = {p.key: p for p in PATTERNS}
+    out = {}
+    for key in keys:
+        p, mean = by_key[key], float(np.mean(values[key]))
+        width = max(p.high - p.low, 0.05)
+        out[key] = max(0.0, p.low - mean, mean - p.high) / width
+    return out
+
+
+def loss(overrides: dict[str, Any], settings: Settings = QUICK, keys=None) -> float:
+    """Sum of squared distances of the tuned patterns (``keys``) at ``overrides``."""
+    keys = keys or tuned_keys()
+    values = statistics(Runs(settings, overrides), keys)
+    return float(sum(d * d for d in distances(values, keys).values()))
+
+
+def _values(u: np.ndarray, parameters) -> dict[str, float]:
+    return {
+        k: lo + float(x) * (hi - lo)
+        for (k, (lo, hi, _)), x in zip(parameters.items(), u, strict=True)
+    }
+
+
+def tune(
+    points: int = 32,
+    evaluations: int = 40,
+    replicates: int = 4,
+    seed: int = 0,
+    parameters: dict[str, tuple[float, float, float]] | None = None,
+    verbose: bool = False,
+) -> dict[str, Any]:
+    """Search ``parameters`` for the smallest loss on the tuned patterns.
+
+    Parameters
+    ----------
+    points : int
+        Sobol screening points (rounded up to a power of two); 0: start from the values before
+        tuning.
+    evaluations : int
+        Nelder-Mead evaluations after the screening.
+    replicates : int
+        Replicates per evaluation (quick organisation: 1,000 people), seeds ``seed``...
+
+    Returns
+    -------
+    dict
+        ``values`` (parameter -> value), ``loss``, ``evaluations``.
+    """
+    parameters = parameters or PARAMETERS
+    settings = replace(QUICK, replicates=replicates, seed=seed)
+
+    def objective(u):
+        value = loss(_values(np.clip(u, 0, 1), parameters), settings)
+        if verbose:
+            print(f"{value:.4f}", flush=True)
+        return value
+
+    start = np.array([(v - lo) / (hi - lo) for lo, hi, v in parameters.values()])
+    used = 0
+    if points:
+        best, value, _, _ = screen(objective, len(parameters), points, seed)
+        used += 2 ** int(np.ceil(np.log2(max(2, points))))
+        if objective(start) <= value:
+            best = start
+        used += 1
+    else:
+        best = start
+    u, value, n = refine(objective, best, evaluations)
+    return {"values": _values(u, parameters), "loss": value, "evaluations": used + n}
