@@ -1,11 +1,12 @@
 """Grassroots: enthusiasts in the departments most open to social tools start it.
 
-Seed 002 (point 2): "there are individuals and departments in your company, typically sales,
-marketing and IT, who are very open to social tools: tap into their knowledge and enthusiasm
-first". ``seeds_per_department`` people of each named department register on ``start_day``;
-invitations then spread along informal ties by word of mouth (the engine's awareness step).
-Enthusiasts are the people with the highest disposition to share (the ``sharing`` trait, drawn
-per replicate), or people drawn at random per replicate.
+Uncommon Business 2014 ("Why Enterprise Social Networking Fails", point 2): "there are
+individuals and departments in your company, typically sales, marketing and IT, who are very
+open to social tools: tap into their knowledge and enthusiasm first". ``seeds_per_department``
+people of each named department register on ``start_day``; invitations then spread along
+informal ties by word of mouth (the engine's awareness step). Enthusiasts are the people with
+the highest disposition to share (the ``sharing`` trait, drawn per replicate), or people drawn
+at random per replicate.
 """
 
 from __future__ import annotations

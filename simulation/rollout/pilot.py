@@ -1,7 +1,8 @@
 """Targeted pilot: one use case in a few teams, tied to a business tool.
 
-Seed 000: "targeted tools that companies and their employees pick and choose to bring social
-techniques to specific projects and use cases may still find success"; Uncommon Business 2014 point 1: people
+"Social Enterprise Is Not Living Up To Its Promise" (a web article; docs/ODD.md section 9):
+"targeted tools that companies and their employees pick and choose to bring social techniques to
+specific projects and use cases may still find success"; Uncommon Business 2014 point 1: people
 need a reason to use it in their daily work. ``teams`` managers' teams (manager and direct
 reports) in the named departments register on ``start_day``, and for them the platform carries
 part of their work from then on: each day, pilot members get
