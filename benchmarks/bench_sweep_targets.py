@@ -12,8 +12,9 @@ Three ratios, each from one run of the script (every figure beside it measured i
   (first chunk to last) per core over the loop's rate in this process with its kernels warm.
 * ``dask_vs_pool``: the same sweep with ``--scheduler local`` (a ``LocalCluster`` of W workers
   on 127.0.0.1), over the pool's runs per second: target >= 0.8.
-* ``memory``: the peak resident memory of the whole process tree (the command and its workers,
-  sampled every 0.1 s) of a sweep of ``--memory-runs`` runs (default 100,000) of a 200-person
+* ``memory``: the peak memory of the whole process tree (the command and its workers, sampled
+  every 0.1 s; the sum of proportional set sizes, so that the libraries every process maps are
+  counted once; the sum of resident sets is printed beside it) of a sweep of ``--memory-runs`` runs (default 100,000) of a 200-person
   organisation over 365 days, under 1 GB, and flat: at most 1.15x the peak of a sweep a tenth
   the size.
 """
@@ -117,8 +118,8 @@ def measure(sweep_runs: int, memory_runs: int, workers: int, size: int = 1000) -
             memory[label]["runs"] = runs
             memory[label]["runs_per_s"] = runs / memory[label]["seconds"]
         results["memory"] = memory
-    peak = memory["large"]["peak_tree_mb"]
-    flat = peak / max(memory["small"]["peak_tree_mb"], 1e-9)
+    peak = memory["large"]["peak_tree_pss_mb"]
+    flat = peak / max(memory["small"]["peak_tree_pss_mb"], 1e-9)
     results["targets"] = {
         "sweep_per_core": {
             "ratio": per_core,
@@ -148,11 +149,12 @@ def report(results: dict) -> list[str]:
     mem, t = results["memory"], results["targets"]
     lines = [
         f"\nesnsim sweep: {results['sweep_runs']:,} runs of 1,000 people x 365 days, {w} worker(s)",
-        f"{'how':<34} {'seconds':>8} {'runs/s':>8} {'in sweep':>9} {'peak MB':>8}",
+        f"{'how':<34} {'seconds':>8} {'runs/s':>8} {'in sweep':>9} {'PSS MB':>8} {'RSS MB':>8}",
         f"{'batched loop in process (1 core)':<34} {loop['seconds']:>8.2f} "
         f"{loop['runs_per_s']:>8.1f}",
         f"{'batched loop, fresh process':<34} {results['batched_loop_process']['seconds']:>8.2f} "
         f"{results['batched_loop_process']['runs_per_s']:>8.1f} {'':>9} "
+        f"{results['batched_loop_process']['peak_tree_pss_mb']:>8.0f} "
         f"{results['batched_loop_process']['peak_tree_mb']:>8.0f}",
     ]
     for name, m in (
@@ -161,18 +163,21 @@ def report(results: dict) -> list[str]:
     ):
         lines.append(
             f"{name:<34} {m['seconds']:>8.2f} {m['runs_per_s']:>8.1f} "
-            f"{m['runs_per_s_in_sweep']:>9.1f} {m['peak_tree_mb']:>8.0f}"
+            f"{m['runs_per_s_in_sweep']:>9.1f} {m['peak_tree_pss_mb']:>8.0f} "
+            f"{m['peak_tree_mb']:>8.0f}"
         )
     for label in ("small", "large"):
         m = mem[label]
         lines.append(
             f"{'memory: ' + format(m['runs'], ',') + ' runs of 200 people':<34} "
             f"{m['seconds']:>8.1f} {m['runs_per_s']:>8.1f} {m['runs'] / m['sweep_s']:>9.1f} "
-            f"{m['peak_tree_mb']:>8.0f}"
+            f"{m['peak_tree_pss_mb']:>8.0f} {m['peak_tree_mb']:>8.0f}"
         )
     lines += [
         "('in sweep': runs per second from the sweep's first chunk to its last, no start-up;",
-        " peak MB: resident memory of the command and all its workers at once)",
+        " PSS / RSS MB: the peak sum over the command and all its workers at once of their",
+        " proportional set sizes (shared library pages counted once: the target) and of their",
+        " resident sets (shared pages counted in every process))",
         f"target: esnsim sweep per core >= {PER_CORE_TARGET}x the batched loop (both as fresh "
         f"processes): {t['sweep_per_core']['ratio']:.2f}x {t['sweep_per_core']['status']} "
         f"(warm: in-sweep rate per core over the in-process loop "

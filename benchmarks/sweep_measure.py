@@ -50,42 +50,54 @@ def esnsim(*args: str) -> list[str]:
     return [sys.executable, "-m", "simulation.cli", *args]
 
 
-def _tree_rss(proc) -> tuple[float, int]:
-    """Resident memory of ``proc`` and its descendants (MB), and how many processes."""
+def _tree_memory(proc) -> tuple[float, float, int]:
+    """Memory of ``proc`` and its descendants (MB): the sum of resident sets, the sum of
+    proportional set sizes, and how many processes.
+
+    Resident sets count the pages a process shares with the others of the tree (numpy's,
+    numba's and LLVM's libraries, mapped by each of them) once per process; proportional set
+    sizes (Linux) split each shared page among the processes that map it, so their sum is what
+    the tree takes from the machine.
+    """
     import psutil
 
-    total, count = 0, 0
+    rss, pss, count = 0, 0, 0
     try:
         members = [proc, *proc.children(recursive=True)]
     except psutil.NoSuchProcess:
-        return 0.0, 0
+        return 0.0, 0.0, 0
     for member in members:
         try:
-            total += member.memory_info().rss
-            count += 1
+            info = member.memory_full_info()
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
-    return total / 1e6, count
+        rss += info.rss
+        pss += getattr(info, "pss", info.rss)
+        count += 1
+    return rss / 1e6, pss / 1e6, count
 
 
 def run_command(argv: list[str], timeout: float | None = None) -> dict:
     """Run ``argv``; wall seconds, exit code, peak memory of its process tree (MB).
 
-    ``peak_tree_mb`` is the largest sum over the tree at one sample; ``peak_main_mb`` the
-    command's own process alone; ``processes`` the most processes seen at once.
+    ``peak_tree_mb`` is the largest sum of resident sets over the tree at one sample,
+    ``peak_tree_pss_mb`` the largest sum of proportional set sizes (shared pages counted once,
+    see :func:`_tree_memory`); ``peak_main_mb`` the command's own process alone; ``processes``
+    the most processes seen at once.
     """
     import psutil
 
     start = time.perf_counter()
     child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     proc = psutil.Process(child.pid)
-    peak = {"tree": 0.0, "main": 0.0, "processes": 0}
+    peak = {"tree": 0.0, "pss": 0.0, "main": 0.0, "processes": 0}
     stop = threading.Event()
 
     def sample() -> None:
         while not stop.is_set():
-            tree, count = _tree_rss(proc)
+            tree, pss, count = _tree_memory(proc)
             peak["tree"] = max(peak["tree"], tree)
+            peak["pss"] = max(peak["pss"], pss)
             peak["processes"] = max(peak["processes"], count)
             try:
                 peak["main"] = max(peak["main"], proc.memory_info().rss / 1e6)
@@ -107,6 +119,7 @@ def run_command(argv: list[str], timeout: float | None = None) -> dict:
         "seconds": time.perf_counter() - start,
         "returncode": child.returncode,
         "peak_tree_mb": round(peak["tree"], 1),
+        "peak_tree_pss_mb": round(peak["pss"], 1),
         "peak_main_mb": round(peak["main"], 1),
         "processes": peak["processes"],
         "stdout_tail": out.strip().splitlines()[-1:] if out else [],
