@@ -78,6 +78,14 @@ def assert_group_gone(pgid: int, within: float = 5.0) -> None:
     assert not left, f"processes left after {within} s: {left}"
 
 
+def assert_interrupted(proc: subprocess.Popen) -> None:
+    """The command ended on the interrupt: one line, status 130, no process of it left."""
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 130, stderr
+    assert stderr.strip() == "esnsim: interrupted", stderr
+    assert_group_gone(proc.pid)
+
+
 def no_results(out: Path) -> None:
     assert not out.exists()
     assert not [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]
@@ -114,10 +122,7 @@ def test_ctrl_c_ends_everything_with_one_line_then_a_rerun_matches(tmp_path, ref
     wait_for_workers(proc, 2)
     time.sleep(1.0)
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
-    _, stderr = proc.communicate(timeout=30)
-    assert proc.returncode == 130, stderr
-    assert stderr.strip() == "esnsim: interrupted", stderr
-    assert_group_gone(proc.pid)
+    assert_interrupted(proc)
     no_results(out)
     rerun = subprocess.run(command(*args, "--out", str(out)), cwd=ROOT, check=False)
     assert rerun.returncode == 0
@@ -269,10 +274,7 @@ def test_sigterm_of_the_parent_alone_is_one_line(tmp_path):
     wait_for_workers(proc, 2)
     time.sleep(1.0)
     os.kill(proc.pid, signal.SIGTERM)
-    _, stderr = proc.communicate(timeout=30)
-    assert proc.returncode == 130, stderr
-    assert stderr.strip() == "esnsim: interrupted", stderr
-    assert_group_gone(proc.pid)
+    assert_interrupted(proc)
     no_results(out)
 
 
@@ -285,10 +287,7 @@ def test_sigterm_while_workers_start_is_one_line(tmp_path):
     proc = start([*args, "--quiet", "--out", str(out)])
     wait_for_workers(proc, 1)  # the first process of the pool has appeared
     os.kill(proc.pid, signal.SIGTERM)
-    _, stderr = proc.communicate(timeout=30)
-    assert proc.returncode == 130, stderr
-    assert stderr.strip() == "esnsim: interrupted", stderr
-    assert_group_gone(proc.pid)
+    assert_interrupted(proc)
     no_results(out)
 
 
@@ -312,10 +311,7 @@ def test_ctrl_c_during_a_sweep_then_resume_matches(tmp_path, after):
         assert proc.poll() is None, proc.communicate()
         time.sleep(0.02)
     os.killpg(proc.pid, signal.SIGINT)
-    _, stderr = proc.communicate(timeout=30)
-    assert proc.returncode == 130, stderr
-    assert stderr.strip() == "esnsim: interrupted", stderr
-    assert_group_gone(proc.pid)
+    assert_interrupted(proc)
     assert after <= len(store.completed()) < 30, "interrupted part-way"
     resumed = subprocess.run(
         command("sweep", str(path), "--workers", "2", "--out", str(out), "--resume", "--quiet"),
