@@ -1,7 +1,5 @@
 """``python -m simulation``: the same as the ``esnsim`` command."""
 
-import sys
+from simulation.cli import command
 
-from simulation.cli import main
-
-sys.exit(main())
+command()

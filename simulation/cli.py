@@ -24,7 +24,13 @@ import argparse  # noqa: E402
 import json  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from simulation.cli_guard import EXIT_BAD_INPUT, Parser, add_path_arguments, guarded  # noqa: E402
+from simulation.cli_guard import (  # noqa: E402
+    EXIT_BAD_INPUT,
+    Parser,
+    add_path_arguments,
+    guarded,
+    signals_held,
+)
 from simulation.cli_names import (  # noqa: E402
     add_check_parser,
     add_role_arguments,
@@ -33,6 +39,9 @@ from simulation.cli_names import (  # noqa: E402
     roles_from_args,
 )
 from simulation.defaults import REPLICATES, WORKERS  # noqa: E402
+
+#: the commands that simulate: their compiled libraries are loaded with Ctrl-C held back
+SIMULATING = frozenset({"run", "compare", "sweep", "calibrate", "validate", "sensitivity"})
 
 
 def _progress(total: int, label: str, quiet: bool):
@@ -325,9 +334,45 @@ def _main(argv: list[str] | None) -> int:
             check_count(name.replace("_", "-"), value, maximum)
     if getattr(args, "seed", None) is not None:
         check_seed(args.seed, getattr(args, "replicates", None) or 1)
+    if args.command in SIMULATING:
+        with signals_held():  # a Ctrl-C meanwhile is a KeyboardInterrupt right after them
+            import simulation.sim  # noqa: F401  numpy, pandas, scipy, numba, mesa: compiled code
     with allow_paths(*getattr(args, "allow_path", [])):
         return int(args.func(args) or 0)
 
 
+def command() -> None:
+    """The process's entry point (the ``esnsim`` script, ``python -m simulation``): run
+    :func:`main`, then exit with its status.
+
+    From the moment :func:`main` returns, Ctrl-C and SIGTERM are ignored: the outcome is
+    decided (done, or already reported as interrupted), and the interpreter's shutdown, which
+    puts back their default action (death by the signal, status -2), must not change it.
+    """
+    status = main()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _forget_interrupts_seen_by_extensions()
+    sys.exit(status)
+
+
+def _forget_interrupts_seen_by_extensions() -> None:
+    """Clear CPython's "unhandled KeyboardInterrupt" mark before exiting.
+
+    A Ctrl-C that lands while an extension runs Python code through ``PyRun_String`` (scipy's
+    pybind11 modules while they initialise) sets that mark even though the command handled the
+    interrupt; at exit CPython then kills itself with SIGINT (status -2) instead of exiting
+    with the command's status. Running any code through the same C function resets the mark.
+    """
+    try:
+        import ctypes
+
+        run = ctypes.pythonapi.PyRun_SimpleString
+        run.argtypes, run.restype = [ctypes.c_char_p], ctypes.c_int
+        run(b"pass")
+    except (ImportError, AttributeError, OSError):  # another interpreter: nothing to clear
+        pass
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    command()

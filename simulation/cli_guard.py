@@ -19,10 +19,13 @@ registered on the parser of :func:`simulation.cli.build_parser`: subparsers inhe
 
 from __future__ import annotations
 
+import _thread
 import argparse
+import contextlib
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable
 
 from simulation.errors import InputError
@@ -63,6 +66,7 @@ def guarded(func: Callable[[], int]) -> int:
     """Run ``func`` and turn every way it can end into an exit status and at most one line."""
     previous = _set_signal(signal.SIGTERM, _terminate)
     previous_int = _set_signal(signal.SIGINT, signal.default_int_handler)
+    previous_hook, sys.unraisablehook = sys.unraisablehook, _redeliver(sys.unraisablehook)
     try:
         return int(func() or 0)
     except InputError as exc:
@@ -89,8 +93,50 @@ def guarded(func: Callable[[], int]) -> int:
             return _interrupted()
         raise
     finally:
+        sys.unraisablehook = previous_hook
         _set_signal(signal.SIGTERM, previous)
         _set_signal(signal.SIGINT, previous_int)
+
+
+def _redeliver(hook):
+    """An unraisable-exception hook that delivers a swallowed Ctrl-C again.
+
+    A KeyboardInterrupt raised inside a finaliser or a ctypes callback (llvmlite's, while
+    numba loads the compiled kernels) cannot propagate: Python prints "Exception ignored in"
+    and goes on, so the interrupt would be lost. It is interrupted again from the main
+    thread's point of view a moment later, outside that callback; nothing happens if Ctrl-C is
+    ignored by then (the command already ended on it).
+    """
+
+    def handle(unraisable) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            threading.Timer(0.01, _thread.interrupt_main).start()
+            return
+        hook(unraisable)
+
+    return handle
+
+
+@contextlib.contextmanager
+def signals_held():
+    """Hold SIGINT and SIGTERM back (blocked in this thread) while compiled libraries load.
+
+    A Ctrl-C that lands inside an extension's initialisation comes back as that extension's
+    ``ImportError``, can be swallowed by a library that tries an optional import, or marks the
+    interpreter so that it kills itself with SIGINT at exit. Held back, it is delivered when
+    the block ends, as a plain ``KeyboardInterrupt`` in Python code. No thread is started while
+    it is held, and the threads the imports start inherit the block until it ends here.
+    """
+    held = {signal.SIGINT, signal.SIGTERM}
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, OSError, ValueError):  # no POSIX signal masks: nothing to hold
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _interrupted() -> int:

@@ -323,3 +323,19 @@ def test_ctrl_c_during_a_sweep_then_resume_matches(tmp_path, after):
     assert runs["run"].is_unique
     pd.testing.assert_frame_equal(runs, whole.runs)
     assert not list(out.rglob(".*.tmp")), "no temporary file is left"
+
+
+def test_a_ctrl_c_swallowed_by_a_finaliser_is_delivered_again(capsys):
+    # a KeyboardInterrupt inside __del__ (or a ctypes callback) is only "ignored" by Python;
+    # the command still ends on it, with one line
+    class Finaliser:
+        def __del__(self):
+            raise KeyboardInterrupt
+
+    def work():
+        Finaliser()  # dropped at once: its __del__ raises into the unraisable hook
+        time.sleep(5)
+        return 0
+
+    assert guarded(work) == EXIT_INTERRUPTED
+    assert capsys.readouterr().err == "esnsim: interrupted\n"
