@@ -195,12 +195,12 @@ class PoolEvaluator(Evaluator):
         # a worker still importing prints no traceback (it inherits the blocked signals). The
         # pool is made first: making it starts multiprocessing's resource tracker, which
         # unblocks SIGINT and SIGTERM in this thread when it is done.
-        executor = self._executor()
-        try:
-            with signals_deferred():
-                return executor.submit(fn, chunk)
-        except BrokenProcessPool:
-            self._pool = None
+        for attempt in (1, 2):
             executor = self._executor()
-            with signals_deferred():
-                return executor.submit(fn, chunk)
+            try:
+                with signals_deferred():
+                    return executor.submit(fn, chunk)
+            except BrokenProcessPool:
+                if attempt == 2:
+                    raise
+                self._pool = None  # a worker died since the last submit: a new pool, once
