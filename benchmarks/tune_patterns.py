@@ -1,6 +1,6 @@
 """Tune on the tuned patterns only, then report the held-out ones (issue 15 item 3).
 
-    python benchmarks/tune_patterns.py [--points 16] [--evaluations 40] [--replicates 4]
+    python benchmarks/tune_patterns.py [--points 64] [--evaluations 200] [--replicates 8]
 
 Starts from the values the parameters had before any tuning (docs/ODD.md), searches them on
 the *tuned* patterns only (:mod:`simulation.analysis.tune_patterns`: Sobol screening, then
@@ -40,9 +40,9 @@ def table(checks) -> list[dict]:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--points", type=int, default=16)
-    parser.add_argument("--evaluations", type=int, default=40)
-    parser.add_argument("--replicates", type=int, default=4)
+    parser.add_argument("--points", type=int, default=64)
+    parser.add_argument("--evaluations", type=int, default=200)
+    parser.add_argument("--replicates", type=int, default=8)
     parser.add_argument(
         "--out", default=str(Path(__file__).with_name("tune_patterns_results.json"))
     )

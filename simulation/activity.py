@@ -94,19 +94,19 @@ class Posting(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     base: float = Field(
-        0.01,
+        0.0475,
         ge=0,
         le=1,
         description="Probability 0-1 that a visitor with median disposition to share and no fear "
-        "posts during a visit. Default 0.01 (assumption, with ``sharing_spread`` tuned to the "
+        "posts during a visit. Default 0.0475 (tuned by benchmarks/tune_patterns.py, with ``sharing_spread``, to the "
         "90-9-1 pattern, Nielsen 2006, and to SWOOP's 'almost 60 % only read').",
     )
     sharing_spread: float = Field(
-        2.4,
+        1.35,
         ge=0,
         le=5,
         description="Standard deviation of log disposition to share (lognormal, median 1). "
-        "Default 2.4 (assumption, tuned to participation inequality: 1-4 % heavy contributors "
+        "Default 1.35 (tuned by benchmarks/tune_patterns.py to participation inequality: 1-4 % heavy contributors "
         "among the week's active, Nielsen 2006).",
     )
     fear_weight: float = Field(
@@ -140,11 +140,11 @@ class Reward(BaseModel):
         "last 7 days (replies), share 0-1. Default 0.5 (assumption).",
     )
     post_weight: float = Field(
-        0.6,
+        0.96,
         ge=0,
         le=2,
         description="Reward of a visit on which one posts (being heard; people who like to share "
-        "form the core of users, Hot Spots Movement 2013), share 0-1. Default 0.6 (assumption, tuned so that "
+        "form the core of users, Hot Spots Movement 2013), share 0-1. Default 0.96 (tuned by benchmarks/tune_patterns.py so that "
         "heavy contributors stay: 1-4 % of the week's active, Nielsen 2006).",
     )
     work_weight: float = Field(
@@ -165,13 +165,13 @@ def feed_value_one(feed_posts, half_saturation, overload_posts):
 
 
 @numba.njit(inline="always")
-def visit_chance_one(habit, value, base, habit_weight, feed_weight, boost, effort, factor):
+def visit_chance_one(habit, value, need, base, habit_weight, feed_weight, boost, effort, factor):
     """Daily visit probability 0-1 of a registered user (see the module docstring).
 
     ``base`` includes work integration; ``boost`` and ``factor`` are the levers' additive and
     multiplicative effects, ``effort`` the weekly rhythm and device multiplier.
     """
-    prob = base + habit_weight * habit + feed_weight * value + boost
+    prob = need * (base + habit_weight * habit + feed_weight * value) + boost
     return min(prob, 1.0) * effort * factor
 
 

@@ -124,12 +124,15 @@ DAY_PLAN: tuple[Phase, ...] = (
         "visit",
         "Visits",
         "a registered user visits with probability "
-        "`min(1, base + work_integration + habit_weight * h + feed_weight * v(F)) * effort`, with "
-        "the feed's value `v(F) = F / (F + K) / (1 + (F / overload_posts)^2)` (it saturates, then "
-        "falls under overload), where `effort` is 1 at a desk on a working day, `weekend_factor` "
-        "at weekends (plus `weekend_push` with a mobile app), and `frontline_factor` every day "
-        "for frontline staff without a mobile app.",
-        "habit, the feed `F`, the weekly rhythm",
+        "`min(1, n * (base + work_integration + need.visit * N + habit_weight * h + feed_weight "
+        "* v(F)) + boost) * effort * factor`, with the feed's value `v(F) = F / (F + K) / (1 + "
+        "(F / overload_posts)^2)` (it saturates, then falls under overload); `N` is 1 for a "
+        "person with a recurring need of the platform and 0 otherwise (a share `need.share` of "
+        "staff, drawn once per run), `n` is 1 with a need and `need.without_need` without one: "
+        "the levers' visit boosts (an event, an introduction) are not scaled by it; `effort` is "
+        "1 at a desk on a working day, `weekend_factor` at weekends (plus `weekend_push` with a "
+        "mobile app), and `frontline_factor` every day for frontline staff without a mobile app.",
+        "habit, need, the feed `F`, the weekly rhythm",
         person=True,
     ),
     Phase(
@@ -156,11 +159,13 @@ DAY_PLAN: tuple[Phase, ...] = (
         "lapse_return",
         "Lapse and return",
         "a registered user who did not visit today and whose habit is under `lapse_below` lapses "
-        "with probability `lapse_rate * (1 - A)`; a lapsed user comes back with probability "
-        "`return_rate * A`, with habit `return_habit`. `A` is the tie-weighted share of one's "
-        "contacts who visited in the last 7 days (activity, not registration: Fisher, Kim & Cummings, "
-        "undated working paper).",
-        "the new habit, activity `A`",
+        "with probability `lapse_rate * (1 - A)` (times `need.lapse_factor` for a person with a "
+        "need, once past their first `abandon_within` days); a lapse within `abandon_within` "
+        "days of registering is for good (stage dormant: an early bad experience, Iyer & Adamic "
+        "2019); a lapsed user comes back with probability `return_rate * A`, with habit "
+        "`return_habit`. `A` is the tie-weighted share of one's contacts who visited in the last "
+        "7 days (activity, not registration: Fisher, Kim & Cummings, undated working paper).",
+        "the new habit, need, activity `A`, the day of registering",
         person=True,
     ),
     Phase(

@@ -122,6 +122,7 @@ class Engine:
             z = generator(seed, "trait.sharing").standard_normal(size)
             people.sharing[r] = np.exp(sc.posting.sharing_spread * z)
             people.fear[r] = generator(seed, "trait.fear").beta(2.0, 5.0, size)
+            people.need[r] = sc.need.draw(generator(seed, "trait.need"), size)
         propensity = people.sharing * _F(sc.posting.base * 2.0 * sc.culture.sharing)
         propensity *= _F(1.0) - _F(sc.posting.fear_weight) * people.fear
         self.post_propensity = np.clip(propensity, 0.0, 1.0).astype(_F)
@@ -308,6 +309,7 @@ class Engine:
             rejection=self._rejection_today,
             has_rejection=self._rejection_today is not _PLACEHOLDER,
             propensity=self.post_propensity,
+            need=self.people.need,
             effort=self.effort[weekend],
             mobile=self.mobile_share[weekend],
             newly=self._registered_today,

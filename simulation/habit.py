@@ -35,12 +35,13 @@ class Habit(BaseModel):
         "and visit at the base rate (the Bass-limit check).",
     )
     novelty: float = Field(
-        0.8,
+        0.48,
         ge=0,
         le=1,
         description="Habit level on registering, share 0-1 (curiosity about a new tool). Default "
-        "0.8 (assumption, tuned so that the ebb appears, Fisher, Kim & Cummings (undated), and so that "
-        "voluntary adopters outlast mandated ones, whose novelty is scaled down, Iyer & Adamic).",
+        "0.48 (tuned by benchmarks/tune_patterns.py: the ebb appears, Fisher, Kim & Cummings "
+        "(undated), and voluntary adopters outlast mandated ones, whose novelty is scaled down, "
+        "Iyer & Adamic 2019).",
     )
     learning_rate: float = Field(
         0.15,
@@ -65,27 +66,38 @@ class Habit(BaseModel):
         "0.12 (assumption).",
     )
     lapse_rate: float = Field(
-        0.1,
+        0.109,
         ge=0,
         le=1,
         description="Daily probability 0-1 of lapsing for a user under ``lapse_below`` with no "
-        "active contacts; scaled by (1 - share of contacts active in the last 7 days). Default 0.1 "
-        "(assumption; the dependence on contacts from Fisher, Kim & Cummings (undated); tuned with "
+        "active contacts; scaled by (1 - share of contacts active in the last 7 days). Default 0.109 "
+        "(the dependence on contacts from Fisher, Kim & Cummings (undated); tuned by "
+        "benchmarks/tune_patterns.py with "
         "``return_rate`` so that about a third of registered users read weekly, Deloitte 2013, "
         "and so that hub seeding beats random seeding, Hinz et al. 2011).",
     )
     return_rate: float = Field(
-        0.05,
+        0.106,
         ge=0,
         le=1,
         description="Daily probability 0-1 that a lapsed user comes back when all of their "
-        "contacts were active in the last 7 days; scaled by that share. Default 0.05 (assumption, tuned with ``lapse_rate`` so that about a third of registered users read weekly, Deloitte 2013).",
+        "contacts were active in the last 7 days; scaled by that share. Default 0.106 (tuned by benchmarks/tune_patterns.py with "
+        "``lapse_rate`` so that about a third of registered users read weekly, Deloitte 2013).",
     )
     return_habit: float = Field(
         0.3,
         ge=0,
         le=1,
         description="Habit level on coming back, share 0-1. Default 0.3 (assumption).",
+    )
+    abandon_within: int = Field(
+        25,
+        ge=0,
+        le=30_000,
+        description="Days after registering within which a lapse is for good (stage dormant: the "
+        "account kept, never visited again; an early bad experience, Iyer & Adamic 2019: "
+        "people who adopt before their contacts are active abandon the product for good). "
+        "0: never. Default 25 (tuned by benchmarks/tune_patterns.py to overambitious seeding).",
     )
 
     def lapse_probability(self, habit: np.ndarray, activity: np.ndarray) -> np.ndarray:

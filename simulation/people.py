@@ -72,6 +72,9 @@ class People:
         Disposition to share: multiplier of the base posting probability (lognormal, median 1).
     fear : float32
         Fear of being observed, share 0-1 (lowers posting, not reading).
+    need : float32
+        Multiplier 0-1 of one's own reasons to visit: 1 with a recurring need, less without
+        (:mod:`simulation.need`).
     """
 
     stage: np.ndarray
@@ -86,6 +89,7 @@ class People:
     threshold: np.ndarray
     sharing: np.ndarray
     fear: np.ndarray
+    need: np.ndarray
 
     @classmethod
     def empty(cls, replicates: int, size: int) -> People:
@@ -104,6 +108,7 @@ class People:
             threshold=np.zeros(shape, np.float32),
             sharing=np.ones(shape, np.float32),
             fear=np.zeros(shape, np.float32),
+            need=np.ones(shape, np.float32),
         )
 
     def day_state(self) -> DayState:

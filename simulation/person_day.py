@@ -81,6 +81,7 @@ class DayInputs(NamedTuple):
     rejection: np.ndarray  # float32 (R, n): today's rejection probability (if has_rejection)
     has_rejection: bool  # whether the adoption rule rejects (else ``rejection`` is a placeholder)
     propensity: np.ndarray  # float32 (R, n): a visitor's posting probability before post_factor
+    need: np.ndarray  # float32 (R, n): 1 with a recurring need to visit, 0 without
     effort: np.ndarray  # float32 (n,): today's visit multiplier (weekly rhythm, device)
     mobile: np.ndarray  # float64 (n,): share 0-1 of today's visits made on a phone
     newly: np.ndarray  # bool (R, n): registered today by the rollout (registering is a visit)
@@ -96,6 +97,7 @@ class DayOutputs(NamedTuple):
 
 _UNAWARE, _AWARE, _NEVER = np.int8(Stage.UNAWARE), np.int8(Stage.AWARE), np.int8(Stage.NEVER)
 _REGISTERED, _LAPSED = np.int8(Stage.REGISTERED), np.int8(Stage.LAPSED)
+_DORMANT = np.int8(Stage.DORMANT)
 
 _inline = numba.njit(inline="always")
 _weekly_active = _inline(windows.weekly_active)
@@ -122,6 +124,10 @@ class DayParameters(NamedTuple):
     reward_reply: float
     reward_post: float
     reward_work: float  # reward.work_weight x platform.work_integration
+    without_need: float
+    need_lapse: float
+    need_visit: float
+    abandon_within: int
     habit_enabled: bool
     learning_rate: float
     decay: float
@@ -149,6 +155,10 @@ class DayParameters(NamedTuple):
             reward_reply=f(r.reply_weight),
             reward_post=f(r.post_weight),
             reward_work=f(r.work_weight * work),
+            without_need=f(sc.need.without_need),
+            need_lapse=f(sc.need.lapse_factor),
+            need_visit=f(sc.need.visit),
+            abandon_within=int(sc.habit.abandon_within),
             habit_enabled=bool(h.enabled),
             learning_rate=f(h.learning_rate),
             decay=f(h.decay),
@@ -244,13 +254,15 @@ def advance(day, keys, p, state, signals, inputs, effects, present, out):
             went = new
             posted = False
             if user:
+                need = inputs.need[r, i]
                 # 7. visit
                 value = feed_value_one(feed[r, i], p.feed_half_saturation, p.overload_posts)
                 if has_f:
                     value *= f_factor[r, i]
                 chance = visit_chance_one(
-                    habit[r, i], value, p.visit_base, p.habit_weight, p.feed_weight,
-                    v_boost[r, i] if has_vb else 0.0, effort[i], v_factor[r, i] if has_vf else 1.0,
+                    habit[r, i], value, p.without_need + (1 - p.without_need) * need,
+                    p.visit_base + p.need_visit * need, p.habit_weight,
+                    p.feed_weight, v_boost[r, i] if has_vb else 0.0, effort[i], v_factor[r, i] if has_vf else 1.0,
                 )  # fmt: skip
                 went = new | (uniform_at(k_visit, i) < chance)
                 # 8. post
@@ -269,10 +281,14 @@ def advance(day, keys, p, state, signals, inputs, effects, present, out):
                     habit[r, i] = h
                     # 10. lapse_return
                     chance = lapse_chance_one(h, activity[r, i], p.lapse_rate, p.lapse_below)
+                    early = today - registered_day[r, i] < p.abandon_within
+                    if not early:
+                        chance *= 1 - need * (1 - p.need_lapse)
                     if has_l:
                         chance *= l_factor[r, i]
                     lapse = ~went & (uniform_at(k_lapse, i) < chance)
-                    s = _LAPSED if lapse else s
+                    if lapse:
+                        s = _DORMANT if early else _LAPSED
             elif s == _LAPSED and p.habit_enabled:
                 # 10. lapse_return (the return)
                 chance = return_chance_one(activity[r, i], p.return_rate)

@@ -23,6 +23,7 @@ from simulation.habit import Habit
 from simulation.interventions import AnyIntervention
 from simulation.interventions.presets import ContentPolicy, TieEmphasis
 from simulation.limits import MAX_DAYS, MAX_SEED
+from simulation.need import Need
 from simulation.org.source import OrganisationSource
 from simulation.platform import Culture, Platform
 from simulation.rollout import Announcement, RolloutStrategy
@@ -147,6 +148,7 @@ class Scenario(BaseModel):
     )
     habit: Habit = Field(default_factory=Habit)
     visits: Visits = Field(default_factory=Visits)
+    need: Need = Field(default_factory=Need)
     posting: Posting = Field(default_factory=Posting)
     reward: Reward = Field(default_factory=Reward)
     platform: Platform = Field(default_factory=Platform)

@@ -169,8 +169,10 @@ def reference_day(engine: Engine, before, day: int, effects: dict):
     value = value * eff["feed_factor"]
     effort, mobile = effort_and_mobile(sc, org.frontline, day)
     h0 = habit.astype(np.float64)
-    base = v.base + work + v.habit_weight * h0 + v.feed_weight * value + eff["visit_boost"]
-    chance = np.minimum(base, 1.0) * effort * eff["visit_factor"]
+    need = engine.people.need.astype(np.float64)  # 1 with a recurring need, 0 without
+    own = v.base + work + sc.need.visit * need + v.habit_weight * h0 + v.feed_weight * value
+    scale = need + (1.0 - need) * sc.need.without_need
+    chance = np.minimum(scale * own + eff["visit_boost"], 1.0) * effort * eff["visit_factor"]
     went = new | draw("visit", chance, user & ~new)
 
     # 8. post: visitors: min(1, base * sharing * 2 * culture.sharing * (1 - fear_weight * fear))
@@ -195,13 +197,17 @@ def reference_day(engine: Engine, before, day: int, effects: dict):
         h = np.where(went, h0 + hc.learning_rate * (reward - h0), h0 * (1.0 - hc.decay))
         h = np.clip(h, 0.0, 1.0)
         habit = np.where(user, h.astype(F), habit)
-        lapse = np.where(h < hc.lapse_below, hc.lapse_rate * (1.0 - A), 0.0) * eff["lapse_factor"]
+        lapse = np.where(h < hc.lapse_below, hc.lapse_rate * (1.0 - A), 0.0)
+        early = day - registered_day < hc.abandon_within  # an early lapse is for good
+        lapse = lapse * np.where(early, 1.0, 1.0 - need * (1.0 - sc.need.lapse_factor))
+        lapse = lapse * eff["lapse_factor"]
         lapses = draw("lapse", lapse, user & ~went)
         # a user whose habit sits on the bar is a near-tie too
         near[user & ~went & (np.abs(h - hc.lapse_below) < MARGIN)] = True
         back = hc.return_rate * A + eff["return_boost"]
         returns = draw("lapse", back, stage0 == Stage.LAPSED)
-        s[lapses] = Stage.LAPSED
+        s[lapses & ~early] = Stage.LAPSED
+        s[lapses & early] = Stage.DORMANT
         s[returns] = Stage.REGISTERED
         habit[returns] = F(hc.return_habit)
 
@@ -280,7 +286,7 @@ def test_one_day_equals_numpy_reference(org, case):
         data.update(
             posting={"base": 0.2},
             awareness={"background": 0.05},
-            habit={"lapse_rate": 0.4, "return_rate": 0.4},
+            habit={"lapse_rate": 0.4, "return_rate": 0.4, "abandon_within": 5},
         )
     for key, value in spec["scenario"].items():
         data[key] = {**data.get(key, {}), **value}
@@ -345,7 +351,7 @@ def test_one_day_equals_numpy_reference(org, case):
         assert ((s0 == Stage.UNAWARE) & (s1 == Stage.AWARE)).any()
         assert ((s0 == Stage.AWARE) & (s1 == Stage.REGISTERED)).any()
         assert engine.visited.any() and people.posts_today.any()
-        lapsed = (s0 == Stage.REGISTERED) & (s1 == Stage.LAPSED)
+        lapsed = (s0 == Stage.REGISTERED) & ((s1 == Stage.LAPSED) | (s1 == Stage.DORMANT))
         returned = (s0 == Stage.LAPSED) & (s1 == Stage.REGISTERED)
         if not sc.habit.enabled:  # no lapse, no return
             assert not lapsed.any() and not returned.any()

@@ -56,13 +56,13 @@ class Threshold(Reach):
     )
 
     reject_rate: float = Field(
-        0.011,
+        0.0123,
         ge=0,
         le=0.5,
         description="Daily probability 0-1 that an aware person still under their threshold "
-        "decides against the platform for good (stage ``never``). Default 0.011 (assumption, tuned "
+        "decides against the platform for good (stage ``never``). Default 0.0123 (tuned by benchmarks/tune_patterns.py "
         "to the sign-up ceiling: 20-30 % never sign up where registration is voluntary, Deloitte "
-        "2013; 0.011 puts it at 23 %, between that and SWOOP's 80-85 % reach).",
+        "2013; it puts it at 25-26 %, between that and SWOOP's 80-85 % reach).",
     )
 
     def draw_thresholds(self, rng: np.random.Generator, size: int) -> np.ndarray:

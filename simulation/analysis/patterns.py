@@ -224,7 +224,7 @@ PATTERNS = [
         0.0,
         0.40,
         SWOOP_2018,
-        "reported",
+        "tuned",
     ),
     Pattern(
         "top_monthly",
@@ -235,7 +235,7 @@ PATTERNS = [
         0.0,
         0.85,
         SWOOP_2023,
-        "reported",
+        "tuned",
     ),
     Pattern(
         "jam_after_4",

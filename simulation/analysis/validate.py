@@ -85,11 +85,14 @@ def scenario(name: str, overrides: dict[str, Any] | None = None, **fields) -> Sc
 
 
 def set_path(data: dict, path: str, value: Any) -> None:
-    """Set ``data["a"]["b"] = value`` for ``path = "a.b"``."""
+    """Set ``data["a"]["b"] = value`` for ``path = "a.b"`` (``rollout.x``: only where the
+    scenario's rollout strategy has ``x``, e.g. ``rollout.reluctance`` for the mandates)."""
     *parents, leaf = path.split(".")
     for part in parents:
         data = data[part]
     if leaf not in data:
+        if parents == ["rollout"]:
+            return  # a rollout's parameter applies to the scenarios whose rollout has it
         raise KeyError(f"{path}: not a parameter of this scenario")
     data[leaf] = value
 

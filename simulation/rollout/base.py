@@ -52,9 +52,11 @@ ANNOUNCED_BY_DESCRIPTION = (
     "peers for sign-ups) and Iyer & Adamic (mandated sign-ups are less engaged)."
 )
 RELUCTANCE_DESCRIPTION = (
-    "Reward 0-1 taken off every visit of a person registered by requirement (reactance: 'you "
-    "can't force workers to be social', 'Social enterprise is not living up to its promise'), for as long as the run lasts. Default 0.05 "
-    "(assumption, so that mandated users form weaker habits than voluntary ones, Iyer & Adamic)."
+    "Share 0-1 taken off every visit's reward and off the visit probability of a person "
+    "registered by requirement (reactance: 'you can't force workers to be social', 'Social "
+    "enterprise is not living up to its promise'), for as long as the run lasts. Default 0.088 "
+    "(tuned by benchmarks/tune_patterns.py, so that mandated users use it less than voluntary "
+    "ones: overambitious seeding, Iyer & Adamic 2019)."
 )
 
 
@@ -63,7 +65,8 @@ class Required(Rollout):
 
     Keeps who was registered by requirement (``compelled``) and on paper only (``on_paper``,
     stage ``dormant``: counted as registered, never visits); every day from the first
-    announcement, compelled users lose ``reluctance`` from each visit's reward.
+    announcement, compelled users lose ``reluctance`` from each visit's reward and a share
+    ``reluctance`` of their visit probability.
     """
 
     run_state: ClassVar = (
@@ -101,3 +104,5 @@ class Required(Rollout):
         if self.reluctance > 0:
             compelled = engine.state(self).compelled
             engine.today.add("reward_boost", compelled * np.float32(-self.reluctance))
+            keep = np.where(compelled, np.float32(1.0 - self.reluctance), np.float32(1.0))
+            engine.today.scale("visit_factor", keep)

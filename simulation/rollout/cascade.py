@@ -29,7 +29,7 @@ class Cascade(Required):
         "each layer of managers takes about two weeks to brief the next).",
     )
     announced_by: Literal["ceo", "it", "peers"] = Field("ceo", description=ANNOUNCED_BY_DESCRIPTION)
-    reluctance: float = Field(0.05, ge=0, le=1, description=RELUCTANCE_DESCRIPTION)
+    reluctance: float = Field(0.088, ge=0, le=1, description=RELUCTANCE_DESCRIPTION)
 
     def act(self, engine: EngineView, day: int) -> None:
         offset = day - self.start_day

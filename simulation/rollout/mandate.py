@@ -23,7 +23,7 @@ class Mandate(Required):
 
     strategy: Literal["mandate"] = "mandate"
     announced_by: Literal["ceo", "it", "peers"] = Field("ceo", description=ANNOUNCED_BY_DESCRIPTION)
-    reluctance: float = Field(0.05, ge=0, le=1, description=RELUCTANCE_DESCRIPTION)
+    reluctance: float = Field(0.088, ge=0, le=1, description=RELUCTANCE_DESCRIPTION)
 
     def act(self, engine: EngineView, day: int) -> None:
         if day == self.start_day:
