@@ -7,7 +7,9 @@
   adoption times (300 people, 20 weekly periods); (b) ``adoption.threshold_mean`` and
   ``habit.lapse_rate`` of the threshold rule from a weekly usage series (registered and weekly
   active, 500 people, 26 weeks). The share of datasets whose intervals cover the truth (every
-  fitted parameter at once and each alone) and the median relative error of the estimates.
+  fitted parameter at once and each alone) and the median relative error of the estimates,
+  with PASS/FAIL (``check`` in the JSON): each parameter's coverage and the coverage of all at
+  once >= 85 %, each median error within ``TOLERANCE``.
 - **consultant**: 2,000 people, the first 8 weeks of a Viva Engage activity report made by the
   model (``examples/viva_engage``: known ``adoption.p`` and ``adoption.threshold_mean``, a few
   percent of reporting noise), ``esn.calibrate`` with the default settings, then the share of
@@ -17,7 +19,9 @@
 - **real**: Coleman's medical innovation and the Korean family-planning data, with the figure
   ``docs/calibration_real.png``.
 
-Prints a table and writes ``benchmarks/calibration_results.json``.
+Prints a table and writes ``benchmarks/calibration_results.json``. ``import simulation`` finds
+the installed package (the script's folder, not the working directory, is first on the path):
+run a worktree's code with ``PYTHONPATH=. python benchmarks/calibration.py``.
 """
 
 from __future__ import annotations
@@ -103,6 +107,17 @@ def recovery_series(datasets: int) -> dict:
     return _aggregate(rows)
 
 
+COVERAGE = 0.85  # issue 14: the 90 % intervals cover the truth in >= 85 % of the datasets
+# the point estimates' tolerance: median relative error per parameter, 1.5 x what an unbiased
+# estimator with the measured spread of the fits across datasets gives (0.674 sd: the median
+# of |normal|), so that 20 datasets exceed it by chance about 3 % of the time. Spread measured
+# on 30 datasets: p and q from adoption times of 300 people about 10 % (median error 6-7 %);
+# threshold_mean 8.7 % (median 5.9 %); lapse_rate 0.49 on the log scale (median 33 %): half a
+# year of weekly counts hardly tells a lapse rate of 0.06 from 0.16 (one sd either side of 0.1)
+TOLERANCE = {"adoption.p": 0.15, "adoption.q": 0.15,
+             "adoption.threshold_mean": 0.10, "habit.lapse_rate": 0.50}  # fmt: skip
+
+
 def _aggregate(rows: list[dict]) -> dict:
     frame = pd.DataFrame(rows)
     out = {"datasets": len(frame), "coverage_all": float(frame["all"].mean())}
@@ -111,7 +126,31 @@ def _aggregate(rows: list[dict]) -> dict:
             out["coverage:" + column[3:]] = float(frame[column].mean())
         if column.startswith("error:"):
             out["median_error:" + column[6:]] = float(frame[column].median())
+    names = [c[3:] for c in frame.columns if c.startswith("in:")]
+    each = all(out[f"coverage:{k}"] >= COVERAGE for k in names)
+    within = all(out[f"median_error:{k}"] <= TOLERANCE[k] for k in names)
+    out["check"] = {
+        "coverage_target": COVERAGE, "tolerance": {k: TOLERANCE[k] for k in names},
+        "coverage_each": "PASS" if each else "FAIL",
+        "coverage_all": "PASS" if out["coverage_all"] >= COVERAGE else "FAIL",
+        "tolerance_each": "PASS" if within else "FAIL",
+    }  # fmt: skip
     return out
+
+
+def _verdict(name: str, result: dict) -> str:
+    """One line: the checks of a recovery result."""
+    check = result["check"]
+    each = ", ".join(
+        f"{k.split('.')[-1]} {result['coverage:' + k]:.0%} (error {result['median_error:' + k]:.1%}"
+        f" <= {t:.0%})"
+        for k, t in check["tolerance"].items()
+    )
+    return (
+        f"{name}: coverage each >= {check['coverage_target']:.0%} {check['coverage_each']}, "
+        f"all at once {result['coverage_all']:.0%} {check['coverage_all']}, "
+        f"median error within tolerance {check['tolerance_each']}: {each}"
+    )
 
 
 def consultant() -> dict:
@@ -226,6 +265,8 @@ def main() -> None:
             clock = time.perf_counter()
             results[name] = job()
             print(f"{name:18s} {time.perf_counter() - clock:7.1f} s  {results[name]}", flush=True)
+            if name.startswith("recovery"):
+                print(_verdict(name, results[name]), flush=True)
             path.write_text(json.dumps(results, indent=2, default=float) + "\n")
 
 

@@ -13,9 +13,10 @@
    simulated from the best fit (fresh seeds) and each is fitted again; the refits' mean gives
    the estimator's bias, which is removed (``2 best - mean``), and each parameter's 90 %
    interval is the basic bootstrap interval ``(2 best - q95, 2 best - q05)`` of the refits
-   on the fitted scale (log for a log range; Efron & Tibshirani 1993, *An Introduction to the
-   Bootstrap*, 10.2, 13.4); the parameters, best-fit scenario and forecast use the corrected values;
-   ``fit.json`` keeps the optimiser's own under ``optimum``;
+   on the fitted scale (log for a log range), its quantiles the order statistics at ``k/(n+1)``
+   that hold 90 % with 20 refits (:mod:`simulation.analysis.intervals`); the parameters,
+   best-fit scenario and forecast use the corrected values; ``fit.json`` keeps the optimiser's
+   own under ``optimum``;
 3. **the test of the nested model** (``null``, by default ``adoption.q = 0`` when ``adoption.q``
    is fitted): a likelihood-ratio test, chi-square with one degree of freedom per fixed field,
    halved when the null value is the parameter's lower bound (Self & Liang 1987, *JASA* 82);
@@ -36,6 +37,7 @@ from scipy.stats import chi2
 
 from simulation.analysis import hazard
 from simulation.analysis.fit_space import Parameter, Space, get_value, parse_fix
+from simulation.analysis.intervals import bias_corrected
 from simulation.analysis.losses import LOSSES, Evaluator, observations, simulate
 from simulation.analysis.optimise import refine, screen, smooth
 from simulation.errors import InputError
@@ -295,7 +297,7 @@ def calibrate(
     fitter = _Fitter(org, space, observed, loss, population, settings)
     best = fitter.fit()
     estimates = fitter.bootstrap(best, settings.bootstrap)
-    corrected, intervals = _bias_corrected(space, best.values, estimates)
+    corrected, intervals = bias_corrected(space, best.values, estimates)
     notes = _bound_warnings(space, best.values)
     null_result = _null_test(org, space, observed, loss, population, settings, best, null)
     information = _information(best, len(space.parameters), observations(observed))
@@ -317,23 +319,6 @@ def calibrate(
         observed=observed, space=space, settings=settings, warnings=notes,
         information=information,
     )  # fmt: skip
-
-
-def _bias_corrected(space: Space, best: dict[str, float], estimates: pd.DataFrame):
-    """Bootstrap bias correction ``2 best - mean(refits)`` and basic 90 % intervals
-    ``(2 best - q95, 2 best - q05)`` (Efron & Tibshirani 1993, sections 10.2 and 13.4), on the
-    fitted scale (log for a log range) and kept within the range. Without a bootstrap: the best
-    fit and NaN intervals."""
-    if len(estimates) < 2:
-        return dict(best), {k: (float("nan"), float("nan")) for k in space.names}
-    corrected, intervals = {}, {}
-    for p in space.parameters:
-        theta = p.unit(best[p.path])
-        refits = np.array([p.unit(x) for x in estimates[p.path]])
-        corrected[p.path] = p.value(2 * theta - refits.mean())
-        low, high = np.quantile(refits, [0.05, 0.95])
-        intervals[p.path] = (p.value(2 * theta - high), p.value(2 * theta - low))
-    return corrected, intervals
 
 
 def _bound_warnings(space: Space, values: dict[str, float]) -> list[str]:

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from simulation.analysis.intervals import interval_level
 from simulation.outputs import manifest, write_atomically, write_figure, write_json, write_parquet
 
 _LABELS = {
@@ -58,12 +59,16 @@ def fit_json(cal) -> dict:
             "parameters": cal.parameters,
             "optimum": cal.fit.values,
             "intervals": {k: list(v) for k, v in cal.intervals.items()},
-            "interval_level": 0.9,
+            "interval_level": interval_level(len(cal.bootstrap)),
             "per_parameter": summary,
             "loss": {"name": cal.loss, "value": cal.fit.loss, **cal.information},
             "evaluations": cal.fit.evaluations,
             "null": cal.null,
-            "bootstrap": {"histories": int(len(cal.bootstrap)), "method": "parametric bootstrap"},
+            "bootstrap": {
+                "histories": int(len(cal.bootstrap)),
+                "method": "parametric bootstrap",
+                "interval": "basic, order statistics at k/(n+1)",
+            },
             "targets": cal.targets.to_dict("records"),
             "warnings": cal.warnings,
             "settings": vars(cal.settings),
