@@ -32,7 +32,10 @@ contacts wrote yesterday; the parameters are read from the scenario):
   (registering is itself a visit), posts on a visit with its post propensity, and its habit moves
   towards the visit's reward (``reply_weight * A`` if it posted yesterday) or decays;
 * a registered user who did not visit and whose habit is under ``lapse_below`` lapses with
-  ``lapse_rate * (1 - A)``; a lapsed user comes back with ``return_rate * A``.
+  ``lapse_rate * (1 - A)`` (times ``need.lapse_factor`` with a need, after the first
+  ``abandon_within`` days; within them a lapse is for good); a lapsed user comes back with
+  ``return_rate * A``. A person with a need (share ``need.share``) visits ``need.visit`` more;
+  one without has their visit probability scaled by ``need.without_need`` (simulation/need.py).
 
 Only the core model is implemented: the announcement rollout and the threshold rule. Anything
 else raises ``NotImplementedError`` (the reference exists to time and check the core rule).
@@ -48,7 +51,7 @@ import networkx as nx
 import numpy as np
 from mesa.discrete_space import FixedAgent, Network
 
-UNAWARE, AWARE, NEVER, REGISTERED, LAPSED = 0, 1, 2, 3, 4  # the codes of simulation.people.Stage
+UNAWARE, AWARE, NEVER, REGISTERED, LAPSED, DORMANT = 0, 1, 2, 3, 4, 5  # simulation.people.Stage
 
 #: The daily series the reference records, named as in ``simulation.metrics.daily``.
 COLUMNS = ("aware", "registered", "dau", "wau", "mau", "posts")
@@ -77,6 +80,8 @@ class Employee(FixedAgent):
         propensity = self.sharing * sc.posting.base * 2.0 * sc.culture.sharing
         propensity *= 1.0 - sc.posting.fear_weight * self.fear
         self.post_propensity = min(max(propensity, 0.0), 1.0)
+        self.need = 1.0 if self.random.random() < sc.need.share else 0.0  # a recurring need
+        self.registered_day: int | None = None
         # published state (what the neighbours see)
         self.stage = UNAWARE
         self.habit = 0.0
@@ -116,6 +121,7 @@ class Employee(FixedAgent):
             u = rnd.random()
             if u < (rule.rate if over else rule.p):
                 stage, habit, newly = REGISTERED, sc.habit.novelty, True
+                self.registered_day = model.day
             elif not over and u > 1.0 - rule.reject_rate:
                 stage = NEVER
 
@@ -126,12 +132,14 @@ class Employee(FixedAgent):
             if newly:
                 visited = True
             else:
-                prob = (
+                own = (
                     sc.visits.base
                     + sc.platform.work_integration
+                    + sc.need.visit * self.need
                     + sc.visits.habit_weight * habit
                     + sc.visits.feed_weight * value
                 )
+                prob = (self.need + (1.0 - self.need) * sc.need.without_need) * own
                 visited = rnd.random() < min(prob, 1.0) * model.effort(self.frontline)
             posted = visited and rnd.random() < self.post_propensity
             if sc.habit.enabled:
@@ -149,8 +157,12 @@ class Employee(FixedAgent):
                     habit -= hb.decay * habit
                 habit = min(max(habit, 0.0), 1.0)
                 if not visited and habit < hb.lapse_below:
-                    if rnd.random() < hb.lapse_rate * (1.0 - activity):
-                        stage = LAPSED
+                    early = model.day - self.registered_day < hb.abandon_within
+                    chance = hb.lapse_rate * (1.0 - activity)
+                    if not early:
+                        chance *= 1.0 - self.need * (1.0 - sc.need.lapse_factor)
+                    if rnd.random() < chance:
+                        stage = DORMANT if early else LAPSED  # an early lapse is for good
         elif stage == LAPSED and sc.habit.enabled:
             if rnd.random() < sc.habit.return_rate * activity:
                 stage, habit = REGISTERED, sc.habit.return_habit

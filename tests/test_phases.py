@@ -53,7 +53,8 @@ def test_the_shipped_pilot_then_waves_invites_the_waves_after_the_pilot(org_1000
     sim = Sim(SCENARIOS / "pilot_then_waves.yaml", org=org_1000, days=160, replicates=1).run()
     aware = sim.daily.set_index("day")["aware"]
     assert aware[59] < 0.6 and aware[60] - aware[59] > 0.2  # customer-facing and technical
-    assert aware[150] - aware[149] > 0.03  # the rest, on day 60 + 90
+    # the rest, on day 60 + 90 (most have heard by word of mouth by then: 97 %)
+    assert aware[150] - aware[149] > 0.01 and aware[150] > 0.99
     phases = sim.scenario.rollout.phases
     assert phases[0].departments == ["sales"] and phases[1].waves[2].departments == [
         "executive", "finance", "hr", "legal"]  # fmt: skip
