@@ -2,7 +2,12 @@
 
 Visit probability of a registered (not lapsed) user on day d (docs/ODD.md, process overview):
 
-    P(visit) = min(1, base + work_integration + habit_weight * h + feed_weight * feed) * effort
+    P(visit) = min(1, n * (base + work_integration + need.visit * N + habit_weight * h
+                           + feed_weight * feed) + boost) * effort * factor
+
+``N`` is 1 for a person with a recurring need of the platform, 0 otherwise, and ``n`` is 1 with a
+need and ``need.without_need`` without (:mod:`simulation.need`); ``boost`` and ``factor`` are the
+levers' effects.
 
 ``feed`` = F / (F + feed_half_saturation) / (1 + (F / overload_posts)^2) is the value of the feed,
 from ``F``, the tie-weighted count of posts one's contacts wrote yesterday: it saturates, then falls
@@ -168,8 +173,10 @@ def feed_value_one(feed_posts, half_saturation, overload_posts):
 def visit_chance_one(habit, value, need, base, habit_weight, feed_weight, boost, effort, factor):
     """Daily visit probability 0-1 of a registered user (see the module docstring).
 
-    ``base`` includes work integration; ``boost`` and ``factor`` are the levers' additive and
-    multiplicative effects, ``effort`` the weekly rhythm and device multiplier.
+    ``need`` scales one's own reasons to visit (1 with a recurring need, ``need.without_need``
+    without); ``base`` includes work integration (and ``need.visit`` for a person with a need);
+    ``boost`` and ``factor`` are the levers' additive and multiplicative effects, ``effort`` the
+    weekly rhythm and device multiplier.
     """
     prob = need * (base + habit_weight * habit + feed_weight * value) + boost
     return min(prob, 1.0) * effort * factor

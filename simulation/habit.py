@@ -14,7 +14,11 @@ Equations (per person, per day; ``A`` = tie-weighted share of contacts active in
     h <- h + learning_rate * (reward - h)          on a day with a visit
     h <- h * (1 - decay)                           on a day without one
     P(lapse)  = lapse_rate * (1 - A)   if h < lapse_below
+                (x need.lapse_factor for a person with a need, after the first abandon_within days)
     P(return) = return_rate * A
+
+A lapse within ``abandon_within`` days of registering is for good (stage dormant: Iyer & Adamic
+2019, permanent abandonment after a bad first experience); the need is :mod:`simulation.need`.
 """
 
 from __future__ import annotations
