@@ -129,6 +129,7 @@ def cmd_compare(args) -> int:
         columns=_columns(args),
         roles=roles_from_args(args),
         outcome=args.outcome,
+        calibration=args.calibration,
     )
     default = safe_folder_name("compare-" + "-vs-".join(ms.names), limit=200)
     out = Path(args.out) if args.out else Path("results") / default
@@ -247,6 +248,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--outcome",
         default="sustained_wau",
         help="per-run figure the report's answer ranks the plans on (default sustained_wau)",
+    )
+    compare.add_argument(
+        "--calibration",
+        metavar="DIR",
+        help="output folder of esnsim calibrate the plans were built from: the report gets "
+        "its section (the fit, the forecast, the intervals)",
     )
     compare.add_argument("--batch-size", type=int, default=50, help="replicates per batch (50)")
     compare.add_argument("--out", help="output folder (default results/compare-<plans>/)")

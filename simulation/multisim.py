@@ -64,6 +64,9 @@ class MultiSim:
     outcome : str
         The per-run figure the report's answer ranks the plans on (a ``summary.parquet``
         column or ``cost_per_sustained_wau``). Default ``sustained_wau``.
+    calibration : str or Path, optional
+        The output folder of ``esnsim calibrate`` the plans were built from: the report gets
+        its section (fit, forecast, intervals). Checked before any run.
     """
 
     def __init__(
@@ -80,7 +83,9 @@ class MultiSim:
         columns: dict | None = None,
         roles: dict | None = None,
         outcome: str = DEFAULT_OUTCOME,
+        calibration: str | Path | None = None,
     ):
+        from simulation.analysis.calibration_output import load_section
         from simulation.plan_names import resolve_names
 
         if isinstance(scenarios, str | Path | dict):
@@ -110,6 +115,8 @@ class MultiSim:
         self.batch_size = batch_size
         self.progress = progress
         self.outcome = _outcome(outcome)
+        self.calibration = calibration
+        self.calibration_section = load_section(calibration) if calibration else ""
         self.result: Comparison | None = None
         self.started = self.finished = None
         self.elapsed: float | None = None
@@ -275,7 +282,7 @@ class MultiSim:
 
         result = self._require_run()
         path = Path(path)
-        path.write_text(render(result), encoding="utf-8")
+        path.write_text(render(result, calibration=self.calibration_section), encoding="utf-8")
         return path
 
     def manifest(self) -> dict:
@@ -292,6 +299,7 @@ class MultiSim:
             replicates=self.replicates,
             targets=[t.text for t in self.targets],
             outcome=self.outcome,
+            calibration=str(self.calibration) if self.calibration else None,
             workers=self.workers,
             start=self.started,
             end=self.finished,
@@ -311,7 +319,7 @@ class MultiSim:
 
         result = self._require_run()
         pngs = make_figures(result) if figures else {}
-        html = render(result, pngs)
+        html = render(result, pngs, calibration=self.calibration_section)
         summary = result.runs.drop(columns=["cost_per_sustained_wau"])
         writers = {
             "daily.parquet": write_parquet(result.daily),

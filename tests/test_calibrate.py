@@ -104,6 +104,37 @@ def test_cli_writes_every_file_and_a_runnable_best_fit(tmp_path, org, capsys):
     assert best.adoption.p == pytest.approx(fit["parameters"]["adoption.p"])
     forecast = pd.read_parquet(out / "forecast.parquet")
     assert forecast["day"].max() == 119
+    # the plans built from the fit, compared in a report that carries the calibration's section
+    other = tmp_path / "other.yaml"
+    other.write_text("name: other\ndays: 120\nmode: one_shot\nadoption: {rule: bass, q: 0.1}\n")
+    report = tmp_path / "report"
+    code = main(
+        ["compare", str(out / "best_fit.yaml"), str(other), "--org", "generate:size=300,seed=1",
+         "--replicates", "2", "--calibration", str(out), "--out", str(report), "--quiet"]
+    )  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    page = (report / "report.html").read_text()
+    section = page[page.index("<h2>Calibration</h2>") : page.index("Appendix")]
+    assert "series.csv" in section and "adoption.p" in section
+    assert f"{fit['parameters']['adoption.p']:.4g}" in section
+    assert "registered&gt;=0.5@100" in section and "data:image/png;base64" in section
+    manifest = json.loads((report / "manifest.json").read_text())
+    assert manifest["calibration"] == str(out)
+
+
+def test_compare_with_a_folder_that_is_no_calibration_exits_2(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "fit.json").write_text('{"parameters": {}}')
+    for folder, message in [("missing", "no such folder"), ("empty", "fit.json: no such file"),
+                            ("bad", "not a calibration's fit.json")]:  # fmt: skip
+        code = main(
+            ["compare", "all_staff_announcement", "full_support", "--org", "generate:size=100",
+             "--calibration", str(tmp_path / folder), "--out", str(tmp_path / "out")]
+        )  # fmt: skip
+        err = capsys.readouterr().err
+        assert code == 2 and message in err and len(err.strip().splitlines()) == 1, err
+        assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize(

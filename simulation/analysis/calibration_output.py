@@ -109,38 +109,79 @@ def figure(cal):
     return fig
 
 
-def html_section(cal, png: bytes) -> str:
-    """A self-contained HTML section: the answer, the figure, the parameters, the test."""
+def html_section(record: dict, png: bytes | None) -> str:
+    """A self-contained HTML section of a calibration: the answer, the figure, the parameters.
+
+    ``record`` is a calibration's :func:`fit_json` (what ``fit.json`` holds), so that
+    ``calibration.html`` and the section of a comparison's report (``esnsim compare
+    --calibration DIR``) are the same text.
+    """
+    level = record.get("interval_level") or 0.9
     rows = "".join(
         f"<tr><td>{html.escape(r['parameter'])}</td><td>{r['value']:.4g}</td>"
         f"<td>{r['low']:.4g} - {r['high']:.4g}</td></tr>"
-        for r in cal.summary().to_dict("records")
+        for r in record["per_parameter"]
     )
     targets = "".join(
         f"<li>P({html.escape(r['target'])}) = {r['probability']:.0%} "
         f"(90 % interval {r['low']:.0%}-{r['high']:.0%}, {r['runs']} runs)</li>"
-        for r in cal.targets.to_dict("records")
+        for r in record["targets"]
     )
     null = ""
-    if cal.null:
-        fixed = ", ".join(f"{k} = {v:g}" for k, v in cal.null["fixed"].items())
-        verdict = "rejected" if cal.null["rejected_at_5pct"] else "not rejected"
+    if record.get("null"):
+        test = record["null"]
+        fixed = ", ".join(f"{k} = {v:g}" for k, v in test["fixed"].items())
+        verdict = "rejected" if test["rejected_at_5pct"] else "not rejected"
         null = (
-            f"<p>Test of the nested model ({html.escape(fixed)}): {cal.null['method']}, "
-            f"statistic {cal.null['statistic']:.2f}, p = {cal.null['p_value']:.3f}: {verdict} "
+            f"<p>Test of the nested model ({html.escape(fixed)}): {test['method']}, "
+            f"statistic {test['statistic']:.2f}, p = {test['p_value']:.3f}: {verdict} "
             "at the 5 % level.</p>"
         )
-    warn = "".join(f"<p><b>Warning:</b> {html.escape(w)}</p>" for w in cal.warnings)
-    image = base64.b64encode(png).decode("ascii")
+    warn = "".join(f"<p><b>Warning:</b> {html.escape(w)}</p>" for w in record["warnings"])
+    image = ""
+    if png:
+        data = base64.b64encode(png).decode("ascii")
+        image = f'<img alt="observed and forecast" src="data:image/png;base64,{data}">'
+    observed, loss = record["observed"], record["loss"]
+    value = loss["value"]
     return (
         "<section><h2>Calibration</h2>"
-        f"<p>Fitted to {html.escape(Path(cal.observed.source).name)} "
-        f"({cal.observed.days.size} observations, loss {cal.loss} = {cal.fit.loss:.4g}).</p>"
-        f"{warn}<ul>{targets}</ul>"
-        f'<img alt="observed and forecast" src="data:image/png;base64,{image}">'
-        "<table><tr><th>parameter</th><th>best fit</th><th>90 % interval</th></tr>"
+        f"<p>Fitted to {html.escape(Path(observed['file']).name)} "
+        f"({observed['observations']} observations, days {observed['days'][0]} to "
+        f"{observed['days'][1]}; loss {html.escape(loss['name'])} = "
+        f"{'n/a' if value is None else format(value, '.4g')}), "
+        f"{record['bootstrap']['histories']} bootstrap histories.</p>"
+        f"{warn}<ul>{targets}</ul>{image}"
+        f"<table><tr><th>parameter</th><th>best fit</th><th>{level:.0%} interval</th></tr>"
         f"{rows}</table>{null}</section>"
     )
+
+
+def load_section(folder) -> str:
+    """The calibration section of the output folder of ``esnsim calibrate`` (for a report).
+
+    Raises
+    ------
+    InputError
+        One line naming the folder or file: no folder, no ``fit.json``, or one that is not a
+        calibration's.
+    """
+    import json
+
+    from simulation.errors import InputError
+
+    folder = Path(folder)
+    path = folder / "fit.json"
+    if not folder.is_dir():
+        raise InputError(f"--calibration {folder}: no such folder (an esnsim calibrate --out)")
+    if not path.is_file():
+        raise InputError(f"{path}: no such file (an esnsim calibrate output folder has one)")
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        png = folder / "calibration.png"
+        return html_section(record, png.read_bytes() if png.is_file() else None)
+    except (ValueError, KeyError, TypeError, IndexError) as error:
+        raise InputError(f"{path}: not a calibration's fit.json ({error!r})") from None
 
 
 def save(cal, out_dir) -> list[Path]:
@@ -149,12 +190,13 @@ def save(cal, out_dir) -> list[Path]:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110)
     png = buffer.getvalue()
+    record = fit_json(cal)
     page = (
         "<!doctype html><html><head><meta charset='utf-8'><title>calibration</title></head>"
-        f"<body>{html_section(cal, png)}</body></html>"
+        f"<body>{html_section(record, png)}</body></html>"
     )
     writers = {
-        "fit.json": write_json({**fit_json(cal), "manifest": manifest()}),
+        "fit.json": write_json({**record, "manifest": manifest()}),
         "best_fit.yaml": lambda path: path.write_text(best_fit_yaml(cal), encoding="utf-8"),
         "fit.parquet": write_parquet(cal.fitted),
         "forecast.parquet": write_parquet(cal.forecast),

@@ -297,8 +297,12 @@ def _appendix(ms) -> str:
     return "".join(parts) + f"<h3>Run</h3><pre>{escape(json.dumps(run, indent=2))}</pre>"
 
 
-def render(result, pngs: dict[str, bytes] | None = None) -> str:
-    """The HTML text of the report of a :class:`~simulation.results.Comparison`."""
+def render(result, pngs: dict[str, bytes] | None = None, calibration: str = "") -> str:
+    """The HTML text of the report of a :class:`~simulation.results.Comparison`.
+
+    ``calibration`` is the section of the calibration the plans were built from
+    (:func:`simulation.analysis.calibration_output.load_section`), placed before the appendix.
+    """
     ms = result
     pngs = figures(ms) if pngs is None else pngs
     diff_table, diff_note = _differences(ms)
@@ -355,6 +359,7 @@ worst of each kind per plan (all in <code>pockets.parquet</code>).</p>
 <p class="note">Each person coloured by the share of the last 30 days they were weekly active,
 in replicate 0.{sampled}</p>
 {org_charts}
+{calibration}
 <h2>Appendix: assumptions</h2>
 <p class="note">Group breakdowns cover {", ".join(GROUP_BY)} (daily_by_group.parquet).</p>
 {_appendix(ms)}
