@@ -9,7 +9,10 @@ Three ratios, each from one run of the script (every figure beside it measured i
   W, over the runs per second of the engine's batched loop on the same runs
   (``run_replicates(workers=1, batch_size=50)``) run the same way, as a fresh process (imports,
   organisation, runs): target >= 0.8. Printed beside it, the warm ratio: the sweep's own rate
-  (first chunk to last) per core over the loop's rate in this process with its kernels warm.
+  (first chunk to last) per core over the loop's rate in this process with its kernels warm;
+  and the machine's ceiling: the same loop as W fresh processes at once (each a W-th of the
+  runs), whose rate per core over one loop alone is what this machine gives any W-process
+  sweep when every core is busy, and the sweep's rate over theirs.
 * ``dask_vs_pool``: the same sweep with ``--scheduler local`` (a ``LocalCluster`` of W workers
   on 127.0.0.1), over the pool's runs per second: target >= 0.8.
 * ``memory``: the peak memory of the whole process tree (the command and its workers, sampled
@@ -26,7 +29,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from sweep_measure import esnsim, loop_command, run_command, sweep_file, sweep_seconds
+from sweep_measure import (
+    esnsim,
+    loop_command,
+    run_command,
+    run_concurrently,
+    sweep_file,
+    sweep_seconds,
+)
 
 PER_CORE_TARGET = 0.8
 DASK_TARGET = 0.8
@@ -81,6 +91,17 @@ def measure(sweep_runs: int, memory_runs: int, workers: int, size: int = 1000) -
         cold = run_command(loop_command(sweep_runs, size, 365, REPLICATES))
         cold["runs_per_s"] = sweep_runs / cold["seconds"]
         print(
+            f"batched loop as {workers} fresh processes at once: {sweep_runs} runs ...",
+            file=sys.stderr,
+            flush=True,
+        )
+        share = sweep_runs // workers // REPLICATES * REPLICATES
+        busy = run_concurrently([loop_command(share, size, 365, REPLICATES)] * workers)
+        if any(busy["returncodes"]):
+            raise RuntimeError(f"batched loops failed: {busy['stderr_tail']}")
+        busy["runs"] = share * workers
+        busy["runs_per_s"] = busy["runs"] / busy["seconds"]
+        print(
             f"esnsim sweep --workers {workers}: {sweep_runs} runs ...", file=sys.stderr, flush=True
         )
         pool = sweep_command(folder, file, "pool", "--workers", str(workers))
@@ -93,11 +114,15 @@ def measure(sweep_runs: int, memory_runs: int, workers: int, size: int = 1000) -
             entry["runs_per_s"] = sweep_runs / entry["seconds"]
             entry["runs_per_s_in_sweep"] = sweep_runs / entry["sweep_s"]
         per_core = pool["runs_per_s"] / workers / cold["runs_per_s"]
+        # what W loops at once give per core: the machine's ceiling for any W-process sweep
+        machine_per_core = busy["runs_per_s"] / workers / cold["runs_per_s"]
+        of_ceiling = pool["runs_per_s"] / busy["runs_per_s"]
         warm_per_core = pool["runs_per_s_in_sweep"] / workers / loop["runs_per_s"]
         dask_ratio = dask["runs_per_s"] / pool["runs_per_s"]
         results.update(
             batched_loop=loop,
             batched_loop_process=cold,
+            batched_loops_at_once=busy,
             sweep_pool=pool,
             sweep_dask=dask,
             same_runs=same,
@@ -124,6 +149,8 @@ def measure(sweep_runs: int, memory_runs: int, workers: int, size: int = 1000) -
         "sweep_per_core": {
             "ratio": per_core,
             "warm_ratio": warm_per_core,
+            "machine_per_core": machine_per_core,
+            "of_machine_ceiling": of_ceiling,
             "limit": PER_CORE_TARGET,
             "status": _status(per_core >= PER_CORE_TARGET),
         },
@@ -157,6 +184,11 @@ def report(results: dict) -> list[str]:
         f"{results['batched_loop_process']['peak_tree_pss_mb']:>8.0f} "
         f"{results['batched_loop_process']['peak_tree_mb']:>8.0f}",
     ]
+    busy = results["batched_loops_at_once"]
+    lines.append(
+        f"{f'batched loop, {w} processes at once':<34} {busy['seconds']:>8.2f} "
+        f"{busy['runs_per_s']:>8.1f}"
+    )
     for name, m in (
         (f"esnsim sweep --workers {w}", pool),
         ("esnsim sweep --scheduler local", dask),
@@ -182,6 +214,9 @@ def report(results: dict) -> list[str]:
         f"processes): {t['sweep_per_core']['ratio']:.2f}x {t['sweep_per_core']['status']} "
         f"(warm: in-sweep rate per core over the in-process loop "
         f"{t['sweep_per_core']['warm_ratio']:.2f}x)",
+        f"  the machine's own ceiling: {w} loops at once give "
+        f"{t['sweep_per_core']['machine_per_core']:.2f}x per core of one loop alone; the sweep "
+        f"reaches {t['sweep_per_core']['of_machine_ceiling']:.2f}x of the {w} loops at once",
         f"target: Dask LocalCluster >= {DASK_TARGET}x the pool: {t['dask_vs_pool']['ratio']:.2f}x "
         f"(same runs: {'yes' if results['same_runs'] else 'NO'}) {t['dask_vs_pool']['status']}",
         f"target: peak memory of {results['memory_runs']:,} runs < {MEMORY_LIMIT_MB:.0f} MB: "

@@ -127,6 +127,26 @@ def run_command(argv: list[str], timeout: float | None = None) -> dict:
     }
 
 
+def run_concurrently(commands: list[list[str]]) -> dict:
+    """Start ``commands`` at once and wait for all: wall seconds, exit codes.
+
+    ``bench_sweep_targets`` runs the batched loop as W processes at once this way: what the
+    machine gives per core when every core is busy (shared caches, memory bandwidth, sibling
+    hardware threads), the ceiling of any W-process sweep.
+    """
+    start = time.perf_counter()
+    children = [
+        subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for argv in commands
+    ]
+    outputs = [child.communicate() for child in children]
+    return {
+        "seconds": time.perf_counter() - start,
+        "returncodes": [child.returncode for child in children],
+        "stderr_tail": [err.strip().splitlines()[-3:] for _, err in outputs if err],
+    }
+
+
 def sweep_seconds(folder: Path) -> float | None:
     """The sweep's own time (``sweep.json``: from its first chunk to its last, no start-up)."""
     import json

@@ -1,10 +1,11 @@
 """Tune on the tuned patterns only, then report the held-out ones (issue 15 item 3).
 
     python benchmarks/tune_patterns.py [--points 64] [--evaluations 200] [--replicates 8]
+                                       [--size 2000]
 
 Starts from the values the parameters had before any tuning (docs/ODD.md), searches them on
 the *tuned* patterns only (:mod:`simulation.analysis.tune_patterns`: Sobol screening, then
-Nelder-Mead; 1,000 people, ``--replicates`` replicates, common random numbers), then runs every
+Nelder-Mead; ``--size`` people, ``--replicates`` replicates, common random numbers), then runs every
 pattern at the tuned point and at the shipped defaults (2,000 people, 20 replicates) and writes
 ``benchmarks/tune_patterns_results.json``. The held-out patterns were not looked at by the
 search: their values at the tuned point are predictions.
@@ -43,12 +44,13 @@ def main(argv=None) -> int:
     parser.add_argument("--points", type=int, default=64)
     parser.add_argument("--evaluations", type=int, default=200)
     parser.add_argument("--replicates", type=int, default=8)
+    parser.add_argument("--size", type=int, default=2000, help="people (default 2000)")
     parser.add_argument(
         "--out", default=str(Path(__file__).with_name("tune_patterns_results.json"))
     )
     args = parser.parse_args(argv)
     start = time.time()
-    result = tune(args.points, args.evaluations, args.replicates)
+    result = tune(args.points, args.evaluations, args.replicates, size=args.size)
     print(f"tuned in {time.time() - start:.0f} s, loss {result['loss']:.4f}: {result['values']}")
     at_tuned = run_checks(FULL, overrides=result["values"], bass=False)
     defaults = run_checks(FULL, bass=False)
@@ -62,6 +64,12 @@ def main(argv=None) -> int:
     out = {
         "start": {k: v for k, (_, _, v) in PARAMETERS.items()},
         "ranges": {k: [lo, hi] for k, (lo, hi, _) in PARAMETERS.items()},
+        "settings": {
+            "points": args.points,
+            "evaluations": args.evaluations,
+            "replicates": args.replicates,
+            "size": args.size,
+        },  # fmt: skip
         "tuned": result,
         "at_tuned_point": table(at_tuned),
         "at_defaults": table(defaults),

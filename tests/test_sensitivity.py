@@ -163,3 +163,24 @@ def test_points_without_a_value_leave_out_their_whole_saltelli_block_or_trajecto
     assert table.empty and notes == [
         "y: 20 of 20 points have runs without a value; 5 of 5 trajectories left out"
     ]
+
+
+def test_the_shipped_morris_screening_is_centred_on_the_current_defaults():
+    """Each range of ``core_parameters_morris.yaml`` spans half to one and a half times the
+    parameter's default in its base scenario (one side may be clipped at the field's bound):
+    a re-tuned default fails this until the screening is brought along."""
+    from pathlib import Path
+
+    from simulation.analysis.fit_space import get_value
+    from simulation.safe_yaml import load_yaml
+    from simulation.scenario import Scenario
+
+    folder = Path(__file__).resolve().parents[1] / "scenarios" / "sweeps"
+    spec = load_yaml(folder / "core_parameters_morris.yaml").data
+    base = Scenario.load(folder / spec["base"])
+    assert {"need.share", "habit.abandon_within"} <= set(spec["parameters"])
+    for path, box in spec["parameters"].items():
+        default = get_value(base, path)
+        assert box["low"] <= default <= box["high"], path
+        reach = max(default - box["low"], box["high"] - default)
+        assert reach == pytest.approx(0.5 * default, rel=0.05), path

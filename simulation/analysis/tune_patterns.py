@@ -101,6 +101,7 @@ def tune(
     evaluations: int = 40,
     replicates: int = 4,
     seed: int = 0,
+    size: int = QUICK.size,
     parameters: dict[str, tuple[float, float, float]] | None = None,
     verbose: bool = False,
 ) -> dict[str, Any]:
@@ -114,7 +115,11 @@ def tune(
     evaluations : int
         Nelder-Mead evaluations after the screening.
     replicates : int
-        Replicates per evaluation (quick organisation: 1,000 people), seeds ``seed``...
+        Replicates per evaluation, seeds ``seed``...
+    size : int
+        People in the generated organisation the patterns are measured on (default 1,000, the
+        quick check's; the full check's 2,000 keep the size-sensitive patterns, overambitious
+        seeding above all, where the full check finds them).
 
     Returns
     -------
@@ -122,7 +127,7 @@ def tune(
         ``values`` (parameter -> value), ``loss``, ``evaluations``.
     """
     parameters = parameters or PARAMETERS
-    settings = replace(QUICK, replicates=replicates, seed=seed)
+    settings = replace(QUICK, replicates=replicates, seed=seed, size=size)
 
     def objective(u):
         value = loss(_values(np.clip(u, 0, 1), parameters), settings)
