@@ -6,7 +6,8 @@
   bootstrap intervals: (a) ``adoption.p`` and ``adoption.q`` of the bass rule from per-person
   adoption times (300 people, 20 weekly periods); (b) ``adoption.threshold_mean`` and
   ``habit.lapse_rate`` of the threshold rule from a weekly usage series (registered and weekly
-  active, 500 people, 26 weeks). The share of datasets whose intervals cover the truth (every
+  active, 2,000 people, 26 weeks; need switched off, so that the lapse rate governs use), and
+  (c, ``recovery_need``) ``adoption.threshold_mean`` and ``need.share`` at the defaults. The share of datasets whose intervals cover the truth (every
   fitted parameter at once and each alone) and the median relative error of the estimates,
   with PASS/FAIL (``check`` in the JSON): each parameter's coverage and the coverage of all at
   once >= 85 %, each median error within ``TOLERANCE``.

@@ -118,8 +118,8 @@ def tune(
         Replicates per evaluation, seeds ``seed``...
     size : int
         People in the generated organisation the patterns are measured on (default 1,000, the
-        quick check's; the full check's 2,000 keep the size-sensitive patterns, overambitious
-        seeding above all, where the full check finds them).
+        quick check's; ``benchmarks/tune_patterns.py`` uses the full check's 2,000, on which
+        overambitious seeding, the pattern most sensitive to size, is judged).
 
     Returns
     -------
