@@ -4,7 +4,7 @@
 
 Prints, per organisation, each shipped scenario's sustained weekly / monthly / daily active
 share of staff (mean of the last 30 days of a year), and the seed articles' comparisons
-(paired differences of sustained weekly active), and writes them as JSON
+(paired differences of sustained weekly active and of the weekly posters' share), and writes them as JSON
 (default ``benchmarks/top_end_results.json``).
 """
 
@@ -49,7 +49,11 @@ def main(argv=None) -> int:
         if not args.no_effects:
             entry["effects"] = effects(org, args.replicates)
             for label, e in entry["effects"].items():
-                print(f"{label:<45} {e['mean']:+.3f} (se {e['se']:.3f})")
+                p = e["posters"]
+                print(
+                    f"{label:<45} wau {e['mean']:+.3f} (se {e['se']:.3f})  "
+                    f"posters {p['mean']:+.3f} (se {p['se']:.3f})"
+                )
         entry["seconds"] = round(time.time() - start, 1)
         results[spec] = entry
     Path(args.out).write_text(json.dumps(results, indent=1) + "\n")

@@ -36,8 +36,30 @@ def site_mask(org, names: list[str]) -> np.ndarray:
     return np.isin(org.site, codes)
 
 
+def has_reporting_lines(org) -> bool:
+    """Whether anyone has a manager: an organisation loaded from an edge list alone has none."""
+    return bool((np.asarray(org.manager) >= 0).any())
+
+
+def team_leads(org, eligible: np.ndarray | None = None) -> np.ndarray:
+    """Bool (people,): who leads a team among ``eligible`` (default everyone).
+
+    Managers (people with direct reports); on an organisation without reporting lines, where
+    no one has a manager, everyone: a person's team is then their contacts in their own
+    department (:func:`team_mask`), the closest an edge list comes to a team.
+    """
+    eligible = np.ones(org.size, dtype=bool) if eligible is None else eligible
+    return eligible & (org.span > 0) if has_reporting_lines(org) else eligible.copy()
+
+
 def team_mask(org, bosses: np.ndarray) -> np.ndarray:
-    """Bool (replicates, people): members of the teams (direct reports) of ``bosses`` (R, n)."""
+    """Bool (replicates, people): members of the teams of ``bosses`` (R, n).
+
+    A team is a manager's direct reports; without reporting lines (:func:`team_leads`), a
+    person's contacts in their own department.
+    """
+    if not has_reporting_lines(org):
+        return _department_contacts(org, bosses)
     manager = org.manager
     has_boss = manager >= 0
     members = np.zeros(bosses.shape, dtype=bool)
@@ -45,11 +67,26 @@ def team_mask(org, bosses: np.ndarray) -> np.ndarray:
     return members
 
 
+def _department_contacts(org, bosses: np.ndarray) -> np.ndarray:
+    """Bool (R, n): the contacts of ``bosses`` who work in the same department as them."""
+    ties = org.ties.tocoo()
+    department = np.asarray(org.department)
+    same = department[ties.row] == department[ties.col]
+    rows, cols = ties.row[same], ties.col[same]
+    members = np.zeros(bosses.shape, dtype=bool)
+    for r in range(bosses.shape[0]):
+        members[r, cols[bosses[r, rows]]] = True
+    return members
+
+
 def subtree_mask(org, sponsors: np.ndarray) -> np.ndarray:
     """Bool (replicates, people): everyone under any of ``sponsors`` (R, n), sponsors included.
 
-    One pass per level of the reporting tree (a few levels), no loop over people.
+    One pass per level of the reporting tree (a few levels), no loop over people. Without
+    reporting lines, a sponsor's team (:func:`team_mask`) and the sponsor.
     """
+    if not has_reporting_lines(org):
+        return team_mask(org, sponsors) | sponsors
     covered = sponsors.copy()
     manager = org.manager
     has_boss = manager >= 0

@@ -301,7 +301,10 @@ def test_ctrl_c_during_a_sweep_then_resume_matches(tmp_path, after):
     from tests.sweep_files import SMALL as SWEEP
     from tests.sweep_files import write_sweep
 
-    path = write_sweep(tmp_path, SWEEP.replace("samples: 6", "samples: 30"))
+    # 240 days a run: the sweep lasts several seconds, so that a test process slowed by a busy
+    # machine still signals it part-way (at 60 days it could finish before the signal)
+    text = SWEEP.replace("samples: 6", "samples: 30").replace("days: 60", "days: 240")
+    path = write_sweep(tmp_path, text)
     whole = Sweep.load(path).run(InProcessEvaluator(), out=tmp_path / "whole", progress=False)
     out = tmp_path / "out"
     proc = start(["sweep", str(path), "--workers", "2", "--out", str(out), "--quiet"])

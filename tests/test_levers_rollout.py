@@ -101,6 +101,30 @@ def test_pilot_teams_register_on_start_day_and_use_it_more_than_others(org):
     assert weekly[pilot].mean() > weekly[others].mean()
 
 
+def test_on_an_edge_list_without_reporting_lines_a_pilot_team_is_a_person_and_their_department_contacts(
+    org,
+):
+    """An observed network has no managers: the pilot still registers teams (a person and
+    their contacts in their own department) instead of nobody."""
+    import numpy as np
+
+    flat = Organisation.from_arrays(
+        manager=np.full(org.size, -1), ties=org.ties, department=org.department,
+        department_names=list(org.department_names),
+    )  # fmt: skip
+    engine = Engine(
+        flat, scenario(days=10, rollout={"strategy": "pilot", "teams": 5, "start_day": 3}),
+        seeds=range(2),
+    ).run()  # fmt: skip
+    members = engine.people.registered_day == 3
+    for r in range(2):
+        assert 5 < members[r].sum() < flat.size / 4
+        # every member has a tie to another member of their own department
+        inside = flat.ties[members[r]][:, members[r]]
+        assert (np.diff(inside.tocsr().indptr) > 0).all()
+        assert len(set(flat.department[members[r]])) <= 5
+
+
 def test_waves_bring_departments_and_sites_in_on_their_days(org):
     waves = [
         {"day": 0, "departments": ["sales"]},

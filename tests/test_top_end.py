@@ -46,7 +46,8 @@ def test_usage_covers_every_shipped_scenario_with_shares():
 
 
 def test_the_seed_articles_comparisons_hold_in_direction():
-    """Full support beats a bare mandate; facilitation, the app and purpose each help."""
+    """Full support beats a bare mandate; facilitation, the app and purpose each help sustained
+    use; sponsorship, which lowers fear, helps posting and does not lower use."""
     org = Organisation.generate(1000, seed=0)
     e = effects(org, replicates=2, days=240)
     assert e["full_support - top_down_mandate"]["mean"] > 0
@@ -54,3 +55,4 @@ def test_the_seed_articles_comparisons_hold_in_direction():
     for lever in ("facilitation", "mobile app", "purpose"):
         assert e[f"full_support - without {lever}"]["mean"] > 0, lever
     assert e["full_support - without sponsorship"]["mean"] >= 0
+    assert e["full_support - without sponsorship"]["posters"]["mean"] > 0

@@ -34,6 +34,18 @@ def test_the_margin_keeps_the_tuned_point_off_the_edges():
     assert near["overambitious"] == pytest.approx(0.01 / 0.99)
 
 
+def test_the_noise_margin_keeps_a_noisy_mean_one_standard_error_inside():
+    # overambitious 0.01-1: replicates 0.0 and 0.06 have mean 0.03 and standard error 0.03,
+    # so one standard error puts the mean 0.02 short of the range; a steady 0.03 is inside
+    noisy, steady = np.array([0.0, 0.06]), np.array([0.03, 0.03])
+    assert tp.distances({"overambitious": steady}, ["overambitious"], noise=1.0) == {
+        "overambitious": 0.0
+    }
+    far = tp.distances({"overambitious": noisy}, ["overambitious"], noise=1.0)
+    assert far["overambitious"] == pytest.approx(0.01 / 0.99)
+    assert tp.distances({"overambitious": noisy}, ["overambitious"]) == {"overambitious": 0.0}
+
+
 def test_integer_parameters_are_searched_as_integers():
     values = tp._values(
         np.array([0.5, 0.5]),
@@ -53,7 +65,7 @@ def test_a_rollout_parameter_applies_only_where_the_rollout_has_it():
 
 
 def test_the_shipped_defaults_meet_every_tuned_pattern():
-    assert tp.loss({}, QUICK, margin=0.0) == 0.0
+    assert tp.loss({}, QUICK, margin=0.0, noise=0.0) == 0.0
 
 
 def test_every_tuned_parameter_starts_inside_its_range():

@@ -10,7 +10,8 @@
    ``replicates`` runs per candidate, then Nelder-Mead with ``final_replicates`` near the
    optimum (:mod:`simulation.analysis.optimise`); a warning when an optimum sits on a bound;
 2. **uncertainty**, a parametric bootstrap on simulated histories: ``bootstrap`` histories are
-   simulated from the best fit (fresh seeds) and each is fitted again; the refits' mean gives
+   simulated from the best fit (fresh seeds) and each is fitted again from the best fit, with
+   the fit's own replicates and seeds (``bootstrap_replicates``); the refits' mean gives
    the estimator's bias, which is removed (``2 best - mean``), and each parameter's 90 %
    interval is the basic bootstrap interval ``(2 best - q95, 2 best - q05)`` of the refits
    on the fitted scale (log for a log range), its quantiles the order statistics at ``k/(n+1)``
@@ -58,6 +59,11 @@ class Settings:
     evaluations: int = 40
     bootstrap: int = 20
     bootstrap_evaluations: int = 30
+    #: replicates (and seeds) per refit of a bootstrap history; ``None``: the fit's own
+    #: ``final_replicates``, so that a refit is the same estimator as the fit and the bias
+    #: correction removes the fit's own common-random-numbers bias (fewer is cheaper but
+    #: corrects for another seed set's bias)
+    bootstrap_replicates: int | None = None
     forecast_sets: int = 20
     forecast_replicates: int = 5
     seed: int = 0
@@ -181,6 +187,8 @@ class _Fitter:
             return Fit(space.values(u), value, -value, 0)
         observed = observed or self.observed
         few, many = self.seeds(s.replicates), self.seeds(s.final_replicates)
+        if quick:  # a bootstrap refit: the fit's estimator, from its best point
+            many = self.seeds(s.bootstrap_replicates or s.final_replicates)
 
         def objective(seeds):
             return lambda u: self.evaluator.loss_of(
@@ -194,7 +202,7 @@ class _Fitter:
         budget = s.bootstrap_evaluations if quick else s.evaluations
         # a bootstrap refit starts at the best fit with a wide simplex, so it can move away
         step = 0.2 if quick else 0.1
-        u, value, n = refine(objective(few if quick else many), np.asarray(start), budget, step)
+        u, value, n = refine(objective(many), np.asarray(start), budget, step)
         return Fit(space.values(u), value, self._log_likelihood(value, observed), used + n)
 
     def _log_likelihood(self, value: float, observed: Observed) -> float:

@@ -91,30 +91,50 @@ def usage(
     return out
 
 
+def _posters(engine: Engine) -> np.ndarray:
+    """Per replicate, the sustained share of staff (0-1) who posted in the last 7 days."""
+    v = engine.records.values
+    tail = v["contributors"][-SUSTAINED_DAYS:] + v["heavy_contributors"][-SUSTAINED_DAYS:]
+    return tail.mean(axis=0)
+
+
 def effects(org, replicates: int = 4, days: int | None = None) -> dict[str, Any]:
-    """The seed articles' comparisons: paired differences of sustained weekly active (0-1).
+    """The seed articles' comparisons: paired differences of sustained use (shares 0-1).
 
     ``full_support - top_down_mandate``, ``grassroots_facilitated - grassroots``, and for each
     lever of :data:`LEVERS`: ``full_support - full_support without it``. Each entry holds the
-    mean difference and its standard error over replicates.
+    mean difference of sustained weekly active (``mean``) and its standard error over
+    replicates (``se``), and the same for the share of staff posting in a week (``posters``:
+    sponsorship acts on fear, which lowers posting rather than reading).
     """
-    full = _sustained(run(org, "full_support", replicates, days), "wau")
+
+    def both(engine: Engine) -> tuple[np.ndarray, np.ndarray]:
+        return _sustained(engine, "wau"), _posters(engine)
+
+    full = both(run(org, "full_support", replicates, days))
     pairs = {
         "full_support - top_down_mandate": (
             full,
-            _sustained(run(org, "top_down_mandate", replicates, days), "wau"),
+            both(run(org, "top_down_mandate", replicates, days)),
         ),
         "grassroots_facilitated - grassroots": (
-            _sustained(run(org, "grassroots_facilitated", replicates, days), "wau"),
-            _sustained(run(org, "grassroots", replicates, days), "wau"),
+            both(run(org, "grassroots_facilitated", replicates, days)),
+            both(run(org, "grassroots", replicates, days)),
         ),
     }
     for label, drop in LEVERS.items():
-        without = _sustained(run(org, "full_support", replicates, days, drop), "wau")
-        pairs[f"full_support - without {label}"] = (full, without)
+        pairs[f"full_support - without {label}"] = (
+            full,
+            both(run(org, "full_support", replicates, days, drop)),
+        )
     out = {}
     for label, (a, b) in pairs.items():
-        d = a - b
-        se = float(d.std(ddof=1) / np.sqrt(len(d))) if len(d) > 1 else float("nan")
-        out[label] = {"mean": float(d.mean()), "se": se}
+        wau, posters = _paired(a[0], b[0]), _paired(a[1], b[1])
+        out[label] = {**wau, "posters": posters}
     return out
+
+
+def _paired(a: np.ndarray, b: np.ndarray) -> dict[str, float]:
+    d = a - b
+    se = float(d.std(ddof=1) / np.sqrt(len(d))) if len(d) > 1 else float("nan")
+    return {"mean": float(d.mean()), "se": se}

@@ -17,7 +17,7 @@ from pydantic import Field
 
 from simulation.components import EngineView, StateArray
 from simulation.interventions.base import Intervention
-from simulation.selection import bernoulli_rows, team_mask
+from simulation.selection import bernoulli_rows, team_leads, team_mask
 
 _F = np.float32
 
@@ -52,7 +52,7 @@ class Holdouts(Intervention):
 
     def prepare(self, engine: EngineView) -> None:
         org = engine.org
-        bosses = bernoulli_rows(engine, "lever.holdouts", self.share, org.span > 0)
+        bosses = bernoulli_rows(engine, "lever.holdouts", self.share, team_leads(org))
         engine.state(self).teams = team_mask(org, bosses) | bosses
 
     def act(self, engine: EngineView, day: int) -> None:

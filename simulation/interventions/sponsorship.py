@@ -21,7 +21,7 @@ from pydantic import Field
 from simulation.components import EngineView, StateArray
 from simulation.interventions.base import Intervention
 from simulation.people import Stage
-from simulation.selection import bernoulli_rows, subtree_mask
+from simulation.selection import bernoulli_rows, subtree_mask, team_leads
 
 _F = np.float32
 
@@ -82,7 +82,7 @@ class Sponsorship(Intervention):
         if self.who == "executives":
             eligible = org.level < self.executive_levels
         else:
-            eligible = org.span > 0
+            eligible = team_leads(org)
         sponsors = bernoulli_rows(engine, "lever.sponsorship", self.share, eligible)
         covered = subtree_mask(org, sponsors)
         weight = _F(engine.scenario.posting.fear_weight)

@@ -22,7 +22,7 @@ from pydantic import Field
 
 from simulation.components import EngineView, StateArray
 from simulation.rollout.base import Rollout
-from simulation.selection import department_mask, team_mask
+from simulation.selection import department_mask, team_leads, team_mask
 
 
 class Pilot(Rollout):
@@ -33,7 +33,8 @@ class Pilot(Rollout):
         5,
         ge=1,
         le=100_000,
-        description="Number of managers' teams (manager plus direct reports) in the pilot. "
+        description="Number of managers' teams (manager plus direct reports; without reporting "
+        "lines, a person and their contacts in their department) in the pilot. "
         "Default 5 (assumption: a pilot of a few dozen people).",
     )
     departments: list[str] = Field(
@@ -56,7 +57,7 @@ class Pilot(Rollout):
 
     def prepare(self, engine: EngineView) -> None:
         org = engine.org
-        eligible = department_mask(org, self.departments, "rollout.departments") & (org.span > 0)
+        eligible = team_leads(org, department_mask(org, self.departments, "rollout.departments"))
         pool = np.flatnonzero(eligible)
         bosses = np.zeros(engine.people.stage.shape, dtype=bool)
         gens = engine.streams.generators("rollout.pilot")
