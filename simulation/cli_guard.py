@@ -28,6 +28,7 @@ import sys
 import threading
 from collections.abc import Callable
 
+from simulation import interrupts
 from simulation.errors import InputError
 
 EXIT_BAD_INPUT = 2
@@ -54,21 +55,20 @@ def add_path_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _terminate(signum, frame) -> None:
-    raise KeyboardInterrupt
-
-
 def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
 def guarded(func: Callable[[], int]) -> int:
     """Run ``func`` and turn every way it can end into an exit status and at most one line."""
-    previous = _set_signal(signal.SIGTERM, _terminate)
-    previous_int = _set_signal(signal.SIGINT, signal.default_int_handler)
+    mark = interrupts.Mark()
+    previous = _set_signal(signal.SIGTERM, interrupts.handler)
+    previous_int = _set_signal(signal.SIGINT, interrupts.handler)
     previous_hook, sys.unraisablehook = sys.unraisablehook, _redeliver(sys.unraisablehook)
     try:
-        return int(func() or 0)
+        status = int(func() or 0)
+        # an interrupt a library swallowed (simulation.interrupts) still ends the command on it
+        return _interrupted() if mark.arrived() else status
     except InputError as exc:
         print(f"esnsim: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT

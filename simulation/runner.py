@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from simulation import interrupts
 from simulation.limits import check_run_size, check_seed
 from simulation.metrics.summary import ALL_SUMMARY_COLUMNS, summarise
 from simulation.model import ESNModel
@@ -208,9 +209,12 @@ def signals_deferred():
         yield
         return
     arrived: list[int] = []
-    handlers = {
-        sig: signal.signal(sig, lambda n, f: arrived.append(n)) for sig in _STARTING_SIGNALS
-    }
+
+    def defer(signum, frame) -> None:
+        arrived.append(signum)
+        interrupts.request()
+
+    handlers = {sig: signal.signal(sig, defer) for sig in _STARTING_SIGNALS}
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STARTING_SIGNALS)
     try:
         yield

@@ -342,3 +342,29 @@ def test_a_ctrl_c_swallowed_by_a_finaliser_is_delivered_again(capsys):
 
     assert guarded(work) == EXIT_INTERRUPTED
     assert capsys.readouterr().err == "esnsim: interrupted\n"
+
+
+def test_a_ctrl_c_a_library_swallows_still_ends_the_command(capsys):
+    # a library that catches what the interrupt became (an optional import's ImportError, an
+    # except clause meant for a chunk's failure) does not make the command end normally
+    def work():
+        try:
+            signal.raise_signal(signal.SIGINT)
+        except BaseException:  # noqa: BLE001 - what a careless library does
+            pass
+        return 0
+
+    assert guarded(work) == EXIT_INTERRUPTED
+    assert capsys.readouterr().err == "esnsim: interrupted\n"
+
+
+def test_an_interrupt_before_a_mark_does_not_stop_what_starts_after_it():
+    from simulation import interrupts
+
+    before = interrupts.Mark()
+    interrupts.request()  # an earlier sweep in the same notebook was interrupted
+    after = interrupts.Mark()
+    assert before.arrived() and not after.arrived()
+    after.check()  # nothing to raise
+    with pytest.raises(KeyboardInterrupt):
+        before.check()

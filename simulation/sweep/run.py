@@ -13,6 +13,7 @@ import time
 import traceback
 from pathlib import Path
 
+from simulation import interrupts
 from simulation.errors import SweepError
 from simulation.outputs import now, versions
 from simulation.sweep.chunks import make_chunks, run_chunk
@@ -95,6 +96,7 @@ def execute(spec, design, out: Path, evaluator, resume: bool, progress: bool) ->
     clock = time.perf_counter()
     last = clock
     failed: list = []
+    mark = interrupts.Mark()
     try:
         for attempt in (1, 2):
             retry, failed = failed, []
@@ -102,6 +104,7 @@ def execute(spec, design, out: Path, evaluator, resume: bool, progress: bool) ->
             if not todo:
                 break
             for chunk, outcome in evaluator.evaluate(run_chunk, todo):
+                mark.check()  # a Ctrl-C swallowed by a library still stops the sweep here
                 if isinstance(outcome, BaseException):
                     text = "".join(traceback.format_exception_only(outcome)).strip()
                     span = (chunk.first_run, chunk.first_run + chunk.runs - 1)
