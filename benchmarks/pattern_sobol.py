@@ -41,6 +41,15 @@ PARAMETERS = {k: (lo, hi) for k, (lo, hi, _) in TUNED.items()} | {
 KEYS = [p.key for p in PATTERNS if p.checked and p.key != "bass_limit"]
 
 
+def _point(names: list[str], x) -> dict:
+    """One design point's overrides; a parameter with integer bounds (days) is rounded."""
+    out = {}
+    for name, value in zip(names, map(float, x), strict=True):
+        lo, hi = PARAMETERS[name]
+        out[name] = round(value) if isinstance(lo, int) and isinstance(hi, int) else value
+    return out
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=64, help="Saltelli base sample (power of 2)")
@@ -59,7 +68,7 @@ def main(argv=None) -> int:
     start = time.time()
     y = np.full((len(points), len(KEYS)), np.nan)
     for i, x in enumerate(points):
-        values = statistics(Runs(settings, dict(zip(names, map(float, x), strict=True))), KEYS)
+        values = statistics(Runs(settings, _point(names, x)), KEYS)
         y[i] = [float(np.mean(values[k])) for k in KEYS]
         if i % 50 == 0:
             print(f"{i}/{len(points)} points, {time.time() - start:.0f} s", file=sys.stderr)

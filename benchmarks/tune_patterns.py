@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from simulation.analysis.tune_patterns import PARAMETERS, tune  # noqa: E402
+from simulation.analysis.tune_patterns import MARGIN, NOISE, PARAMETERS, tune  # noqa: E402
 from simulation.analysis.validate import FULL, run_checks  # noqa: E402
 
 
@@ -69,6 +69,8 @@ def main(argv=None) -> int:
             "evaluations": args.evaluations,
             "replicates": args.replicates,
             "size": args.size,
+            "margin": MARGIN,
+            "noise": NOISE,
         },  # fmt: skip
         "tuned": result,
         "at_tuned_point": table(at_tuned),
