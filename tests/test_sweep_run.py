@@ -170,13 +170,27 @@ def test_pool_survives_a_dead_worker():
     assert all(retried[x] == 2 * x for x in retried)
 
 
-def test_pool_shares_the_work_with_this_process():
+def test_this_process_covers_the_workers_start_up_then_leaves_the_work_to_them():
     with PoolEvaluator(workers=2) as pool:
-        outcomes = list(pool.evaluate(double_with_pid, range(20)))
-    assert sorted(x for x, _ in outcomes) == list(range(20)), "every chunk exactly once"
+        outcomes = list(pool.evaluate(double_with_pid, range(400)))
+    assert sorted(x for x, _ in outcomes) == list(range(400)), "every chunk exactly once"
     assert all(value == 2 * x for x, (value, _) in outcomes)
-    pids = {pid for _, (_, pid) in outcomes}
-    assert os.getpid() in pids and len(pids) == 2, "this process and one worker"
+    pids = [pid for _, (_, pid) in outcomes]
+    assert pids[0] == os.getpid(), "this process starts at once"
+    first_worker = next(k for k, pid in enumerate(pids) if pid != os.getpid())
+    assert os.getpid() not in pids[first_worker:], "no chunk here after the workers' first"
+    # two workers (one may still be starting while the other does every trivial chunk)
+    assert 2 <= len(set(pids)) <= 3
+
+
+def test_workers_are_replaced_after_their_share_of_chunks():
+    with PoolEvaluator(workers=2, share_parent=False, recycle_after=5) as pool:
+        outcomes = list(pool.evaluate(double_with_pid, range(40)))
+    assert sorted(x for x, _ in outcomes) == list(range(40)), "every chunk exactly once"
+    assert all(value == 2 * x for x, (value, _) in outcomes)
+    # 40 chunks, 10 per generation of two workers: four generations, each of new processes
+    # (one of a generation may do all of its trivial chunks while the other starts)
+    assert len({pid for _, (_, pid) in outcomes}) >= 4
 
 
 @pytest.mark.slow
