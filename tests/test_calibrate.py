@@ -219,3 +219,28 @@ def test_bootstrap_interval_bounds_bias_and_level():
     assert bias_corrected(space, {name: 0.98}, near_top)[1][name][1] == 1.0  # kept in range
     assert np.isnan(bias_corrected(space, {name: 0.5}, refits[:1])[1][name][0])
     assert interval_level(20) == 0.9 and interval_level(5) == pytest.approx(4 / 6)
+
+
+def test_a_screened_bootstrap_refit_runs_the_fit_s_own_screening(org):
+    """``bootstrap_start="screen"``: each refit screens the range as the fit does, instead of
+    starting at the best fit (benchmarks/calibration.py, recovery_need_screen)."""
+    from simulation.analysis.calibrate import _Fitter, _parameters
+    from simulation.analysis.fit_space import Space
+    from simulation.observed import Observed
+
+    truth = _one_shot(p=0.01, q=0.05).with_overrides(days=60, seed=40)
+    daily = run_batch(org, truth, [40]).daily
+    weekly = daily[daily["day"] % 7 == 6]
+    obs = Observed("model", "series", weekly["day"].to_numpy(),
+                   {"registered": weekly["registered"].to_numpy()})  # fmt: skip
+    space = Space(truth, _parameters(["adoption.p=1e-3:0.05:log"]), {})
+    used = {}
+    for start in ("best", "screen"):
+        settings = Settings(**{**vars(QUICK), "bootstrap_start": start})
+        fitter = _Fitter(org, space, obs, "rmse", org.size, settings)
+        best = fitter.fit()
+        before = fitter.evaluator.evaluations
+        refits = fitter.bootstrap(best, 2)
+        used[start] = fitter.evaluator.evaluations - before
+        assert len(refits) == 2 and refits["adoption.p"].between(1e-3, 0.05).all()
+    assert used["screen"] >= used["best"] + 2 * QUICK.screening

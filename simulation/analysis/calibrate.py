@@ -64,6 +64,10 @@ class Settings:
     #: correction removes the fit's own common-random-numbers bias (fewer is cheaper but
     #: corrects for another seed set's bias)
     bootstrap_replicates: int | None = None
+    #: where a refit starts: ``best`` (the best fit, cheaper) or ``screen`` (a Sobol screening
+    #: like the fit's own, so that a refit is the whole estimator; an optimiser started at the
+    #: best fit may stop near it and give too narrow an interval)
+    bootstrap_start: str = "best"
     forecast_sets: int = 20
     forecast_replicates: int = 5
     seed: int = 0
@@ -238,7 +242,8 @@ class _Fitter:
                 self.observed.source, self.observed.kind, self.observed.days, series,
                 self.observed.population,
             )  # fmt: skip
-            rows.append(self.fit(start=start, quick=True, observed=synthetic).values)
+            begin = None if self.settings.bootstrap_start == "screen" else start
+            rows.append(self.fit(start=begin, quick=True, observed=synthetic).values)
         return pd.DataFrame(rows)
 
 
