@@ -15,7 +15,16 @@ next one.
 
 from __future__ import annotations
 
-_count = 0  # signal handlers run in the main thread only: no lock needed
+
+class _Count:
+    """How many interrupts this process received: state of the process's signals, as Python's
+    own pending-signal flags are, not of any run (no run reads or changes it). Signal handlers
+    run in the main thread only: no lock is needed."""
+
+    value = 0
+
+
+_RECEIVED = _Count()
 
 
 def handler(signum, frame) -> None:
@@ -26,18 +35,17 @@ def handler(signum, frame) -> None:
 
 def request() -> None:
     """Count an interrupt (a handler that defers the ``KeyboardInterrupt`` calls this)."""
-    global _count
-    _count += 1
+    _RECEIVED.value += 1
 
 
 class Mark:
     """The interrupts counted so far; :meth:`check` raises if another arrived since."""
 
     def __init__(self) -> None:
-        self.start = _count
+        self.start = _RECEIVED.value
 
     def arrived(self) -> bool:
-        return _count > self.start
+        return _RECEIVED.value > self.start
 
     def check(self) -> None:
         """Raise ``KeyboardInterrupt`` if an interrupt arrived since the mark, even one that a
