@@ -18,7 +18,7 @@ from __future__ import annotations
 
 class _Count:
     """How many interrupts this process received: state of the process's signals, as Python's
-    own pending-signal flags are, not of any run (no run reads or changes it). Signal handlers
+    own pending-signal flags are, not of any run (no run's result depends on it). Signal handlers
     run in the main thread only: no lock is needed."""
 
     value = 0
