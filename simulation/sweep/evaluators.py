@@ -12,9 +12,10 @@ chunk's failure. It keeps only a bounded number of chunks in flight, so a sweep 
 holds a few chunks' rows at a time. ``workers`` says how many chunks run at once.
 
 * :class:`InProcessEvaluator`: one chunk after another in this process.
-* :class:`PoolEvaluator`: ``workers`` cores (default: all): this process and ``workers - 1``
-  spawned worker processes. A worker that dies (killed, out of memory) fails only the chunks it
-  had; the pool is started afresh.
+* :class:`PoolEvaluator`: ``workers`` cores (default: all): ``workers`` spawned worker
+  processes, this process running chunks only while they start, and the workers replaced by
+  fresh ones every ``recycle_after`` chunks each. A worker that dies (killed, out of memory)
+  fails only the chunks it had; the pool is started afresh.
 * ``simulation.sweep.dask_evaluator.DaskEvaluator(address, workers=None)``: a Dask cluster
   (``"local"`` starts a ``LocalCluster`` of ``workers`` processes on 127.0.0.1; an address such
   as ``tcp://HOST:PORT`` connects to a running scheduler), the same interface, in its own
