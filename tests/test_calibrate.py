@@ -244,3 +244,9 @@ def test_a_screened_bootstrap_refit_runs_the_fit_s_own_screening(org):
         used[start] = fitter.evaluator.evaluations - before
         assert len(refits) == 2 and refits["adoption.p"].between(1e-3, 0.05).all()
     assert used["screen"] >= used["best"] + 2 * QUICK.screening
+
+
+def test_an_unknown_bootstrap_start_is_a_one_line_input_error(org):
+    with pytest.raises(InputError, match="bootstrap_start 'screened': one of best, screen"):
+        calibrate(_one_shot(p=0.01), "unused.csv", org=org, fit=["adoption.p=1e-3:0.05:log"],
+                  settings=Settings(bootstrap_start="screened"))  # fmt: skip

@@ -100,8 +100,8 @@ class PoolEvaluator(Evaluator):
     ahead (default 2), enough to keep each busy while this process writes.
 
     A worker process grows by about 2.7 MB per 100 chunks (measured: 339 to 360 MB over 765
-    chunks; the engine's loop alone in one process stays flat, pickling each chunk's table
-    for the trip back does not), so the workers are replaced by fresh ones every
+    chunks; the engine's loop alone in one process stays flat, and the same loop that also
+    pickles each chunk's table, as a worker does to send it back, grows), so the workers are replaced by fresh ones every
     ``recycle_after`` chunks each (default 500: at most about 14 MB of growth per worker; a
     restart costs a worker's start-up, a second or two, covered by this process as at the
     start). Not ``ProcessPoolExecutor(max_tasks_per_child=...)``: on Python 3.11 it can hang
@@ -129,7 +129,7 @@ class PoolEvaluator(Evaluator):
             # the runner's worker set-up (Ctrl-C left to the parent, workers end with it): the
             # same rules as esnsim run's pool
             self._pool = ProcessPoolExecutor(
-                max_workers=self._processes,
+                max_workers=self.workers,
                 mp_context=context,
                 initializer=worker_setup,
                 initargs=(os.getpid(),),
@@ -153,16 +153,12 @@ class PoolEvaluator(Evaluator):
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    @property
-    def _processes(self) -> int:
-        return self.workers
-
     def evaluate(self, fn, chunks):
         pending: dict[Future, Any] = {}
         source = iter(chunks)
-        limit = self._processes * self.in_flight
+        limit = self.workers * self.in_flight
         local = self.share_parent  # until the workers' first result (class docstring)
-        cycle = self.recycle_after * self._processes if self.recycle_after else None
+        cycle = self.recycle_after * self.workers if self.recycle_after else None
         submitted = 0  # to the current workers
         end = object()
         exhausted = False
