@@ -120,8 +120,9 @@ SERIES = {
 SERIES["recovery_need_screen"] = SERIES["recovery_need"]
 
 
-def recovery_series(datasets: int, name: str = "recovery_series") -> dict:
-    """Fit two parameters of the threshold rule's model to weekly registered and active counts."""
+def recovery_series(datasets: int, name: str = "recovery_series", first: int = 0) -> dict:
+    """Fit two parameters of the threshold rule's model to weekly registered and active counts
+    (histories ``first`` to ``first + datasets - 1``: seeds from 2000)."""
     overrides, truth, fit = SERIES[name]
     org = esn.Organisation.generate(2000, seed=2)
     base = esn.Scenario.from_dict(
@@ -134,7 +135,7 @@ def recovery_series(datasets: int, name: str = "recovery_series") -> dict:
                         bootstrap=20, bootstrap_evaluations=40, forecast_sets=1,
                         forecast_replicates=1,
                         bootstrap_start="screen" if name.endswith("_screen") else "best")  # fmt: skip
-    for k in range(datasets):
+    for k in range(first, first + datasets):
         seed = 2000 + k
         daily = run_batch(org, scenario.with_overrides(seed=seed), [seed]).daily
         weekly = daily[daily["day"] % 7 == 6]
@@ -146,7 +147,34 @@ def recovery_series(datasets: int, name: str = "recovery_series") -> dict:
         cal = calibrate(scenario, observed, org=org, settings=settings, fit=fit)
         rows.append(_covered(cal, truth))
         details.append(_detail(cal, truth))
-    return {**_aggregate(rows), "histories": details}
+    return {**_aggregate(rows), "first": first, "histories": details}
+
+
+def _rows_of(name: str, details: list[dict]) -> list[dict]:
+    """The coverage rows of recorded histories (their details are on the fitted scale)."""
+    from simulation.analysis.calibrate import _parameters
+
+    parameters = {p.path: p for p in _parameters(SERIES[name][2])}
+    rows = []
+    for detail in details:
+        inside = {k: d["low"] <= d["truth"] <= d["high"] for k, d in detail.items()}
+        error = {
+            k: abs(parameters[k].value(d["corrected"]) / parameters[k].value(d["truth"]) - 1)
+            for k, d in detail.items()
+        }
+        rows.append({"all": all(inside.values()), **{f"in:{k}": v for k, v in inside.items()},
+                     **{f"error:{k}": v for k, v in error.items()}})  # fmt: skip
+    return rows
+
+
+def pooled(results: dict, name: str) -> dict:
+    """Every recorded history of recovery ``name`` (its first run and those started with
+    ``--first``), checked together."""
+    parts = [v for k, v in results.items() if k == name or k.startswith(name + "+")]
+    details = [
+        d for part in sorted(parts, key=lambda v: v.get("first", 0)) for d in part["histories"]
+    ]
+    return {**_aggregate(_rows_of(name, details)), "parts": len(parts)}
 
 
 COVERAGE = 0.85  # issue 14: the 90 % intervals cover the truth in >= 85 % of the datasets
@@ -293,6 +321,11 @@ def main() -> None:
     parser.add_argument("--only", default="recovery,consultant,timing,real")
     parser.add_argument("--datasets", type=int, default=20)
     parser.add_argument(
+        "--first", type=int, default=0,
+        help="first history of the usage-series recoveries (more histories: run again with "
+        "--first 20; the results then also hold every history pooled, as NAME_pooled)",
+    )  # fmt: skip
+    parser.add_argument(
         "--results",
         type=Path,
         default=ROOT / "benchmarks" / "calibration_results.json",
@@ -304,9 +337,11 @@ def main() -> None:
     results = json.loads(path.read_text()) if path.exists() else {}
     jobs = {
         "recovery_times": lambda: recovery_times(args.datasets),
-        "recovery_series": lambda: recovery_series(args.datasets),
-        "recovery_need": lambda: recovery_series(args.datasets, "recovery_need"),
-        "recovery_need_screen": lambda: recovery_series(args.datasets, "recovery_need_screen"),
+        "recovery_series": lambda: recovery_series(args.datasets, first=args.first),
+        "recovery_need": lambda: recovery_series(args.datasets, "recovery_need", args.first),
+        "recovery_need_screen": lambda: recovery_series(
+            args.datasets, "recovery_need_screen", args.first
+        ),
         "consultant": consultant,
         "timing": timing,
         "real": real,
@@ -316,10 +351,14 @@ def main() -> None:
         grouped = name.split("_")[0] in chosen and not name.endswith("_screen")
         if name in chosen or grouped:
             clock = time.perf_counter()
-            results[name] = job()
-            print(f"{name:18s} {time.perf_counter() - clock:7.1f} s  {results[name]}", flush=True)
+            key = f"{name}+{args.first}" if args.first and name in SERIES else name
+            results[key] = job()
+            print(f"{key:18s} {time.perf_counter() - clock:7.1f} s  {results[key]}", flush=True)
             if name.startswith("recovery"):
-                print(_verdict(name, results[name]), flush=True)
+                print(_verdict(key, results[key]), flush=True)
+            if name in SERIES and any(k.startswith(name + "+") for k in results):
+                results[name + "_pooled"] = pooled(results, name)
+                print(_verdict(name + "_pooled", results[name + "_pooled"]), flush=True)
             path.write_text(json.dumps(results, indent=2, default=float) + "\n")
 
 

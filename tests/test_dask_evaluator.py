@@ -120,7 +120,10 @@ def test_local_dask_with_a_killed_worker_gives_every_run_once(sweep_file, refere
     sockets = KillOneWorker.sockets
     assert sockets and all(bench_sweep.is_loopback(ip) for _, ip, _ in sockets), sockets
     assert 8787 not in {port for _, _, port in sockets}
-    assert set(KillOneWorker.caches.values()) == {1}
+    # each worker built the organisation at most once; the restarted one may have had no chunk
+    # left to run (the other worker took them all while it started): it holds none
+    caches = list(KillOneWorker.caches.values())
+    assert 1 in caches and set(caches) <= {0, 1}, caches
     assert result.complete and not result.failed
     pd.testing.assert_frame_equal(result.runs, reference)
 

@@ -119,6 +119,7 @@ def tune(
     size: int = QUICK.size,
     parameters: dict[str, tuple[float, float, float]] | None = None,
     verbose: bool = False,
+    noise: float = NOISE,
 ) -> dict[str, Any]:
     """Search ``parameters`` for the smallest loss on the tuned patterns.
 
@@ -135,6 +136,9 @@ def tune(
         People in the generated organisation the patterns are measured on (default 1,000, the
         quick check's; ``benchmarks/tune_patterns.py`` uses the full check's 2,000, on which
         overambitious seeding, the pattern most sensitive to size, is judged).
+    noise : float
+        Standard errors of the replicates' mean kept clear inside each range (:data:`NOISE`);
+        0 reproduces the search that gave the shipped defaults (docs/ODD.md).
 
     Returns
     -------
@@ -145,7 +149,7 @@ def tune(
     settings = replace(QUICK, replicates=replicates, seed=seed, size=size)
 
     def objective(u):
-        value = loss(_values(np.clip(u, 0, 1), parameters), settings)
+        value = loss(_values(np.clip(u, 0, 1), parameters), settings, noise=noise)
         if verbose:
             print(f"{value:.4f}", flush=True)
         return value
