@@ -113,6 +113,10 @@ def _evaluator(args):
 
 
 def cmd_run(args) -> int:
+    from simulation import forkserver
+
+    if args.scheduler is None and (args.workers or forkserver.cores()) > 1:
+        forkserver.start()  # the workers' imports, beside this process's own (next line)
     from simulation.sweep import Sweep
 
     sweep = Sweep.load(args.file)

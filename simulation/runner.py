@@ -178,8 +178,9 @@ def worker_setup(parent: int) -> None:
 
     A terminal's Ctrl-C reaches the whole process group; the parent alone handles it (and ends
     the workers), so the workers print nothing. If the parent is killed (SIGKILL, no chance to
-    clean up), the kernel sends the worker SIGKILL (Linux ``PR_SET_PDEATHSIG``); elsewhere a
-    watcher thread notices the parent's id change within half a second.
+    clean up), the kernel sends the worker SIGKILL when the process that forked it ends (Linux
+    ``PR_SET_PDEATHSIG``: the parent, or the fork server, which ends with it); elsewhere a
+    watcher thread notices the parent is gone within half a second.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STARTING_SIGNALS)
@@ -190,9 +191,19 @@ def worker_setup(parent: int) -> None:
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
-    if os.getppid() != parent:  # the parent died before the line above
+    if not _parent_alive(parent):  # the parent died before the line above
         os._exit(1)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _parent_alive(parent: int) -> bool:
+    """Whether the process that made this worker still runs. A worker forked by the fork
+    server (:mod:`simulation.forkserver`) is the server's child, but multiprocessing gives it
+    the command as its parent, with a pipe that closes when the command ends."""
+    process = multiprocessing.parent_process()
+    if process is not None and process.pid == parent:
+        return process.is_alive()
+    return os.getppid() == parent
 
 
 _STARTING_SIGNALS = {signal.SIGINT, signal.SIGTERM}
@@ -229,7 +240,7 @@ def signals_deferred():
 def _watch_parent(parent: int) -> None:
     while True:
         time.sleep(0.5)
-        if os.getppid() != parent:
+        if not _parent_alive(parent):
             os._exit(1)
 
 

@@ -328,6 +328,32 @@ def test_ctrl_c_during_a_sweep_then_resume_matches(tmp_path, after):
     assert not list(out.rglob(".*.tmp")), "no temporary file is left"
 
 
+@pytest.mark.slow
+def test_sigkill_of_a_sweep_alone_ends_its_workers_and_their_fork_server(tmp_path):
+    """The command SIGKILLed mid-sweep, not its group: the workers (forked by the fork
+    server, not by the command) and the server end within seconds, on their own."""
+    from simulation import forkserver
+    from simulation.sweep.store import Store
+    from tests.sweep_files import SMALL as SWEEP
+    from tests.sweep_files import write_sweep
+
+    text = SWEEP.replace("samples: 6", "samples: 30").replace("days: 60", "days: 240")
+    path = write_sweep(tmp_path, text)
+    out = tmp_path / "out"
+    proc = start(["sweep", str(path), "--workers", "2", "--out", str(out), "--quiet"])
+    store = Store(out)
+    deadline = time.monotonic() + 120
+    while len(store.completed()) < 3 and time.monotonic() < deadline:
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.02)
+    # the command, its workers and (on Linux) the fork server
+    assert len(group_members(proc.pid)) >= 3 + forkserver.available()
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert_group_gone(proc.pid)
+    assert len(store.completed()) < 30, "killed part-way"
+
+
 def test_a_ctrl_c_swallowed_by_a_finaliser_is_delivered_again(capsys):
     # a KeyboardInterrupt inside __del__ (or a ctypes callback) is only "ignored" by Python;
     # the command still ends on it, with one line

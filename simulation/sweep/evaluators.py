@@ -30,12 +30,14 @@ organisation`), so an organisation is built once per worker, not once per run.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
+
+from simulation import forkserver
+from simulation.forkserver import cores
 
 
 class Evaluator:
@@ -75,10 +77,7 @@ class InProcessEvaluator(Evaluator):
 
 def default_workers() -> int:
     """The cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+    return cores()
 
 
 def default_evaluator(workers: int | None = None) -> Evaluator:
@@ -125,7 +124,7 @@ class PoolEvaluator(Evaluator):
         if self._pool is None:
             from simulation.runner import worker_setup
 
-            context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
+            context = forkserver.context()  # never a fork of this (threaded) process
             # the runner's worker set-up (Ctrl-C left to the parent, workers end with it): the
             # same rules as esnsim run's pool
             self._pool = ProcessPoolExecutor(
