@@ -19,6 +19,10 @@ def _interrupted_early(signum, frame) -> None:  # pragma: no cover - timing depe
 # As a command, a Ctrl-C before main() takes over (these imports) is one line too.
 if __name__ == "__main__" or os.path.basename(sys.argv[0]) == "esnsim":
     signal.signal(signal.SIGINT, _interrupted_early)
+    if sys.argv[1:2] == ["sweep"]:  # its workers' fork server imports beside these imports
+        from simulation.cli_sweep import start_workers
+
+        start_workers(sys.argv[2:])
 
 import argparse  # noqa: E402
 import json  # noqa: E402

@@ -21,8 +21,11 @@ from pathlib import Path
 
 from simulation.errors import InputError, SweepError
 
-#: modules adding ``esnsim sweep <command>`` through their ``register(subparsers)``
-EXTENSIONS = ["simulation.sweep.plot_cli"]
+#: ``esnsim sweep <command>`` -> the module adding it through its ``register(subparsers)``;
+#: named here so that ``esnsim sweep FILE`` tells a sub-command from a file without importing
+#: them (they import the whole sweep package)
+EXTENSIONS = {"plot": "simulation.sweep.plot_cli"}
+SUBCOMMANDS = ("check", "status", *EXTENSIONS)
 EXIT_BAD_INPUT = 2
 
 
@@ -45,9 +48,10 @@ def register(subparsers) -> None:
 def cmd_sweep(args) -> int:
     """Dispatch ``esnsim sweep [check|status|...] ...``."""
     words = list(args.words)
-    commands = _commands()
-    if words and words[0] in commands:
-        parser = commands[words[0]]
+    if words and words[0] in SUBCOMMANDS:
+        parser = _commands().get(words[0])
+        if parser is None:
+            raise SweepError(f"esnsim sweep {words[0]}: not available in this installation")
         sub_args = parser.parse_args(words[1:])
         return int(sub_args.func(sub_args) or 0)
     # options may come before FILE (parsed by the outer parser) or after it (parsed here)
@@ -84,7 +88,7 @@ def _commands() -> dict[str, argparse.ArgumentParser]:
     status = sub.add_parser("status", prog="esnsim sweep status", help="a sweep's progress")
     status.add_argument("dir")
     status.set_defaults(func=cmd_status)
-    for name in EXTENSIONS:
+    for name in EXTENSIONS.values():
         try:
             module = importlib.import_module(name)
         except ImportError:
@@ -112,11 +116,29 @@ def _evaluator(args):
     return DaskEvaluator(args.scheduler)
 
 
-def cmd_run(args) -> int:
+def start_workers(words: list[str]) -> None:
+    """Start the pool's fork server now if ``esnsim sweep WORDS`` runs a sweep on more than one
+    core, so that it imports what the workers need while the command imports the rest
+    (:mod:`simulation.forkserver`). Called by :mod:`simulation.cli` before its own imports;
+    anything unclear (help, a sub-command, a bad option) is left to the parser."""
     from simulation import forkserver
 
-    if args.scheduler is None and (args.workers or forkserver.cores()) > 1:
-        forkserver.start()  # the workers' imports, beside this process's own (next line)
+    if not words or words[0] in SUBCOMMANDS or {"-h", "--help"} & set(words):
+        return
+    options = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    options.add_argument("file", nargs="?")
+    options.add_argument("--workers", type=int)
+    options.add_argument("--scheduler")
+    try:
+        known, _ = options.parse_known_args(words)
+    except argparse.ArgumentError:
+        return
+    workers = forkserver.cores() if known.workers is None else known.workers
+    if known.file is not None and known.scheduler is None and workers > 1:
+        forkserver.start()
+
+
+def cmd_run(args) -> int:
     from simulation.sweep import Sweep
 
     sweep = Sweep.load(args.file)

@@ -1,9 +1,10 @@
 """Worker processes forked from a warm server instead of started from scratch.
 
-A spawned worker imports numpy, numba, pandas, pyarrow and the engine before its first chunk:
-1.5-2 s of CPU for each worker, and again each time the workers are replaced. On Linux the
-sweep's pool uses multiprocessing's fork server with the sweep's modules preloaded: the server
-imports them once, and every worker is a fork of it, ready at once. ``esnsim sweep`` starts the
+A spawned worker imports numpy, pandas, pyarrow, the JIT compiler and the engine, and loads
+the compiled kernels, before its first chunk: 1.5-2 s of CPU for each worker, and again each
+time the workers are replaced. On Linux the sweep's pool uses multiprocessing's fork server
+with :mod:`simulation.sweep.warm_worker` preloaded: the server imports it once, and every
+worker is a fork of it, ready at once. ``esnsim sweep`` starts the
 server (:func:`start`) before its own heavy imports, so the two import side by side on two
 cores instead of one after the other. The server is a clean single-threaded process, so
 forking it is safe where forking the command (which may hold threads) is not. Elsewhere
@@ -25,7 +26,10 @@ PRELOAD = ["simulation.sweep.warm_worker"]
 
 
 def available() -> bool:
-    """Whether the pools fork workers from a server here (Linux)."""
+    """Whether the pools fork workers from a server here (Linux, unless
+    ``ESNSIM_START_METHOD=spawn``)."""
+    if os.environ.get("ESNSIM_START_METHOD", "forkserver") == "spawn":
+        return False
     return (
         sys.platform.startswith("linux") and "forkserver" in multiprocessing.get_all_start_methods()
     )

@@ -14,3 +14,10 @@ def die_on_three(x: int) -> int:
 
 def double_with_pid(x: int) -> tuple[int, int]:
     return 2 * x, os.getpid()
+
+
+def preloaded(x: int) -> tuple[int, bool]:
+    """Whether this worker came from the fork server with the sweep's modules preloaded."""
+    import sys
+
+    return 2 * x, "simulation.sweep.warm_worker" in sys.modules

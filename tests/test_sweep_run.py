@@ -13,12 +13,13 @@ import time
 import pandas as pd
 import pytest
 
+from simulation import forkserver
 from simulation.cli import main
 from simulation.sweep import InProcessEvaluator, PoolEvaluator, Sweep
 from simulation.sweep.evaluators import Evaluator
 from simulation.sweep.store import Store
 from tests.conftest import ROOT, SCENARIOS
-from tests.dying import die_on_three, double_with_pid
+from tests.dying import die_on_three, double_with_pid, preloaded
 from tests.sweep_files import SMALL, write_sweep
 
 
@@ -170,7 +171,8 @@ def test_pool_survives_a_dead_worker():
     assert all(retried[x] == 2 * x for x in retried)
 
 
-def test_this_process_covers_the_workers_start_up_then_leaves_the_work_to_them():
+def test_this_process_covers_the_workers_start_up_then_leaves_the_work_to_them(monkeypatch):
+    monkeypatch.setenv("ESNSIM_START_METHOD", "spawn")  # spawned workers take seconds to start
     with PoolEvaluator(workers=2) as pool:
         outcomes = list(pool.evaluate(double_with_pid, range(400)))
     assert sorted(x for x, _ in outcomes) == list(range(400)), "every chunk exactly once"
@@ -181,6 +183,43 @@ def test_this_process_covers_the_workers_start_up_then_leaves_the_work_to_them()
     assert os.getpid() not in pids[first_worker:], "no chunk here after the workers' first"
     # two workers (one may still be starting while the other does every trivial chunk)
     assert 2 <= len(set(pids)) <= 3
+
+
+def test_forked_workers_start_warm_and_this_process_leaves_them_the_work():
+    """Linux: the workers are forks of a server that imported the sweep's modules (and ran a
+    tiny model) once; they start at once, so this process runs no chunk itself by default."""
+    if not forkserver.available():
+        pytest.skip("workers are forked from a server on Linux only")
+    with PoolEvaluator(workers=2) as pool:
+        outcomes = list(pool.evaluate(preloaded, range(40)))
+    assert sorted(x for x, _ in outcomes) == list(range(40)), "every chunk exactly once"
+    assert all(value == 2 * x and warm for x, (value, warm) in outcomes)
+    assert "simulation.sweep.warm_worker" not in sys.modules, "nothing ran here"
+
+
+def test_the_fork_server_starts_early_only_for_a_sweep_on_several_cores(monkeypatch):
+    from simulation.cli_sweep import start_workers
+
+    calls: list[int] = []
+    monkeypatch.setattr(forkserver, "start", lambda: calls.append(1))
+    monkeypatch.setattr(forkserver, "cores", lambda: 2)
+    cases = {
+        ("s.yaml",): 1,
+        ("--workers", "3", "s.yaml", "--quiet"): 1,
+        ("s.yaml", "--workers", "1"): 0,
+        ("--workers", "1", "s.yaml"): 0,
+        ("s.yaml", "--scheduler", "local"): 0,
+        ("check", "s.yaml"): 0,
+        ("status", "out"): 0,
+        ("s.yaml", "--help"): 0,
+        ("--workers", "2"): 0,  # no file: a usage error to come
+        ("s.yaml", "--workers", "two"): 0,  # left to the parser's one-line error
+        (): 0,
+    }
+    for words, expected in cases.items():
+        calls.clear()
+        start_workers(list(words))
+        assert len(calls) == expected, words
 
 
 def test_workers_are_replaced_after_their_share_of_chunks():

@@ -12,9 +12,9 @@ chunk's failure. It keeps only a bounded number of chunks in flight, so a sweep 
 holds a few chunks' rows at a time. ``workers`` says how many chunks run at once.
 
 * :class:`InProcessEvaluator`: one chunk after another in this process.
-* :class:`PoolEvaluator`: ``workers`` cores (default: all): ``workers`` spawned worker
-  processes, this process running chunks only while they start, and the workers replaced by
-  fresh ones every ``recycle_after`` chunks each. A worker that dies (killed, out of memory)
+* :class:`PoolEvaluator`: ``workers`` cores (default: all): ``workers`` worker processes
+  (forked from a warm server on Linux, else spawned, this process then running chunks while
+  they start), replaced by fresh ones every ``recycle_after`` chunks each. A worker that dies (killed, out of memory)
   fails only the chunks it had; the pool is started afresh.
 * ``simulation.sweep.dask_evaluator.DaskEvaluator(address, workers=None)``: a Dask cluster
   (``"local"`` starts a ``LocalCluster`` of ``workers`` processes on 127.0.0.1; an address such
@@ -87,12 +87,15 @@ def default_evaluator(workers: int | None = None) -> Evaluator:
 
 
 class PoolEvaluator(Evaluator):
-    """Chunks on ``workers`` cores (default: all): ``workers`` spawned worker processes.
+    """Chunks on ``workers`` cores (default: all): ``workers`` worker processes.
 
-    While they start (seconds each: imports and compiled kernels), this process runs chunks
-    itself (``share_parent``, default): it has everything imported and the organisation
-    built, so the sweep starts at once. From the workers' first result on it only collects
-    and writes, leaving the cores to them. Measured on a 100,000-run sweep: a process that
+    On Linux the workers are forks of a server that imported the sweep's modules and loaded
+    the compiled kernels once (:mod:`simulation.forkserver`): they start at once, and this
+    process only collects and writes. Elsewhere (or with ``ESNSIM_START_METHOD=spawn``) they
+    are spawned and take seconds each to start (imports and kernels); meanwhile this process
+    runs chunks itself (``share_parent``, the default there): it has everything imported and
+    the organisation built, so the sweep starts at once. From the workers' first result on it
+    only collects and writes, leaving the cores to them. Measured on a 100,000-run sweep: a process that
     kept running chunks between writes grew from 385 to 493 MB, one that only wrote stayed
     within 281-290 MB. ``share_parent=False`` never runs a chunk here (a chunk that kills its
     process then kills only a worker). ``in_flight`` chunks per worker process are submitted
@@ -102,7 +105,7 @@ class PoolEvaluator(Evaluator):
     chunks; the engine's loop alone in one process stays flat, and the same loop that also
     pickles each chunk's table, as a worker does to send it back, grows), so the workers are replaced by fresh ones every
     ``recycle_after`` chunks each (default 500: at most about 14 MB of growth per worker; a
-    restart costs a worker's start-up, a second or two, covered by this process as at the
+    restart costs a fork, or a spawned worker's start-up covered by this process as at the
     start). Not ``ProcessPoolExecutor(max_tasks_per_child=...)``: on Python 3.11 it can hang
     once a worker reaches its limit (CPython gh-115634).
     """
@@ -111,11 +114,13 @@ class PoolEvaluator(Evaluator):
         self,
         workers: int | None = None,
         in_flight: int = 2,
-        share_parent: bool = True,
+        share_parent: bool | None = None,
         recycle_after: int | None = 500,
     ):
         self.workers = default_workers() if workers is None else max(1, int(workers))
         self.in_flight = max(1, int(in_flight))
+        if share_parent is None:  # spawned workers take seconds to start; forked ones do not
+            share_parent = not forkserver.available()
         self.share_parent = bool(share_parent)
         self.recycle_after = max(1, int(recycle_after)) if recycle_after else None
         self._pool: ProcessPoolExecutor | None = None

@@ -2,10 +2,12 @@
 and the compiled kernels loaded.
 
 Importing this module imports :mod:`simulation.sweep.chunks` and runs a two-day model of 60
-people, so that numba has loaded the engine's kernels from its cache; every worker forked from
-the server then starts with them (measured: a fresh process's first 50-run chunk of the
-1,000-person benchmark takes about 0.7 s more than the next). Kernels only a sweep's own
-levers use still load in the worker, on first use. A failed warm-up costs only that time.
+people, so that the engine's compiled kernels are loaded from their cache; every worker forked
+from the server then starts with them (measured: a fresh process's first 50-run chunk of the
+1,000-person benchmark takes about 0.7 s more than the next). Kernels only a sweep's own levers
+use still load in the worker, on first use. A failed warm-up costs only that time. (This text
+does not name the compiler: :mod:`simulation.kernel_cache` empties the cache whenever a module
+naming it changes.)
 """
 
 from __future__ import annotations
