@@ -1,6 +1,7 @@
 """The calibration's checks that are too expensive for the test suite (issue 14).
 
     python benchmarks/calibration.py [--only recovery,consultant,timing,real] [--datasets 20]
+                                     [--first 0] [--results FILE]
 
 - **recovery**: 20 histories made by the model with known parameters, each fitted with its
   bootstrap intervals: (a) ``adoption.p`` and ``adoption.q`` of the bass rule from per-person
@@ -10,7 +11,10 @@
   (c, ``recovery_need``) ``adoption.threshold_mean`` and ``need.share`` at the defaults. The share of datasets whose intervals cover the truth (every
   fitted parameter at once and each alone) and the median relative error of the estimates,
   with PASS/FAIL (``check`` in the JSON): each parameter's coverage and the coverage of all at
-  once >= 85 %, each median error within ``TOLERANCE``.
+  once >= 85 %, each median error within ``TOLERANCE``. ``--first 20`` runs a usage-series
+  check on further histories (seeds from 2000 + 20) and stores them as ``NAME+20``; the
+  results then also hold every stored history of that check checked together
+  (``NAME_pooled``).
 - **consultant**: 2,000 people, the first 8 weeks of a Viva Engage activity report made by the
   model (``examples/viva_engage``: known ``adoption.p`` and ``adoption.threshold_mean``, a few
   percent of reporting noise), ``esn.calibrate`` with the default settings, then the share of

@@ -134,7 +134,11 @@ def start_workers(words: list[str]) -> None:
     except argparse.ArgumentError:
         return
     workers = forkserver.cores() if known.workers is None else known.workers
-    if known.file is not None and known.scheduler is None and workers > 1:
+    if known.file is None:
+        return
+    if known.scheduler == "local":  # a local Dask cluster's workers fork from it too
+        forkserver.start(dask=True)
+    elif known.scheduler is None and workers > 1:
         forkserver.start()
 
 

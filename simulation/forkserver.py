@@ -35,19 +35,21 @@ def available() -> bool:
     )
 
 
-def context():
-    """The multiprocessing context of the sweep's pool: the preloaded fork server, else spawn."""
+def context(dask: bool = False):
+    """The multiprocessing context of the sweep's pool: the preloaded fork server, else spawn.
+    ``dask``: the server also preloads ``distributed``, for a local Dask cluster's workers."""
     if not available():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(PRELOAD)
+    ctx.set_forkserver_preload((["distributed"] if dask else []) + PRELOAD)
     return ctx
 
 
-def start() -> None:
-    """Launch the server now, so that its imports overlap the caller's (no-op elsewhere)."""
+def start(dask: bool = False) -> None:
+    """Launch the server now, so that its imports overlap the caller's (no-op elsewhere); the
+    first start decides what it preloads."""
     if available():
-        context()
+        context(dask)
         from multiprocessing import forkserver
 
         forkserver.ensure_running()

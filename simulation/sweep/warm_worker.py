@@ -12,6 +12,8 @@ naming it changes.)
 
 from __future__ import annotations
 
+import gc
+
 import simulation.sweep.chunks  # noqa: F401  (what every chunk needs)
 
 
@@ -29,3 +31,6 @@ try:
     warm()
 except Exception:  # noqa: BLE001 (a warm-up that fails leaves the kernels to load on first use)
     pass
+# what the server holds now, every worker shares: left out of the workers' garbage collections,
+# which would otherwise write to (and so copy) every page holding it (Python's gc.freeze)
+gc.freeze()
