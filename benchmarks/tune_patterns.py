@@ -48,7 +48,7 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--noise", type=float, default=NOISE,
         help=f"standard errors kept inside each range (default {NOISE}; 0 with --size 1000: "
-        "the search that gave the shipped defaults)",
+        "the settings of the earlier search that gave the shipped defaults)",
     )  # fmt: skip
     parser.add_argument(
         "--out", default=str(Path(__file__).with_name("tune_patterns_results.json"))

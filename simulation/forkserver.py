@@ -4,9 +4,9 @@ A spawned worker imports numpy, pandas, pyarrow, the JIT compiler and the engine
 the compiled kernels, before its first chunk: 1.5-2 s of CPU for each worker, and again each
 time the workers are replaced. On Linux the sweep's pool uses multiprocessing's fork server
 with :mod:`simulation.sweep.warm_worker` preloaded: the server imports it once, and every
-worker is a fork of it, ready at once. ``esnsim sweep`` starts the
-server (:func:`start`) before its own heavy imports, so the two import side by side on two
-cores instead of one after the other. The server is a clean single-threaded process, so
+worker is a fork of it, ready at once. ``esnsim sweep`` starts the server (:func:`start`)
+before its own heavy imports, so the two import side by side on two cores instead of one after
+the other. The server is a clean single-threaded process, so
 forking it is safe where forking the command (which may hold threads) is not. Elsewhere
 (Windows, macOS), or with ``ESNSIM_START_METHOD=spawn``, the pools spawn.
 

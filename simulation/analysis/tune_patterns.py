@@ -138,7 +138,8 @@ def tune(
         overambitious seeding, the pattern most sensitive to size, is judged).
     noise : float
         Standard errors of the replicates' mean kept clear inside each range (:data:`NOISE`);
-        0 reproduces the search that gave the shipped defaults (docs/ODD.md).
+        0, with ``size`` 1,000: the settings of the earlier search that gave the shipped
+        defaults (docs/ODD.md; the model has changed since, so it finds another point).
 
     Returns
     -------

@@ -14,8 +14,8 @@ holds a few chunks' rows at a time. ``workers`` says how many chunks run at once
 * :class:`InProcessEvaluator`: one chunk after another in this process.
 * :class:`PoolEvaluator`: ``workers`` cores (default: all): ``workers`` worker processes
   (forked from a warm server on Linux, else spawned, this process then running chunks while
-  they start), replaced by fresh ones every ``recycle_after`` chunks each. A worker that dies (killed, out of memory)
-  fails only the chunks it had; the pool is started afresh.
+  they start), replaced by fresh ones every ``recycle_after`` chunks each. A worker that dies
+  (killed, out of memory) fails only the chunks it had; the pool is started afresh.
 * ``simulation.sweep.dask_evaluator.DaskEvaluator(address, workers=None)``: a Dask cluster
   (``"local"`` starts a ``LocalCluster`` of ``workers`` processes on 127.0.0.1; an address such
   as ``tcp://HOST:PORT`` connects to a running scheduler), the same interface, in its own
@@ -95,9 +95,9 @@ class PoolEvaluator(Evaluator):
     are spawned and take seconds each to start (imports and kernels); meanwhile this process
     runs chunks itself (``share_parent``, the default there): it has everything imported and
     the organisation built, so the sweep starts at once. From the workers' first result on it
-    only collects and writes, leaving the cores to them. Measured on a 100,000-run sweep: a process that
-    kept running chunks between writes grew from 385 to 493 MB, one that only wrote stayed
-    within 281-290 MB. ``share_parent=False`` never runs a chunk here (a chunk that kills its
+    only collects and writes, leaving the cores to them. Measured on a 100,000-run sweep: a
+    process that kept running chunks between writes grew from 385 to 493 MB, one that only
+    wrote stayed within 281-290 MB. ``share_parent=False`` never runs a chunk here (a chunk that kills its
     process then kills only a worker). ``in_flight`` chunks per worker process are submitted
     ahead (default 2), enough to keep each busy while this process writes.
 
