@@ -16,8 +16,9 @@ def double_with_pid(x: int) -> tuple[int, int]:
     return 2 * x, os.getpid()
 
 
-def preloaded(x: int) -> tuple[int, bool]:
-    """Whether this worker came from the fork server with the sweep's modules preloaded."""
+def preloaded(x: int) -> tuple[int, bool, int]:
+    """Whether this worker came from the fork server with the sweep's modules preloaded, and
+    which process it is."""
     import sys
 
-    return 2 * x, "simulation.sweep.warm_worker" in sys.modules
+    return 2 * x, "simulation.sweep.warm_worker" in sys.modules, os.getpid()
