@@ -5,6 +5,8 @@
 #   make dashboard    the Solara app on http://127.0.0.1:8765/
 #   make screenshots  the README's pictures of the dashboard and a report (docs/screenshots/)
 #   make bench-peers  NDlib and Starsim in benchmarks/peers/.venv, beside the engine (not in CI)
+#   make docs         the documentation site (MkDocs, mkdocs.yml) into site/, --strict
+#   make docs-serve   the same site, rebuilt on change, on http://127.0.0.1:8000/
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -13,7 +15,7 @@ STAMP := $(VENV)/.installed
 ESNSIM_DATA ?= $(abspath ../shared/data)
 export ESNSIM_DATA
 
-.PHONY: run test lab lint format bench bench-peers clean dashboard screenshots
+.PHONY: run test lab lint format bench bench-peers clean dashboard screenshots docs docs-serve
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +41,13 @@ screenshots: $(STAMP)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
+
+# the documentation site: docs/ and mkdocs.yml, offline (no font, script or style from elsewhere)
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+docs-serve: $(STAMP)
+	$(BIN)/mkdocs serve -a 127.0.0.1:8000
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
