@@ -1,5 +1,6 @@
 """``python -m simulation``: the same as the ``esnsim`` command."""
 
-from simulation.cli import command
+from simulation.entry import command
 
-command()
+if __name__ == "__main__":  # a worker re-running this module as __mp_main__ must not start it
+    command()

@@ -6,43 +6,27 @@ else.
 
 from __future__ import annotations
 
-import os
+import argparse
+import json
 import signal
 import sys
+from pathlib import Path
 
-
-def _interrupted_early(signum, frame) -> None:  # pragma: no cover - timing dependent
-    sys.stderr.write("esnsim: interrupted\n")
-    os._exit(130)
-
-
-# As a command, a Ctrl-C before main() takes over (these imports) is one line too.
-if __name__ == "__main__" or os.path.basename(sys.argv[0]) == "esnsim":
-    signal.signal(signal.SIGINT, _interrupted_early)
-    if sys.argv[1:2] == ["sweep"]:  # its workers' fork server imports beside these imports
-        from simulation.cli_sweep import start_workers
-
-        start_workers(sys.argv[2:])
-
-import argparse  # noqa: E402
-import json  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from simulation.cli_guard import (  # noqa: E402
+from simulation.cli_guard import (
     EXIT_BAD_INPUT,
     Parser,
     add_path_arguments,
     guarded,
     signals_held,
 )
-from simulation.cli_names import (  # noqa: E402
+from simulation.cli_names import (
     add_check_parser,
     add_role_arguments,
     one_line_warnings,
     print_uses,
     roles_from_args,
 )
-from simulation.defaults import REPLICATES, WORKERS  # noqa: E402
+from simulation.defaults import REPLICATES, WORKERS
 
 #: the commands that simulate: their compiled libraries are loaded with Ctrl-C held back
 SIMULATING = frozenset({"run", "compare", "sweep", "calibrate", "validate", "sensitivity"})
