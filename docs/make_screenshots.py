@@ -7,11 +7,20 @@ of simulated time and runs the compare page's default plans, with Selenium and D
 ``chromium``/``chromium-driver``; then writes a comparison's ``report.html`` on the synthetic
 client export and screenshots it with ``chromium --headless --screenshot``. The PNGs go to
 ``docs/screenshots/`` (committed, so the README shows them).
+
+Beside each PNG goes a JSON sidecar (``report.json``, ``dashboard-compare.json``,
+``dashboard-one-run.json``): how the picture was made (the command or the page's settings:
+plans, organisation, seed, replicates, days) and the figures it shows, read from the page and
+checked here against ``docs/screenshot_figures.py``, which computes them in this process.
+``tests/test_screenshots_current.py`` computes them again with the same function and fails when
+the current model no longer gives what a picture shows: then rerun ``make screenshots``.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -22,6 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
+sys.path.insert(0, str(ROOT / "docs"))
+import screenshot_figures as figures  # noqa: E402  (docs/ is not a package)
+
 CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 FLAGS = [
     "--headless=new",
@@ -33,10 +45,6 @@ FLAGS = [
     "--disable-component-update",
     "--hide-scrollbars",
 ]
-COLUMNS = (
-    "employee_id=Employee ID,manager_id=Manager Employee ID,department=Supervisory Organization,"
-    "site=Location,frontline=Frontline Worker,level=Management Level"
-)
 
 
 def _wait(predicate, timeout: float = 180.0):
@@ -67,12 +75,90 @@ def _driver(profile: Path, size: str):
     return webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)
 
 
+def _made_with() -> dict:
+    """The code the figures came from: esnsim's version and the repository's commit."""
+    from simulation import __version__
+
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--", "simulation", "scenarios"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return {"esnsim": __version__, "commit": commit + (" (with changes)" if dirty else "")}
+
+
+def _checked(picture: Path, page: str, made_by: dict, inputs: dict, shown: dict) -> Path:
+    """Write the picture's sidecar, once the figures it shows are those the code computes."""
+    sidecar = {
+        "picture": picture.name,
+        "page": page,
+        "made_by": made_by,
+        "inputs": inputs,
+        "figures": shown,
+        "made_with": _made_with(),
+    }
+    computed = figures.recompute(sidecar)
+    if computed != shown:
+        raise SystemExit(
+            f"{picture.name}: the page shows figures the code does not compute:\n"
+            f"  shown:    {json.dumps(shown)}\n  computed: {json.dumps(computed)}"
+        )
+    path = picture.with_suffix(".json")
+    path.write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
 def _button(driver, text: str):
     from selenium.webdriver.common.by import By
 
     return _wait(
         lambda: [b for b in driver.find_elements(By.TAG_NAME, "button") if b.text.strip() == text]
     )[0]
+
+
+def _one_run_shown(driver) -> tuple[dict, dict]:
+    """The single-run page's settings and the figures under its network, read from the page."""
+    from selenium.webdriver.common.by import By
+
+    from simulation.dashboard.single import FIGURES, model_params
+
+    table = driver.find_element(By.ID, "run-figures")
+    params = model_params(["generated"])
+    inputs = {
+        "levers": json.loads(table.get_attribute("data-levers")),
+        # the organisation and seed the page starts with (its sliders, untouched)
+        "model": {name: params[name]["value"] for name in ("source", "people", "seed")},
+        "day": int(table.get_attribute("data-day")),
+    }
+    body = driver.find_element(By.TAG_NAME, "body").text
+    heading = re.search(r"^Day \d+ of \d+, .+$", body, re.MULTILINE)
+    shown = {
+        "heading": heading.group(0).strip() if heading else None,
+        "table": {
+            name: driver.find_element(By.ID, f"figure-{column}").text.strip()
+            for column, name in FIGURES
+        },
+    }
+    return inputs, shown
+
+
+def _compare_shown(driver) -> dict:
+    """The compare page's figures: the leading plan's sentence and the table, from the page."""
+    from selenium.webdriver.common.by import By
+
+    lead = driver.find_element(By.ID, "answer-lead")
+    table: dict[str, dict[str, str]] = {}
+    for cell in driver.find_elements(By.CSS_SELECTOR, "#compare-summary td[data-metric]"):
+        metric, plan = cell.get_attribute("data-metric"), cell.get_attribute("data-plan")
+        table.setdefault(metric, {})[plan] = " ".join(cell.get_attribute("textContent").split())
+    return {
+        "leader": lead.get_attribute("data-leader"),
+        "lead": " ".join(lead.get_attribute("textContent").split()),
+        "table": table,
+    }
 
 
 def dashboard(scratch: Path) -> list[Path]:
@@ -108,6 +194,7 @@ def dashboard(scratch: Path) -> list[Path]:
             time.sleep(2)
             single = OUT / "dashboard-one-run.png"
             driver.save_screenshot(str(single))
+            one_run = _one_run_shown(driver)
 
             driver.get(f"http://127.0.0.1:{port}/compare")
             _wait(lambda: driver.find_elements(By.CSS_SELECTOR, "button.esn-run"))[0].click()
@@ -115,23 +202,33 @@ def dashboard(scratch: Path) -> list[Path]:
             time.sleep(2)
             compare = OUT / "dashboard-compare.png"
             driver.save_screenshot(str(compare))
+            compared = _compare_shown(driver)
         finally:
             driver.quit()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(30)
-    return [single, compare]
+    page = {"command": "esnsim dashboard", "page": "/ (one run)"}
+    steps = "Play from the start, paused at the day recorded (the page's own settings)"
+    sidecars = [
+        _checked(single, "dashboard-one-run", {**page, "steps": steps}, *one_run),
+        _checked(
+            compare,
+            "dashboard-compare",
+            {"command": "esnsim dashboard", "page": "/compare", "steps": "Run (its defaults)"},
+            figures.COMPARE_PAGE,
+            compared,
+        ),
+    ]
+    return [single, sidecars[0], compare, sidecars[1]]
 
 
-def report(scratch: Path) -> Path:
+def report(scratch: Path) -> list[Path]:
     """A screenshot of the top of a comparison's report.html on the synthetic client export."""
     out = scratch / "compare"
-    subprocess.run(
-        [sys.executable, "-m", "simulation", "compare", "top_down_mandate", "grassroots"]
-        + ["full_support", "--org", str(ROOT / "examples" / "client_hr_workday.csv")]
-        + ["--columns", COLUMNS, "--replicates", "20", "--out", str(out), "--quiet"],
-        check=True,
-    )
+    command = figures.report_command(figures.REPORT, str(out))
+    subprocess.run([sys.executable, "-m", "simulation", *command[1:]], cwd=ROOT, check=True)
+    html = (out / "report.html").read_text(encoding="utf-8")
     picture = OUT / "report.png"
     subprocess.run(
         [CHROMIUM, *FLAGS, f"--user-data-dir={scratch / 'report-profile'}"]
@@ -141,13 +238,23 @@ def report(scratch: Path) -> Path:
         capture_output=True,
         timeout=120,
     )
-    return picture
+    shown = figures.report_figures(figures.REPORT)  # what the code computes in this process
+    if shown["shown"] != figures.report_top(html):
+        raise SystemExit("report.png: esnsim compare wrote figures the code does not compute")
+    made_by = {"command": " ".join(_quoted(figures.report_command(figures.REPORT, "OUT")))}
+    return [picture, _checked(picture, "report", made_by, figures.REPORT, shown)]
+
+
+def _quoted(words: list[str]) -> list[str]:
+    import shlex
+
+    return [shlex.quote(w) for w in words]
 
 
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="esnsim-screenshots-") as scratch:
-        made = dashboard(Path(scratch)) + [report(Path(scratch))]
+        made = dashboard(Path(scratch)) + report(Path(scratch))
     for path in made:
         print(path.relative_to(ROOT))
     return 0
