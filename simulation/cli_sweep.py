@@ -158,7 +158,7 @@ def cmd_run(args) -> int:
     failed = result.failed
     if not args.quiet:
         done = state["done_runs"]
-        if done == state.get("done_at_start"):
+        if state.get("due_runs", 1) == 0:
             print(f"{sweep.spec.name}: nothing to run ({done:,} runs done); results in {out}")
         else:
             rate = (done - state.get("done_at_start", 0)) / max(seconds, 1e-9)
@@ -277,11 +277,18 @@ def _state(progress: dict, runs_done: int) -> str:
     that stopped writing its progress is said to be interrupted)."""
     from datetime import UTC, datetime
 
+    from simulation.sweep.owner import alive
     from simulation.sweep.run import PROGRESS_EVERY
 
     status = progress.get("status", "unknown")
     if status != "running":
         return status
+    owner = progress.get("owner") or {}
+    if alive(owner) is False:
+        return (
+            f"interrupted (its process {owner.get('pid')} ended at or before "
+            f"{progress['updated']}); finish it with --resume"
+        )
     updated = datetime.fromisoformat(progress["updated"])
     quiet = (datetime.now(UTC) - updated).total_seconds()
     if quiet > 3 * PROGRESS_EVERY + 60:

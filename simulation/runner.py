@@ -23,6 +23,7 @@ import pandas as pd
 
 from simulation import interrupts
 from simulation.limits import check_run_size, check_seed
+from simulation.main_guard import check_main_guard
 from simulation.metrics.summary import ALL_SUMMARY_COLUMNS, summarise
 from simulation.model import ESNModel
 from simulation.people import Stage
@@ -134,6 +135,7 @@ def run_jobs(
             done(k, run_batch(org, scenario, seeds, keep_model=keep, breakdown=breakdown))
         return results  # type: ignore[return-value]
     local = 1 if keep_first_model else 0
+    check_main_guard()
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=worker_setup, initargs=(os.getpid(),)

@@ -146,9 +146,10 @@ def test_points_without_a_value_leave_out_their_whole_saltelli_block_or_trajecto
     runs = runs_of(problem.unit, 2, 0.0)
     gaps = runs.assign(y=runs["y"].where(~((runs["point"] == 7) & (runs["replicate"] == 1))))
     table, notes = s.analyse(gaps, problem, ["y"])
-    assert notes == [
+    assert notes[0] == (
         "y: 1 of 80 points have runs without a value; 1 of 16 Saltelli blocks left out"
-    ]
+    )
+    assert all("Sobol indices implausible at N = 16" in n for n in notes[1:])  # N is small
     kept = runs[runs["point"] // 5 != 1]
     x = problem.unit[np.arange(80) // 5 != 1]
     same, _ = s.analyse(

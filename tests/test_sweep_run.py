@@ -137,6 +137,39 @@ def test_a_failed_chunk_is_retried_once_and_the_sweep_goes_on(tmp_path, referenc
     pd.testing.assert_frame_equal(result.runs, reference)
 
 
+def test_a_sweep_whose_every_chunk_failed_does_not_say_nothing_to_run(
+    tmp_path, capsys, monkeypatch
+):
+    from simulation import cli_sweep
+
+    path = write_sweep(tmp_path)
+    out = tmp_path / "out"
+    monkeypatch.setattr(cli_sweep, "_evaluator", lambda args: FailingOnce(range(6), times=2))
+    assert main(["sweep", str(path), "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert "nothing to run" not in captured.out
+    assert "0 / 12 runs done" in captured.out
+    assert "6 chunk(s) failed twice" in captured.err
+    monkeypatch.undo()
+    assert main(["sweep", str(path), "--out", str(out), "--resume", "--workers", "1"]) == 0
+    assert "12 / 12 runs done" in capsys.readouterr().out
+    assert main(["sweep", str(path), "--out", str(out), "--resume", "--workers", "1"]) == 0
+    assert "nothing to run (12 runs done)" in capsys.readouterr().out
+
+
+def test_a_sweep_base_may_name_a_shipped_scenario(tmp_path, capsys):
+    text = SMALL.replace("base: {base}", "base: full_support")
+    by_name = Sweep.load(write_sweep(tmp_path, text, "by_name.yaml"))
+    by_path = Sweep.load(write_sweep(tmp_path))
+    assert by_name.spec.base_path() == by_path.spec.base_path()
+    assert by_name.spec.base_mapping() == by_path.spec.base_mapping()
+    wrong = write_sweep(tmp_path, SMALL.replace("base: {base}", "base: ful_support"), "bad.yaml")
+    assert main(["sweep", "check", str(wrong), "--no-probe"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"esnsim: error: {wrong}: base: ful_support: no such file")
+    assert "did you mean 'full_support'" in err and "\n" not in err
+
+
 def test_a_folder_with_another_sweep_is_refused(tmp_path, capsys):
     path = write_sweep(tmp_path)
     out = tmp_path / "out"
@@ -263,7 +296,11 @@ def test_kill_and_resume_gives_the_uninterrupted_result(tmp_path, reference, cap
     process.wait()
     done = store.completed()
     assert 3 <= len(done) < 30, "killed part-way"
+    # the owner's process is gone: interrupted at once, not "running ... left"
+    assert main(["sweep", "status", str(out)]) == 0
+    assert f"interrupted (its process {process.pid} ended" in capsys.readouterr().out
     meta = json.loads((out / "sweep.json").read_text())
+    meta["progress"]["owner"]["host"] = "another-host"  # elsewhere: told by the progress's age
     meta["progress"]["updated"] = "2026-01-01T00:00:00+00:00"  # long ago: nobody is running it
     (out / "sweep.json").write_text(json.dumps(meta))
     assert main(["sweep", "status", str(out)]) == 0

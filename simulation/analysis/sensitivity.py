@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from simulation.analysis.sobol_checks import base_samples, implausible
 from simulation.errors import InputError
 
 METHODS = ("sobol", "morris", "rbd-fast", "delta")
@@ -344,6 +345,11 @@ def analyse(
             notes.append(f"{outcome}: left out, {method} gave no index from {points} points")
             continue
         rows += found
+        if method == "sobol":
+            n = base_samples(
+                points, len(problem.names), bool(problem.options.get("calc_second_order"))
+            )
+            notes += implausible(outcome, pd.DataFrame(found), n)
         for name, value in zip(NOISE, (share, share_mean), strict=True):
             rows.append(_row(outcome, "", method, name, value, float("nan")))
     return pd.DataFrame(rows, columns=COLUMNS), notes

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from simulation.errors import InputError
+from simulation.main_guard import check_main_guard
 from simulation.sweep.evaluators import Evaluator, default_workers
 
 SCHEMES = ("tcp://", "tls://", "ucx://", "inproc://")
@@ -94,6 +95,7 @@ class DaskEvaluator(Evaluator):
         from dask.distributed import Client
 
         if self.address == "local":
+            check_main_guard("a local Dask cluster")
             self.cluster = local_cluster(self.workers)
             self.client = Client(self.cluster)
         else:

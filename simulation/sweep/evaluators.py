@@ -38,6 +38,7 @@ from typing import Any
 
 from simulation import forkserver
 from simulation.forkserver import cores
+from simulation.main_guard import check_main_guard
 
 
 class Evaluator:
@@ -118,6 +119,8 @@ class PoolEvaluator(Evaluator):
         recycle_after: int | None = 500,
     ):
         self.workers = default_workers() if workers is None else max(1, int(workers))
+        if self.workers > 1:
+            check_main_guard()  # before anything is written (simulation.main_guard)
         self.in_flight = max(1, int(in_flight))
         if share_parent is None:  # spawned workers take seconds to start; forked ones do not
             share_parent = not forkserver.available()

@@ -16,6 +16,7 @@ from pathlib import Path
 from simulation import interrupts
 from simulation.errors import SweepError
 from simulation.outputs import now, versions
+from simulation.sweep import owner
 from simulation.sweep.chunks import make_chunks, run_chunk
 from simulation.sweep.store import Store
 
@@ -86,8 +87,10 @@ def execute(spec, design, out: Path, evaluator, resume: bool, progress: bool) ->
         "total_runs": total,
         "done_runs": done_runs,
         "done_at_start": done_runs,
+        "due_runs": total - done_runs,
         "failed_chunks": 0,
         "status": "running",
+        "owner": owner.current(),
     }
     state["updated"] = now()
     meta["progress"] = state

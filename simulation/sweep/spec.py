@@ -184,7 +184,10 @@ class SweepSpec(BaseModel):
 
     name: str = Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.\-]+$")
     description: str = ""
-    base: str = Field(description="The base scenario, relative to the sweep file.")
+    base: str = Field(
+        description="The base scenario: a file relative to the sweep file, or a shipped "
+        "scenario's name (esnsim scenario list)."
+    )
     organisation: dict[str, Any] | None = Field(None, description="Replaces the base's.")
     days: int | None = Field(None, ge=1, le=3650, description="Replaces the base's.")
     design: DesignSpec
@@ -267,7 +270,15 @@ class SweepSpec(BaseModel):
         return self._source.parent if self._source is not None else Path.cwd()
 
     def base_path(self) -> Path:
-        return (self.base_dir / self.base).resolve()
+        """The base scenario's file: ``base`` relative to the sweep file, or, when no such file
+        exists and ``base`` is a bare name, the shipped scenario of that name (as ``esnsim run``
+        and ``compare`` accept; an unknown name is a ``ScenarioError`` naming the closest)."""
+        from simulation.shipped import find, looks_like_name
+
+        path = (self.base_dir / self.base).resolve()
+        if path.exists() or not looks_like_name(self.base):
+            return path
+        return find(self.base)
 
     def base_scenario(self):
         """The base scenario with the sweep's overrides; checks every parameter against it."""
