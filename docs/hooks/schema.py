@@ -96,7 +96,8 @@ def refs(schema) -> list[str]:
 
 def table(model: dict, definitions: dict) -> list[str]:
     required = set(model.get("required", ()))
-    rows = ["| field | type | default | allowed | description |", "|---|---|---|---|---|"]
+    rows = ['<div class="schema-table" markdown>', ""]  # styled by docs/stylesheets/extra.css
+    rows += ["| field | type | default | allowed | description |", "|---|---|---|---|---|"]
     for name, field in model.get("properties", {}).items():
         if name in required:
             default = "(required)"
@@ -108,6 +109,7 @@ def table(model: dict, definitions: dict) -> list[str]:
             f"| `{name}` | {kind(field)} | {cell(default)} | {cell(bounds(field))} "
             f"| {cell(text(field.get('description', '')))} |"
         )
+    rows += ["", "</div>"]
     if model.get("additionalProperties") is False:
         rows += ["", "Any other key is an error."]
     return rows
@@ -164,5 +166,6 @@ def text(description: str) -> str:
 
 
 def cell(value: str) -> str:
-    """A table cell: no pipe may end it early."""
-    return value.replace("|", "\\|")
+    """A table cell: no pipe may end it early (a pipe inside a code span does not)."""
+    pieces = re.split(r"(`[^`]+`)", value)
+    return "".join(p if p.startswith("`") else p.replace("|", "\\|") for p in pieces)
