@@ -3,17 +3,27 @@
 Each notebook's key cells assert what they show (e.g. notebook 02: full support beats a bare
 mandate on sustained weekly active), so a notebook that runs but says something false fails
 here. Notebooks that read the real networks are skipped, with the reason, without their files.
+
+Each run is timed (wall time of the whole notebook, kernel start included), printed, kept in
+pytest's cache (``notebooks/seconds``) and held to the time notebooks/README.md states for it
+("about N s" on a 2-core machine): a notebook that takes more than 2.5 times that, plus 10 s
+of slack for a busy machine, fails, so the stated times cannot go stale.
 """
 
 from __future__ import annotations
 
+import re
+import time
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+FOLDER = Path(__file__).resolve().parents[1] / "notebooks"
+NOTEBOOKS = sorted(FOLDER.glob("*.ipynb"))
+#: a notebook may take this many times its stated time, plus SLACK seconds, before it fails
+FACTOR, SLACK = 2.5, 10.0
 #: notebooks that need the real networks (read from ESNSIM_DATA)
 NEEDS_DATA = {"05_real_networks": ("krackhardt", "email_eu_core", "lazega")}
 #: the walkthroughs the issue asks for
@@ -27,9 +37,20 @@ EXPECTED = {
 }
 
 
+def stated_seconds() -> dict[str, float]:
+    """Each notebook's run time as notebooks/README.md states it (``| `NAME.ipynb` | about N s``)."""
+    text = (FOLDER / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\|\s*`([\w-]+)\.ipynb`\s*\|\s*about (\d+(?:\.\d+)?) s\b", text, re.M)
+    return {name: float(seconds) for name, seconds in rows}
+
+
+def test_every_notebook_has_a_stated_run_time():
+    assert set(stated_seconds()) == {p.stem for p in NOTEBOOKS}
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_runs(path, tmp_path):
+def test_notebook_runs(path, tmp_path, request, capsys):
     from tests.conftest import need_dataset
 
     for name in NEEDS_DATA.get(path.stem, ()):
@@ -41,7 +62,9 @@ def test_notebook_runs(path, tmp_path):
         kernel_name="python3",
         resources={"metadata": {"path": str(tmp_path)}},
     )
+    started = time.perf_counter()
     client.execute()
+    seconds = time.perf_counter() - started
     errors = [
         output
         for cell in notebook.cells
@@ -50,6 +73,18 @@ def test_notebook_runs(path, tmp_path):
         if output.get("output_type") == "error"
     ]
     assert not errors
+
+    stated = stated_seconds().get(path.stem)
+    cache = getattr(request.config, "cache", None)  # None under -p no:cacheprovider
+    if cache is not None:
+        cache.set("notebooks/seconds", {**cache.get("notebooks/seconds", {}), path.stem: seconds})
+    request.node.user_properties.append(("seconds", round(seconds, 1)))
+    with capsys.disabled():
+        print(f"\n{path.name}: {seconds:.1f} s (notebooks/README.md states about {stated} s)")
+    assert stated is not None, f"notebooks/README.md states no run time for {path.name}"
+    assert seconds <= FACTOR * stated + SLACK, (
+        f"{path.name} took {seconds:.0f} s; notebooks/README.md states about {stated:.0f} s"
+    )
 
 
 def test_there_are_notebooks():

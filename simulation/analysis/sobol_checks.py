@@ -52,5 +52,5 @@ def implausible(outcome: str, rows: pd.DataFrame, n: int) -> list[str]:
     )
     return [
         f"{outcome}: Sobol indices implausible at N = {n}: {'; '.join(found)}; {advice} "
-        "(the sweeps guide, 'How many samples')"
+        "(docs: how-to/sweep.md, 'How many samples')"
     ]
