@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import ast
 import sys
-from functools import lru_cache
 from pathlib import Path
 
 from simulation.errors import InputError
@@ -33,8 +32,7 @@ def _is_main_test(node: ast.expr) -> bool:
     return bool(names and texts)
 
 
-@lru_cache(maxsize=8)
-def _guarded_lines(path: str, mtime: float) -> tuple[tuple[int, int], ...] | None:
+def _guarded_lines(path: str) -> tuple[tuple[int, int], ...] | None:
     """Line spans of the script's ``if __name__ == "__main__":`` bodies; None if unreadable."""
     try:
         tree = ast.parse(Path(path).read_text(encoding="utf-8"))
@@ -65,7 +63,7 @@ def unguarded_call() -> str | None:
     if frame is None:
         return None
     try:
-        spans = _guarded_lines(str(path), Path(path).stat().st_mtime)
+        spans = _guarded_lines(str(path))
     except OSError:
         return None
     if spans is None:

@@ -28,14 +28,7 @@ FACTOR, SLACK = 2.5, 10.0
 #: notebooks whose opening states a run time that notebooks/README.md's measured figure
 #: contradicts (more than 2x off; measured 2026-12-07): strict, so a mended one fails until
 #: it is taken off this list
-STALE_INTROS = {
-    "01_quickstart",  # says about 20 s, takes about 6 s
-    "02_compare_rollout_plans",  # says about 30 s, takes about 10 s
-    "03_levers",  # says about 30 s, takes about 9 s
-    "05_real_networks",  # says about 40 s, takes about 10 s
-    "06_calibrate_to_pilot",  # says about 20 s, takes about 45 s
-    "researcher_walkthrough",  # says about a minute, takes about 5 s
-}
+STALE_INTROS: set[str] = set()
 #: notebooks that need the real networks (read from ESNSIM_DATA)
 NEEDS_DATA = {"05_real_networks": ("krackhardt", "email_eu_core", "lazega")}
 #: the walkthroughs the issue asks for
