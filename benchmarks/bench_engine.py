@@ -152,7 +152,7 @@ def _git(*args: str) -> str:
 
 # ---------------------------------------------------------------------- scenarios
 def core_scenario(days: int = DAYS):
-    from simulation.scenario import Scenario
+    from simulation.plan.scenario import Scenario
 
     return Scenario.from_dict(
         {
@@ -166,7 +166,7 @@ def core_scenario(days: int = DAYS):
 
 
 def full_scenario(days: int = DAYS):
-    from simulation.scenario import Scenario
+    from simulation.plan.scenario import Scenario
 
     return Scenario.load(FULL_SCENARIO).with_overrides(days=days)
 
@@ -189,8 +189,9 @@ def child_engine(size: int, model: str, repeats: int = 0) -> dict:
     """One size, one model (core or full), in a fresh process."""
     import numpy as np
 
-    from simulation.engine import Engine
+    from simulation.model.engine import Engine
     from simulation.org.model import Organisation
+    from simulation.plan.names import resolve_names
 
     out: dict = {"size": size, "model": model}
     start_rss = peak_rss()
@@ -218,7 +219,11 @@ def child_engine(size: int, model: str, repeats: int = 0) -> dict:
     # compile (or load from numba's cache) every kernel the scenario uses before timing: a year
     # on a small organisation, so that a single timed run (1,000,000 people) measures the model
     warm_s, _, _, _ = _timed(
-        lambda: Engine(Organisation.generate(500, seed=1), scenario, [0]).run()
+        lambda: Engine(
+            Organisation.generate(500, seed=1),
+            resolve_names(scenario, Organisation.generate(500, seed=1)),
+            [0],
+        ).run()
     )
     out["warm_up_s"] = warm_s
     repeats = repeats or (5 if size <= 10_000 else (3 if size <= 100_000 else 1))
@@ -230,7 +235,7 @@ def child_engine(size: int, model: str, repeats: int = 0) -> dict:
     for _ in range(repeats):
         engine = None  # free the previous one before the next is built
         t0 = time.perf_counter()
-        engine = Engine(org, scenario, [0])
+        engine = Engine(org, resolve_names(scenario, org), [0])
         t1, c1 = time.perf_counter(), time.process_time()
         engine.run()
         t2, c2 = time.perf_counter(), time.process_time()
@@ -251,7 +256,7 @@ def child_engine(size: int, model: str, repeats: int = 0) -> dict:
     del engine
 
     if model == "core":
-        from simulation.model import ESNModel
+        from simulation.experiments.mesa_model import ESNModel
 
         # the Mesa face: a year through ESNModel (no views made) costs the same as the engine
         if size <= 100_000:

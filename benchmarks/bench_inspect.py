@@ -42,7 +42,7 @@ def measure(csv: Path) -> tuple[float, float, float]:
         "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
         "print(r.returncode, w, u.ru_maxrss / 1024, u.ru_utime + u.ru_stime)"
     )
-    command = [sys.executable, "-m", "simulation.cli", "org", "inspect", str(csv)]
+    command = [sys.executable, "-m", "simulation.cli.main", "org", "inspect", str(csv)]
     out = subprocess.run(
         [sys.executable, "-c", code, *command], capture_output=True, text=True, check=True
     )

@@ -74,15 +74,20 @@ def child_esnsim(graph_path: str, days: int) -> dict:
     import numpy as np
     import scipy.sparse as sp
 
-    from simulation.engine import Engine
+    from simulation.model.engine import Engine
     from simulation.org.model import Organisation
+    from simulation.plan.names import resolve_names
 
     data = np.load(graph_path)
     n, edges = int(data["n"]), data["edges"]
     scenario = core_scenario(days)
     # as for Starsim: numba's kernels compiled (or loaded from its cache) before timing
     w0 = time.perf_counter()
-    Engine(Organisation.generate(200, seed=1), scenario, [0]).run()
+    Engine(
+        Organisation.generate(200, seed=1),
+        resolve_names(scenario, Organisation.generate(200, seed=1)),
+        [0],
+    ).run()
     warmup_s = time.perf_counter() - w0
 
     t0, c0 = time.perf_counter(), time.process_time()
@@ -90,7 +95,7 @@ def child_esnsim(graph_path: str, days: int) -> dict:
     cols = np.concatenate([edges[:, 1], edges[:, 0]])
     ties = sp.csr_matrix((np.ones(rows.size, dtype=np.float32), (rows, cols)), shape=(n, n))
     org = Organisation.from_arrays(manager=np.full(n, -1), ties=ties)
-    engine = Engine(org, scenario, [0])
+    engine = Engine(org, resolve_names(scenario, org), [0])
     t1, c1 = time.perf_counter(), time.process_time()
     engine.run()
     t2, c2 = time.perf_counter(), time.process_time()

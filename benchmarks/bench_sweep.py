@@ -49,13 +49,13 @@ if str(HERE) not in sys.path:
 
 from bench_engine import core_scenario, machine  # noqa: E402
 
-from simulation.org.model import Organisation  # noqa: E402
-from simulation.runner import (  # noqa: E402
+from simulation.experiments.runner import (  # noqa: E402
     _run_batch_remote,
     batches,
     run_batch,
     run_replicates,
 )
+from simulation.org.model import Organisation  # noqa: E402
 
 BATCH = 50
 TARGET = 3.0
@@ -89,10 +89,10 @@ def mode_pool_2_processes(org, scenario, seeds):
 
 
 def dask_cluster(n_workers: int = 2):
-    """The sweep's own loopback-only ``LocalCluster`` (simulation.sweep.dask_evaluator), so the
+    """The sweep's own loopback-only ``LocalCluster`` (simulation.experiments.sweep.dask_evaluator), so the
     benchmark measures the cluster users get: scheduler, nannies and workers on 127.0.0.1, the
     HTTP server on a free loopback port, no dashboard, one thread per worker process."""
-    from simulation.sweep.dask_evaluator import local_cluster
+    from simulation.experiments.sweep.dask_evaluator import local_cluster
 
     return local_cluster(n_workers)
 
@@ -275,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_sweep_command:
         import bench_sweep_targets
 
-        from simulation.sweep.evaluators import default_workers
+        from simulation.experiments.sweep.evaluators import default_workers
 
         workers = args.workers or default_workers()
         results["sweep_command"] = bench_sweep_targets.measure(sweep_runs, memory_runs, workers)

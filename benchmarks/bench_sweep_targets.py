@@ -53,8 +53,8 @@ def batched_loop(runs: int, size: int, days: int) -> dict:
     """Runs per second of the engine's batched loop in this process (after a warm-up batch)."""
     from bench_engine import core_scenario
 
+    from simulation.experiments.runner import run_batch, run_replicates
     from simulation.org.model import Organisation
-    from simulation.runner import run_batch, run_replicates
 
     org = Organisation.generate(size, seed=0)
     scenario = core_scenario(days=days)
@@ -77,7 +77,7 @@ def sweep_command(folder: Path, file: Path, label: str, *options: str) -> dict:
 
 def measure(sweep_runs: int, memory_runs: int, workers: int, size: int = 1000) -> dict:
     """Every sweep figure and target; see the module docstring."""
-    from simulation.sweep.store import Store
+    from simulation.experiments.sweep.store import Store
 
     results: dict = {"workers": workers, "sweep_runs": sweep_runs, "memory_runs": memory_runs}
     with tempfile.TemporaryDirectory(prefix="bench-sweep-") as tmp:

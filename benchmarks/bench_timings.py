@@ -44,7 +44,7 @@ def time_compare() -> float:
     with tempfile.TemporaryDirectory() as tmp:
         clock = time.perf_counter()
         result = subprocess.run(
-            [sys.executable, "-m", "simulation.cli", "compare", *plans, "--replicates", "30"]
+            [sys.executable, "-m", "simulation.cli.main", "compare", *plans, "--replicates", "30"]
             + ["--org", "generate:size=2000", "--workers", "2", "--out", f"{tmp}/out"],
             capture_output=True,
             text=True,

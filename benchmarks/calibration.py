@@ -44,8 +44,8 @@ import simulation as esn
 from simulation.analysis import diffusion_data as data
 from simulation.analysis.calibrate import Settings, calibrate
 from simulation.analysis.fit_space import with_values
-from simulation.observed import Observed, load_observed
-from simulation.runner import run_batch
+from simulation.analysis.observed import Observed, load_observed
+from simulation.experiments.runner import run_batch
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "examples" / "viva_engage"))

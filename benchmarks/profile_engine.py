@@ -32,9 +32,10 @@ if str(HERE) not in sys.path:
 
 from bench_engine import core_scenario, full_scenario  # noqa: E402
 
-import simulation.engine as engine_module  # noqa: E402
-from simulation.engine import Engine  # noqa: E402
+import simulation.model.engine as engine_module  # noqa: E402
+from simulation.model.engine import Engine  # noqa: E402
 from simulation.org.model import Organisation  # noqa: E402
+from simulation.plan.names import resolve_names  # noqa: E402
 
 
 class _Instrument(ast.NodeTransformer):
@@ -102,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
 
     org = Organisation.generate(args.size, seed=0)
     scenario = core_scenario() if args.model == "core" else full_scenario()
-    plain = Engine(org, scenario, [0])
+    plain = Engine(org, resolve_names(scenario, org), [0])
     start = time.perf_counter()
     plain.run()
     plain_s = time.perf_counter() - start
@@ -118,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{line:>5} {seconds:>8.3f} {seconds / total:>6.1%}  {text[:100]}")
 
     profiler = cProfile.Profile()
-    engine = Engine(org, scenario, [0])
+    engine = Engine(org, resolve_names(scenario, org), [0])
     profiler.enable()
     engine.run()
     profiler.disable()

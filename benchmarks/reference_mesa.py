@@ -1,6 +1,6 @@
 """A per-agent Mesa 3.3 implementation of the core rule: the honest baseline of the benchmark.
 
-This is the model of :mod:`simulation.engine` with the default rule (threshold adoption,
+This is the model of :mod:`simulation.model.engine` with the default rule (threshold adoption,
 announcement on the launch day, habit / visit / post / lapse / return; no levers) written the way
 a Mesa user would write it, in the idiom of Mesa's own ``virus_on_network`` example:
 
@@ -35,7 +35,7 @@ contacts wrote yesterday; the parameters are read from the scenario):
   ``lapse_rate * (1 - A)`` (times ``need.lapse_factor`` with a need, after the first
   ``abandon_within`` days; within them a lapse is for good); a lapsed user comes back with
   ``return_rate * A``. A person with a need (share ``need.share``) visits ``need.visit`` more;
-  one without has their visit probability scaled by ``need.without_need`` (simulation/need.py).
+  one without has their visit probability scaled by ``need.without_need`` (simulation/model/need.py).
 
 Only the core model is implemented: the announcement rollout and the threshold rule. Anything
 else raises ``NotImplementedError`` (the reference exists to time and check the core rule).
@@ -51,9 +51,16 @@ import networkx as nx
 import numpy as np
 from mesa.discrete_space import FixedAgent, Network
 
-UNAWARE, AWARE, NEVER, REGISTERED, LAPSED, DORMANT = 0, 1, 2, 3, 4, 5  # simulation.people.Stage
+UNAWARE, AWARE, NEVER, REGISTERED, LAPSED, DORMANT = (
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+)  # simulation.model.people.Stage
 
-#: The daily series the reference records, named as in ``simulation.metrics.daily``.
+#: The daily series the reference records, named as in ``simulation.model.daily``.
 COLUMNS = ("aware", "registered", "dau", "wau", "mau", "posts")
 
 #: Curves compared by :func:`agreement`, and the agreed tolerance on the max abs difference of
@@ -281,9 +288,10 @@ def reference_curves(org, scenario, seeds: Sequence[int]) -> dict[str, np.ndarra
 
 def engine_curves(org, scenario, seeds: Sequence[int]) -> dict[str, np.ndarray]:
     """Daily series of the engine (one batch), shape (days, replicates) per column."""
-    from simulation.engine import Engine
+    from simulation.model.engine import Engine
+    from simulation.plan.names import resolve_names
 
-    engine = Engine(org, scenario, list(seeds)).run()
+    engine = Engine(org, resolve_names(scenario, org), list(seeds)).run()
     values = engine.records.trimmed()
     return {c: np.asarray(values[c], dtype=np.float64) for c in COLUMNS}
 

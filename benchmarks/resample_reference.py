@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import reference_mesa  # noqa: E402
 
 from simulation.org.model import Organisation  # noqa: E402
-from simulation.scenario import Scenario  # noqa: E402
+from simulation.plan.scenario import Scenario  # noqa: E402
 
 TEST = {"size": 300, "days": 150, "pool": (120, 2000), "draw": (30, 400), "tolerance": 0.10}
 BENCHMARK = {"size": 1000, "days": 365, "pool": (60, 2000), "draw": (20, 200), "tolerance": 0.05}

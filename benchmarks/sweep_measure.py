@@ -47,7 +47,7 @@ def sweep_file(folder: Path, name: str, runs: int, size: int, days: int, replica
 
 def esnsim(*args: str) -> list[str]:
     """The ``esnsim`` command of this environment."""
-    return [sys.executable, "-m", "simulation.cli", *args]
+    return [sys.executable, "-m", "simulation.cli.main", *args]
 
 
 def _tree_memory(proc) -> tuple[float, float, int]:
@@ -171,8 +171,8 @@ def _loop(runs: int, size: int, days: int, batch: int) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from bench_engine import core_scenario
 
+    from simulation.experiments.runner import run_replicates
     from simulation.org.model import Organisation
-    from simulation.runner import run_replicates
 
     scenario = core_scenario(days=days)
     org = Organisation.generate(size, seed=0)

@@ -153,7 +153,7 @@ def report_figures_of(result, html: str) -> dict:
 
 def report_figures(inputs: dict = REPORT) -> dict:
     """The figures of ``report.png``, run in this process (what ``esnsim compare`` runs)."""
-    from simulation.multisim import MultiSim
+    from simulation.experiments.multisim import MultiSim
     from simulation.org import parse_columns
     from simulation.report.html import render
 
@@ -196,7 +196,7 @@ def compare_page_figures(inputs: dict) -> dict:
     """The figures of ``dashboard-compare.png``: the leading plan's sentence and the table."""
     from simulation.dashboard.compare_page import summary_html
     from simulation.dashboard.levers import organisation
-    from simulation.multisim import MultiSim
+    from simulation.experiments.multisim import MultiSim
     from simulation.report.answer import lead_sentence
 
     ms = MultiSim(

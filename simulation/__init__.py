@@ -10,25 +10,25 @@ The public API (the README's Python examples use it)::
     ms.summary(); ms.probability("wau>=0.4@180"); ms.to_html("report.html")
 """
 
-from simulation import kernel_cache
+from simulation.base import kernel_cache
 
 kernel_cache.refresh()  # before any module loads a compiled kernel
 
-# The public names load on first use (PEP 562), so that ``import simulation.cli`` is quick and a
+# The public names load on first use (PEP 562), so that ``import simulation.cli.main`` is quick and a
 # Ctrl-C during the heavy imports (numba, pandas) lands inside the command's own handler.
 _EXPORTS = {
-    "InputError": "simulation.errors",
-    "OrgDataError": "simulation.errors",
-    "ScenarioError": "simulation.errors",
-    "Employee": "simulation.model",
-    "ESNModel": "simulation.model",
-    "MultiSim": "simulation.multisim",
-    "compare": "simulation.multisim",
+    "InputError": "simulation.base.errors",
+    "OrgDataError": "simulation.base.errors",
+    "ScenarioError": "simulation.base.errors",
+    "Employee": "simulation.experiments.mesa_model",
+    "ESNModel": "simulation.experiments.mesa_model",
+    "MultiSim": "simulation.experiments.multisim",
+    "compare": "simulation.experiments.multisim",
     "Organisation": "simulation.org.model",
-    "Stage": "simulation.people",
-    "Scenario": "simulation.scenario",
-    "Sim": "simulation.sim",
-    "Sweep": "simulation.sweep",
+    "Stage": "simulation.model.people",
+    "Scenario": "simulation.plan.scenario",
+    "Sim": "simulation.experiments.sim",
+    "Sweep": "simulation.experiments.sweep",
 }
 
 

@@ -16,7 +16,7 @@ import pytest
 import scipy.sparse as sp
 
 from simulation.org.model import Organisation
-from simulation.scenario import Scenario
+from simulation.plan.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"

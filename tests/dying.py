@@ -21,4 +21,4 @@ def preloaded(x: int) -> tuple[int, bool, int]:
     which process it is."""
     import sys
 
-    return 2 * x, "simulation.sweep.warm_worker" in sys.modules, os.getpid()
+    return 2 * x, "simulation.experiments.sweep.warm_worker" in sys.modules, os.getpid()

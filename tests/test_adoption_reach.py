@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import simulation as esn
-from simulation.people import Stage
-from simulation.runner import run_batch
+from simulation.experiments.runner import run_batch
+from simulation.model.people import Stage
 
 SEEDS = list(range(8))
 
@@ -76,7 +76,7 @@ def test_usage_mode_still_lapses_and_posts(org):
 def test_run_people_writes_each_persons_end_state(tmp_path):
     import pandas as pd
 
-    from simulation.cli import main
+    from simulation.cli.main import main
 
     path = tmp_path / "s.yaml"
     path.write_text("name: s\ndays: 60\nmode: one_shot\nadoption: {rule: bass, p: 0.01}\n")

@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulation.engine import Engine
+from simulation.model.engine import Engine
+from simulation.plan.names import resolve_names
 from tests.conftest import complete_org, scenario
 
 P, Q = 0.003, 0.038
@@ -40,7 +41,11 @@ def bass_scenario():
 
 
 def mean_adopters(size: int, replicates: int) -> np.ndarray:
-    engine = Engine(complete_org(size), bass_scenario(), seeds=range(replicates)).run()
+    engine = Engine(
+        complete_org(size),
+        resolve_names(bass_scenario(), complete_org(size)),
+        seeds=range(replicates),
+    ).run()
     return engine.records.values["registered"].mean(axis=1)
 
 

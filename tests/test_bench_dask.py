@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import bench_sweep  # noqa: E402
 from bench_engine import core_scenario  # noqa: E402
 
+from simulation.experiments.runner import run_replicates  # noqa: E402
 from simulation.org.model import Organisation  # noqa: E402
-from simulation.runner import run_replicates  # noqa: E402
 
 
 def _host(address: str) -> str:

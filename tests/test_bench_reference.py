@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import reference_mesa  # noqa: E402
 
 from simulation.org.model import Organisation  # noqa: E402
-from simulation.scenario import Scenario  # noqa: E402
+from simulation.plan.scenario import Scenario  # noqa: E402
 
 SIZE = 300
 DAYS = 150

@@ -11,9 +11,9 @@ import pytest
 import simulation as esn
 from simulation.analysis.calibrate import Settings, calibrate
 from simulation.analysis.fit_space import Parameter, with_values
-from simulation.cli import main
-from simulation.errors import InputError
-from simulation.runner import run_batch
+from simulation.base.errors import InputError
+from simulation.cli.main import main
+from simulation.experiments.runner import run_batch
 
 QUICK = Settings(replicates=4, final_replicates=8, screening=8, evaluations=14,
                  bootstrap=6, bootstrap_evaluations=10, forecast_sets=4, forecast_replicates=3)  # fmt: skip
@@ -66,7 +66,7 @@ def test_series_fit_with_common_random_numbers_recovers_p(org):
     mean = daily.groupby("day")["registered"].mean()
     weekly = mean.iloc[::7]
     observed = pd.DataFrame({"day": weekly.index, "registered": weekly.to_numpy()})
-    from simulation.observed import Observed
+    from simulation.analysis.observed import Observed
 
     obs = Observed(
         "model",
@@ -163,7 +163,7 @@ def test_bad_options_exit_2(tmp_path, capsys, option, message):
 
 
 def test_an_optimum_on_a_bound_is_warned_about(org):
-    from simulation.observed import Observed
+    from simulation.analysis.observed import Observed
 
     obs = Observed("x", "series", np.array([29, 59]), {"registered": np.array([0.9, 0.99])})
     with pytest.warns(UserWarning, match="sits on its high bound"):
@@ -226,7 +226,7 @@ def test_a_screened_bootstrap_refit_runs_the_fit_s_own_screening(org):
     starting at the best fit (benchmarks/calibration.py, recovery_need_screen)."""
     from simulation.analysis.calibrate import _Fitter, _parameters
     from simulation.analysis.fit_space import Space
-    from simulation.observed import Observed
+    from simulation.analysis.observed import Observed
 
     truth = _one_shot(p=0.01, q=0.05).with_overrides(days=60, seed=40)
     daily = run_batch(org, truth, [40]).daily

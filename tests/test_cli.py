@@ -9,9 +9,9 @@ import sys
 import pandas as pd
 import pytest
 
-from simulation.cli import main
-from simulation.metrics.daily import DAILY_COLUMNS
+from simulation.cli.main import main
 from simulation.metrics.summary import ALL_SUMMARY_COLUMNS
+from simulation.model.daily import DAILY_COLUMNS
 from tests.conftest import ROOT, SCENARIOS
 
 GOOD_HR = "employee_id,manager_id,department,frontline\n1,,exec,no\n2,1,sales,yes\n3,1,it,no\n4,2,sales,y\n"
@@ -32,7 +32,10 @@ BAD_HR = {
 def run_cli(*args: str) -> subprocess.CompletedProcess:
     """The command in a child process, as a user runs it."""
     return subprocess.run(
-        [sys.executable, "-m", "simulation.cli", *args], capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-m", "simulation.cli.main", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
 
 

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import simulation as esn
-from simulation.cli import main
-from simulation.errors import InputError
+from simulation.base.errors import InputError
+from simulation.cli.main import main
 from simulation.metrics.targets import Target
 from simulation.org import Organisation
 from tests.conftest import SCENARIOS

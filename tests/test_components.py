@@ -7,11 +7,12 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from simulation.components import Component, StateArray
-from simulation.engine import Engine
-from simulation.interventions import LEVERS
+from simulation.model.components import Component, StateArray
+from simulation.model.engine import Engine
 from simulation.org.model import Organisation
-from simulation.scenario import Scenario
+from simulation.plan.levers import LEVERS
+from simulation.plan.names import resolve_names
+from simulation.plan.scenario import Scenario
 
 FULL = {
     "name": "full",
@@ -33,7 +34,10 @@ def org() -> Organisation:
 
 def test_state_is_per_engine_and_undeclared_names_are_refused(org):
     sc = Scenario.from_dict(FULL)
-    one, two = Engine(org, sc, seeds=[0]), Engine(org, sc, seeds=[1, 2])
+    one, two = (
+        Engine(org, resolve_names(sc, org), seeds=[0]),
+        Engine(org, resolve_names(sc, org), seeds=[1, 2]),
+    )
     shadow = sc.interventions[1]
     assert one.state(shadow) is not two.state(shadow)
     assert one.state(shadow).shadow.shape == (1, org.size)
@@ -51,7 +55,7 @@ def test_every_registered_lever_is_a_component_with_a_type():
 
 
 def test_declared_results_and_costs_are_collected(org):
-    engine = Engine(org, Scenario.from_dict(FULL), seeds=[0, 1]).run()
+    engine = Engine(org, resolve_names(Scenario.from_dict(FULL), org), seeds=[0, 1]).run()
     values = engine.records.values
     assert values["facilitator_load"].max() > 0
     assert values["shadow_channel_users"].max() > 0
@@ -63,7 +67,9 @@ def test_declared_results_and_costs_are_collected(org):
 
 
 def test_replace_ties_rebuilds_the_kernels_ties(org):
-    engine = Engine(org, Scenario.from_dict({"name": "t", "days": 5}), seeds=[0])
+    engine = Engine(
+        org, resolve_names(Scenario.from_dict({"name": "t", "days": 5}), org), seeds=[0]
+    )
     before = engine.quantised_ties
     halved = sp.csr_matrix(org.ties * 0.5)
     engine.replace_ties(halved)
@@ -74,7 +80,9 @@ def test_replace_ties_rebuilds_the_kernels_ties(org):
 
 
 def test_set_rhythm_checks_shapes(org):
-    engine = Engine(org, Scenario.from_dict({"name": "t", "days": 5}), seeds=[0])
+    engine = Engine(
+        org, resolve_names(Scenario.from_dict({"name": "t", "days": 5}), org), seeds=[0]
+    )
     with pytest.raises(ValueError, match="shape"):
         engine.set_rhythm(np.ones(org.size), np.zeros(org.size))
     engine.set_rhythm(np.ones((2, org.size)), np.zeros((2, org.size)))
@@ -82,9 +90,11 @@ def test_set_rhythm_checks_shapes(org):
 
 
 def test_the_engine_offers_everything_engine_view_lists(org):
-    from simulation.components import EngineView
+    from simulation.model.components import EngineView
 
-    engine = Engine(org, Scenario.from_dict({"name": "t", "days": 5}), seeds=[0])
+    engine = Engine(
+        org, resolve_names(Scenario.from_dict({"name": "t", "days": 5}), org), seeds=[0]
+    )
     members = set(EngineView.__annotations__) | {
         n for n, v in vars(EngineView).items() if not n.startswith("_") and callable(v)
     }
@@ -99,7 +109,11 @@ def test_parts_of_a_component_get_their_own_state(org):
         {"strategy": "pilot", "teams": 3},
         {"strategy": "mandate", "start_day": 10, "announced_by": "it"},
     ]
-    engine = Engine(org, Scenario.from_dict({"name": "p", "days": 20, "rollout": rollout}), [0])
+    engine = Engine(
+        org,
+        resolve_names(Scenario.from_dict({"name": "p", "days": 20, "rollout": rollout}), org),
+        [0],
+    )
     engine.run()
     pilot, mandate = engine.scenario.rollout.phases
     assert engine.state(pilot).members.any()

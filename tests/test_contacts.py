@@ -1,4 +1,4 @@
-"""The day's network signals (simulation.contacts) against a plain scipy reference.
+"""The day's network signals (simulation.model.contacts) against a plain scipy reference.
 
 Reference, in float64 with scipy, for every person::
 
@@ -25,10 +25,11 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from simulation.contacts import DaySignals, QuantisedTies, full_sums
-from simulation.engine import Engine
+from simulation.model.contacts import DaySignals, QuantisedTies, full_sums
+from simulation.model.engine import Engine
+from simulation.model.people import NEVER_VISITED, People, Stage
 from simulation.org.model import Organisation
-from simulation.people import NEVER_VISITED, People, Stage
+from simulation.plan.names import resolve_names
 from tests.conftest import scenario
 
 FIELD = 2**21 - 1  # the largest integer total of one person (21 bits)
@@ -378,7 +379,7 @@ def test_engine_signals_and_cross_reads_equal_the_reference():
     # an announcement on day 0, nothing from the rollout afterwards; posts frequent enough
     # that there are cross-department reads to count
     sc = scenario(days=20, posting={"base": 0.3})
-    engine = Engine(org, sc, seeds=[4, 8])
+    engine = Engine(org, resolve_names(sc, org), seeds=[4, 8])
     engine.run(10)
     day = engine.day
     before = {

@@ -12,12 +12,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulation.cli import build_parser
-from simulation.cli_dashboard import LOOPBACK, command, environment
+from simulation.base.errors import InputError, ScenarioError
+from simulation.cli.dashboard import LOOPBACK, command, environment
+from simulation.cli.main import build_parser
 from simulation.dashboard import levers, uploads
 from simulation.dashboard.compare_page import receive, resolve_org, resolve_plans, summary_html
 from simulation.dashboard.network import SAMPLE_LIMIT, layout, sample_note
-from simulation.errors import InputError, ScenarioError
 from simulation.org.model import Organisation
 
 

@@ -31,9 +31,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_sweep  # noqa: E402
 
-from simulation.errors import InputError  # noqa: E402
-from simulation.sweep import InProcessEvaluator, PoolEvaluator, Sweep  # noqa: E402
-from simulation.sweep.dask_evaluator import DaskEvaluator, check_address  # noqa: E402
+from simulation.base.errors import InputError  # noqa: E402
+from simulation.experiments.sweep import InProcessEvaluator, PoolEvaluator, Sweep  # noqa: E402
+from simulation.experiments.sweep.dask_evaluator import DaskEvaluator, check_address  # noqa: E402
 
 SWEEP = {
     "name": "dask-check",
@@ -107,7 +107,7 @@ class KillOneWorker(DaskEvaluator):
             yield chunk, outcome
         # organisations each worker process holds: the sweep's one, built once there
         type(self).caches = client.run(
-            lambda: len(__import__("simulation.sweep.chunks", fromlist=["_ORGS"])._ORGS)
+            lambda: len(__import__("simulation.experiments.sweep.chunks", fromlist=["_ORGS"])._ORGS)
         )
 
 
@@ -185,7 +185,7 @@ def test_a_scheduler_and_workers_started_apart(sweep_file, reference, tmp_path):
 
 
 def test_an_unreachable_scheduler_is_a_clear_error(monkeypatch):
-    import simulation.sweep.dask_evaluator as module
+    import simulation.experiments.sweep.dask_evaluator as module
 
     monkeypatch.setattr(module, "CONNECT_TIMEOUT", "2s")
     port = free_port()

@@ -19,11 +19,11 @@ import numpy as np
 import pytest
 
 from simulation import datasets
-from simulation.cli import main
+from simulation.base.errors import OrgDataError
+from simulation.cli.main import main
 from simulation.datasets import fetch as fetch_module
 from simulation.datasets import sources
 from simulation.datasets.pajek import read_lazega_paj
-from simulation.errors import OrgDataError
 
 
 @pytest.fixture

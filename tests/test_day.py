@@ -1,4 +1,4 @@
-"""The day plan (simulation.day) is what the engine runs, what ODD section 3 says, and what the
+"""The day plan (simulation.model.day) is what the engine runs, what ODD section 3 says, and what the
 kernel's comments mark: one list, one numbering."""
 
 from __future__ import annotations
@@ -6,16 +6,17 @@ from __future__ import annotations
 import inspect
 import re
 
-from simulation import day as plan
-from simulation import person_day
-from simulation.cli import main
-from simulation.engine import Engine
+from simulation.cli.main import main
+from simulation.model import day as plan
+from simulation.model import person_day
+from simulation.model.engine import Engine
 from simulation.org.model import Organisation
-from simulation.scenario import Scenario
+from simulation.plan.names import resolve_names
+from simulation.plan.scenario import Scenario
 
 
 def test_odd_section_3_is_generated_from_the_day_plan():
-    assert plan.documented() == plan.markdown(), "run: python -m simulation.day --write"
+    assert plan.documented() == plan.markdown(), "run: python -m simulation.model.day --write"
 
 
 def test_phases_are_numbered_one_to_n_in_order_with_unique_names():
@@ -34,7 +35,7 @@ def test_phases_are_numbered_one_to_n_in_order_with_unique_names():
 def test_the_engine_runs_its_phases_in_the_plans_order():
     org = Organisation.generate(200, seed=0)
     sc = Scenario.from_dict({"name": "t", "days": 5, "rollout": {"strategy": "announcement"}})
-    engine = Engine(org, sc, seeds=[0])
+    engine = Engine(org, resolve_names(sc, org), seeds=[0])
     ran = []
     for k, name in enumerate(plan.ENGINE_PHASES):
         method = engine._phases[k]

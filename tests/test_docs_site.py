@@ -56,7 +56,11 @@ def test_the_site_builds_strictly_with_every_page(site):
 def test_the_api_page_is_made_from_the_docstrings(site):
     text = page_text(site / "reference" / "api.html")
     assert "Run one scenario with replicates." in text  # Sim's docstring
-    for name in ["simulation.sim.Sim", "simulation.multisim.compare", "simulation.sweep.Sweep"]:
+    for name in [
+        "simulation.experiments.sim.Sim",
+        "simulation.experiments.multisim.compare",
+        "simulation.experiments.sweep.Sweep",
+    ]:
         assert f'id="{name}"' in text, name
     assert 'id="simulation.org.model.Organisation"' in text
 
@@ -79,7 +83,7 @@ def test_the_commands_page_lists_every_command_of_esnsim_help(site):
 
 
 def test_the_schema_page_is_made_from_the_models(site):
-    from simulation.scenario import Scenario
+    from simulation.plan.scenario import Scenario
 
     text = page_text(site / "reference" / "scenario-schema.html")
     schema = Scenario.model_json_schema()

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulation.engine import Engine
+from simulation.model.engine import Engine
+from simulation.plan.names import resolve_names
 from tests.conftest import scenario
 
 
 def test_weekly_active_peaks_then_falls_while_registered_keeps_rising(org_2000):
     # default habit parameters, everyone invited at once, 20 replicates
     sc = scenario(days=365, rollout={"strategy": "announcement"})
-    engine = Engine(org_2000, sc, seeds=range(20)).run()
+    engine = Engine(org_2000, resolve_names(sc, org_2000), seeds=range(20)).run()
     wau = engine.records.values["wau"].mean(axis=1)
     registered = engine.records.values["registered"].mean(axis=1)
     peak_day = int(np.argmax(wau))
@@ -26,7 +27,7 @@ def test_weekly_active_peaks_then_falls_while_registered_keeps_rising(org_2000):
 def test_people_quit_more_when_fewer_contacts_are_active(org_2000):
     # Fisher, Kim & Cummings (undated): the lapse hazard falls with the share of one's contacts who are active.
     sc = scenario(days=1)
-    engine = Engine(org_2000, sc, seeds=[0])
+    engine = Engine(org_2000, resolve_names(sc, org_2000), seeds=[0])
     habit = np.full((1, 4), 0.05, np.float32)
     exposure = np.array([[0.0, 0.25, 0.5, 1.0]], np.float32)
     prob = sc.habit.lapse_probability(habit, exposure)[0]

@@ -18,8 +18,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from simulation.cli import main
-from simulation.cli_guard import EXIT_INTERRUPTED, guarded
+from simulation.cli.guard import EXIT_INTERRUPTED, guarded
+from simulation.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
@@ -27,7 +27,7 @@ SMALL = ["--org", "generate:size=400", "--days", "90", "--batch-size", "1", "--w
 
 
 def command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "simulation.cli", *args]
+    return [sys.executable, "-m", "simulation.cli.main", *args]
 
 
 def group_members(pgid: int) -> list[int]:
@@ -207,7 +207,7 @@ def test_full_disk_is_one_line_and_leaves_nothing(tmp_path, monkeypatch, capsys)
 
         return write
 
-    monkeypatch.setattr("simulation.sim.write_parquet", full)
+    monkeypatch.setattr("simulation.experiments.sim.write_parquet", full)
     out = tmp_path / "out"
     code = main(
         ["run", str(SCENARIOS / "grassroots.yaml"), "--org", "generate:size=200"]
@@ -233,7 +233,7 @@ def test_full_disk_keeps_the_earlier_results(tmp_path, monkeypatch, capsys):
 
         return write
 
-    monkeypatch.setattr("simulation.sim.write_parquet", full)
+    monkeypatch.setattr("simulation.experiments.sim.write_parquet", full)
     assert main(args) == 1
     assert sorted(p.name for p in out.iterdir()) == before
     assert (out / "daily.parquet").read_bytes() == daily
@@ -296,8 +296,8 @@ def test_sigterm_while_workers_start_is_one_line(tmp_path):
 def test_ctrl_c_during_a_sweep_then_resume_matches(tmp_path, after):
     """Ctrl-C while the pool's worker starts (after 3 chunks) or runs chunks (after 12): one
     line, 130, no process left; --resume then gives exactly the uninterrupted sweep's runs."""
-    from simulation.sweep import InProcessEvaluator, Sweep
-    from simulation.sweep.store import Store
+    from simulation.experiments.sweep import InProcessEvaluator, Sweep
+    from simulation.experiments.sweep.store import Store
     from tests.sweep_files import SMALL as SWEEP
     from tests.sweep_files import write_sweep
 
@@ -332,8 +332,8 @@ def test_ctrl_c_during_a_sweep_then_resume_matches(tmp_path, after):
 def test_sigkill_of_a_sweep_alone_ends_its_workers_and_their_fork_server(tmp_path):
     """The command SIGKILLed mid-sweep, not its group: the workers (forked by the fork
     server, not by the command) and the server end within seconds, on their own."""
-    from simulation import forkserver
-    from simulation.sweep.store import Store
+    from simulation.experiments import forkserver
+    from simulation.experiments.sweep.store import Store
     from tests.sweep_files import SMALL as SWEEP
     from tests.sweep_files import write_sweep
 
@@ -385,7 +385,7 @@ def test_a_ctrl_c_a_library_swallows_still_ends_the_command(capsys):
 
 
 def test_an_interrupt_before_a_mark_does_not_stop_what_starts_after_it():
-    from simulation import interrupts
+    from simulation.base import interrupts
 
     before = interrupts.Mark()
     interrupts.request()  # an earlier sweep in the same notebook was interrupted

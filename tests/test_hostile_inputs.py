@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from simulation.cli import main
+from simulation.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 GRASSROOTS = str(ROOT / "scenarios" / "grassroots.yaml")
@@ -232,7 +232,7 @@ def test_usage_errors_are_one_line(cli):
 
 
 def test_people_limit_of_hr_files(cli, tmp_path, monkeypatch):
-    monkeypatch.setattr("simulation.limits.MAX_PEOPLE", 5)
+    monkeypatch.setattr("simulation.base.limits.MAX_PEOPLE", 5)
     hr = tmp_path / "hr.csv"
     hr.write_text("employee_id,manager_id\na,\n" + "".join(f"p{i},a\n" for i in range(9)))
     refused(cli("org", "inspect", hr), "hr.csv: more than 5 people (the limit)")
@@ -245,7 +245,7 @@ def test_validate_checks_out_before_simulating(cli, tmp_path):
 
 
 def test_a_fifo_as_hr_file(tmp_path):
-    from simulation.errors import OrgDataError
+    from simulation.base.errors import OrgDataError
     from simulation.org.table import read_table
 
     fifo = tmp_path / "hr.csv"

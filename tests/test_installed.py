@@ -127,7 +127,7 @@ def test_a_script_of_the_installed_package_runs_a_sweep_under_its_main_guard(ins
         textwrap.dedent(
             """\
             import simulation as esn
-            from simulation.sweep import PoolEvaluator
+            from simulation.experiments.sweep import PoolEvaluator
 
             if __name__ == "__main__":
                 with PoolEvaluator(workers=2) as pool:

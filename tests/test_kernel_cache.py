@@ -1,6 +1,6 @@
 """The compiled-kernel cache is cleared when any numba source of the package changes."""
 
-from simulation import kernel_cache
+from simulation.base import kernel_cache
 
 
 def _package(tmp_path):

@@ -10,9 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulation.engine import Engine
+from simulation.model.engine import Engine
+from simulation.model.people import Stage
 from simulation.org.model import Organisation
-from simulation.people import Stage
+from simulation.plan.names import resolve_names
 from tests.conftest import scenario
 
 R = 8
@@ -25,7 +26,9 @@ def org():
 
 
 def run(org, days=365, rollout=GRASSROOTS, **fields):
-    return Engine(org, scenario(days=days, rollout=rollout, **fields), seeds=range(R)).run()
+    return Engine(
+        org, resolve_names(scenario(days=days, rollout=rollout, **fields), org), seeds=range(R)
+    ).run()
 
 
 def last(engine, column="wau", days=60):
@@ -150,7 +153,11 @@ def test_a_mobile_app_raises_the_weekend_share_of_daily_active(org):
 def test_a_jam_spikes_and_reaches_half_its_audience_within_its_three_days(org):
     # measured: 78 % of the audience visited during the 3 days; DAU x17.5 the week before
     jam = {"type": "jam", "start_day": 60, "audience": ["sales", "operations"]}
-    engine = Engine(org, scenario(days=63, rollout=GRASSROOTS, interventions=[jam]), range(R))
+    engine = Engine(
+        org,
+        resolve_names(scenario(days=63, rollout=GRASSROOTS, interventions=[jam]), org),
+        range(R),
+    )
     engine.run()
     audience = np.isin(org.department, [org.department_names.index(d) for d in jam["audience"]])
     reached = (engine.people.last_visit[:, audience] >= 60).mean()
@@ -165,7 +172,7 @@ def test_holdout_managers_lower_their_teams_usage(org, base):
     # measured: weekly active in hold-outs' teams 0.17 vs 0.36 for the same people without
     lever = {"type": "holdouts", "share": 0.3}
     sc = scenario(days=365, rollout=GRASSROOTS, interventions=[lever])
-    engine = Engine(org, sc, seeds=range(R)).run()
+    engine = Engine(org, resolve_names(sc, org), seeds=range(R)).run()
     teams = engine.state(engine.levers[0]).teams
     with_holdouts = engine.people.active_within(364, 7)[teams].mean()
     without = base.people.active_within(364, 7)[teams].mean()
@@ -223,9 +230,13 @@ OFF = [
 
 @pytest.mark.parametrize("lever", OFF, ids=lambda d: "-".join(f"{k}={v}" for k, v in d.items()))
 def test_a_lever_turned_off_reproduces_the_core_model_exactly(org, lever):
-    plain = Engine(org, scenario(days=120, rollout=GRASSROOTS), seeds=[3, 4]).run()
+    plain = Engine(
+        org, resolve_names(scenario(days=120, rollout=GRASSROOTS), org), seeds=[3, 4]
+    ).run()
     off = Engine(
-        org, scenario(days=120, rollout=GRASSROOTS, interventions=[lever]), seeds=[3, 4]
+        org,
+        resolve_names(scenario(days=120, rollout=GRASSROOTS, interventions=[lever]), org),
+        seeds=[3, 4],
     ).run()
     for column, values in plain.records.values.items():
         np.testing.assert_array_equal(values, off.records.values[column], column)
@@ -233,9 +244,9 @@ def test_a_lever_turned_off_reproduces_the_core_model_exactly(org, lever):
 
 
 def test_social_first_archetype_is_the_default_platform_exactly(org):
-    plain = Engine(org, scenario(days=60, rollout=GRASSROOTS), seeds=[1]).run()
+    plain = Engine(org, resolve_names(scenario(days=60, rollout=GRASSROOTS), org), seeds=[1]).run()
     social = scenario(days=60, rollout=GRASSROOTS, platform={"archetype": "social_first"})
-    preset = Engine(org, social, seeds=[1]).run()
+    preset = Engine(org, resolve_names(social, org), seeds=[1]).run()
     for column, values in plain.records.values.items():
         np.testing.assert_array_equal(values, preset.records.values[column], column)
 
@@ -243,7 +254,7 @@ def test_social_first_archetype_is_the_default_platform_exactly(org):
 def test_chat_first_weights_ties_within_departments_and_leaves_the_organisation_alone(org):
     before = org.ties.data.copy()
     chat = scenario(days=60, rollout=GRASSROOTS, platform={"archetype": "chat_first"})
-    engine = Engine(org, chat, seeds=[1]).run()
+    engine = Engine(org, resolve_names(chat, org), seeds=[1]).run()
     np.testing.assert_array_equal(org.ties.data, before)
     assert engine.ties.sum() < org.ties.sum()
     # the kernels' degrees (total tie weight per person) are rebuilt from the reweighted ties

@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulation.engine import Engine
+from simulation.model.engine import Engine
+from simulation.model.people import Stage
 from simulation.org.model import Organisation
-from simulation.people import Stage
+from simulation.plan.names import resolve_names
 from tests.conftest import scenario
 
 R = 8
@@ -23,7 +24,7 @@ def org():
 
 
 def run(org, days=365, **fields):
-    return Engine(org, scenario(days=days, **fields), seeds=range(R)).run()
+    return Engine(org, resolve_names(scenario(days=days, **fields), org), seeds=range(R)).run()
 
 
 def sustained(engine, column="wau", days=60):
@@ -81,7 +82,9 @@ def test_grassroots_enthusiasts_spread_further_than_random_people_of_the_same_de
 
 
 def test_cascade_registers_one_level_of_the_tree_every_interval_top_first(org):
-    engine = Engine(org, scenario(days=16, rollout={"strategy": "cascade"}), seeds=range(2))
+    engine = Engine(
+        org, resolve_names(scenario(days=16, rollout={"strategy": "cascade"}), org), seeds=range(2)
+    )
     engine.run(1)
     registered = engine.people.stage >= Stage.REGISTERED
     assert registered[:, org.level == 0].all() and not registered[:, org.level >= 2].any()
@@ -113,7 +116,7 @@ def test_on_an_edge_list_without_reporting_lines_a_pilot_team_is_a_person_and_th
         department_names=list(org.department_names),
     )  # fmt: skip
     engine = Engine(
-        flat, scenario(days=10, rollout={"strategy": "pilot", "teams": 5, "start_day": 3}),
+        flat, resolve_names(scenario(days=10, rollout={"strategy": "pilot", "teams": 5, "start_day": 3}), flat),
         seeds=range(2),
     ).run()  # fmt: skip
     members = engine.people.registered_day == 3
@@ -130,7 +133,11 @@ def test_waves_bring_departments_and_sites_in_on_their_days(org):
         {"day": 0, "departments": ["sales"]},
         {"day": 10, "sites": ["site2"], "action": "register"},
     ]
-    engine = Engine(org, scenario(days=11, rollout={"strategy": "waves", "waves": waves}), [0])
+    engine = Engine(
+        org,
+        resolve_names(scenario(days=11, rollout={"strategy": "waves", "waves": waves}), org),
+        [0],
+    )
     engine.run(1)
     sales = org.department == org.department_names.index("sales")
     assert (engine.people.stage[0, sales] != Stage.UNAWARE).all()

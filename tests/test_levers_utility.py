@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulation.engine import Engine
+from simulation.model.engine import Engine
+from simulation.model.people import Stage
 from simulation.org.model import Organisation
-from simulation.people import Stage
+from simulation.plan.names import resolve_names
 from tests.conftest import scenario
 
 UTILITY = {"rule": "utility"}
@@ -19,7 +20,9 @@ def org():
 
 
 def engine_for(org, **fields):
-    return Engine(org, scenario(days=200, adoption=UTILITY, **fields), seeds=[0])
+    return Engine(
+        org, resolve_names(scenario(days=200, adoption=UTILITY, **fields), org), seeds=[0]
+    )
 
 
 def test_more_registered_contacts_raise_the_probability(org):
@@ -54,15 +57,22 @@ def test_facilitation_on_raises_adoption_over_a_run(org):
     # exposure)
     seeds = range(6)
     plain = Engine(
-        org, scenario(days=120, adoption=UTILITY, rollout={"strategy": "grassroots"}), seeds
+        org,
+        resolve_names(
+            scenario(days=120, adoption=UTILITY, rollout={"strategy": "grassroots"}), org
+        ),
+        seeds,
     )
     helped = Engine(
         org,
-        scenario(
-            days=120,
-            adoption=UTILITY,
-            rollout={"strategy": "grassroots"},
-            interventions=[{"type": "facilitation"}],
+        resolve_names(
+            scenario(
+                days=120,
+                adoption=UTILITY,
+                rollout={"strategy": "grassroots"},
+                interventions=[{"type": "facilitation"}],
+            ),
+            org,
         ),
         seeds,
     )

@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-CHECK = "from simulation.main_guard import check_main_guard\n"
+CHECK = "from simulation.base.main_guard import check_main_guard\n"
 
 
 def _run(tmp_path, body: str) -> subprocess.CompletedProcess:
@@ -60,6 +60,6 @@ def test_python_c_and_an_import_are_not_refused(tmp_path):
         timeout=120,
     )
     assert result.returncode == 0 and result.stdout.strip() == "started", result.stderr
-    from simulation.main_guard import check_main_guard
+    from simulation.base.main_guard import check_main_guard
 
     check_main_guard()  # called from a test module under pytest: never refused

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from simulation.experiments.runner import run_batch
 from simulation.metrics.groups import GROUP_BY, group_labels, pockets
 from simulation.org import Organisation
-from simulation.runner import run_batch
-from simulation.scenario import Scenario
+from simulation.plan.scenario import Scenario
 from tests.conftest import SCENARIOS
 
 

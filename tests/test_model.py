@@ -5,8 +5,8 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from simulation.model import ESNModel
-from simulation.people import Stage
+from simulation.experiments.mesa_model import ESNModel
+from simulation.model.people import Stage
 from tests.conftest import scenario
 
 
@@ -46,7 +46,7 @@ def test_weekly_rhythm_lowers_weekend_visits(org_1000):
 
 
 def test_feed_value_saturates_then_falls_under_overload():
-    from simulation.activity import Visits
+    from simulation.model.activity import Visits
 
     visits = Visits()
     posts = np.array([0.0, 1.0, 2.0, 5.0, 10.0, 30.0, 100.0], np.float32)
@@ -59,10 +59,13 @@ def test_feed_value_saturates_then_falls_under_overload():
 
 
 def test_fear_lowers_posting_not_reading(org_1000):
-    from simulation.engine import Engine
+    from simulation.model.engine import Engine
+    from simulation.plan.names import resolve_names
 
-    calm = Engine(org_1000, scenario(days=1), seeds=[0])
-    afraid = Engine(org_1000, scenario(days=1, posting={"fear_weight": 1.0}), seeds=[0])
+    calm = Engine(org_1000, resolve_names(scenario(days=1), org_1000), seeds=[0])
+    afraid = Engine(
+        org_1000, resolve_names(scenario(days=1, posting={"fear_weight": 1.0}), org_1000), seeds=[0]
+    )
     assert np.all(afraid.post_propensity <= calm.post_propensity)
     assert afraid.post_propensity.mean() < 0.9 * calm.post_propensity.mean()
     np.testing.assert_array_equal(afraid.effort, calm.effort)  # visiting is unchanged

@@ -1,7 +1,7 @@
 """No module of simulation/ holds mutable state: module globals are constants, and running
 leaves them as they were.
 
-Per-run state lives on the engine (``engine.state(component)``, simulation.components), never in
+Per-run state lives on the engine (``engine.state(component)``, simulation.model.components), never in
 a module: a module-level registry or cache would leak between runs and differ between worker
 processes. Three checks: no ``global`` statement and no caching decorator anywhere in the package;
 every module-level container is a named constant (UPPER_CASE) and none is a weak registry; and a
@@ -31,7 +31,7 @@ CONSTANT = re.compile(r"^_?[A-Z][A-Z0-9_]*$")
 #: the one declared exception: a sweep worker process keeps the organisations it built (at most a
 #: few, keyed by their configuration) so a chunk does not rebuild one (issue: "the organisation is
 #: built once per worker"); organisations are read-only inputs, so no run's result depends on it
-PER_PROCESS_CACHES = {("simulation.sweep.chunks", "_ORGS")}
+PER_PROCESS_CACHES = {("simulation.experiments.sweep.chunks", "_ORGS")}
 
 
 def modules():
@@ -111,8 +111,8 @@ def _same(now, before) -> bool:
 @pytest.mark.slow
 def test_running_leaves_every_module_global_unchanged(tmp_path):
     from simulation.analysis.validate import QUICK, run_checks
-    from simulation.multisim import compare
-    from simulation.sim import Sim
+    from simulation.experiments.multisim import compare
+    from simulation.experiments.sim import Sim
 
     before = _snapshot()
     scenarios = PACKAGE.parent / "scenarios"
@@ -125,7 +125,7 @@ def test_running_leaves_every_module_global_unchanged(tmp_path):
     )
     ms.save(tmp_path / "out", figures=False)
     run_checks(QUICK.__class__(size=300, replicates=2, bass_size=300, bass_replicates=2))
-    from simulation.sweep import InProcessEvaluator, Sweep
+    from simulation.experiments.sweep import InProcessEvaluator, Sweep
     from tests.sweep_files import write_sweep
 
     sweep = Sweep.load(write_sweep(tmp_path))

@@ -65,7 +65,7 @@ def test_importing_the_package_forces_no_backend_and_warns_of_nothing():
         "import warnings; warnings.simplefilter('error')\n"
         "import matplotlib\n"
         "before = matplotlib.rcParams._get('backend')\n"
-        "import simulation, simulation.report.plots, simulation.report.html, simulation.multisim\n"
+        "import simulation, simulation.report.plots, simulation.report.html, simulation.experiments.multisim\n"
         "assert matplotlib.rcParams._get('backend') is before, matplotlib.rcParams._get('backend')\n"
         "import matplotlib.pyplot as plt\n"
         "print(matplotlib.get_backend())\n"

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulation.cli import main
-from simulation.observed import ObservedDataError, load_observed
+from simulation.analysis.observed import ObservedDataError, load_observed
+from simulation.cli.main import main
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "viva_engage"
 

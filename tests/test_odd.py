@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from simulation.analysis.parameters import documented, rows, table
-from simulation.scenario import Scenario
+from simulation.plan.scenario import Scenario
 
 
 def test_odd_parameter_table_matches_the_schema():

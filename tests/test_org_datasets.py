@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from simulation import datasets
-from simulation.errors import InputError, OrgDataError
+from simulation.base.errors import InputError, OrgDataError
 from simulation.org import Organisation, load_org, org_from_config, parse_columns
 from simulation.org.inspect import to_hr_csv
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulation.errors import OrgDataError
+from simulation.base.errors import OrgDataError
 from simulation.org import Organisation
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from simulation.errors import OrgDataError
+from simulation.base.errors import OrgDataError
 from simulation.org import Organisation
 from simulation.org.generate import DEFAULT_DEPARTMENTS, EXECUTIVE
 from simulation.org.ties import STRONG, WEAK, build_informal_ties, homophilous_ties

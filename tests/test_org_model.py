@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from simulation.errors import OrgDataError
+from simulation.base.errors import OrgDataError
 from simulation.org import Organisation
 from simulation.org.analysis import betweenness, sampled_clustering
 from simulation.org.tree import depths

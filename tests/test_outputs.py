@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulation.outputs import (
+from simulation.base.outputs import (
     MARKER,
     OutputError,
     check_out,

@@ -1,5 +1,5 @@
 """One day of the engine against a plain-numpy re-implementation of phases 5-11 of the day
-(:data:`simulation.day.DAY_PLAN`: the person's day and its counts).
+(:data:`simulation.model.day.DAY_PLAN`: the person's day and its counts).
 
 The engine is run a few days (the rollout, an announcement, acts on day 0 only), its state is
 optionally replaced by a random mid-run state (every stage, habits on both sides of the lapse
@@ -7,7 +7,7 @@ bar, visits and posts of the last weeks), then one ``engine.step()`` is compared
 day computed here with numpy, whole arrays at a time, from a copy of the state at the start of
 the day, the day's signals and the same random numbers (``engine.streams.uniform(name, day)``).
 The equations are written out here from docs/ODD.md (phases 5-10), not imported from
-``simulation.habit`` / ``simulation.activity``, so a change to those that the docs do not
+``simulation.model.habit`` / ``simulation.model.activity``, so a change to those that the docs do not
 describe is caught too.
 
 The reference computes probabilities in float64 from the float32 state; the kernel may compute
@@ -24,11 +24,12 @@ from dataclasses import fields
 import numpy as np
 import pytest
 
-from simulation.effects import EFFECTS
-from simulation.engine import Engine
+from simulation.model.effects import EFFECTS
+from simulation.model.engine import Engine
+from simulation.model.people import NEVER_VISITED, Stage
 from simulation.org.model import Organisation
-from simulation.people import NEVER_VISITED, Stage
-from simulation.scenario import Scenario
+from simulation.plan.names import resolve_names
+from simulation.plan.scenario import Scenario
 
 MARGIN = 1e-5  # |u - probability| under which a draw is a near-tie (float32 vs float64)
 HABIT_TOL = 1e-5  # habit after one step: float32 arithmetic vs float64 (measured ~1e-7)
@@ -160,7 +161,7 @@ def reference_day(engine: Engine, before, day: int, effects: dict):
     new = registers  # the rollout registers nobody after day 0
 
     # 7. visit: registered users (registering is a visit); the formulas of docs/ODD.md,
-    # written out here rather than taken from simulation.activity / simulation.habit
+    # written out here rather than taken from simulation.model.activity / simulation.model.habit
     user = s == Stage.REGISTERED
     v, work = sc.visits, sc.platform.work_integration
     K, overload = v.feed_half_saturation, v.overload_posts
@@ -291,7 +292,7 @@ def test_one_day_equals_numpy_reference(org, case):
     for key, value in spec["scenario"].items():
         data[key] = {**data.get(key, {}), **value}
     sc = Scenario.from_dict(data)
-    engine = Engine(org, sc, seeds=[11, 12])
+    engine = Engine(org, resolve_names(sc, org), seeds=[11, 12])
     engine.run(spec["warmup"])
     day = engine.day
     if spec["random_state"]:

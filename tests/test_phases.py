@@ -5,17 +5,20 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulation.engine import Engine
-from simulation.errors import ScenarioError
-from simulation.scenario import Scenario
-from simulation.sim import Sim
+from simulation.base.errors import ScenarioError
+from simulation.experiments.sim import Sim
+from simulation.model.engine import Engine
+from simulation.plan.names import resolve_names
+from simulation.plan.scenario import Scenario
 from tests.conftest import SCENARIOS, scenario
 
 R = 2
 
 
 def _run(org, rollout, days=40):
-    return Engine(org, scenario(days=days, rollout=rollout), seeds=range(R)).run()
+    return Engine(
+        org, resolve_names(scenario(days=days, rollout=rollout), org), seeds=range(R)
+    ).run()
 
 
 @pytest.mark.parametrize(

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from simulation.cli import main
-from simulation.errors import ScenarioError
+from simulation.base.errors import ScenarioError
+from simulation.cli.main import main
 from simulation.org import Organisation
-from simulation.plan_names import resolve_names
-from simulation.scenario import Scenario
+from simulation.plan.names import resolve_names
+from simulation.plan.scenario import Scenario
 from tests.conftest import SCENARIOS
 
 ORG = "generate:size=300"
@@ -70,7 +70,7 @@ def test_a_misspelt_name_is_exit_2_with_line_and_closest_name(kind, command, tmp
 
 
 def test_compare_checks_every_plan_before_any_simulation(tmp_path, capsys, monkeypatch):
-    import simulation.multisim as multisim
+    import simulation.experiments.multisim as multisim
 
     def no_runs(*args, **kwargs):
         raise AssertionError("a simulation started before the plans were checked")

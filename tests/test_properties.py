@@ -15,8 +15,8 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from simulation.cli import main
-from simulation.errors import InputError
+from simulation.base.errors import InputError
+from simulation.cli.main import main
 from simulation.metrics.targets import Target
 from simulation.org import load_org
 

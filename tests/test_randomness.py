@@ -8,17 +8,18 @@ import sys
 import numpy as np
 import pandas as pd
 
-from simulation.engine import Engine
+from simulation.experiments.runner import run_replicates
+from simulation.model.engine import Engine
+from simulation.model.people import Stage
 from simulation.org.model import Organisation
-from simulation.people import Stage
-from simulation.runner import run_replicates
+from simulation.plan.names import resolve_names
 from tests.conftest import ROOT, scenario
 
 
 def test_replicate_gives_same_numbers_alone_and_in_any_batch(org_1000):
     sc = scenario(days=60)
-    alone = Engine(org_1000, sc, seeds=[3]).run()
-    batch = Engine(org_1000, sc, seeds=[1, 2, 3, 4]).run()
+    alone = Engine(org_1000, resolve_names(sc, org_1000), seeds=[3]).run()
+    batch = Engine(org_1000, resolve_names(sc, org_1000), seeds=[1, 2, 3, 4]).run()
     for column, values in alone.records.values.items():
         np.testing.assert_array_equal(values[:, 0], batch.records.values[column][:, 2], column)
     np.testing.assert_array_equal(alone.people.stage[0], batch.people.stage[2])
@@ -38,8 +39,8 @@ def test_batch_size_and_workers_do_not_change_results(org_1000):
 
 def test_different_seeds_differ(org_1000):
     sc = scenario(days=40)
-    a = Engine(org_1000, sc, seeds=[0]).run().records.values["wau"]
-    b = Engine(org_1000, sc, seeds=[1]).run().records.values["wau"]
+    a = Engine(org_1000, resolve_names(sc, org_1000), seeds=[0]).run().records.values["wau"]
+    b = Engine(org_1000, resolve_names(sc, org_1000), seeds=[1]).run().records.values["wau"]
     assert not np.array_equal(a, b)
 
 
@@ -53,7 +54,7 @@ def test_one_extra_seed_in_one_part_leaves_the_other_part_exactly_as_before():
 
     def run(ids):
         sc = scenario(days=120, rollout={"strategy": "champions", "ids": ids})
-        return Engine(org, sc, seeds=[7]).run().people
+        return Engine(org, resolve_names(sc, org), seeds=[7]).run().people
 
     before = run(champions_a + champions_b)
     after = run(champions_a + champions_b + [extra])
@@ -71,7 +72,7 @@ def test_same_seed_same_daily_parquet_across_processes_and_workers(tmp_path):
         cmd = [
             sys.executable,
             "-m",
-            "simulation.cli",
+            "simulation.cli.main",
             "run",
             str(ROOT / "scenarios" / "grassroots.yaml"),
         ]

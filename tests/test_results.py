@@ -7,12 +7,12 @@ import pandas as pd
 import pytest
 
 import simulation as esn
-from simulation.cli import main
+from simulation.cli.main import main
+from simulation.experiments.results import Comparison, RunResult
 from simulation.metrics.costs import COST_COLUMNS
 from simulation.metrics.lead import lead
 from simulation.org import Organisation
 from simulation.report.plots import chart_sample
-from simulation.results import Comparison, RunResult
 from tests.conftest import SCENARIOS
 
 
@@ -115,8 +115,8 @@ def test_shipped_scenarios_run_by_name_and_a_wrong_name_is_bad_input(tmp_path, c
 
 
 def test_run_and_compare_share_their_defaults():
-    from simulation.cli import build_parser
-    from simulation.defaults import REPLICATES, WORKERS
+    from simulation.base.defaults import REPLICATES, WORKERS
+    from simulation.cli.main import build_parser
 
     parser = build_parser()
     run = parser.parse_args(["run", "grassroots"])
@@ -129,7 +129,7 @@ def test_renderers_read_the_result_objects_only():
     from pathlib import Path
 
     package = Path(esn.__file__).parent
-    cli = (package / "cli.py").read_text(encoding="utf-8")
+    cli = "".join(p.read_text(encoding="utf-8") for p in (package / "cli").glob("*.py"))
     assert "simulation.report.html" not in cli  # the terminal tables live in report/text.py
     for name in ("html.py", "answer.py", "text.py", "labels.py", "plots.py"):
         text = (package / "report" / name).read_text(encoding="utf-8")
@@ -137,7 +137,7 @@ def test_renderers_read_the_result_objects_only():
 
 
 def test_curves_mark_waves_a_jam_and_an_app_launch():
-    from simulation.report.events import scenario_events
+    from simulation.plan.events import scenario_events
     from simulation.report.plots import curves
 
     waves = esn.Scenario.load(SCENARIOS / "waves_by_department.yaml")

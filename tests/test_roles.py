@@ -6,14 +6,14 @@ import warnings
 
 import pytest
 
-from simulation.cli import main
-from simulation.errors import ScenarioError
+from simulation.base.errors import ScenarioError
+from simulation.cli.main import main
+from simulation.experiments.sim import Sim
 from simulation.org import load_org, parse_columns
 from simulation.org.hr_csv import OrgDataWarning, from_hr_csv
 from simulation.org.roles import heuristic
-from simulation.plan_names import resolve_names
-from simulation.scenario import Roles, Scenario
-from simulation.sim import Sim
+from simulation.plan.names import resolve_names
+from simulation.plan.scenario import Roles, Scenario
 from tests.client_export import COLUMNS, write_client_export
 from tests.conftest import SCENARIOS
 

@@ -6,9 +6,9 @@ import os
 
 import pytest
 
-from simulation.errors import ScenarioError
-from simulation.safe_yaml import Limits, load_yaml, loads_yaml
-from simulation.scenario import Scenario
+from simulation.base.errors import ScenarioError
+from simulation.base.safe_yaml import Limits, load_yaml, loads_yaml
+from simulation.plan.scenario import Scenario
 
 
 def refused(text: str | bytes, **kw) -> str:

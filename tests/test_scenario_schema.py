@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from simulation.errors import ScenarioError
-from simulation.interventions import Facilitation
-from simulation.scenario import Scenario
+from simulation.base.errors import ScenarioError
+from simulation.plan.levers import Facilitation
+from simulation.plan.scenario import Scenario
 
 BAD = [
     (
@@ -105,10 +105,10 @@ def test_levers_are_the_interventions_plus_presets_and_none_by_default():
 
 
 def test_every_intervention_and_rollout_field_has_a_described_default():
-    import simulation.interventions as interventions
-    import simulation.rollout as rollout
-    from simulation.interventions import AnyIntervention  # noqa: F401
-    from simulation.interventions import __all__ as names
+    import simulation.plan.levers as interventions
+    import simulation.plan.rollout as rollout
+    from simulation.plan.levers import AnyIntervention  # noqa: F401
+    from simulation.plan.levers import __all__ as names
 
     models = [getattr(interventions, n) for n in names if n not in ("AnyIntervention", "LEVERS")]
     models += [getattr(rollout, n) for n in rollout.__all__ if n != "RolloutStrategy"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulation.engine import Engine
-from simulation.scenario import Scenario
+from simulation.model.engine import Engine
+from simulation.plan.names import resolve_names
+from simulation.plan.scenario import Scenario
 from tests.conftest import SCENARIOS
 
 NAMED = [
@@ -38,7 +39,9 @@ def test_scenario_file_loads_and_runs_30_days(path, org_1000):
     assert sc.name == path.stem
     assert sc.description, "each scenario says what rollout it represents"
     assert path.read_text().startswith("#"), "each file opens with a comment on the real rollout"
-    engine = Engine(org_1000, sc.with_overrides(days=30), seeds=[0, 1]).run()
+    engine = Engine(
+        org_1000, resolve_names(sc.with_overrides(days=30), org_1000), seeds=[0, 1]
+    ).run()
     registered = engine.records.values["registered"]
     assert registered.shape == (30, 2)
     assert registered[-1].min() > 0, "someone has registered within 30 days"

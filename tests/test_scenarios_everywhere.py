@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulation.cli import main
+from simulation.cli.main import main
+from simulation.experiments.sim import Sim
 from simulation.org import load_org, parse_columns
 from simulation.org.roles import ROLES
-from simulation.sim import Sim
 from tests.client_export import COLUMNS, DEPARTMENTS, write_client_export
 from tests.conftest import SCENARIOS
 

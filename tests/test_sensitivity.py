@@ -17,7 +17,7 @@ from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
 from simulation.analysis import sensitivity as s
-from simulation.errors import InputError
+from simulation.base.errors import InputError
 
 PROBLEM = {"num_vars": 3, "names": ["a", "b", "inert"], "bounds": [[0.0, 1.0]] * 3}
 
@@ -173,8 +173,8 @@ def test_the_shipped_morris_screening_is_centred_on_the_current_defaults():
     from pathlib import Path
 
     from simulation.analysis.fit_space import get_value
-    from simulation.safe_yaml import load_yaml
-    from simulation.scenario import Scenario
+    from simulation.base.safe_yaml import load_yaml
+    from simulation.plan.scenario import Scenario
 
     folder = Path(__file__).resolve().parents[1] / "scenarios" / "sweeps"
     spec = load_yaml(folder / "core_parameters_morris.yaml").data

@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 from simulation.analysis.sensitivity import wide
-from simulation.cli import main
+from simulation.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SWEEP = {

@@ -1,4 +1,4 @@
-"""The counter-based daily draws (simulation.streams): reproducible, independent, uniform.
+"""The counter-based daily draws (simulation.base.streams): reproducible, independent, uniform.
 
 Person ``i``'s number for decision ``name`` on day ``t`` of the run with seed ``s`` is a fixed
 function of ``(s, name, t, i)`` (SplitMix64). These tests check that it is reproducible, that it
@@ -23,8 +23,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from simulation.person_day import DECISIONS
-from simulation.streams import Streams, day_key, decision_key, uniform_at
+from simulation.base.streams import Streams, day_key, decision_key, uniform_at
+from simulation.model.person_day import DECISIONS
 
 N = 200_000  # numbers per statistical test
 

@@ -13,11 +13,11 @@ import time
 import pandas as pd
 import pytest
 
-from simulation import forkserver
-from simulation.cli import main
-from simulation.sweep import InProcessEvaluator, PoolEvaluator, Sweep
-from simulation.sweep.evaluators import Evaluator
-from simulation.sweep.store import Store
+from simulation.cli.main import main
+from simulation.experiments import forkserver
+from simulation.experiments.sweep import InProcessEvaluator, PoolEvaluator, Sweep
+from simulation.experiments.sweep.evaluators import Evaluator
+from simulation.experiments.sweep.store import Store
 from tests.conftest import ROOT, SCENARIOS
 from tests.dying import die_on_three, double_with_pid, preloaded
 from tests.sweep_files import SMALL, write_sweep
@@ -140,7 +140,7 @@ def test_a_failed_chunk_is_retried_once_and_the_sweep_goes_on(tmp_path, referenc
 def test_a_sweep_whose_every_chunk_failed_does_not_say_nothing_to_run(
     tmp_path, capsys, monkeypatch
 ):
-    from simulation import cli_sweep
+    from simulation.cli import sweep as cli_sweep
 
     path = write_sweep(tmp_path)
     out = tmp_path / "out"
@@ -231,7 +231,7 @@ def test_forked_workers_start_warm_and_this_process_leaves_them_the_work():
 
 
 def test_the_fork_server_starts_early_only_for_a_sweep_on_several_cores(monkeypatch):
-    from simulation.cli_sweep import start_workers
+    from simulation.cli.sweep import start_workers
 
     calls: list[int] = []
     monkeypatch.setattr(forkserver, "start", lambda dask=False: calls.append(1 + dask))
@@ -275,7 +275,7 @@ def test_kill_and_resume_gives_the_uninterrupted_result(tmp_path, reference, cap
     command = [
         sys.executable,
         "-m",
-        "simulation.cli",
+        "simulation.cli.main",
         "sweep",
         str(path),
         "--workers",
@@ -321,9 +321,9 @@ def test_kill_and_resume_gives_the_uninterrupted_result(tmp_path, reference, cap
 
 def test_a_run_is_its_point_and_seed_run_alone(tmp_path):
     """Run 5 (point 2, replicate 1), re-run by hand from its parameters and seed alone."""
+    from simulation.experiments.runner import run_batch
+    from simulation.experiments.sweep.paths import apply
     from simulation.org import Organisation
-    from simulation.runner import run_batch
-    from simulation.sweep.paths import apply
 
     body = SMALL.replace(
         "outcomes:", "daily: {columns: [wau, registered], days: [0, 30, 59]}\noutcomes:"
@@ -354,7 +354,7 @@ def test_check_counts_runs_and_estimates_time(tmp_path, capsys):
 
 def test_the_organisation_is_built_once_per_process(tmp_path, monkeypatch):
     import simulation.org
-    from simulation.sweep import chunks
+    from simulation.experiments.sweep import chunks
 
     built = []
     original = simulation.org.org_from_config

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from simulation.cli import main
-from simulation.errors import SweepError
-from simulation.sweep import Sweep, SweepSpec, make_design
-from simulation.sweep.design import run_seed
-from simulation.sweep.paths import apply
+from simulation.base.errors import SweepError
+from simulation.cli.main import main
+from simulation.experiments.sweep import Sweep, SweepSpec, make_design
+from simulation.experiments.sweep.design import run_seed
+from simulation.experiments.sweep.paths import apply
 from tests.conftest import ROOT
 from tests.sweep_files import SMALL, write_sweep
 
@@ -204,8 +204,8 @@ def test_the_sweeps_own_organisation_file_is_relative_to_the_sweep(tmp_path):
 )
 def test_a_sampled_number_maps_into_the_range(low, width, integer, x):
     """Any number of the problem's bounds gives a value within [low, high] (whole if integer)."""
-    from simulation.sweep.design import Axis
-    from simulation.sweep.spec import ParameterSpec
+    from simulation.experiments.sweep.design import Axis
+    from simulation.experiments.sweep.spec import ParameterSpec
 
     high = low + width
     assume(not integer or np.ceil(low) <= np.floor(high))  # else the sweep file is refused
@@ -223,7 +223,7 @@ def test_a_sampled_number_maps_into_the_range(low, width, integer, x):
 )
 def test_every_shipped_sweep_runs_its_first_and_last_points(path):
     """Each example's first and last points, one replicate on 200 people for 20 days."""
-    from simulation.sweep.chunks import make_chunks, run_chunk
+    from simulation.experiments.sweep.chunks import make_chunks, run_chunk
 
     sweep = Sweep.load(path)
     base = sweep.spec.base_mapping()

@@ -3,7 +3,7 @@
 The best published organisations: about 30 % of staff active (Syngenta) and 40 % engaging each
 month (KFC Australia) (Lock Lee & Dawson 2018, SWOOP Analytics' Yammer benchmarking); 80-85 %
 of staff ever reach the platform (SWOOP Analytics 2022/23). The need submodel
-(:mod:`simulation.need`) bounds the best plans: only a share of staff have a recurring reason to
+(:mod:`simulation.model.need`) bounds the best plans: only a share of staff have a recurring reason to
 use the platform, whatever the support (docs/ODD.md section 7, "The top end").
 """
 

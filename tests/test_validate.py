@@ -13,7 +13,7 @@ import pytest
 
 from simulation.analysis import patterns as v_patterns
 from simulation.analysis import validate as v
-from simulation.analysis.validate_cli import COLUMNS, add_validate_parser, cmd_validate
+from simulation.cli.validate import COLUMNS, add_validate_parser, cmd_validate
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def test_command_writes_the_table_and_exits_0_when_every_pattern_holds(tmp_path,
 def test_command_exits_1_when_a_pattern_fails(tmp_path, monkeypatch):
     strict = v.Pattern("lurkers", "impossible", "100 %", "lurkers", 0.999, 1.0, "none")
     failing = [v.Check(strict, 0.85, 0.8, 0.9)]
-    monkeypatch.setattr("simulation.analysis.validate_cli.run_checks", lambda settings: failing)
+    monkeypatch.setattr("simulation.cli.validate.run_checks", lambda settings: failing)
     args = parse(["validate", "--quick", "--out", str(tmp_path / "v")])
     assert cmd_validate(args) == 1
     assert not pd.read_parquet(tmp_path / "v" / "validation.parquet")["passed"].any()
@@ -85,7 +85,7 @@ def test_patterns_are_split_into_tuned_held_out_and_reported():
 def test_a_reported_pattern_out_of_range_never_fails_the_run(tmp_path, monkeypatch):
     reported = v.Pattern("top_weekly", "top", "40 %", "wau", 0.0, 0.4, "none", "reported")
     checks = [v.Check(reported, 0.9, 0.8, 0.95)]
-    monkeypatch.setattr("simulation.analysis.validate_cli.run_checks", lambda settings: checks)
+    monkeypatch.setattr("simulation.cli.validate.run_checks", lambda settings: checks)
     assert cmd_validate(parse(["validate", "--quick", "--out", str(tmp_path / "v")])) == 0
     table = pd.read_parquet(tmp_path / "v" / "validation.parquet")
     assert table["passed"].all() and not table["in_range"].any()

@@ -2,7 +2,7 @@
 
 A page holding the line ``<!-- esnsim-commands -->`` gets, in its place, one section per
 command and sub-command (``esnsim run``, ``esnsim sweep status``...) with the text its
-``--help`` prints, made by ``simulation.cli.build_parser()``: a command or an option added to
+``--help`` prints, made by ``simulation.cli.main.build_parser()``: a command or an option added to
 the code appears here at the next build.
 """
 
@@ -16,13 +16,13 @@ MARKER = "<!-- esnsim-commands -->"
 WIDTH = "100"  # argparse wraps --help to $COLUMNS
 # commands that parse their own sub-commands (``esnsim sweep FILE`` beside ``esnsim sweep check``):
 # the function giving those sub-commands' parsers by name
-OWN_SUBCOMMANDS = {"esnsim sweep": ("simulation.cli_sweep", "_commands")}
+OWN_SUBCOMMANDS = {"esnsim sweep": ("simulation.cli.sweep", "_commands")}
 
 
 def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
     if MARKER not in markdown:
         return markdown
-    from simulation.cli import build_parser
+    from simulation.cli.main import build_parser
 
     return markdown.replace(MARKER, render(build_parser()))
 

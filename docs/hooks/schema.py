@@ -29,7 +29,7 @@ BOUNDS = (
 def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
     if MARKER not in markdown:
         return markdown
-    from simulation.scenario import Scenario
+    from simulation.plan.scenario import Scenario
 
     return markdown.replace(MARKER, render(Scenario.model_json_schema()))
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 import simulation as esn
 from simulation.analysis.fit_space import with_values
-from simulation.runner import run_batch
+from simulation.experiments.runner import run_batch
 
 HERE = Path(__file__).resolve().parent
 TRUTH = {"adoption.p": 0.004, "adoption.threshold_mean": 0.3}

@@ -1,7 +1,7 @@
 """Calibration: fit scenario fields to an observed history, with intervals and a forecast.
 
 ``esn.calibrate(scenario, observed, org=..., fit=["adoption.p=1e-4:0.1:log"])`` and
-``esnsim calibrate`` (:mod:`simulation.cli_calibrate`) do, in order:
+``esnsim calibrate`` (:mod:`simulation.cli.calibrate`) do, in order:
 
 1. **the fit**: the loss (:mod:`simulation.analysis.losses`: RMSE of the series, binomial
    likelihood of the counts, or the individual hazard likelihood of per-person adoption times,
@@ -41,10 +41,10 @@ from simulation.analysis import hazard
 from simulation.analysis.fit_space import Parameter, Space, get_value, parse_fix
 from simulation.analysis.intervals import bias_corrected
 from simulation.analysis.losses import LOSSES, Evaluator, observations, simulate
+from simulation.analysis.observed import Observed, load_observed
 from simulation.analysis.optimise import refine, screen, smooth
-from simulation.errors import InputError
-from simulation.model import ESNModel
-from simulation.observed import Observed, load_observed
+from simulation.base.errors import InputError
+from simulation.experiments.mesa_model import ESNModel
 
 BOOTSTRAP_SEED = 100_000  # the bootstrap's histories use seeds from here: never the fit's
 
@@ -278,7 +278,7 @@ def calibrate(
     ----------
     scenario : Scenario, path or mapping
     observed : Observed or path
-        Any format of :func:`simulation.observed.load_observed`.
+        Any format of :func:`simulation.analysis.observed.load_observed`.
     org : Organisation or ``--org`` spec, optional
     fit : list of ``PATH=LOW:HIGH[:log]`` (or :class:`Parameter`), or dict path -> (low, high[, "log"])
     fix : list of ``PATH=VALUE`` or dict, optional
@@ -288,8 +288,8 @@ def calibrate(
     days : int, optional
         End of the forecast's horizon (default the scenario's days, at least the observed ones).
     """
+    from simulation.experiments.sim import resolve_org, resolve_scenario
     from simulation.metrics.targets import Target
-    from simulation.sim import resolve_org, resolve_scenario
 
     settings = settings or Settings()
     if settings.bootstrap_start not in ("best", "screen"):

@@ -15,7 +15,13 @@ import numpy as np
 import yaml
 
 from simulation.analysis.intervals import interval_level
-from simulation.outputs import manifest, write_atomically, write_figure, write_json, write_parquet
+from simulation.base.outputs import (
+    manifest,
+    write_atomically,
+    write_figure,
+    write_json,
+    write_parquet,
+)
 
 _LABELS = {
     "registered": "adopted",
@@ -168,7 +174,7 @@ def load_section(folder) -> str:
     """
     import json
 
-    from simulation.errors import InputError
+    from simulation.base.errors import InputError
 
     folder = Path(folder)
     path = folder / "fit.json"

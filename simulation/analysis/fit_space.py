@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulation.errors import InputError
-from simulation.scenario import Scenario
+from simulation.base.errors import InputError
+from simulation.plan.scenario import Scenario
 
 _PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[\d+\])?(\.[A-Za-z_][A-Za-z0-9_]*(\[\d+\])?)*$")
 

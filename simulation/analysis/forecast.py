@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 
 from simulation.analysis.losses import simulate
+from simulation.analysis.observed import MODEL_COLUMN
+from simulation.experiments.runner import run_batch
 from simulation.metrics.replicates import wilson
-from simulation.observed import MODEL_COLUMN
-from simulation.runner import run_batch
 
 FORECAST_SEED = 200_000  # forecast runs use seeds from here: never the fit's or the bootstrap's
 #: the daily columns a forecast reports (shares 0-1; posts as a share of head-count)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from simulation.errors import InputError, located
+from simulation.base.errors import InputError, located
 
 #: the fields the likelihood knows (the ``bass`` rule's), with their scenario defaults
 FIELDS = ("adoption.p", "adoption.q", "adoption.q_global", "adoption.market_potential")

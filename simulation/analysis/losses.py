@@ -3,7 +3,7 @@
 A candidate (field values) is run on the organisation with a fixed list of seeds: the same seeds
 for every candidate (common random numbers), so two candidates differ only by their parameters
 and the loss changes smoothly enough for an optimiser. The replicates run together in one
-:class:`~simulation.model.ESNModel` (people x replicates arrays).
+:class:`~simulation.experiments.mesa_model.ESNModel` (people x replicates arrays).
 
 Losses (smaller is better):
 
@@ -22,8 +22,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import xlogy
 
-from simulation.model import ESNModel
-from simulation.observed import MODEL_COLUMN, Observed
+from simulation.analysis.observed import MODEL_COLUMN, Observed
+from simulation.experiments.mesa_model import ESNModel
 
 LOSSES = ("rmse", "binomial", "hazard")
 _EPS = 1e-9

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.analysis.sobol_checks import base_samples, implausible
-from simulation.errors import InputError
+from simulation.base.errors import InputError
 
 METHODS = ("sobol", "morris", "rbd-fast", "delta")
 #: the designs each method can read; ``None``: any design
@@ -74,7 +74,7 @@ class Problem:
 
     @classmethod
     def of(cls, design) -> Problem:
-        """From a :class:`simulation.sweep.design.Design` (or anything with the same fields)."""
+        """From a :class:`simulation.experiments.sweep.design.Design` (or anything with the same fields)."""
         return cls(
             method=str(design.method),
             problem=dict(design.problem),

@@ -20,9 +20,10 @@ from typing import Any
 
 import numpy as np
 
-from simulation.engine import Engine
-from simulation.metrics.windows import SUSTAINED_DAYS
-from simulation.scenario import Scenario
+from simulation.model.engine import Engine
+from simulation.model.windows import SUSTAINED_DAYS
+from simulation.plan.names import resolve_names
+from simulation.plan.scenario import Scenario
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 #: the levers of ``full_support`` whose removal the seed articles say lowers sustained use
@@ -55,7 +56,7 @@ def _sustained(engine: Engine, column: str) -> np.ndarray:
 def run(org, name: str, replicates: int, days: int | None, drop=(), seed: int = 0) -> Engine:
     """One shipped scenario (levers ``drop`` removed) on ``org``, seeds ``seed..``."""
     sc = _scenario(name, days, tuple(drop))
-    return Engine(org, sc, seeds=range(seed, seed + replicates)).run()
+    return Engine(org, resolve_names(sc, org), seeds=range(seed, seed + replicates)).run()
 
 
 def usage(

@@ -23,10 +23,11 @@ from typing import Any
 import numpy as np
 
 from simulation.analysis.patterns import PATTERNS, Pattern
-from simulation.engine import Engine
-from simulation.metrics.windows import SUSTAINED_DAYS, weekly_active
+from simulation.model.engine import Engine
+from simulation.model.windows import SUSTAINED_DAYS, weekly_active
 from simulation.org.model import Organisation
-from simulation.scenario import Scenario
+from simulation.plan.names import resolve_names
+from simulation.plan.scenario import Scenario
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 BASS_P, BASS_Q, BASS_DAYS = 0.003, 0.038, 150
@@ -128,7 +129,7 @@ class Runs:
             if days is not None:
                 fields["days"] = days
             sc = scenario(name or key, self.overrides, **fields)
-            engine = Engine(org, sc, seeds=self.seeds)
+            engine = Engine(org, resolve_names(sc, org), seeds=self.seeds)
             if frontline:
                 engine.observers.append(_GroupWeekly(org.frontline, sc.days - STEADY_DAYS))
             if key == "all_staff_announcement":
@@ -195,7 +196,7 @@ def bass_errors(settings: Settings, resamples: int = 200) -> tuple[float, np.nda
         }
     )
     seeds = range(settings.seed, settings.seed + settings.bass_replicates)
-    curves = Engine(org, sc, seeds=seeds).run().records.values["registered"]
+    curves = Engine(org, resolve_names(sc, org), seeds=seeds).run().records.values["registered"]
     target = bass_curve(np.arange(1, BASS_DAYS + 1))[:, None]
     rng = np.random.default_rng(settings.seed)
     picks = rng.integers(0, curves.shape[1], (resamples, curves.shape[1]))

@@ -1,4 +1,4 @@
-"""The dashboard's pages, served by ``solara run`` (see :mod:`simulation.cli_dashboard`).
+"""The dashboard's pages, served by ``solara run`` (see :mod:`simulation.cli.dashboard`).
 
 ``/`` is one run on Mesa's SolaraViz, ``/compare`` compares plans.
 """

@@ -17,8 +17,8 @@ from pathlib import Path
 import solara
 import solara.lab
 
+from simulation.base.errors import InputError
 from simulation.dashboard import uploads
-from simulation.errors import InputError
 from simulation.report.labels import fmt, kind_of, label
 
 MAX_PLANS = 4
@@ -57,7 +57,7 @@ def summary_html(summary) -> str:
 
 def resolve_plans(chosen: list[str], folder: Path) -> list:
     """The chosen entries as scenario files (shipped by name, uploaded from the folder)."""
-    from simulation.shipped import shipped
+    from simulation.plan.shipped import shipped
 
     if not 2 <= len(chosen) <= MAX_PLANS:
         raise InputError(f"pick 2 to {MAX_PLANS} plans (picked {len(chosen)})")
@@ -130,7 +130,7 @@ def Uploader(kind: str, on_saved, on_error):
 @solara.component
 def ComparePage(sources: list[str]):
     """The compare page (``sources``: the organisations offered besides uploads)."""
-    from simulation.shipped import shipped
+    from simulation.plan.shipped import shipped
 
     folder = uploads.upload_dir()
     refresh = solara.use_reactive(0)
@@ -148,7 +148,7 @@ def ComparePage(sources: list[str]):
     org_values = sources + [UPLOADED + n for n in uploads.uploaded("hr", folder)]
 
     def run():
-        from simulation.multisim import MultiSim
+        from simulation.experiments.multisim import MultiSim
 
         message.set("")
         progress.set(0.0)

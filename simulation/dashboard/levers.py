@@ -7,8 +7,8 @@ settings, the organisation (generated of a given size, or a real data set) and t
 
 from __future__ import annotations
 
-from simulation.model import ESNModel
-from simulation.scenario import Scenario
+from simulation.experiments.mesa_model import ESNModel
+from simulation.plan.scenario import Scenario
 
 #: Rollout strategies that need no further setting (the rest name departments, ids or waves).
 STRATEGIES = ("grassroots", "mandate", "cascade", "announcement", "hub_seeding", "pilot")

@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
-from simulation.people import Stage
+from simulation.model.people import Stage
 
 SAMPLE_LIMIT = 2000
 TIE_LIMIT = 3000

@@ -4,7 +4,7 @@ A file's name is reduced to a plain base name (letters, digits, ``._-``; no fold
 dot), and the path it is written to must resolve inside the upload folder, so no upload can land
 elsewhere. Scenarios are read with :meth:`Scenario.load` and HR exports with
 :func:`simulation.org.load_org` and the ``--columns`` syntax, the loaders the CLI uses: a bad
-file gives the same one-line :class:`~simulation.errors.InputError` message, shown on the page.
+file gives the same one-line :class:`~simulation.base.errors.InputError` message, shown on the page.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from simulation.errors import InputError
+from simulation.base.errors import InputError
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 HR_SUFFIXES = (".csv", ".txt")
@@ -62,7 +62,7 @@ def save(name: str, data: bytes, suffixes: tuple[str, ...], folder: Path | None 
 
 def load_scenario(path: Path):
     """The uploaded scenario, validated as ``esnsim scenario check`` does (InputError if bad)."""
-    from simulation.scenario import Scenario
+    from simulation.plan.scenario import Scenario
 
     return Scenario.load(path)
 

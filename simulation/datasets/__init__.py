@@ -16,8 +16,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from simulation.base.errors import OrgDataError
 from simulation.datasets.sources import SOURCES
-from simulation.errors import OrgDataError
 from simulation.org.model import Organisation
 
 CITATIONS = {

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from simulation.errors import OrgDataError, located
+from simulation.base.errors import OrgDataError, located
 
 #: Relation names as the tables spell them (the .paj says "co-work").
 RELATIONS = {"advice": "advice", "friendship": "friendship", "co-work": "cowork"}

@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from simulation.metrics import windows
-from simulation.metrics.daily import DAILY_COLUMNS
-from simulation.metrics.windows import SUSTAINED_DAYS
+from simulation.model import windows
+from simulation.model.daily import DAILY_COLUMNS
+from simulation.model.windows import SUSTAINED_DAYS
 
 GROUP_BY = ["department", "level", "site", "frontline"]
 # Shares 0-1 of the group's head-count, except wau_of_registered (of the group's registered).
@@ -82,7 +82,7 @@ class GroupObserver:
         stage, last_visit, week_posts = people.stage, people.last_visit, people.week_posts
         weekly = windows.weekly_active(last_visit, day)
         heavy = engine.scenario.posting.heavy_per_week
-        # the classes of people of simulation.metrics.windows (lurkers and contributors are
+        # the classes of people of simulation.model.windows (lurkers and contributors are
         # told apart in ``table`` from the weekly active who posted and the heavy contributors)
         masks = np.stack(
             [

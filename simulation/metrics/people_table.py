@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from simulation.people import NEVER_VISITED, Stage
+from simulation.model.people import NEVER_VISITED, Stage
 
 PEOPLE_COLUMNS = [
     "scenario",

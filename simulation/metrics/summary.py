@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulation.adoption.one_shot import NOT_REPORTED, is_one_shot
 from simulation.metrics.costs import COST_COLUMNS, cost_items
 from simulation.metrics.inequality import gini, top_share
-from simulation.metrics.windows import SUSTAINED_DAYS, sustained_window
+from simulation.model.windows import SUSTAINED_DAYS, sustained_window
+from simulation.plan.adoption.one_shot import NOT_REPORTED, is_one_shot
 
 SUMMARY_COLUMNS = [
     "peak_wau",

@@ -8,7 +8,7 @@ A target names a metric, a comparison and a level, and optionally a day:
   ``cost_per_sustained_wau``) compared once, at the end of the run.
 
 Expressions are parsed with a regular expression, never evaluated; a bad one raises
-:class:`~simulation.errors.InputError` naming it.
+:class:`~simulation.base.errors.InputError` naming it.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simulation.errors import InputError
-from simulation.metrics.daily import DAILY_COLUMNS
+from simulation.base.errors import InputError
 from simulation.metrics.summary import SUMMARY_COLUMNS
+from simulation.model.daily import DAILY_COLUMNS
 
 DERIVED_COLUMNS = ["cost_per_sustained_wau"]  # per-run figures computed by the comparison
 PER_RUN_COLUMNS = [*SUMMARY_COLUMNS, *DERIVED_COLUMNS]

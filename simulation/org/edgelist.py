@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from simulation.errors import OrgDataError, located
+from simulation.base.errors import OrgDataError, located
 from simulation.org.model import Organisation
 from simulation.org.table import fail_at_first, people_from_table, read_table, resolve_columns
 from simulation.org.ties import symmetrise

@@ -28,7 +28,7 @@ from numbers import Real
 
 import numpy as np
 
-from simulation.errors import OrgDataError
+from simulation.base.errors import OrgDataError
 from simulation.org.model import Organisation
 from simulation.org.ties import TIE_DEFAULTS, build_informal_ties, check_tie_options, tie_rng
 

@@ -5,7 +5,7 @@ Required columns ``employee_id`` and ``manager_id`` (empty for the top of the tr
 false) and ``level`` (integer, 0 = top; computed from the tree when absent). Any other column is
 kept, as strings, in ``Organisation.attributes``. ``columns`` maps our names to other headers.
 
-Every problem is an :class:`~simulation.errors.OrgDataError` with a one-line message naming the
+Every problem is an :class:`~simulation.base.errors.OrgDataError` with a one-line message naming the
 file and the line (header = line 1) or the column.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from simulation.errors import OrgDataError
+from simulation.base.errors import OrgDataError
 from simulation.org.edgelist import read_pairs, ties_from_pairs
 from simulation.org.model import Organisation
 from simulation.org.table import people_from_table, read_table, resolve_columns

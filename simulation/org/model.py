@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from simulation.errors import OrgDataError
+from simulation.base.errors import OrgDataError
 from simulation.org import tree
 
 

@@ -24,8 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
-from simulation.errors import InputError, OrgDataError
-from simulation.org.names import did_you_mean, function_of, head_counts, match_unit
+from simulation.base.errors import InputError, OrgDataError
+from simulation.base.suggest import did_you_mean
+from simulation.org.names import function_of, head_counts, match_unit
 
 KINDS = ("departments", "sites", "levels")
 SINGULAR = {"departments": "department", "sites": "site", "levels": "level"}
@@ -299,7 +300,7 @@ def roles_file_for(org) -> Path | None:
 
 def read_roles_file(path: Path):
     """The roles file read with the bounded safe loader: a document with lines."""
-    from simulation.safe_yaml import load_yaml
+    from simulation.base.safe_yaml import load_yaml
 
     document = load_yaml(path, error=OrgDataError)
     if document.data is None:
@@ -324,7 +325,7 @@ def resolver_for(org, scenario_roles: dict | None = None, cli_roles: dict | None
         layers.append((scenario_roles, locate, "scenario roles"))
     file = roles_file_for(org)
     if file is not None:
-        from simulation.scenario_errors import parse_path
+        from simulation.base.validation_errors import parse_path
 
         data, document = read_roles_file(file)
 

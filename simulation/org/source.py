@@ -38,8 +38,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from simulation.errors import OrgDataError
-from simulation.limits import MAX_PEOPLE, MAX_SEED
+from simulation.base.errors import OrgDataError
+from simulation.base.limits import MAX_PEOPLE, MAX_SEED
 from simulation.org.table import KNOWN_COLUMNS
 
 #: longest path or name accepted in the block, characters
@@ -228,7 +228,7 @@ def generate_options(options: dict, where: str = "generate") -> dict[str, Any]:
 
 
 def _one_line(where: str, exc: ValidationError) -> str:
-    from simulation.scenario import format_validation_error
+    from simulation.base.validation_errors import format_validation_error
 
     text = format_validation_error("", exc)
     return f"{where}.{text.removeprefix(': ')}".replace(".(top): ", ": ")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
-from simulation.errors import InputError, OrgDataError
+from simulation.base.errors import InputError, OrgDataError
 from simulation.org.model import Organisation
 from simulation.org.table import KNOWN_COLUMNS
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simulation.errors import OrgDataError, located
+from simulation.base.errors import OrgDataError, located
 from simulation.org import tree
 
 TRUE_WORDS = frozenset({"true", "yes", "1", "y"})
@@ -51,7 +51,7 @@ def read_text(path: str | Path) -> str:
         a control character (naming its line).
     """
     path = Path(path)
-    from simulation.safe_yaml import read_bounded
+    from simulation.base.safe_yaml import read_bounded
 
     try:
         raw = read_bounded(path, MAX_FILE_BYTES)
@@ -324,7 +324,7 @@ def people_from_table(frame: pd.DataFrame, path: Path, found: dict[str, str]) ->
     dict
         Keyword arguments for :class:`Organisation` except ``ties`` and ``name``.
     """
-    from simulation.limits import MAX_PEOPLE
+    from simulation.base.limits import MAX_PEOPLE
 
     if len(frame) > MAX_PEOPLE:
         raise OrgDataError(located(path, f"more than {MAX_PEOPLE:,} people (the limit)"))

@@ -19,7 +19,7 @@ from numbers import Real
 import numpy as np
 import scipy.sparse as sp
 
-from simulation.errors import OrgDataError
+from simulation.base.errors import OrgDataError
 from simulation.org.tree import children_csr, concat_ranges
 
 STRONG = 1.0  # weight of a manager or teammate tie

@@ -16,11 +16,11 @@ from html import escape
 
 import yaml
 
+from simulation.base.outputs import versions
 from simulation.metrics.costs import COST_COLUMNS
 from simulation.metrics.groups import GROUP_BY
-from simulation.outputs import versions
+from simulation.plan.events import plan_events
 from simulation.report.answer import answer, plans_list
-from simulation.report.events import plan_events
 from simulation.report.labels import COST_LABELS, LABELS, USE_LABELS, fmt, target_label
 from simulation.report.plots import ORG_CHART_MAX
 
@@ -298,7 +298,7 @@ def _appendix(ms) -> str:
 
 
 def render(result, pngs: dict[str, bytes] | None = None, calibration: str = "") -> str:
-    """The HTML text of the report of a :class:`~simulation.results.Comparison`.
+    """The HTML text of the report of a :class:`~simulation.experiments.results.Comparison`.
 
     ``calibration`` is the section of the calibration the plans were built from
     (:func:`simulation.analysis.calibration_output.load_section`), placed before the appendix.

@@ -130,7 +130,7 @@ def adoption(daily: pd.DataFrame, title: str | None = None, events=None, ax=None
     title : str, optional
         Figure title.
     events : mapping of str to list of (int, str), optional
-        Per scenario, the days to mark (:func:`simulation.report.events.scenario_events`).
+        Per scenario, the days to mark (:func:`simulation.plan.events.scenario_events`).
 
     Returns
     -------

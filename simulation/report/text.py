@@ -30,7 +30,7 @@ def run_text(result) -> str:
     lines = [title, f"{'':{WIDTH}s} {'mean':>12s}  {'90 % interval':>25s}"]
     shown = RUN_SHOWN
     if getattr(result.scenario, "mode", "usage") == "one_shot":
-        # adoption only: no visits, posts or licences to show (simulation.adoption.one_shot)
+        # adoption only: no visits, posts or licences to show (simulation.plan.adoption.one_shot)
         shown = ["registered_final", "never_registered"]
     for column in shown:
         row = table.loc[column]

@@ -57,8 +57,8 @@ def cases() -> list[tuple[str, str]]:
 
 def run_case(file: str, org_spec: str, orgs: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The daily and summary tables of one scenario file on one organisation."""
+    from simulation.experiments.sim import Sim
     from simulation.org import load_org
-    from simulation.sim import Sim
 
     if org_spec not in orgs:
         orgs[org_spec] = load_org(org_spec)
@@ -86,7 +86,7 @@ def runs(files: list[tuple[str, str]] | None = None) -> tuple[pd.DataFrame, pd.D
 
 def comparison() -> tuple[pd.DataFrame, pd.DataFrame]:
     """``compare.parquet`` and ``pockets.parquet`` of :data:`COMPARISON`."""
-    from simulation.multisim import compare
+    from simulation.experiments.multisim import compare
 
     ms = compare(
         [SCENARIOS / f for f in COMPARISON],
@@ -102,7 +102,7 @@ def comparison() -> tuple[pd.DataFrame, pd.DataFrame]:
 def validation() -> pd.DataFrame:
     """``validation.parquet`` of ``esnsim validate --quick``."""
     from simulation.analysis.validate import QUICK, run_checks
-    from simulation.analysis.validate_cli import frame
+    from simulation.cli.validate import frame
 
     return frame(run_checks(QUICK))
 

@@ -1,0 +1,103 @@
+"""The Microsoft 365 admin centre's Viva Engage (Yammer) exports, read as observed series.
+
+The columns and their mapping to the model are described in :mod:`simulation.analysis.observed`
+(Microsoft Graph, "reportRoot: getYammerActivityUserCounts" and
+"reportRoot: getYammerActivityUserDetail", https://learn.microsoft.com/graph/api/). The admin
+centre exports the newest date first: rows are put in time order, and a repeated date is an
+error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from simulation.analysis.observed import (
+    Observed,
+    ObservedDataError,
+    _dates,
+    _days_from_dates,
+    _numbers,
+    _shares,
+)
+from simulation.base.errors import located
+
+VIVA_COUNTS = ("Report Refresh Date", "Liked", "Posted", "Read", "Report Date", "Report Period")
+VIVA_USERS = (
+    "Report Refresh Date",
+    "User Principal Name",
+    "Display Name",
+    "User State",
+    "State Change Date",
+    "Last Activity Date",
+    "Posted Count",
+    "Read Count",
+    "Liked Count",
+    "Assigned Products",
+    "Report Period",
+)
+
+
+def activity_counts(path: Path, frame: pd.DataFrame, population, start) -> Observed:
+    unknown = [c for c in frame.columns if c not in VIVA_COUNTS]
+    if unknown:
+        raise ObservedDataError(
+            located(path, "unknown column of a Viva Engage activity report", field=unknown[0])
+        )
+    dates = _dates(path, frame, "Report Date")
+    order = np.argsort([d.toordinal() for d in dates], kind="stable")
+    # exports list the newest date first: put them in time order, then check for repeats
+    frame, dates = frame.iloc[order], [dates[k] for k in order]
+    days = _days_from_dates(path, frame, "Report Date", dates, start)
+    series = {}
+    for column, name in (("Read", "readers"), ("Posted", "posters")):
+        values = _numbers(path, frame, column, integer=True)
+        if population is None:
+            raise ObservedDataError(
+                located(path, "counts need a population (--population N)", field=column)
+            )
+        series[name] = _shares(path, frame, column, values, population)
+    return Observed(str(path), "viva_engage", days, series, population, dates=dates)
+
+
+def user_detail(path: Path, frame: pd.DataFrame, population, start) -> Observed:
+    unknown = [c for c in frame.columns if c not in VIVA_USERS]
+    if unknown:
+        raise ObservedDataError(
+            located(path, "unknown column of a Viva Engage user detail export", field=unknown[0])
+        )
+    if start is None:
+        raise ObservedDataError(
+            located(path, "a user detail export needs the launch date (--launch-date)")
+        )
+    refresh = _dates(path, frame, "Report Refresh Date")
+    if len(set(refresh)) != 1:
+        raise ObservedDataError(
+            located(path, "more than one Report Refresh Date", field="Report Refresh Date")
+        )
+    listed = frame[
+        frame.get("User State", pd.Series("", index=frame.index)).str.lower() != "deleted"
+    ]
+    population = population or len(listed)
+    if len(listed) > population:
+        raise ObservedDataError(
+            located(path, f"{len(listed)} users above the population {population}")
+        )
+    last = listed["Last Activity Date"]
+    active = last != ""
+    when = _dates(path, listed[active], "Last Activity Date") if active.any() else []
+    ages = np.array([(refresh[0] - d).days for d in when], dtype=np.int64)
+    day = (refresh[0] - start).days
+    if day < 0:
+        raise ObservedDataError(
+            located(path, f"refresh date {refresh[0]} is before the launch {start}")
+        )
+    series = {
+        "weekly_active": np.array([float((ages < 7).sum()) / population]),
+        "registered": np.array([float(active.sum()) / population]),
+    }
+    return Observed(
+        str(path), "viva_engage_users", np.array([day]), series, population, dates=[refresh[0]]
+    )

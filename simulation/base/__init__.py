@@ -1,0 +1,2 @@
+"""The bottom layer: errors, limits, the safe YAML loader, random streams, signals, writing
+results atomically. It imports no other layer (docs/architecture.md)."""

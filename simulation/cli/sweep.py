@@ -1,0 +1,312 @@
+"""``esnsim sweep``: run a declared experiment, check a sweep file, report a sweep's progress.
+
+::
+
+    esnsim sweep FILE [--workers N] [--scheduler local|ADDRESS] [--out DIR] [--resume] [--quiet]
+    esnsim sweep check FILE        # validate; number of runs; time estimate from a short probe
+    esnsim sweep status DIR        # done / total, failed chunks and their errors
+    esnsim sweep plot DIR ...      # from simulation.cli.sweep_plot (when present)
+
+``--scheduler`` uses ``simulation.experiments.sweep.dask_evaluator.DaskEvaluator(address)``. Extra
+sub-commands register through a module's ``register(subparsers)`` (see :data:`EXTENSIONS`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import time
+from pathlib import Path
+
+from simulation.base.errors import InputError, SweepError
+
+#: ``esnsim sweep <command>`` -> the module adding it through its ``register(subparsers)``;
+#: named here so that ``esnsim sweep FILE`` tells a sub-command from a file without importing
+#: them (they import the whole sweep package)
+EXTENSIONS = {"plot": "simulation.cli.sweep_plot"}
+SUBCOMMANDS = ("check", "status", *EXTENSIONS)
+EXIT_BAD_INPUT = 2
+
+
+def register(subparsers) -> None:
+    """Add ``esnsim sweep`` to the top-level parser's sub-commands."""
+    parser = subparsers.add_parser(
+        "sweep",
+        help="run a sweep file (parameters x design x replicates) into a Parquet store; "
+        "'sweep check FILE', 'sweep status DIR'",
+        description="Run a sweep file: esnsim sweep FILE [options]. Sub-commands: "
+        "esnsim sweep check FILE | status DIR | plot DIR (each with its own --help).",
+        usage="esnsim sweep FILE [--workers N] [--scheduler local|ADDRESS] [--out DIR] "
+        "[--resume] [--quiet]\n       esnsim sweep {check,status,plot} ...",
+    )
+    _run_options(parser)
+    parser.add_argument("words", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    parser.set_defaults(func=cmd_sweep)
+
+
+def cmd_sweep(args) -> int:
+    """Dispatch ``esnsim sweep [check|status|...] ...``."""
+    words = list(args.words)
+    if words and words[0] in SUBCOMMANDS:
+        parser = _commands().get(words[0])
+        if parser is None:
+            raise SweepError(f"esnsim sweep {words[0]}: not available in this installation")
+        sub_args = parser.parse_args(words[1:])
+        return int(sub_args.func(sub_args) or 0)
+    # options may come before FILE (parsed by the outer parser) or after it (parsed here)
+    parser = argparse.ArgumentParser(prog="esnsim sweep")
+    parser.add_argument("file", help="sweep YAML file (see scenarios/sweeps/)")
+    _run_options(parser)
+    parser.set_defaults(**{k: v for k, v in vars(args).items() if k in _RUN_OPTIONS and v})
+    return cmd_run(parser.parse_args(words))
+
+
+_RUN_OPTIONS = ("workers", "scheduler", "out", "resume", "quiet")
+
+
+def _run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workers", type=int, help="worker processes (default: the cores)")
+    parser.add_argument(
+        "--scheduler",
+        help="run on Dask: 'local' (a LocalCluster on 127.0.0.1) or a scheduler's address "
+        "(tcp://HOST:PORT)",
+    )
+    parser.add_argument("--out", help="output folder (default results/sweep-<name>/)")
+    parser.add_argument("--resume", action="store_true", help="finish an interrupted sweep")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+
+
+def _commands() -> dict[str, argparse.ArgumentParser]:
+    holder = argparse.ArgumentParser(prog="esnsim sweep")
+    sub = holder.add_subparsers(dest="sweep_command")
+    check = sub.add_parser("check", prog="esnsim sweep check", help="validate a sweep file")
+    check.add_argument("file")
+    check.add_argument("--workers", type=int, help="workers assumed by the estimate (cores)")
+    check.add_argument("--no-probe", action="store_true", help="no timed probe run")
+    check.set_defaults(func=cmd_check)
+    status = sub.add_parser("status", prog="esnsim sweep status", help="a sweep's progress")
+    status.add_argument("dir")
+    status.set_defaults(func=cmd_status)
+    for name in EXTENSIONS.values():
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        module.register(sub)
+    return dict(sub.choices)
+
+
+def _evaluator(args):
+    from simulation.experiments.sweep.evaluators import default_evaluator
+
+    if args.workers is not None and args.workers < 1:
+        raise SweepError(f"--workers: must be >= 1, got {args.workers}")
+    if args.scheduler is None:
+        return default_evaluator(args.workers)
+    try:
+        from simulation.experiments.sweep.dask_evaluator import DaskEvaluator
+    except ImportError:
+        raise SweepError(
+            "--scheduler: the Dask evaluator (simulation.experiments.sweep.dask_evaluator) is not "
+            "available in this build; run with --workers instead"
+        ) from None
+    if args.workers is not None:
+        return DaskEvaluator(args.scheduler, workers=args.workers)
+    return DaskEvaluator(args.scheduler)
+
+
+def start_workers(words: list[str]) -> None:
+    """Start the pool's fork server now if ``esnsim sweep WORDS`` runs a sweep on more than one
+    core, so that it imports what the workers need while the command imports the rest
+    (:mod:`simulation.experiments.forkserver`). Called by :mod:`simulation.cli.main` before its own imports;
+    anything unclear (help, a sub-command, a bad option) is left to the parser."""
+    from simulation.experiments import forkserver
+
+    if not words or words[0] in SUBCOMMANDS or {"-h", "--help"} & set(words):
+        return
+    options = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    options.add_argument("file", nargs="?")
+    options.add_argument("--workers", type=int)
+    options.add_argument("--scheduler")
+    try:
+        known, _ = options.parse_known_args(words)
+    except argparse.ArgumentError:
+        return
+    workers = forkserver.cores() if known.workers is None else known.workers
+    if known.file is None:
+        return
+    if known.scheduler == "local":  # a local Dask cluster's workers fork from it too
+        forkserver.start(dask=True)
+    elif known.scheduler is None and workers > 1:
+        forkserver.start()
+
+
+def cmd_run(args) -> int:
+    from simulation.experiments.sweep import Sweep
+
+    sweep = Sweep.load(args.file)
+    out = Path(args.out) if args.out else Path("results") / f"sweep-{sweep.spec.name}"
+    evaluator = _evaluator(args)
+    clock = time.perf_counter()
+    with evaluator:
+        result = sweep.run(
+            evaluator=evaluator, out=out, resume=args.resume, progress=not args.quiet
+        )
+    seconds = time.perf_counter() - clock
+    state = result.progress
+    failed = result.failed
+    if not args.quiet:
+        done = state["done_runs"]
+        if state.get("due_runs", 1) == 0:
+            print(f"{sweep.spec.name}: nothing to run ({done:,} runs done); results in {out}")
+        else:
+            rate = (done - state.get("done_at_start", 0)) / max(seconds, 1e-9)
+            print(
+                f"{sweep.spec.name}: {done:,} / {state['total_runs']:,} runs done, "
+                f"{rate:.1f} runs/s over {seconds:.1f} s; results in {out}"
+            )
+    for item in failed[:5]:
+        print(
+            f"  failed chunk {item['chunk']} (runs {item['runs'][0]}-{item['runs'][1]}): "
+            f"{item['error']}",
+            file=sys.stderr,
+        )
+    if failed:
+        print(
+            f"esnsim: {len(failed)} chunk(s) failed twice; 'esnsim sweep status {out}' lists "
+            f"them, '--resume' retries them",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def cmd_check(args) -> int:
+    from simulation.experiments.sweep import Sweep
+    from simulation.experiments.sweep.chunks import make_chunks
+    from simulation.experiments.sweep.evaluators import default_workers
+
+    if args.workers is not None and args.workers < 1:
+        raise SweepError(f"--workers: must be >= 1, got {args.workers}")
+    sweep = Sweep.load(args.file)
+    spec, design = sweep.spec, sweep.design
+    chunks = make_chunks(spec, design, spec.base_mapping(), str(spec.base_path()))
+    print(f"{args.file}: ok ({spec.name})")
+    print(
+        f"  design: {design.method}, {design.size:,} points x {spec.replicates} replicates "
+        f"= {design.runs:,} runs in {len(chunks):,} chunks"
+    )
+    print(f"  parameters: {', '.join(design.names)}")
+    print(f"  outcomes: {', '.join(spec.outcomes)}")
+    if args.no_probe:
+        return 0
+    workers = args.workers or default_workers()
+    per_run = probe_seconds_per_run(chunks[0])
+    estimate = per_run * design.runs / workers
+    print(
+        f"  estimate: {_duration(estimate)} on {workers} worker(s) "
+        f"(a probe ran {per_run * 1000:.0f} ms per run)"
+    )
+    return 0
+
+
+def probe_seconds_per_run(chunk) -> float:
+    """Seconds per run of the sweep's first point: a short timed run, scaled to its days.
+
+    A first short run compiles and warms the engine; the probe then times up to 60 days of the
+    point's replicates batched as in the sweep, and scales linearly in days.
+    """
+    import copy
+
+    from simulation.experiments.sweep.chunks import run_chunk
+
+    task = copy.deepcopy(chunk.task)
+    days = int(task["base"]["days"])
+    probe_days = min(days, 60)
+    task["base"]["days"] = probe_days
+    task["values"], task["daily"] = task["values"][:1], None
+    reps = task["replicates"]
+    task["seeds"] = task["seeds"][:reps]
+    probe = type(chunk)(0, 0, 1, 0, reps, task)
+    warm = copy.deepcopy(probe)
+    warm.task["base"]["days"] = min(probe_days, 7)
+    run_chunk(warm)
+    result = run_chunk(probe)
+    return result.seconds / reps * days / probe_days
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"about {seconds:.0f} s"
+    if seconds < 5400:
+        return f"about {seconds / 60:.0f} min"
+    return f"about {seconds / 3600:.1f} h"
+
+
+def cmd_status(args) -> int:
+    from simulation.experiments.sweep.store import Store
+
+    store = Store(args.dir)
+    if not store.meta_path.exists():
+        raise SweepError(f"{args.dir}: not a sweep's folder (no sweep.json)")
+    meta = store.read_meta()
+    total_chunks = meta["chunks"]["count"]
+    done = store.completed()
+    runs_done = sum(_chunk_runs(meta, k) for k in done)
+    print(
+        f"{meta['sweep']['name']}: {runs_done:,} / {meta['runs']:,} runs done "
+        f"({len(done):,} / {total_chunks:,} chunks); {_state(meta['progress'], runs_done)}"
+    )
+    errors = store.errors()
+    for item in errors:
+        print(
+            f"  failed chunk {item['chunk']} (runs {item['runs'][0]}-{item['runs'][1]}, "
+            f"{item['attempts']} attempt(s)): {item['error']}"
+        )
+    if not errors and runs_done < meta["runs"]:
+        print(
+            f"  {meta['runs'] - runs_done:,} runs to go: esnsim sweep FILE --out {args.dir} "
+            "--resume"
+        )
+    return 0
+
+
+def _state(progress: dict, runs_done: int) -> str:
+    """``complete``, ``incomplete``, or for a running sweep its rate and time left (a sweep
+    that stopped writing its progress is said to be interrupted)."""
+    from datetime import UTC, datetime
+
+    from simulation.experiments.sweep.owner import alive
+    from simulation.experiments.sweep.run import PROGRESS_EVERY
+
+    status = progress.get("status", "unknown")
+    if status != "running":
+        return status
+    owner = progress.get("owner") or {}
+    if alive(owner) is False:
+        return (
+            f"interrupted (its process {owner.get('pid')} ended at or before "
+            f"{progress['updated']}); finish it with --resume"
+        )
+    updated = datetime.fromisoformat(progress["updated"])
+    quiet = (datetime.now(UTC) - updated).total_seconds()
+    if quiet > 3 * PROGRESS_EVERY + 60:
+        return f"interrupted (no progress since {progress['updated']}); finish it with --resume"
+    ran = progress.get("done_runs", 0) - progress.get("done_at_start", 0)
+    seconds = progress.get("seconds") or 0
+    if ran <= 0 or seconds <= 0:
+        return "running"
+    rate = ran / seconds
+    left = (progress["total_runs"] - runs_done) / rate
+    return f"running, {rate:.1f} runs/s, {_duration(left)} left"
+
+
+def _chunk_runs(meta: dict, index: int) -> int:
+    per = meta["chunks"]["points_per_chunk"]
+    reps = meta["sweep"]["replicates"]
+    points = meta["design"]["points"]
+    return max(0, min(per, points - index * per)) * reps
+
+
+__all__ = ["EXIT_BAD_INPUT", "InputError", "register"]

@@ -1,0 +1,99 @@
+"""Checking a sweep's parameters against its base scenario (called by
+:meth:`simulation.experiments.sweep.spec.SweepSpec.base_scenario`).
+
+Each parameter's path must name one field of the base scenario; its kind (whole number,
+number, categorical) comes from the field's declared type, or the base's value where the type
+does not say; a range on a categorical field, a range with no whole number, and any bound or
+value the scenario would refuse are one-line errors naming the sweep file (and its line, with
+the safe loader) and the field.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from simulation.base.errors import SweepError
+
+if TYPE_CHECKING:  # spec.py imports this module
+    from simulation.experiments.sweep.spec import ParameterSpec, SweepSpec
+
+_PATH_KEYS = ("hr_csv", "edgelist", "ties", "attributes")
+
+
+def absolute_paths(organisation: dict, folder: Path) -> dict:
+    """The sweep's own ``organisation:`` with its file paths relative to the sweep file (the
+    base scenario would resolve them against its own folder)."""
+    out = dict(organisation)
+    for key in _PATH_KEYS:
+        value = out.get(key)
+        if isinstance(value, str) and value and not Path(value).is_absolute():
+            out[key] = str((folder / value).resolve())
+    return out
+
+
+def check_parameter(
+    spec: SweepSpec, scenario, data: dict, text: str, parameter: ParameterSpec
+) -> None:
+    from simulation.experiments.sweep import paths
+
+    where = f"parameters.{text}"
+    try:
+        path = paths.parse(text)
+        current = paths.get(data, path, text)
+    except SweepError as error:
+        raise SweepError(
+            f"{spec.at('parameters', text)}: {where}: {str(error).split(': ', 1)[-1]}"
+        ) from None
+    kind = paths.field_kind(scenario, path)
+    if kind is None:  # the declaration does not say: the base's value does
+        if isinstance(current, str | bool):
+            kind = "categorical"
+        elif isinstance(current, int):
+            kind = "integer"
+    if kind == "group" or isinstance(current, dict | list):
+        raise SweepError(
+            f"{spec.at('parameters', text)}: {where}: names a group of fields, not one field; name one of its "
+            "fields (e.g. interventions[0].community_managers)"
+        )
+    categorical_field = kind == "categorical"
+    if categorical_field and parameter.ranged:
+        raise SweepError(
+            f"{spec.at('parameters', text)}: {where}: a range (low, high) on a categorical field "
+            f"(base value {current!r}); give values: [...] instead"
+        )
+    if not parameter.categorical and not parameter.ranged and spec.design.method != "list":
+        raise SweepError(
+            f"{spec.at('parameters', text)}: {where}: give a range (low, high) or values"
+        )
+    if parameter.integer is None:
+        parameter.integer = kind == "integer"
+    if parameter.integer and parameter.low is not None and parameter.high is not None:
+        if math.ceil(parameter.low) > math.floor(parameter.high):
+            raise SweepError(
+                f"{spec.at('parameters', text)}: {where}: no whole number between low "
+                f"{parameter.low:g} and high {parameter.high:g}"
+            )
+    if parameter.categorical:
+        for k, value in enumerate(parameter.values):
+            at = spec.at("parameters", text, "values", k)
+            paths.check_value(data, text, value, at, f"{where}.values[{k}]")
+    else:
+        for bound in ("low", "high"):
+            value = getattr(parameter, bound)
+            if value is not None:
+                if parameter.integer:
+                    value = math.ceil(value) if bound == "low" else math.floor(value)
+                at = spec.at("parameters", text, bound)
+                paths.check_value(data, text, value, at, f"{where}.{bound}")
+    if spec.daily is not None:
+        days = data["days"]
+        if text == "days":  # the shortest run must still reach every kept day
+            shortest = min(parameter.values) if parameter.categorical else parameter.low
+            days = int(shortest) if isinstance(shortest, int | float) else 1
+        for day in spec.daily.days:
+            if not 0 <= day < days:
+                raise SweepError(
+                    f"{spec.at('daily', 'days')}: daily.days: {day} is outside 0..{days - 1}"
+                )

@@ -1,0 +1,237 @@
+"""The design: which points a sweep runs, in the order the samplers give them.
+
+:func:`make_design` turns a :class:`~simulation.experiments.sweep.spec.SweepSpec` into a :class:`Design`:
+
+``method``
+    ``grid``, ``lhs``, ``sobol``, ``morris`` or ``list``.
+``names``
+    The parameter paths, in the sweep file's order (SALib's ``names``).
+``points``
+    A DataFrame: ``point`` (0, 1, ...) and one column per path with the value applied to the
+    scenario.
+``unit``
+    An array (points x parameters) of the sampler's numbers in the SALib problem's space: what
+    ``SALib.analyze.*`` takes as ``X``. Row ``i`` is point ``i`` (SALib's sample order, which the
+    Sobol and Morris analyses rely on).
+``problem``
+    The SALib problem: ``num_vars``, ``names``, ``bounds``.
+``options``
+    The sampler's options (``calc_second_order``, ``num_levels``, ``samples``).
+
+The problem's space: a uniform range is ``[low, high]`` (``log``: ``[log10 low, log10 high]``);
+a whole-number range is widened by half a unit each side so that rounding gives every value the
+same chance (``[low - 0.5, high + 0.5]``, clipped back after rounding); a list of ``k`` values is
+``[0, k]`` and the number ``x`` picks ``values[floor(x)]``; a triangular or normal distribution
+is its quantile ``[0, 1]``, mapped through the inverse distribution function.
+
+Runs: point ``p`` has ``replicates`` runs, ``run = p * replicates + r``; :func:`run_seed` gives
+each its seed from the sweep's seed and the run's index alone.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from simulation.base.errors import SweepError
+from simulation.experiments.sweep.spec import ParameterSpec, SweepSpec
+
+_EDGE = 1e-6  # quantiles kept inside (0, 1): a normal's 0 and 1 quantiles are infinite
+
+
+@dataclass
+class Axis:
+    """One parameter: its bounds in the problem's space and the map to applied values."""
+
+    name: str
+    spec: ParameterSpec
+
+    @property
+    def whole(self) -> tuple[int, int]:
+        """The whole numbers a whole-number range can take: ceil(low) .. floor(high)."""
+        return math.ceil(self.spec.low), math.floor(self.spec.high)
+
+    @property
+    def bounds(self) -> list[float]:
+        s = self.spec
+        if s.categorical:
+            return [0.0, float(len(s.values))]
+        if s.distribution != "uniform":
+            return [0.0, 1.0]
+        if s.log:
+            return [math.log10(s.low), math.log10(s.high)]
+        if s.integer:
+            low, high = self.whole
+            return [low - 0.5, high + 0.5]
+        return [float(s.low), float(s.high)]
+
+    def value(self, x: np.ndarray) -> list:
+        """Applied values of the sampler's numbers ``x`` (one per point)."""
+        s = self.spec
+        x = np.asarray(x, dtype=float)
+        if s.categorical:
+            index = np.clip(np.floor(x).astype(int), 0, len(s.values) - 1)
+            return [s.values[k] for k in index]
+        if s.distribution == "triangular":
+            from scipy.stats import triang
+
+            width = s.high - s.low
+            c = 0.5 if width == 0 else (s.mode - s.low) / width
+            v = triang(c, loc=s.low, scale=width).ppf(np.clip(x, _EDGE, 1 - _EDGE))
+        elif s.distribution == "normal":
+            from scipy.stats import truncnorm
+
+            lo = -np.inf if s.low is None else (s.low - s.mean) / s.sd
+            hi = np.inf if s.high is None else (s.high - s.mean) / s.sd
+            v = truncnorm(lo, hi, loc=s.mean, scale=s.sd).ppf(np.clip(x, _EDGE, 1 - _EDGE))
+        elif s.log:
+            v = 10.0**x
+        else:
+            v = x
+        if s.integer:
+            v = np.rint(v)
+            if s.low is not None:
+                v = np.clip(v, *self.whole)
+            return [int(k) for k in v]
+        return [float(k) for k in v]
+
+    def levels(self, count: int) -> np.ndarray:
+        """Grid levels in the problem's space: every value of a list, ``count`` of a range."""
+        s = self.spec
+        if s.categorical:
+            return np.arange(len(s.values), dtype=float) + 0.5
+        if s.distribution != "uniform":
+            return (np.arange(count) + 0.5) / count
+        if s.log:
+            raw = np.linspace(math.log10(s.low), math.log10(s.high), count)
+        else:
+            raw = np.linspace(s.low, s.high, count)
+        if s.integer:
+            values = np.unique(np.clip(np.rint(10.0**raw if s.log else raw), *self.whole))
+            return np.log10(values) if s.log else values
+        return raw
+
+
+@dataclass
+class Design:
+    """The points of a sweep (see the module docstring)."""
+
+    method: str
+    names: list[str]
+    points: pd.DataFrame
+    unit: np.ndarray
+    problem: dict
+    options: dict = field(default_factory=dict)
+    replicates: int = 1
+
+    @property
+    def size(self) -> int:
+        """Number of points."""
+        return len(self.points)
+
+    @property
+    def runs(self) -> int:
+        """Number of runs (points x replicates)."""
+        return self.size * self.replicates
+
+
+def run_seed(sweep_seed: int, run: int, replicates: int = 1, common: bool = False) -> int:
+    """The seed of run ``run``: a function of the sweep's seed and the run's index only.
+
+    ``common``: replicate ``run % replicates`` gets the same seed at every point (common random
+    numbers across points).
+    """
+    key = run % replicates if common else run
+    sequence = np.random.SeedSequence(entropy=int(sweep_seed), spawn_key=(int(key), 0x5EE9))
+    return int(sequence.generate_state(1, np.uint32)[0])
+
+
+def make_design(spec: SweepSpec) -> Design:
+    """The design of ``spec``; raises :class:`SweepError` on a bad CSV of points."""
+    axes = [Axis(name, parameter) for name, parameter in spec.parameters.items()]
+    names = [a.name for a in axes]
+    problem = {"num_vars": len(axes), "names": names, "bounds": [a.bounds for a in axes]}
+    d = spec.design
+    options: dict = {"samples": d.samples}
+    if d.method == "grid":
+        unit = np.array(list(itertools.product(*(a.levels(d.levels) for a in axes))), dtype=float)
+        options = {"levels": d.levels}
+    elif d.method == "lhs":
+        from scipy.stats import qmc
+
+        sample = qmc.LatinHypercube(d=len(axes), rng=np.random.default_rng(spec.seed)).random(
+            d.samples
+        )
+        lows, highs = np.array(problem["bounds"]).T
+        unit = lows + sample * (highs - lows)
+    elif d.method == "sobol":
+        import warnings
+
+        from SALib.sample import sobol
+
+        options["calc_second_order"] = d.calc_second_order
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SALib's note on sample sizes: checked in the spec
+            unit = sobol.sample(
+                dict(problem), d.samples, calc_second_order=d.calc_second_order, seed=spec.seed
+            )
+    elif d.method == "morris":
+        from SALib.sample import morris
+
+        options["num_levels"] = d.num_levels
+        unit = morris.sample(dict(problem), d.samples, num_levels=d.num_levels, seed=spec.seed)
+    else:
+        return _list_design(spec, axes, problem)
+    columns = {"point": np.arange(len(unit), dtype=np.int64)}
+    for k, axis in enumerate(axes):
+        columns[axis.name] = axis.value(unit[:, k])
+    points = pd.DataFrame(columns)
+    return Design(
+        d.method, names, points, np.asarray(unit, dtype=float), problem, options, spec.replicates
+    )
+
+
+def _list_design(spec: SweepSpec, axes: list[Axis], problem: dict) -> Design:
+    """Points read from a CSV: one column per parameter path, one row per point."""
+    from simulation.experiments.sweep import paths
+
+    path = (spec.base_dir / spec.design.file).resolve()
+    where = f"{spec.source}: design.file ({Path(spec.design.file).name})"
+    try:
+        table = pd.read_csv(path)
+    except (OSError, ValueError) as exc:
+        raise SweepError(f"{where}: cannot read a CSV of points ({exc})") from None
+    missing = [a.name for a in axes if a.name not in table.columns]
+    extra = [c for c in table.columns if c not in problem["names"] and c != "point"]
+    if missing or extra:
+        problem_text = f"no column {missing[0]!r}" if missing else f"unknown column {extra[0]!r}"
+        raise SweepError(f"{where}: {problem_text} (one column per parameter path)")
+    if table.empty:
+        raise SweepError(f"{where}: no points (zero rows)")
+    base = spec.base_mapping()
+    unit = np.zeros((len(table), len(axes)))
+    columns = {"point": np.arange(len(table), dtype=np.int64)}
+    for k, axis in enumerate(axes):
+        raw = table[axis.name].tolist()
+        s = axis.spec
+        if s.categorical:
+            unknown = [v for v in raw if v not in s.values]
+            if unknown:
+                raise SweepError(f"{where}: {axis.name}: {unknown[0]!r} is not one of its values")
+            unit[:, k] = [s.values.index(v) + 0.5 for v in raw]
+        else:
+            raw = [int(round(v)) if s.integer else float(v) for v in raw]
+            unit[:, k] = np.log10(raw) if s.log else raw
+            if not s.ranged:
+                problem["bounds"][k] = [float(unit[:, k].min()), float(unit[:, k].max())]
+        for row, value in enumerate(raw):
+            paths.check_value(base, axis.name, value, spec.source, f"design.file row {row + 2}")
+        columns[axis.name] = raw
+    return Design(
+        "list", problem["names"], pd.DataFrame(columns), unit, problem, {}, spec.replicates
+    )

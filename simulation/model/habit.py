@@ -1,0 +1,136 @@
+"""Habit and lapse: the dynamics that make the ebb (Hot Spots Movement 2013; Fisher, Kim & Cummings, undated working paper).
+
+A person who registers starts with a habit level ``novelty`` (curiosity). On a day with a visit
+the habit moves towards the visit's reward (content from contacts, replies, facilitated
+introductions, work done on the platform); on a day without one it decays. A registered user whose
+habit has fallen below ``lapse_below`` lapses (stops visiting) with a daily probability that is
+higher the fewer of their contacts are active, i.e. visited in the last 7 days (Fisher et al.:
+people quit more when fewer of their contacts are active). A lapsed user comes back at a rate
+that rises with their contacts' activity, with a habit of ``return_habit``. Activity, not
+registration, is what counts: a mandate that registers everyone protects nobody from lapsing.
+
+Equations (per person, per day; ``A`` = tie-weighted share of contacts active in the last 7 days):
+
+    h <- h + learning_rate * (reward - h)          on a day with a visit
+    h <- h * (1 - decay)                           on a day without one
+    P(lapse)  = lapse_rate * (1 - A)   if h < lapse_below
+                (x need.lapse_factor for a person with a need, after the first abandon_within days)
+    P(return) = return_rate * A
+
+A lapse within ``abandon_within`` days of registering is for good (stage dormant: Iyer & Adamic
+2019, permanent abandonment after a bad first experience); the need is :mod:`simulation.model.need`.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Habit(BaseModel):
+    """Habit formation, decay, lapse and return."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = Field(
+        True,
+        description="Whether habit and lapse are simulated. Off: registered users never lapse "
+        "and visit at the base rate (the Bass-limit check).",
+    )
+    novelty: float = Field(
+        0.48,
+        ge=0,
+        le=1,
+        description="Habit level on registering, share 0-1 (curiosity about a new tool). Default "
+        "0.48 (tuned by benchmarks/tune_patterns.py: the ebb appears, Fisher, Kim & Cummings "
+        "(undated), and voluntary adopters outlast mandated ones, whose novelty is scaled down, "
+        "Iyer & Adamic 2019).",
+    )
+    learning_rate: float = Field(
+        0.15,
+        gt=0,
+        le=1,
+        description="Share 0-1 of the gap to the visit's reward closed by each visit. Default 0.15 "
+        "(assumption: a habit forms over a few weeks of use; Lally et al. 2010 median 66 days to "
+        "automaticity for daily behaviours, faster for rewarding ones).",
+    )
+    decay: float = Field(
+        0.03,
+        ge=0,
+        le=1,
+        description="Share 0-1 of the habit lost per day without a visit. Default 0.03 "
+        "(assumption: half-life about 3 weeks).",
+    )
+    lapse_below: float = Field(
+        0.12,
+        ge=0,
+        le=1,
+        description="Habit level, share 0-1, under which a registered user may lapse. Default "
+        "0.12 (assumption).",
+    )
+    lapse_rate: float = Field(
+        0.109,
+        ge=0,
+        le=1,
+        description="Daily probability 0-1 of lapsing for a user under ``lapse_below`` with no "
+        "active contacts; scaled by (1 - share of contacts active in the last 7 days). Default 0.109 "
+        "(the dependence on contacts from Fisher, Kim & Cummings (undated); tuned by "
+        "benchmarks/tune_patterns.py with "
+        "``return_rate`` so that about a third of registered users read weekly, Deloitte 2013, "
+        "and so that hub seeding beats random seeding, Hinz et al. 2011).",
+    )
+    return_rate: float = Field(
+        0.106,
+        ge=0,
+        le=1,
+        description="Daily probability 0-1 that a lapsed user comes back when all of their "
+        "contacts were active in the last 7 days; scaled by that share. Default 0.106 (tuned by benchmarks/tune_patterns.py with "
+        "``lapse_rate`` so that about a third of registered users read weekly, Deloitte 2013).",
+    )
+    return_habit: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="Habit level on coming back, share 0-1. Default 0.3 (assumption).",
+    )
+    abandon_within: int = Field(
+        25,
+        ge=0,
+        le=30_000,
+        description="Days after registering within which a lapse is for good (stage dormant: the "
+        "account kept, never visited again; an early bad experience, Iyer & Adamic 2019: "
+        "people who adopt before their contacts are active abandon the product for good). "
+        "0: never. Default 25 (tuned by benchmarks/tune_patterns.py to overambitious seeding).",
+    )
+
+    def lapse_probability(self, habit: np.ndarray, activity: np.ndarray) -> np.ndarray:
+        """Daily lapse probability of each registered user, shape (replicates, people)."""
+        return lapse_chance(habit, activity, self.lapse_rate, self.lapse_below)
+
+
+# The equations, written once: compiled for one person at a time (``*_one``, inlined in the
+# engine's day kernel, simulation.model.person_day) and, where a method needs it, as a numpy ufunc.
+@numba.njit(inline="always")
+def habit_step_one(habit, visited, reward, learning_rate, decay):
+    """Habit after one day, 0-1: towards ``reward`` with a visit, decayed without one."""
+    if visited:
+        habit = habit + learning_rate * (reward - habit)
+    else:
+        habit = habit * (1.0 - decay)
+    return min(max(habit, 0.0), 1.0)
+
+
+@numba.njit(inline="always")
+def lapse_chance_one(habit, activity, lapse_rate, lapse_below):
+    """Daily lapse probability 0-1: ``lapse_rate x (1 - A)`` once the habit is under the bar."""
+    return lapse_rate * (1.0 - activity) if habit < lapse_below else 0.0
+
+
+@numba.njit(inline="always")
+def return_chance_one(activity, return_rate):
+    """Daily probability 0-1 that a lapsed user comes back: ``return_rate x A``."""
+    return return_rate * activity
+
+
+lapse_chance = numba.vectorize(cache=True)(lapse_chance_one.py_func)
