@@ -282,7 +282,7 @@ def _appendix(ms) -> str:
         parts.append(
             f"<h3>{escape(scenario.name)}</h3>"
             + (
-                f"<p>File <code>{escape(str(source))}</code>:</p><pre>{escape(text)}</pre>"
+                f"<p>File <code>{escape(source.name)}</code>:</p><pre>{escape(text)}</pre>"
                 if text
                 else ""
             )

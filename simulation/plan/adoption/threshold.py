@@ -12,7 +12,7 @@ from typing import Literal
 
 import numba
 import numpy as np
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
 from simulation.plan.adoption.reach import Reach
 
@@ -64,6 +64,18 @@ class Threshold(Reach):
         "to the sign-up ceiling: 20-30 % never sign up where registration is voluntary, Deloitte "
         "2013; it puts it at 25-26 %, between that and SWOOP's 80-85 % reach).",
     )
+
+    @model_validator(mode="after")
+    def _social_proof_speeds_people_up(self) -> Threshold:
+        # ``p`` is the chance *below* one's threshold, ``rate`` above it: with p > rate, people
+        # would join more slowly once their contacts have joined, the rule turned upside down
+        if self.p > self.rate:
+            raise ValueError(
+                f"p ({self.p:g}, the daily chance below one's threshold) is above rate "
+                f"({self.rate:g}, the chance once over it): contacts joining would slow people "
+                "down; keep p <= rate"
+            )
+        return self
 
     def draw_thresholds(self, rng: np.random.Generator, size: int) -> np.ndarray:
         """Thresholds of ``size`` people, shares 0-1."""
