@@ -26,7 +26,7 @@ from simulation.model.platform import Culture, Platform
 from simulation.org.source import OrganisationSource
 from simulation.plan.adoption import AdoptionRule, Threshold
 from simulation.plan.adoption.one_shot import OneShot
-from simulation.plan.levers import AnyIntervention
+from simulation.plan.levers import LEVERS, AnyIntervention
 from simulation.plan.levers.presets import ContentPolicy, TieEmphasis
 from simulation.plan.rollout import Announcement, RolloutStrategy
 from simulation.plan.rollout.phases import as_phases
@@ -157,8 +157,7 @@ class Scenario(BaseModel):
     interventions: list[AnyIntervention] = Field(
         default_factory=list,
         description="Levers acting day by day besides the rollout, each with a ``type`` "
-        "(facilitation, sponsorship, mobile_app, shadow_channel, interest_communities, "
-        "work_integration, jam, holdouts, gamification). Default none.",
+        f"({', '.join(lever.model_fields['type'].default for lever in LEVERS)}). Default none.",
     )
     roles: Roles = Field(
         default_factory=Roles,
