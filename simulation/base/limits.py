@@ -26,6 +26,9 @@ MAX_REPLICATES = 100_000
 MAX_DAYS = 30_000
 #: largest seed: replicate k uses seed + k, which must fit a signed 64-bit integer
 MAX_SEED = 2**63 - 1
+#: most runs of one sweep (points x replicates): about a day of 10 ms runs on one core; checked
+#: before the design is built
+MAX_SWEEP_RUNS = 10_000_000
 #: bytes of engine state per person and replicate of a batch (measured ~100; margin)
 STATE_BYTES = 160
 #: bytes of results per replicate and day (daily table ~200, twice while joined)

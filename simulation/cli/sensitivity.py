@@ -5,6 +5,7 @@
     esnsim sensitivity DIR|SWEEP.yaml [--method sobol|morris|rbd-fast|delta] [--outcome NAME]...
                        [--out DIR] [--seed S] [--resamples N]
                        [--sweep-out DIR] [--workers N] [--scheduler local|ADDRESS] [--quiet]
+                       [--allow-path DIR]
 
 ``DIR`` is a completed sweep's folder; a sweep file is run first (into ``--sweep-out``, default
 ``results/sweep-<name>/``, resuming what a folder of the same sweep already holds). Writes
@@ -18,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from simulation.base.errors import InputError, SweepError
+from simulation.cli.guard import add_path_arguments
 
 
 def register(subparsers) -> None:
@@ -45,6 +47,7 @@ def register(subparsers) -> None:
     parser.add_argument("--workers", type=int, help="a sweep file's worker processes")
     parser.add_argument("--scheduler", help="a sweep file on Dask: local or tcp://HOST:PORT")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_path_arguments(parser)  # a sweep file's own paths (applied by simulation.cli.main)
     parser.set_defaults(func=cmd_sensitivity)
 
 

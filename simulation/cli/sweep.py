@@ -3,12 +3,17 @@
 ::
 
     esnsim sweep FILE [--workers N] [--scheduler local|ADDRESS] [--out DIR] [--resume] [--quiet]
-    esnsim sweep check FILE        # validate; number of runs; time estimate from a short probe
+                      [--allow-path DIR]
+    esnsim sweep check FILE        # validate, read the organisation; runs; a probe's estimate
     esnsim sweep status DIR        # done / total, failed chunks and their errors
     esnsim sweep plot DIR ...      # from simulation.cli.sweep_plot (when present)
 
 ``--scheduler`` uses ``simulation.experiments.sweep.dask_evaluator.DaskEvaluator(address)``. Extra
 sub-commands register through a module's ``register(subparsers)`` (see :data:`EXTENSIONS`).
+
+The paths a sweep file gives (``base``, ``design.file``, its organisation's files) are confined
+to the sweep file's folder, the current folder, the shipped scenarios and the ``--allow-path``
+folders (:meth:`simulation.experiments.sweep.spec.SweepSpec.confine`).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import time
 from pathlib import Path
 
 from simulation.base.errors import InputError, SweepError
+from simulation.cli.guard import add_path_arguments
 
 #: ``esnsim sweep <command>`` -> the module adding it through its ``register(subparsers)``;
 #: named here so that ``esnsim sweep FILE`` tells a sub-command from a file without importing
@@ -47,22 +53,27 @@ def register(subparsers) -> None:
 
 def cmd_sweep(args) -> int:
     """Dispatch ``esnsim sweep [check|status|...] ...``."""
+    from simulation.org.source import allow_paths
+
     words = list(args.words)
     if words and words[0] in SUBCOMMANDS:
         parser = _commands().get(words[0])
         if parser is None:
             raise SweepError(f"esnsim sweep {words[0]}: not available in this installation")
         sub_args = parser.parse_args(words[1:])
-        return int(sub_args.func(sub_args) or 0)
+        with allow_paths(*getattr(sub_args, "allow_path", [])):
+            return int(sub_args.func(sub_args) or 0)
     # options may come before FILE (parsed by the outer parser) or after it (parsed here)
     parser = argparse.ArgumentParser(prog="esnsim sweep")
     parser.add_argument("file", help="sweep YAML file (see scenarios/sweeps/)")
     _run_options(parser)
     parser.set_defaults(**{k: v for k, v in vars(args).items() if k in _RUN_OPTIONS and v})
-    return cmd_run(parser.parse_args(words))
+    run_args = parser.parse_args(words)
+    with allow_paths(*run_args.allow_path):
+        return cmd_run(run_args)
 
 
-_RUN_OPTIONS = ("workers", "scheduler", "out", "resume", "quiet")
+_RUN_OPTIONS = ("workers", "scheduler", "out", "resume", "quiet", "allow_path")
 
 
 def _run_options(parser: argparse.ArgumentParser) -> None:
@@ -75,6 +86,7 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", help="output folder (default results/sweep-<name>/)")
     parser.add_argument("--resume", action="store_true", help="finish an interrupted sweep")
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    add_path_arguments(parser)
 
 
 def _commands() -> dict[str, argparse.ArgumentParser]:
@@ -84,6 +96,7 @@ def _commands() -> dict[str, argparse.ArgumentParser]:
     check.add_argument("file")
     check.add_argument("--workers", type=int, help="workers assumed by the estimate (cores)")
     check.add_argument("--no-probe", action="store_true", help="no timed probe run")
+    add_path_arguments(check)
     check.set_defaults(func=cmd_check)
     status = sub.add_parser("status", prog="esnsim sweep status", help="a sweep's progress")
     status.add_argument("dir")
@@ -184,7 +197,7 @@ def cmd_run(args) -> int:
 
 def cmd_check(args) -> int:
     from simulation.experiments.sweep import Sweep
-    from simulation.experiments.sweep.chunks import make_chunks
+    from simulation.experiments.sweep.chunks import check_organisation, make_chunks
     from simulation.experiments.sweep.evaluators import default_workers
 
     if args.workers is not None and args.workers < 1:
@@ -192,6 +205,7 @@ def cmd_check(args) -> int:
     sweep = Sweep.load(args.file)
     spec, design = sweep.spec, sweep.design
     chunks = make_chunks(spec, design, spec.base_mapping(), str(spec.base_path()))
+    check_organisation(spec, chunks)  # what every run reads: refused here, not at run time
     print(f"{args.file}: ok ({spec.name})")
     print(
         f"  design: {design.method}, {design.size:,} points x {spec.replicates} replicates "
@@ -248,16 +262,21 @@ def cmd_status(args) -> int:
     from simulation.experiments.sweep.store import Store
 
     store = Store(args.dir)
-    if not store.meta_path.exists():
-        raise SweepError(f"{args.dir}: not a sweep's folder (no sweep.json)")
-    meta = store.read_meta()
+    meta = store.read_meta()  # one line when missing or not a sweep's
     total_chunks = meta["chunks"]["count"]
+    damaged = store.damaged()
     done = store.completed()
     runs_done = sum(_chunk_runs(meta, k) for k in done)
     print(
         f"{meta['sweep']['name']}: {runs_done:,} / {meta['runs']:,} runs done "
-        f"({len(done):,} / {total_chunks:,} chunks); {_state(meta['progress'], runs_done)}"
+        f"({len(done):,} / {total_chunks:,} chunks); "
+        f"{_state(meta.get('progress') or {}, runs_done)}"
     )
+    for index, why in damaged.items():
+        print(f"  chunk {index}: damaged ({why}); --resume reruns it")
+    design = store.design_damaged()
+    if design is not None:
+        print(f"  design: damaged ({design}); --resume writes it again")
     errors = store.errors()
     for item in errors:
         print(
@@ -287,9 +306,14 @@ def _state(progress: dict, runs_done: int) -> str:
     if alive(owner) is False:
         return (
             f"interrupted (its process {owner.get('pid')} ended at or before "
-            f"{progress['updated']}); finish it with --resume"
+            f"{progress.get('updated')}); finish it with --resume"
         )
-    updated = datetime.fromisoformat(progress["updated"])
+    try:
+        updated = datetime.fromisoformat(str(progress.get("updated")))
+    except ValueError:
+        return "unknown"
+    if updated.tzinfo is None:
+        return "unknown"
     quiet = (datetime.now(UTC) - updated).total_seconds()
     if quiet > 3 * PROGRESS_EVERY + 60:
         return f"interrupted (no progress since {progress['updated']}); finish it with --resume"
@@ -298,7 +322,7 @@ def _state(progress: dict, runs_done: int) -> str:
     if ran <= 0 or seconds <= 0:
         return "running"
     rate = ran / seconds
-    left = (progress["total_runs"] - runs_done) / rate
+    left = max(0, int(progress.get("total_runs") or 0) - runs_done) / rate
     return f"running, {rate:.1f} runs/s, {_duration(left)} left"
 
 

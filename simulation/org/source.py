@@ -255,9 +255,12 @@ def allowed_roots(base_dir: str | Path | None) -> list[Path]:
     return roots + list(_extra_roots.get())
 
 
-def confined(path: str | Path, base_dir: str | Path | None, where: str) -> Path:
+def confined(
+    path: str | Path, base_dir: str | Path | None, where: str, folder: str = "the scenario's folder"
+) -> Path:
     """``path`` resolved against ``base_dir`` (symbolic links followed); refused with a one-line
-    :class:`OrgDataError` naming ``where`` if it leaves every allowed root."""
+    :class:`OrgDataError` naming ``where`` if it leaves every allowed root. ``folder`` names
+    ``base_dir`` in the message (a sweep file's paths say ``the sweep file's folder``)."""
     raw = Path(path)
     try:
         resolved = (Path(base_dir or ".") / raw).resolve()
@@ -266,7 +269,7 @@ def confined(path: str | Path, base_dir: str | Path | None, where: str) -> Path:
     roots = allowed_roots(base_dir)
     if not any(resolved.is_relative_to(root) for root in roots):
         raise OrgDataError(
-            f"{where}: {str(path)[:200]!r} is outside the scenario's folder and the current "
+            f"{where}: {str(path)[:200]!r} is outside {folder} and the current "
             "folder (allow it with --allow-path DIR)"
         )
     return resolved

@@ -11,6 +11,7 @@ the safe loader) and the field.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,14 +23,16 @@ if TYPE_CHECKING:  # spec.py imports this module
 _PATH_KEYS = ("hr_csv", "edgelist", "ties", "attributes")
 
 
-def absolute_paths(organisation: dict, folder: Path) -> dict:
-    """The sweep's own ``organisation:`` with its file paths relative to the sweep file (the
-    base scenario would resolve them against its own folder)."""
+def absolute_paths(organisation: dict, confine: Callable[..., Path]) -> dict:
+    """The sweep's own ``organisation:`` with its file paths resolved against the sweep file
+    (the base scenario would resolve them against its own folder) and confined:
+    ``confine(value, "organisation", key)`` is
+    :meth:`~simulation.experiments.sweep.spec.SweepSpec.confine`."""
     out = dict(organisation)
     for key in _PATH_KEYS:
         value = out.get(key)
-        if isinstance(value, str) and value and not Path(value).is_absolute():
-            out[key] = str((folder / value).resolve())
+        if isinstance(value, str) and value:
+            out[key] = str(confine(value, "organisation", key))
     return out
 
 

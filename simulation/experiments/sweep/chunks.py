@@ -74,6 +74,9 @@ def make_chunks(spec, design, base: dict, source: str) -> list[Chunk]:
     values = design.points[names].to_dict("records") if names else []
     common = spec.seeds == "common"
     daily = spec.daily.model_dump() if spec.daily is not None else None
+    # the folders the organisation's files may be read from, checked in this process
+    # (:func:`check_organisation`); a worker does not inherit ``--allow-path``
+    roots = [str(root) for root in spec.roots()]
     chunks = []
     for index, start in enumerate(range(0, design.size, per)):
         stop = min(start + per, design.size)
@@ -87,9 +90,41 @@ def make_chunks(spec, design, base: dict, source: str) -> list[Chunk]:
             "seeds": [run_seed(spec.seed, r, reps, common) for r in runs],
             "outcomes": list(spec.outcomes),
             "daily": daily,
+            "roots": roots,
         }
         chunks.append(Chunk(index, start, stop - start, runs.start, len(runs), task))
     return chunks
+
+
+def check_organisation(spec, chunks: list[Chunk]) -> None:
+    """Read the organisation's files here, as every worker will, so that a file outside the
+    allowed roots, missing or invalid is one line (:class:`SweepError`) before anything is
+    written, not a failure of every chunk. A generated organisation reads no file (its options
+    were checked with the scenario) and is not built here. The organisation is kept in this
+    process's cache, so a sweep run in this process builds it once."""
+    from simulation.base.errors import InputError, SweepError
+    from simulation.experiments.sweep.paths import apply
+    from simulation.org.source import allow_paths, check_paths, parse_source
+    from simulation.plan.scenario import Scenario
+
+    if not chunks:
+        return
+    task = chunks[0].task
+    values = task["values"][0] if task["values"] else {}
+    own = spec.organisation is not None
+    where = spec.at("organisation") if own else f"{spec.source}: base"
+    try:
+        scenario = apply(task["base"], values, source=task["source"])
+        if parse_source(scenario.organisation).kind == "generate":
+            return
+        if not own:  # the base scenario's own paths: confined as any scenario's
+            check_paths(Scenario.load(task["source"]))
+        with allow_paths(*task["roots"]):
+            organisation(scenario.organisation, str(scenario.base_dir))
+    except SweepError:
+        raise
+    except InputError as error:
+        raise SweepError(f"{where}: {error}") from None
 
 
 def organisation(config: dict, base_dir: str):
@@ -136,6 +171,8 @@ def run_chunk(chunk: Chunk) -> ChunkResult:
     names, outcomes, spec = task["names"], task["outcomes"], task["daily"]
     days = sorted(set(spec["days"])) if spec is not None else None
     columns = spec["columns"] if spec is not None else []
+    from simulation.org.source import allow_paths
+
     runs: dict[str, list] = {
         k: [] for k in ("run", "point", "replicate", "seed", *names, *outcomes)
     }
@@ -143,7 +180,8 @@ def run_chunk(chunk: Chunk) -> ChunkResult:
     for offset, values in enumerate(task["values"]):
         point = chunk.first_point + offset
         scenario = apply(task["base"], values, source=task["source"])
-        org = organisation(scenario.organisation, str(scenario.base_dir))
+        with allow_paths(*task.get("roots", ())):
+            org = organisation(scenario.organisation, str(scenario.base_dir))
         seeds = task["seeds"][offset * reps : (offset + 1) * reps]
         summary, series = run_point(org, scenario, seeds, days, columns)
         first = chunk.first_run + offset * reps

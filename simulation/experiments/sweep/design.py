@@ -40,6 +40,7 @@ import pandas as pd
 
 from simulation.base.errors import SweepError
 from simulation.experiments.sweep.spec import ParameterSpec, SweepSpec
+from simulation.org.table import MAX_FILE_BYTES
 
 _EDGE = 1e-6  # quantiles kept inside (0, 1): a normal's 0 and 1 quantiles are infinite
 
@@ -200,12 +201,20 @@ def _list_design(spec: SweepSpec, axes: list[Axis], problem: dict) -> Design:
     """Points read from a CSV: one column per parameter path, one row per point."""
     from simulation.experiments.sweep import paths
 
-    path = (spec.base_dir / spec.design.file).resolve()
+    path = spec.confine(spec.design.file, "design", "file")  # refused before it is opened
     where = f"{spec.source}: design.file ({Path(spec.design.file).name})"
+    if not path.is_file():
+        reason = "not a regular file" if path.exists() else "no such file"
+        raise SweepError(f"{where}: cannot read a CSV of points ({reason})")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise SweepError(
+            f"{where}: larger than {MAX_FILE_BYTES:,} bytes (the limit of a CSV of points)"
+        )
     try:
         table = pd.read_csv(path)
     except (OSError, ValueError) as exc:
         raise SweepError(f"{where}: cannot read a CSV of points ({exc})") from None
+    spec.check_size(len(table))
     missing = [a.name for a in axes if a.name not in table.columns]
     extra = [c for c in table.columns if c not in problem["names"] and c != "point"]
     if missing or extra:

@@ -3,8 +3,9 @@
 The loop holds no rows: each chunk's result is written to ``DIR/runs/`` as it arrives and
 dropped, so memory stays flat in the number of runs. A chunk that raises is recorded in
 ``DIR/errors/`` and retried once after the others; the sweep goes on. ``resume`` skips the chunks
-whose ``runs/`` file is in place (the same sweep file must be given: its resolved form is
-compared with ``DIR/sweep.json``).
+whose ``runs/`` file is in place and matches its checksum, so a damaged chunk runs again (the
+same sweep file must be given: its resolved form is compared with ``DIR/sweep.json``). The
+organisation's files are read before anything is written (:func:`check_organisation`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from simulation.base import interrupts
 from simulation.base.errors import SweepError
 from simulation.base.outputs import now, versions
 from simulation.experiments.sweep import owner
-from simulation.experiments.sweep.chunks import make_chunks, run_chunk
+from simulation.experiments.sweep.chunks import check_organisation, make_chunks, run_chunk
 from simulation.experiments.sweep.store import Store
 
 PROGRESS_EVERY = 5.0  # seconds between rewrites of sweep.json's progress
@@ -28,6 +29,7 @@ def prepare(spec, design, out: Path, resume: bool) -> tuple[Store, list, dict]:
     store = Store(out)
     base = spec.base_mapping()
     chunks = make_chunks(spec, design, base, str(spec.base_path()))
+    check_organisation(spec, chunks)  # its files are read now: nothing written if they fail
     meta = {
         "sweep": spec.resolved(),
         "source": spec.source,
@@ -59,6 +61,8 @@ def prepare(spec, design, out: Path, resume: bool) -> tuple[Store, list, dict]:
             )
         meta["started"] = old.get("started", now())
         store.clean_partials()
+        if store.design_damaged() is not None:  # the same design (the digest matched)
+            store.write_design(design.points, design.unit)
     elif out.exists() and any(out.iterdir()):
         raise SweepError(f"{out}: exists and is not a sweep's folder; choose another --out")
     else:

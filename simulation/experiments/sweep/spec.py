@@ -31,6 +31,13 @@ relative to the sweep file). ``seeds: common`` gives replicate r the same seed a
 :meth:`SweepSpec.load` validates the file and the base scenario together: every error is one
 line naming the file and the field (``sweep.yaml: parameters.adoption.qq: unknown field``),
 raised as :class:`~simulation.base.errors.SweepError` before anything is written.
+
+A sweep file is data that may come from someone else, so its paths are *confined* like a
+scenario's (:mod:`simulation.org.source`): ``base``, ``design.file`` and the paths of its
+``organisation:`` block resolve against the sweep file's folder and must stay inside the sweep
+file's folder, the current folder, the shipped scenarios' folder or a ``--allow-path`` folder;
+a path outside is refused before the file is opened. The number of runs is bounded
+(:data:`~simulation.base.limits.MAX_SWEEP_RUNS`) before the design is built.
 """
 
 from __future__ import annotations
@@ -48,10 +55,13 @@ from pydantic import (
     model_validator,
 )
 
-from simulation.base.errors import InputError, SweepError
+from simulation.base.errors import InputError, OrgDataError, SweepError
+from simulation.base.limits import MAX_SWEEP_RUNS
 from simulation.base.validation_errors import format_validation_error
 from simulation.metrics.summary import SUMMARY_COLUMNS
 from simulation.model.daily import DAILY_COLUMNS
+from simulation.org.source import allow_paths, allowed_roots, confined
+from simulation.plan.shipped import scenario_dir
 
 DEFAULT_OUTCOMES = ["sustained_wau", "peak_wau", "ebb_ratio", "registered_final", "cost"]
 
@@ -252,8 +262,86 @@ class SweepSpec(BaseModel):
             raise SweepError(message) from None
         spec._source = Path(source) if source is not None else None
         spec._document = document
+        spec.check_size()  # before anything is built
+        spec.check_paths()  # before any file the sweep names is opened
         spec.base_scenario()  # the base and every parameter are checked now
         return spec
+
+    def planned_points(self) -> tuple[int, str]:
+        """The number of points the design will have (an upper bound for a grid; 0 for a list
+        design, whose points are counted when its file is read) and the field that sets it."""
+        d = self.design
+        count = len(self.parameters)
+        if d.method == "grid":
+            points = 1
+            for parameter in self.parameters.values():
+                if parameter.categorical:
+                    points *= len(parameter.values)
+                elif parameter.integer and parameter.low is not None and parameter.high is not None:
+                    whole = math.floor(parameter.high) - math.ceil(parameter.low) + 1
+                    points *= max(1, min(d.levels, whole))
+                else:
+                    points *= d.levels
+            return points, "design.levels"
+        if d.method == "lhs":
+            return d.samples, "design.samples"
+        if d.method == "sobol":
+            return d.samples * (2 * count + 2 if d.calc_second_order else count + 2), (
+                "design.samples"
+            )
+        if d.method == "morris":
+            return d.samples * (count + 1), "design.samples"
+        return 0, "design.file"
+
+    def check_size(self, points: int | None = None) -> None:
+        """Refuse a design of more than :data:`MAX_SWEEP_RUNS` runs, before it is built.
+
+        ``points``: the points counted (a list design's rows); default :meth:`planned_points`.
+        """
+        field = "design.file"
+        if points is None:
+            points, field = self.planned_points()
+        runs = points * self.replicates
+        if runs <= MAX_SWEEP_RUNS:
+            return
+        # the design table (one number per parameter and point, twice: values and sampler's
+        # numbers) and one seed per run: what would be allocated before the first run
+        table = 8 * points * (2 * len(self.parameters) + 1) + 8 * runs
+        keys = tuple(field.split("."))
+        raise SweepError(
+            f"{self.at(*keys)}: {field}: {points:,} points x {self.replicates:,} replicates = "
+            f"{runs:,} runs, more than the limit of {MAX_SWEEP_RUNS:,} runs (the design table "
+            f"alone would need about {_size(table)} of memory)"
+        )
+
+    def roots(self) -> list[Path]:
+        """The folders the sweep's paths may reach: the sweep file's folder, the current folder,
+        the ``--allow-path`` folders (:func:`~simulation.org.source.allow_paths`) and the shipped
+        scenarios' folder."""
+        with allow_paths(scenario_dir()):
+            return allowed_roots(self.base_dir)
+
+    def confine(self, value: str, *field: str) -> Path:
+        """``value``, a path the sweep file gives at ``field``, resolved against the sweep file's
+        folder; a one-line :class:`SweepError` naming the file, the line and the field if it
+        leaves :meth:`roots` (checked before the file is opened)."""
+        where = f"{self.at(*field)}: {'.'.join(field)}"
+        with allow_paths(scenario_dir()):
+            try:
+                return confined(value, self.base_dir, where, "the sweep file's folder")
+            except OrgDataError as error:
+                raise SweepError(str(error)) from None
+
+    def check_paths(self) -> None:
+        """Confine every path the sweep file gives (:meth:`confine`): ``base``,
+        ``design.file`` and its ``organisation:`` block's files."""
+        from simulation.experiments.sweep.checks import absolute_paths
+
+        self.base_path()
+        if self.design.file is not None:
+            self.confine(self.design.file, "design", "file")
+        if self.organisation is not None:
+            absolute_paths(self.organisation, self.confine)
 
     @property
     def source(self) -> str:
@@ -275,17 +363,21 @@ class SweepSpec(BaseModel):
         and ``compare`` accept; an unknown name is a ``ScenarioError`` naming the closest)."""
         from simulation.plan.shipped import find, looks_like_name
 
-        path = (self.base_dir / self.base).resolve()
+        path = self.confine(self.base, "base")
         if path.exists() or not looks_like_name(self.base):
             return path
-        return find(self.base)
+        try:
+            return find(self.base)
+        except InputError as error:
+            raise SweepError(f"{self.source}: base: {error}") from None
 
     def base_scenario(self):
         """The base scenario with the sweep's overrides; checks every parameter against it."""
         from simulation.plan.scenario import Scenario
 
+        path = self.base_path()  # confined: its errors are the sweep file's own
         try:
-            scenario = Scenario.load(self.base_path())
+            scenario = Scenario.load(path)
         except InputError as error:
             raise SweepError(f"{self.source}: base: {error}") from None
         from simulation.experiments.sweep.checks import check_parameter
@@ -305,7 +397,7 @@ class SweepSpec(BaseModel):
             scenario = Scenario.load(self.base_path())
         data = scenario.model_dump(mode="json")
         if self.organisation is not None:
-            data["organisation"] = absolute_paths(self.organisation, self.base_dir)
+            data["organisation"] = absolute_paths(self.organisation, self.confine)
         elif data.get("organisation") is None:
             data["organisation"] = {"generate": {"size": DEFAULT_ORG_SIZE}}
         if self.days is not None:
@@ -317,6 +409,10 @@ class SweepSpec(BaseModel):
         data = self.model_dump(mode="json")
         data["base"] = str(self.base_path())
         return data
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**30:,.1f} GB" if n >= 2**30 else f"{n / 2**20:,.0f} MB"
 
 
 def _load_yaml(path: Path) -> tuple[Any, Any]:
