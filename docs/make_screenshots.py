@@ -1,6 +1,6 @@
 """Make the README's pictures: the dashboard's two pages and a report, in headless Chromium.
 
-    make screenshots          # or: .venv/bin/python docs/make_screenshots.py
+    make screenshots          # or: .venv/bin/python docs/make_screenshots.py [report] [dashboard]
 
 Starts ``esnsim dashboard`` on a free loopback port, plays the single-run page for a few months
 of simulated time and runs the compare page's default plans, with Selenium and Debian's
@@ -251,10 +251,21 @@ def _quoted(words: list[str]) -> list[str]:
     return [shlex.quote(w) for w in words]
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """Every picture, or only those named (``report``, ``dashboard``)."""
+    wanted = set(sys.argv[1:] if argv is None else argv) or {"dashboard", "report"}
+    unknown = wanted - {"dashboard", "report"}
+    if unknown:
+        raise SystemExit(
+            f"make_screenshots: unknown picture(s) {sorted(unknown)}: dashboard, report"
+        )
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="esnsim-screenshots-") as scratch:
-        made = dashboard(Path(scratch)) + report(Path(scratch))
+        made = []
+        if "dashboard" in wanted:
+            made += dashboard(Path(scratch))
+        if "report" in wanted:
+            made += report(Path(scratch))
     for path in made:
         print(path.relative_to(ROOT))
     return 0
