@@ -1,14 +1,18 @@
 """``esnsim dashboard [--host H] [--port P] [--uploads DIR]``: the Solara app, on 127.0.0.1.
 
-It runs ``solara run`` on :mod:`simulation.dashboard.app` in production mode, without telemetry,
-with Solara's JavaScript served from its local proxy cache (filled at set-up from the npm
-registry by :mod:`simulation.dashboard.assets`), so the page loads nothing from elsewhere. It
-listens on the loopback address unless ``--host`` says otherwise.
+It runs ``solara run`` on :mod:`simulation.dashboard.app` in production mode, without telemetry
+or Solara's version check, behind :mod:`simulation.dashboard.server`'s guard: Solara's
+JavaScript served read-only from its local cache (filled at set-up from the npm registry by
+:mod:`simulation.dashboard.assets`), so the page loads nothing from elsewhere and no request
+changes the cache; a request for another host name (DNS rebinding), from another site's page or
+a WebSocket from one, refused. It listens on the loopback address unless ``--host`` says
+otherwise. Ctrl-C stops the server (SIGTERM) and is the one line ``esnsim: interrupted``.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import subprocess
 import sys
@@ -19,12 +23,16 @@ from simulation.base.errors import InputError
 LOOPBACK = "127.0.0.1"
 
 
-def command(host: str, port: int) -> list[str]:
-    """The ``solara run`` command line."""
-    from simulation.dashboard import app
+WILDCARDS = ("0.0.0.0", "::", "[::]")
+STOP_SECONDS = 10.0  # Ctrl-C: how long the server may take to shut down before it is killed
 
-    return [sys.executable, "-m", "solara", "run", str(Path(app.__file__)), "--host", host,
-            "--port", str(port), "--no-open", "--production"]  # fmt: skip
+
+def command(host: str, port: int, allow_hosts: tuple[str, ...] = ()) -> list[str]:
+    """The server's command line: ``solara run``'s arguments, to the guarded launcher."""
+    app = importlib.util.find_spec("simulation.dashboard.app").origin  # not imported here
+    extra = [arg for name in allow_hosts for arg in ("--allow-host", name)]
+    return [sys.executable, "-m", "simulation.dashboard.server", str(app), "--host", host,
+            "--port", str(port), "--no-open", "--production", "--no-check-version", *extra]  # fmt: skip
 
 
 def environment(uploads_dir: str | None) -> dict[str, str]:
@@ -41,8 +49,8 @@ def environment(uploads_dir: str | None) -> dict[str, str]:
     if absent:
         print(
             f"esnsim: warning: dashboard assets not in {cache_dir()} ({', '.join(absent)}): "
-            "run `python -m simulation.dashboard.assets` (needs the npm registry) or the page "
-            "will try a public CDN",
+            "run `python -m simulation.dashboard.assets` (needs the npm registry): the server "
+            "fetches nothing, so the page stays blank without them",
             file=sys.stderr,
         )
     return env
@@ -51,11 +59,36 @@ def environment(uploads_dir: str | None) -> dict[str, str]:
 def cmd_dashboard(args) -> int:
     if not 0 < args.port < 65536:
         raise InputError(f"--port {args.port}: expected 1 to 65535")
+    if args.host in WILDCARDS and not args.allow_host:
+        print(
+            f"esnsim: warning: --host {args.host}: the page answers only to 127.0.0.1, "
+            "localhost and the names given with --allow-host",
+            file=sys.stderr,
+        )
     print(f"esnsim dashboard: http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
+    line = command(args.host, args.port, tuple(args.allow_host))
+    return serve(line, environment(args.uploads))
+
+
+def serve(line: list[str], env: dict[str, str]) -> int:
+    """Run the server until it ends; on Ctrl-C or SIGTERM stop it, then interrupt.
+
+    The server ignores SIGINT (the terminal sends Ctrl-C to both processes), so it prints
+    nothing; it is sent SIGTERM, given :data:`STOP_SECONDS` to shut down, then killed. The
+    KeyboardInterrupt goes on to :func:`simulation.cli.guard.guarded`: ``esnsim: interrupted``.
+    """
+    process = subprocess.Popen(line, env=env)
     try:
-        return subprocess.call(command(args.host, args.port), env=environment(args.uploads))
+        status = process.wait()
     except KeyboardInterrupt:
-        return 130
+        try:
+            process.terminate()
+            process.wait(STOP_SECONDS)
+        except (subprocess.TimeoutExpired, KeyboardInterrupt):
+            process.kill()
+            process.wait()
+        raise
+    return 128 - status if status < 0 else status
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -69,6 +102,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=LOOPBACK,
         help="address to listen on (default 127.0.0.1; another address exposes the dashboard "
         "to the network)",
+    )
+    parser.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="another name or address the page is opened by (with --host 0.0.0.0, say); "
+        "repeatable. Requests for any other host name are refused",
     )
     parser.add_argument(
         "--uploads", help="folder for uploaded files (default: a temporary esnsim-uploads folder)"

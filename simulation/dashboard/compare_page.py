@@ -106,6 +106,8 @@ def receive(kind: str, name: str, data: bytes, folder: Path | None = None) -> tu
         path = uploads.save(name, data, suffixes, folder)
     except InputError as error:
         return False, str(error)
+    except OSError as error:  # a full disk, a read-only upload folder: one line, as the CLI
+        return False, f"upload {uploads.shown(name)}: {error.strerror or error}"
     if kind == "scenario":
         try:
             uploads.load_scenario(path)

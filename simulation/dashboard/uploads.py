@@ -1,7 +1,7 @@
 """Uploaded files: kept inside one upload folder, validated exactly as the CLI validates its input.
 
 A file's name is reduced to a plain base name (letters, digits, ``._-``; no folder, no leading
-dot), and the path it is written to must resolve inside the upload folder, so no upload can land
+dot, at most :data:`MAX_NAME` characters: a longer one is refused, not cut), and the path it is written to must resolve inside the upload folder, so no upload can land
 elsewhere. Scenarios are read with :meth:`Scenario.load` and HR exports with
 :func:`simulation.org.load_org` and the ``--columns`` syntax, the loaders the CLI uses: a bad
 file gives the same one-line :class:`~simulation.base.errors.InputError` message, shown on the page.
@@ -19,6 +19,8 @@ from simulation.base.errors import InputError
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 HR_SUFFIXES = (".csv", ".txt")
 MAX_BYTES = 50 * 1024 * 1024  # an HR export of a few hundred thousand people
+MAX_NAME = 200  # characters of a file name (the file system's limit is 255 bytes)
+SHOWN = 60  # characters of a refused name quoted in a message
 
 
 def upload_dir() -> Path:
@@ -29,13 +31,23 @@ def upload_dir() -> Path:
     return folder.resolve()
 
 
+def shown(name: str) -> str:
+    """``name`` as a message quotes it: at most :data:`SHOWN` characters, on one line."""
+    text = " ".join(str(name).split())
+    return repr(text if len(text) <= SHOWN else text[: SHOWN - 3] + "...")
+
+
 def safe_name(name: str, suffixes: tuple[str, ...]) -> str:
     """``name`` reduced to a base name with an allowed suffix; refuses anything else."""
     base = re.sub(r"[^A-Za-z0-9._-]", "_", Path(str(name).replace("\\", "/")).name)
     if not base.strip("._") or base.startswith("."):
-        raise InputError(f"upload {name!r}: not a usable file name")
+        raise InputError(f"upload {shown(name)}: not a usable file name")
+    if len(base) > MAX_NAME:
+        raise InputError(
+            f"upload {shown(name)}: a file name of {len(base):,} characters (at most {MAX_NAME})"
+        )
     if not base.lower().endswith(suffixes):
-        raise InputError(f"upload {name!r}: expected a {' or '.join(suffixes)} file")
+        raise InputError(f"upload {shown(name)}: expected a {' or '.join(suffixes)} file")
     return base
 
 
@@ -51,12 +63,18 @@ def save(name: str, data: bytes, suffixes: tuple[str, ...], folder: Path | None 
     folder = (folder or upload_dir()).resolve()
     target = (folder / safe_name(name, suffixes)).resolve()
     if target.parent != folder:
-        raise InputError(f"upload {name!r}: the file would be written outside the upload folder")
+        raise InputError(
+            f"upload {shown(name)}: the file would be written outside the upload folder"
+        )
     if len(data) > MAX_BYTES:
-        raise InputError(f"upload {name!r}: {len(data):,} bytes, more than {MAX_BYTES:,}")
+        raise InputError(f"upload {shown(name)}: {len(data):,} bytes, more than {MAX_BYTES:,}")
     partial = target.with_name(f".{target.name}.part")
-    partial.write_bytes(data)
-    partial.replace(target)
+    try:
+        partial.write_bytes(data)
+        partial.replace(target)
+    except OSError:  # a full disk: no partial file left behind
+        partial.unlink(missing_ok=True)
+        raise
     return target
 
 
