@@ -153,7 +153,9 @@ def run_seed(sweep_seed: int, run: int, replicates: int = 1, common: bool = Fals
 
 
 def make_design(spec: SweepSpec) -> Design:
-    """The design of ``spec``; raises :class:`SweepError` on a bad CSV of points."""
+    """The design of ``spec``; raises :class:`SweepError` on a bad CSV of points or a design of
+    more runs than :data:`~simulation.base.limits.MAX_SWEEP_RUNS`."""
+    spec.check_size()
     axes = [Axis(name, parameter) for name, parameter in spec.parameters.items()]
     names = [a.name for a in axes]
     problem = {"num_vars": len(axes), "names": names, "bounds": [a.bounds for a in axes]}
@@ -218,7 +220,9 @@ def _list_design(spec: SweepSpec, axes: list[Axis], problem: dict) -> Design:
     missing = [a.name for a in axes if a.name not in table.columns]
     extra = [c for c in table.columns if c not in problem["names"] and c != "point"]
     if missing or extra:
-        problem_text = f"no column {missing[0]!r}" if missing else f"unknown column {extra[0]!r}"
+        problem_text = (
+            f"no column {missing[0]!r}" if missing else f"unknown column {extra[0][:40]!r}"
+        )
         raise SweepError(f"{where}: {problem_text} (one column per parameter path)")
     if table.empty:
         raise SweepError(f"{where}: no points (zero rows)")

@@ -262,9 +262,9 @@ class SweepSpec(BaseModel):
             raise SweepError(message) from None
         spec._source = Path(source) if source is not None else None
         spec._document = document
-        spec.check_size()  # before anything is built
         spec.check_paths()  # before any file the sweep names is opened
         spec.base_scenario()  # the base and every parameter are checked now
+        spec.check_size()  # before the design is built (whole-number ranges known now)
         return spec
 
     def planned_points(self) -> tuple[int, str]:
@@ -412,6 +412,8 @@ class SweepSpec(BaseModel):
 
 
 def _size(n: int) -> str:
+    if n >= 2**40:
+        return f"{n / 2**40:,.0f} TB"
     return f"{n / 2**30:,.1f} GB" if n >= 2**30 else f"{n / 2**20:,.0f} MB"
 
 
