@@ -295,12 +295,22 @@ def calibrate(
     if settings.bootstrap_start not in ("best", "screen"):
         raise InputError(f"bootstrap_start {settings.bootstrap_start!r}: one of best, screen")
     base = resolve_scenario(scenario)
-    org = resolve_org(org, base, columns=columns)
+    space = Space(base, _parameters(fit), _fixed(fix))
+    # the observed file is checked before the organisation is built (a large one takes
+    # seconds), which it needs only for the head-count of a Viva Engage activity report
+    resolved = []
+
+    def organisation():
+        if not resolved:
+            resolved.append(resolve_org(org, base, columns=columns))
+        return resolved[0]
+
     if not isinstance(observed, Observed):
         observed = load_observed(
-            observed, population, period_days, launch, default_population=org.size
-        )
-    space = Space(base, _parameters(fit), _fixed(fix))
+            observed, population, period_days, launch,
+            default_population=lambda: organisation().size,
+        )  # fmt: skip
+    org = organisation()
     loss = loss or settings.loss or default_loss(observed, space.base)
     if loss not in LOSSES:
         raise InputError(f"--loss {loss!r}: one of {', '.join(LOSSES)}")

@@ -38,6 +38,8 @@ file and the line or column: unknown columns, dates out of order, negative count
 from __future__ import annotations
 
 import csv
+import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -45,7 +47,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from simulation.base.bounded_read import decode_utf8, read_limited
 from simulation.base.errors import InputError, located
+from simulation.base.limits import MAX_DAYS, MAX_OBSERVED_BYTES, MAX_PEOPLE
 
 #: observed series -> the model's daily column it is compared with (simulation.model.daily)
 MODEL_COLUMN = {
@@ -58,6 +62,14 @@ MODEL_COLUMN = {
 }
 _PERIOD_COLUMNS = ("toa", "period", "adoption_period")
 _ID_COLUMNS = ("employee_id", "id")
+#: most rows (one per person of adoption times or of a per-user export) and columns of a file
+MAX_ROWS = MAX_PEOPLE
+MAX_COLUMNS = 1_000
+#: most values (rows x columns): a per-user export of 2,000,000 people has 22,000,000
+MAX_VALUES = 25_000_000
+#: the latest date an observation may carry: today plus this margin (time zones, a report
+#: refreshed overnight); a later one is a typing error (2080 for 2026)
+FUTURE_MARGIN_DAYS = 7
 
 
 class ObservedDataError(InputError):
@@ -137,7 +149,7 @@ def load_observed(
     period_days: int = 1,
     launch: date | str | None = None,
     never_code: int | None = None,
-    default_population: int | None = None,
+    default_population: int | Callable[[], int] | None = None,
 ) -> Observed:
     """Read an observed file, whichever of the four formats it is (module docstring).
 
@@ -152,9 +164,10 @@ def load_observed(
         Day 0 of the model; default the first date of the file.
     never_code : int, optional
         A period value meaning "never adopted" (besides an empty value and ``adopted`` = 0).
-    default_population : int, optional
+    default_population : int or callable, optional
         The population of a Viva Engage activity report when ``population`` is not given
-        (the organisation's head-count).
+        (the organisation's head-count); a callable is called only then (so that a caller can
+        check the file before building its organisation).
     """
     path = Path(path)
     frame = _read(path)
@@ -163,12 +176,15 @@ def load_observed(
         raise ObservedDataError(located(path, f"period_days must be >= 1, got {period_days}"))
     if population is not None and population < 1:
         raise ObservedDataError(located(path, f"population must be >= 1, got {population}"))
-    start = date.fromisoformat(launch) if isinstance(launch, str) else launch
+    start = _launch(launch)
     from simulation.analysis import observed_viva as viva
 
-    if set(viva.VIVA_COUNTS) <= set(header):
+    kind = viva.kind_of(header)
+    if kind == "viva_engage":
+        if population is None and callable(default_population):
+            default_population = default_population()
         return viva.activity_counts(path, frame, population or default_population, start)
-    if {"User Principal Name", "Last Activity Date"} <= set(header):
+    if kind == "viva_engage_users":
         return viva.user_detail(path, frame, population, start)
     lower = {c.lower(): c for c in header}
     if any(c in lower for c in _PERIOD_COLUMNS):
@@ -176,41 +192,91 @@ def load_observed(
     return _generic(path, frame, population, start)
 
 
-def _read(path: Path) -> pd.DataFrame:
+def _launch(launch: date | str | None) -> date | None:
+    if not isinstance(launch, str):
+        return launch
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            text = handle.read()
-    except FileNotFoundError:
-        raise ObservedDataError(located(path, "file not found")) from None
-    except UnicodeDecodeError as error:
-        raise ObservedDataError(located(path, f"not UTF-8 text ({error.reason})")) from None
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
-        raise ObservedDataError(located(path, "empty file (expected a header line)"))
-    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
-    rows = list(csv.reader(lines, delimiter=delimiter))
-    header = [h.strip() for h in rows[0]]
-    body = [r for r in rows[1:] if any(cell.strip() for cell in r)]
+        return date.fromisoformat(launch)
+    except ValueError as error:
+        problem = f"launch date {launch[:40]!r}: not a date (YYYY-MM-DD): {error}"
+        raise ObservedDataError(problem) from None
+
+
+def _read(path: Path) -> pd.DataFrame:
+    """The file's rows as stripped text, indexed by the line each starts on (header = line 1).
+
+    Read whole with the bounded reader (a regular file of at most ``MAX_OBSERVED_BYTES``),
+    UTF-8, at most ``MAX_COLUMNS`` columns, ``MAX_ROWS`` rows and ``MAX_VALUES`` values, every row
+    as wide as the header.
+    """
+    raw = read_limited(path, MAX_OBSERVED_BYTES, ObservedDataError)
+    text = decode_utf8(raw, path, ObservedDataError)
+    del raw
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
+    if not first.strip():
+        raise ObservedDataError(located(path, "empty file (expected a header line)", line=1))
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    header: list[str] | None = None
+    body, numbers = [], []
+    start = 1  # the line the row being read starts on
+    try:
+        for row in reader:
+            if header is None:
+                header = _header(path, row)
+            elif any(cell.strip() for cell in row):
+                _check_width(path, header, row, start)
+                body.append([cell.strip() for cell in row])
+                numbers.append(start)
+                if len(body) > MAX_ROWS or len(body) * len(header) > MAX_VALUES:
+                    problem = f"more than {MAX_ROWS:,} rows or {MAX_VALUES:,} values (the limit)"
+                    raise ObservedDataError(located(path, problem, line=start))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            problem = 'a quoted field opened on this line is never closed (a " without its end)'
+            raise ObservedDataError(located(path, problem, line=start)) from None
+        problem = f"malformed CSV ({str(error)[:100]})"
+        raise ObservedDataError(located(path, problem, line=reader.line_num)) from None
     if not body:
         raise ObservedDataError(located(path, "empty series: a header and no rows"))
-    for k, row in enumerate(rows[1:], start=2):
-        if any(cell.strip() for cell in row) and len(row) != len(header):
-            raise ObservedDataError(
-                located(path, f"{len(row)} fields, the header has {len(header)}", line=k)
-            )
-    numbers = [k for k, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)]
-    frame = pd.DataFrame([[c.strip() for c in r] for r in body], columns=header)
+    frame = pd.DataFrame(body, columns=header)
     frame.index = numbers  # the file's line of each row, for messages
     return frame
 
 
+def _header(path: Path, row: list[str]) -> list[str]:
+    header = [h.strip() for h in row]
+    if len(header) > MAX_COLUMNS:
+        problem = f"{len(header):,} columns (at most {MAX_COLUMNS:,})"
+        raise ObservedDataError(located(path, problem, line=1))
+    for k, name in enumerate(header):
+        if not name:
+            raise ObservedDataError(located(path, f"column {k + 1} has no name", line=1))
+        if name in header[:k]:
+            raise ObservedDataError(located(path, f"column {name[:40]!r} appears twice", line=1))
+    return header
+
+
+def _check_width(path: Path, header: list[str], row: list[str], line: int) -> None:
+    if len(row) < len(header):
+        missing = header[len(row)]
+        problem = f"missing (the row has {len(row)} fields, the header {len(header)})"
+        raise ObservedDataError(located(path, problem, line, missing))
+    if len(row) > len(header):
+        problem = f"{len(row)} fields, the header has {len(header)}"
+        raise ObservedDataError(located(path, problem, line))
+
+
 def _numbers(path: Path, frame: pd.DataFrame, column: str, integer: bool = False) -> np.ndarray:
     values = pd.to_numeric(frame[column], errors="coerce")
-    bad = values.isna().to_numpy()
+    bad = values.isna().to_numpy() | ~np.isfinite(values.to_numpy(np.float64, na_value=np.nan))
     if bad.any():
         line = int(frame.index[np.flatnonzero(bad)[0]])
         text = frame[column].iloc[np.flatnonzero(bad)[0]]
-        raise ObservedDataError(located(path, f"not a number: {text!r}", line, column))
+        problem = "missing value" if text == "" else f"not a number: {text[:40]!r}"
+        raise ObservedDataError(located(path, problem, line, column))
     out = values.to_numpy(np.float64)
     if integer and (out != np.round(out)).any():
         line = int(frame.index[np.flatnonzero(out != np.round(out))[0]])
@@ -222,15 +288,24 @@ def _numbers(path: Path, frame: pd.DataFrame, column: str, integer: bool = False
     return out
 
 
+def latest_date() -> date:
+    """The latest date an observation may carry: today plus :data:`FUTURE_MARGIN_DAYS`."""
+    return date.fromordinal(date.today().toordinal() + FUTURE_MARGIN_DAYS)
+
+
 def _dates(path: Path, frame: pd.DataFrame, column: str) -> list[date]:
-    out = []
+    out, latest = [], latest_date()
     for line, text in zip(frame.index, frame[column], strict=True):
         try:
-            out.append(date.fromisoformat(text[:10]))
+            when = date.fromisoformat(text[:10])
         except ValueError:
             raise ObservedDataError(
-                located(path, f"not a date (YYYY-MM-DD): {text!r}", int(line), column)
+                located(path, f"not a date (YYYY-MM-DD): {text[:40]!r}", int(line), column)
             ) from None
+        if when > latest:
+            problem = f"{when} is in the future (after {latest}, today + {FUTURE_MARGIN_DAYS} days)"
+            raise ObservedDataError(located(path, problem, int(line), column))
+        out.append(when)
     return out
 
 
@@ -242,7 +317,21 @@ def _days_from_dates(path, frame, column, dates, start) -> np.ndarray:
         raise ObservedDataError(
             located(path, f"date {dates[0]} is before the launch {start}", int(frame.index[0]))
         )
+    _within_run(
+        path, frame, column, days,
+        lambda k: f"{dates[k]} is day {int(days[k]):,} after the launch {start}",
+    )  # fmt: skip
     return days
+
+
+def _within_run(path, frame, column, days, describe) -> None:
+    """Every observation must fall within the longest run (``MAX_DAYS``); ``describe(k)`` says
+    what row ``k`` is, for the message."""
+    beyond = days >= MAX_DAYS
+    if beyond.any():
+        k = int(np.flatnonzero(beyond)[0])
+        problem = f"{describe(k)}, beyond the longest run ({MAX_DAYS:,} days)"
+        raise ObservedDataError(located(path, problem, int(frame.index[k]), column))
 
 
 def _increasing(path, frame, column, days) -> None:
@@ -293,7 +382,9 @@ def _generic(path: Path, frame: pd.DataFrame, population, start) -> Observed:
         dates = _dates(path, frame, "date")
         days = _days_from_dates(path, frame, "date", dates, start)
     else:
-        days = _numbers(path, frame, "day", integer=True).astype(np.int64)
+        values = _numbers(path, frame, "day", integer=True)
+        _within_run(path, frame, "day", values, lambda k: f"day {values[k]:,.0f}")
+        days = values.astype(np.int64)
         _increasing(path, frame, "day", days)
     series = {}
     for column in measured:
@@ -312,8 +403,8 @@ def _adoption_times(path: Path, frame, lower, period_days, never_code) -> Observ
     text = frame[column]
     never = (text == "").to_numpy().copy()
     known = frame[~never]
-    period = np.zeros(len(frame), dtype=np.int64)
-    period[~never] = _numbers(path, known, column, integer=True).astype(np.int64)
+    period = np.zeros(len(frame))
+    period[~never] = _numbers(path, known, column, integer=True)
     if never_code is not None:
         never |= period == never_code
     if "adopted" in lower:
@@ -327,6 +418,12 @@ def _adoption_times(path: Path, frame, lower, period_days, never_code) -> Observ
         line = int(frame.index[np.flatnonzero(zero)[0]])
         raise ObservedDataError(located(path, "periods start at 1", line, column))
     period[never] = 0
+    last = period * period_days - 1
+    _within_run(
+        path, frame, column, last,
+        lambda k: f"period {period[k]:,.0f} of {period_days} days ends on day {last[k]:,.0f}",
+    )  # fmt: skip
+    period = period.astype(np.int64)
     ids = frame[id_column].to_numpy().astype(str)
     duplicated = pd.Series(ids).duplicated().to_numpy()
     if duplicated.any():

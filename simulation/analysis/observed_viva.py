@@ -40,13 +40,50 @@ VIVA_USERS = (
 )
 
 
-def activity_counts(path: Path, frame: pd.DataFrame, population, start) -> Observed:
-    unknown = [c for c in frame.columns if c not in VIVA_COUNTS]
+#: the columns each export must have (the others are not used)
+COUNTS_NEEDED = ("Report Refresh Date", "Report Date", "Read", "Posted")
+USERS_NEEDED = ("Report Refresh Date", "User Principal Name", "Last Activity Date")
+#: columns that only a Viva Engage export has: one of them makes the file one
+_MARKS = ("Report Refresh Date", "Report Date", "Report Period")
+
+
+def kind_of(header: list[str]) -> str | None:
+    """``viva_engage`` (activity counts), ``viva_engage_users`` (per-user detail) or ``None``
+    (not a Viva Engage export), from the header: a header with some of an export's own
+    columns is that export, so that a missing column is named instead of the file being
+    taken for a generic series."""
+    names = set(header)
+    if names & (set(VIVA_USERS) - set(VIVA_COUNTS)):
+        return "viva_engage_users"
+    if names & set(_MARKS) or {"Read", "Posted"} <= names:
+        return "viva_engage"
+    return None
+
+
+def _needs(path: Path, frame: pd.DataFrame, needed, known, what: str) -> None:
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        problem = f"{what} without its column {missing[0]!r}"
+        raise ObservedDataError(located(path, problem, line=1))
+    unknown = [c for c in frame.columns if c not in known]
     if unknown:
-        raise ObservedDataError(
-            located(path, "unknown column of a Viva Engage activity report", field=unknown[0])
-        )
+        raise ObservedDataError(located(path, f"unknown column of {what}", field=unknown[0]))
+
+
+def _not_after_refresh(path: Path, frame: pd.DataFrame, column: str, dates, refresh) -> None:
+    """No date of a report can be later than the day the report was refreshed."""
+    for line, when, done in zip(frame.index, dates, refresh, strict=True):
+        if when > done:
+            problem = f"{when} is after the report's refresh date {done}"
+            raise ObservedDataError(located(path, problem, int(line), column))
+
+
+def activity_counts(path: Path, frame: pd.DataFrame, population, start) -> Observed:
+    what = "a Viva Engage activity report"
+    _needs(path, frame, COUNTS_NEEDED, VIVA_COUNTS, what)
+    refresh = _dates(path, frame, "Report Refresh Date")
     dates = _dates(path, frame, "Report Date")
+    _not_after_refresh(path, frame, "Report Date", dates, refresh)
     order = np.argsort([d.toordinal() for d in dates], kind="stable")
     # exports list the newest date first: put them in time order, then check for repeats
     frame, dates = frame.iloc[order], [dates[k] for k in order]
@@ -63,11 +100,7 @@ def activity_counts(path: Path, frame: pd.DataFrame, population, start) -> Obser
 
 
 def user_detail(path: Path, frame: pd.DataFrame, population, start) -> Observed:
-    unknown = [c for c in frame.columns if c not in VIVA_USERS]
-    if unknown:
-        raise ObservedDataError(
-            located(path, "unknown column of a Viva Engage user detail export", field=unknown[0])
-        )
+    _needs(path, frame, USERS_NEEDED, VIVA_USERS, "a Viva Engage user detail export")
     if start is None:
         raise ObservedDataError(
             located(path, "a user detail export needs the launch date (--launch-date)")
@@ -88,6 +121,8 @@ def user_detail(path: Path, frame: pd.DataFrame, population, start) -> Observed:
     last = listed["Last Activity Date"]
     active = last != ""
     when = _dates(path, listed[active], "Last Activity Date") if active.any() else []
+    last_dates = [refresh[0]] * len(when)
+    _not_after_refresh(path, listed[active], "Last Activity Date", when, last_dates)
     ages = np.array([(refresh[0] - d).days for d in when], dtype=np.int64)
     day = (refresh[0] - start).days
     if day < 0:

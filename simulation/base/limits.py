@@ -35,6 +35,9 @@ STATE_BYTES = 160
 RESULT_BYTES = 400
 #: bytes of a worker process before any work: its imports and compiled kernels (~200 measured)
 WORKER_BYTES = 250 * 2**20
+#: largest observed file (``esnsim calibrate --observed``: a series, a Viva Engage export,
+#: adoption times), bytes: a per-user export holds about 100 bytes a user
+MAX_OBSERVED_BYTES = 200_000_000
 
 
 def memory_limit() -> int:

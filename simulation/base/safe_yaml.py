@@ -38,6 +38,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from simulation.base.bounded_read import read_bounded
 from simulation.base.errors import InputError, ScenarioError
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -142,20 +143,6 @@ def load_yaml(
     except OSError as exc:
         raise error(f"{path}: cannot read ({exc.strerror or exc})") from None
     return loads_yaml(raw, source=str(path), limits=limits, error=error)
-
-
-def read_bounded(path: Path, max_bytes: int) -> bytes:
-    """Up to ``max_bytes + 1`` bytes of a regular file (a FIFO or a device would block or never
-    end: refused with ``OSError``, as is a folder)."""
-    import os
-    import stat
-
-    with open(path, "rb", opener=lambda p, flags: os.open(p, flags | os.O_NONBLOCK)) as handle:
-        mode = os.fstat(handle.fileno()).st_mode
-        if not stat.S_ISREG(mode):
-            kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
-            raise OSError(0, kind)
-        return handle.read(max_bytes + 1)
 
 
 def loads_yaml(

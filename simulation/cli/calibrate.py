@@ -49,28 +49,63 @@ def register(subparsers) -> None:
     p.set_defaults(func=cmd_calibrate)
 
 
+#: bounds of the budget options (name, lowest, highest): a bootstrap interval needs 2 refits
+_BOUNDS = {
+    "bootstrap": (2, 1_000),
+    "evaluations": (1, 10_000),
+    "replicates": (1, 10_000),
+    "period_days": (1, 30_000),
+    "population": (1, 10**10),
+    "days": (1, 30_000),
+}
+#: the seeds a calibration uses above ``--seed`` (the forecast's start at 200,000)
+_SEED_SPAN = 1_000_000
+
+
+def check_options(args: argparse.Namespace):
+    """Refuse bad option values at once, in one line naming the flag; the launch date."""
+    from datetime import date
+
+    from simulation.base.errors import InputError
+    from simulation.base.limits import check_count, check_seed
+
+    for name, (low, high) in _BOUNDS.items():
+        value = getattr(args, name)
+        if value is not None:
+            check_count(name.replace("_", "-"), value, high, minimum=low)
+    check_seed(args.seed, _SEED_SPAN)
+    if args.launch_date is None:
+        return None
+    try:
+        return date.fromisoformat(args.launch_date)
+    except ValueError as error:
+        raise InputError(
+            f"--launch-date {args.launch_date[:40]!r}: not a date (YYYY-MM-DD): {error}"
+        ) from None
+
+
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from simulation.analysis.calibrate import Settings, calibrate
-    from simulation.base.errors import InputError
+    from simulation.base.outputs import check_out, safe_folder_name
+    from simulation.experiments.sim import resolve_scenario
     from simulation.org import parse_columns
 
-    for name in ("bootstrap", "evaluations", "replicates", "period_days", "population"):
-        value = getattr(args, name)
-        if value is not None and value < (0 if name == "bootstrap" else 1):
-            raise InputError(f"--{name.replace('_', '-')} must be >= 1, got {value}")
+    launch = check_options(args)
+    columns = parse_columns(args.columns) if args.columns else None
+    scenario = resolve_scenario(args.scenario)
+    default = Path("results") / safe_folder_name(f"calibrate-{scenario.name}")
+    out = check_out(Path(args.out) if args.out else default)  # before reading anything heavy
     settings = Settings(
         evaluations=args.evaluations, final_replicates=args.replicates,
         replicates=max(4, args.replicates // 3), bootstrap=args.bootstrap,
         forecast_sets=max(1, args.bootstrap), seed=args.seed,
     )  # fmt: skip
     cal = calibrate(
-        args.scenario, args.observed, org=args.org, fit=args.fit, fix=args.fix,
+        scenario, args.observed, org=args.org, fit=args.fit, fix=args.fix,
         null=args.null or None, loss=args.loss, population=args.population,
-        period_days=args.period_days, launch=args.launch_date, targets=args.target,
-        days=args.days, settings=settings,
-        columns=parse_columns(args.columns) if args.columns else None,
+        period_days=args.period_days, launch=launch, targets=args.target,
+        days=args.days, settings=settings, columns=columns,
     )  # fmt: skip
-    out = Path(args.out) if args.out else Path("results") / f"calibrate-{cal.space.base.name}"
     paths = cal.save(out)
     if not args.quiet:
         print(text(cal))
