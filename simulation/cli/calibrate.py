@@ -40,7 +40,9 @@ def register(subparsers) -> None:
     p.add_argument("--loss", choices=["rmse", "binomial", "hazard"], help="default: by the data")
     p.add_argument("--target", action="append", help="a target such as 'wau>=0.4@180'")
     p.add_argument("--days", type=int, help="end of the forecast (default the scenario's days)")
-    p.add_argument("--bootstrap", type=int, default=20, help="bootstrap histories (default 20)")
+    p.add_argument(
+        "--bootstrap", type=int, default=20, help="bootstrap histories, 2 to 1,000 (default 20)"
+    )
     p.add_argument("--evaluations", type=int, default=40, help="optimiser budget (default 40)")
     p.add_argument("--replicates", type=int, default=24, help="replicates near the optimum (24)")
     p.add_argument("--seed", type=int, default=0, help="seed of the fit's first replicate")
