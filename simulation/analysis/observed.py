@@ -32,7 +32,12 @@ Four formats, told apart by their header (:func:`load_observed`):
 
 Bad input raises :class:`ObservedDataError` (an :class:`InputError`) in one line naming the
 file and the line or column: unknown columns, dates out of order, negative counts, shares above
-1, a population smaller than a count, an empty series, unreadable values.
+1, a population smaller than a count, an empty series, unreadable values; a row missing a
+column, an unterminated quote (the line it opens on), a Viva Engage export missing one of its
+columns, a date in the future (after today + :data:`FUTURE_MARGIN_DAYS`) or after the report's
+refresh date, an observation beyond the longest run (``MAX_DAYS``). The file is read with the
+shared bounded reader (:mod:`simulation.base.bounded_read`): a regular file of at most
+``MAX_OBSERVED_BYTES`` (a FIFO or ``/dev/zero`` is refused at once), UTF-8.
 """
 
 from __future__ import annotations
