@@ -75,6 +75,7 @@ def nest(tmp_path, monkeypatch):
     (tmp_path / "secret.csv").write_text(f"{SECRET},x\n1,2\n", encoding="utf-8")
     folder = tmp_path / "a" / "b" / "c"
     folder.mkdir(parents=True)
+    (folder / "link").symlink_to("/etc")
     monkeypatch.chdir(folder)
     return folder
 
@@ -94,6 +95,12 @@ CONFINED = {
     ),
     "base /etc/passwd": ("base: {base}", f"base: {DEEP}", "small.yaml:2: base: "),
     "base absolute": ("base: {base}", "base: /etc/passwd", "small.yaml:2: base: "),
+    "base symlink": ("base: {base}", "base: link/passwd", "small.yaml:2: base: "),
+    "organisation.ties symlink": (
+        "organisation: {generate: {size: 300}}",
+        "organisation: {hr_csv: ../../../secret.csv, ties: link/passwd}",
+        "small.yaml:3: organisation.",
+    ),
 }
 
 
