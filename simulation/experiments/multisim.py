@@ -30,7 +30,9 @@ from simulation.metrics.targets import PER_RUN_COLUMNS, Target
 from simulation.plan.events import plan_events
 
 MAX_PLANS = 6
-DEFAULT_TARGETS = ["wau>=0.4@180", "sustained_wau>=0.3"]
+#: on sustained use (the last 30 days): a target reached by a day can be met by a launch spike
+#: alone (the bare mandate's 40 % weekly active on day 0, 14 % a year later)
+DEFAULT_TARGETS = ["sustained_wau>=0.2", "sustained_wau>=0.3"]
 
 
 class MultiSim:

@@ -127,7 +127,9 @@ class Comparison:
         return target.evaluate(self.daily, self.runs)
 
     def probability(self, target: Target) -> pd.DataFrame:
-        """``scenario, target, probability, low, high, n, day_reached`` of ``target``."""
+        """``scenario, target, probability, low, high, n, day_reached, lost, day_lost`` of
+        ``target`` (``lost``: the share of the runs that reached it and fell below it again for
+        good, from ``day_lost`` on average)."""
         if target.text in getattr(self, "probabilities", {}):
             return self.probabilities[target.text]
         return self._probability(target)
@@ -140,6 +142,7 @@ class Comparison:
             hits, n = int(mine["reached"].sum()), len(mine)
             low, high = wilson(hits, n)
             days = mine["day_reached"].dropna()
+            lost = mine["day_lost"].dropna()
             rows.append(
                 {
                     "scenario": name,
@@ -149,6 +152,9 @@ class Comparison:
                     "high": high,
                     "n": n,
                     "day_reached": float(days.mean()) if len(days) else float("nan"),
+                    # of the runs that reached it, the share that fell back below it for good
+                    "lost": len(lost) / hits if hits else float("nan"),
+                    "day_lost": float(lost.mean()) if len(lost) else float("nan"),
                 }
             )
         return pd.DataFrame(rows)

@@ -96,15 +96,19 @@ class Target:
             return _OPERATORS[self.op](values, self.level) & ~np.isnan(values)
 
     def evaluate(self, daily: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
-        """Per run: ``scenario, replicate, reached`` (bool) and ``day_reached`` (NaN if not).
+        """Per run: ``scenario, replicate, reached`` (bool), ``day_reached`` and ``day_lost``.
 
         ``day_reached`` is the first day the comparison holds (daily targets) or NaN for a
-        per-run figure.
+        per-run figure. ``day_lost`` is, for a daily target reached, the day from which the
+        comparison never holds again up to the end of the run (a launch spike that fades: the
+        bare mandate reaches 40 % weekly active on day 0 and ends near 14 %); NaN when it still
+        holds on the last day, when not reached, and for a per-run figure.
         """
         if self.day is None:
             out = summary[["scenario", "replicate"]].copy()
             out["reached"] = self.holds(summary[self.metric])
             out["day_reached"] = np.nan
+            out["day_lost"] = np.nan
             return out.reset_index(drop=True)
         window = daily[daily["day"] <= self.day]
         hit = window.assign(_hit=self.holds(window[self.metric]))
@@ -118,7 +122,14 @@ class Target:
         out = runs.join(first, on=["scenario", "replicate"])
         out["day_reached"] = out["day_reached"].astype(np.float64)
         out.insert(2, "reached", out["day_reached"].notna())
-        return out
+        whole = daily.assign(_hit=self.holds(daily[self.metric]))
+        keys = ["scenario", "replicate"]
+        last_hit = whole[whole["_hit"]].groupby(keys, sort=False)["day"].max().rename("_last")
+        end = whole.groupby(keys, sort=False)["day"].max().rename("_end")
+        out = out.join(last_hit, on=keys).join(end, on=keys)
+        lost = out["reached"] & (out["_last"] < out["_end"])
+        out["day_lost"] = np.where(lost, out["_last"] + 1, np.nan).astype(np.float64)
+        return out.drop(columns=["_last", "_end"])
 
 
 def _int(value: str | None) -> int | None:

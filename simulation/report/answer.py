@@ -143,6 +143,12 @@ def target_sentences(result) -> str:
                     if r.probability > 0
                     else ", in none of the runs"
                 )
+                if r.probability > 0 and r.lost > 0:
+                    when += (
+                        f' <span class="lost">but below it again for good from day '
+                        f"{r.day_lost:.0f} on average in {fmt(r.lost, 'pct')} of those runs: "
+                        "reached in a launch spike, not kept</span>"
+                    )
             parts.append(
                 f'<span data-scenario="{escape(r.scenario)}" data-mean="{_num(r.probability)}" '
                 f'data-day="{_num(r.day_reached)}">{_b(r.scenario)} '

@@ -121,6 +121,8 @@ def _targets(ms) -> str:
         head.append(target_label(target))
         for r in ms.probabilities[target.text].itertuples():
             day = "" if _nan(r.day_reached) else f"<br>mean day reached {r.day_reached:.0f}"
+            if not _nan(r.lost) and r.lost > 0:
+                day += f"<br>lost again from day {r.day_lost:.0f} in {fmt(r.lost, 'pct')}"
             cell = _cell(
                 r.probability, r.low, r.high, "pct", scenario=r.scenario, metric=target.text
             )
