@@ -27,3 +27,17 @@ def test_the_report_holds_no_absolute_path(tmp_path, capsys):
     assert "grassroots.yaml" in html  # the file is named ...
     for folder in (SCENARIOS, SCENARIOS.parent, tmp_path):
         assert str(folder) not in html  # ... without where it lives
+
+
+def test_an_hr_file_with_an_unclosed_quote_names_the_line_where_it_opens(tmp_path, capsys):
+    hr = tmp_path / "hr.csv"
+    hr.write_text(
+        'employee_id,manager_id,department\n1,,"Sales\nand more"\n2,1,"Marketing\n3,1,IT\n',
+        encoding="utf-8",
+    )
+    assert main(["org", "inspect", str(hr)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"esnsim: error: {hr}:4: a quoted field opened on this line is never closed "
+        '(a " without its end)'
+    )

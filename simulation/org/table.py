@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from simulation.base.csv_quotes import open_quote_line
 from simulation.base.errors import OrgDataError, located
 from simulation.org import tree
 
@@ -115,6 +116,10 @@ def read_table(path: str | Path) -> pd.DataFrame:
         if found:
             expected, line, saw = (int(x) for x in found.groups())
             problem = f"{saw} fields, but the header has {expected}"
+            raise OrgDataError(located(path, problem, line=line)) from None
+        if "EOF inside string" in str(error):
+            line = open_quote_line(text, delimiter)
+            problem = 'a quoted field opened on this line is never closed (a " without its end)'
             raise OrgDataError(located(path, problem, line=line)) from None
         raise OrgDataError(located(path, f"malformed CSV: {error}".strip()[:300])) from None
     headers = [str(name).strip() for name in frame.iloc[0]]
