@@ -146,10 +146,12 @@ def write_file_atomically(path: str | Path, write: Callable[[Path], None]) -> Pa
     path = Path(path)
     if path.is_dir():
         raise OutputError(f"--out {path}: is a folder (give a file name)")
-    path.absolute().parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.partial-", dir=path.absolute().parent
-    )
+    folder = path.absolute().parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.partial-", dir=folder)
+    except OSError as exc:  # named by the folder given, not by the staging file's name
+        raise OutputError(f"--out {path}: cannot write in {folder} ({exc.strerror})") from None
     os.close(handle)
     try:
         write(Path(temporary))

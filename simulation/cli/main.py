@@ -170,7 +170,9 @@ def cmd_scenario_schema(args) -> int:
 
     text = json.dumps(Scenario.model_json_schema(), indent=2)
     if args.out:
-        Path(args.out).write_text(text + "\n", encoding="utf-8")
+        from simulation.base.outputs import write_file_atomically
+
+        write_file_atomically(args.out, lambda path: path.write_text(text + "\n", encoding="utf-8"))
         print(f"JSON Schema written to {args.out}")
     else:
         print(text)

@@ -21,6 +21,9 @@ from pathlib import Path
 from simulation.base.errors import InputError, SweepError
 from simulation.cli.guard import add_path_arguments
 
+#: bootstrap resamples: each holds a copy of the indices (10^9 ran out of memory)
+MAX_RESAMPLES = 100_000
+
 
 def register(subparsers) -> None:
     """Add ``esnsim sensitivity`` to the top-level parser's sub-commands."""
@@ -91,8 +94,10 @@ def cmd_sensitivity(args) -> int:
     )
     from simulation.report.sweep_plots import sensitivity_bars
 
-    if args.resamples < 10:
-        raise InputError(f"--resamples: must be >= 10, got {args.resamples}")
+    if not 10 <= args.resamples <= MAX_RESAMPLES:
+        raise InputError(
+            f"--resamples: must be from 10 to {MAX_RESAMPLES:,}, got {args.resamples:,}"
+        )
     folder, result = sweep_folder(args)
     meta = result.meta
     outcomes = args.outcome or list(meta["sweep"]["outcomes"])
