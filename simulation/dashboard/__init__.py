@@ -6,5 +6,7 @@
 - :mod:`~simulation.dashboard.uploads`: uploaded scenarios and HR exports, validated as the CLI does;
 - :mod:`~simulation.dashboard.compare_page`: the compare page;
 - :mod:`~simulation.dashboard.app`: the pages, served by ``solara run``;
+- :mod:`~simulation.dashboard.server`: ``solara run`` behind a guard (the asset cache read-only,
+  requests for another host name or from another site refused);
 - :mod:`~simulation.dashboard.assets`: Solara's JavaScript from the npm registry (offline).
 """
