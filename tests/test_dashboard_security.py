@@ -51,6 +51,20 @@ def test_the_host_names_answered_are_the_listening_address():
     assert "[fe80::1]:80" in server.host_names("fe80::1", 80)
 
 
+def test_the_command_passes_solara_run_s_arguments_and_the_allowed_names():
+    from simulation.cli.dashboard import command
+    from simulation.cli.main import build_parser
+
+    args = build_parser().parse_args(["dashboard", "--host", "0.0.0.0", "--allow-host", "laptop"])
+    line = command(args.host, args.port, tuple(args.allow_host))
+    assert line[1:3] == ["-m", "simulation.dashboard.server"]
+    ours, solara_args = server.parse(line[3:])
+    assert (ours.host, ours.port, ours.allow_host) == ("0.0.0.0", 8765, ["laptop"])
+    assert solara_args[0].endswith("app.py") and "--allow-host" not in solara_args
+    assert {"--no-open", "--production", "--no-check-version"} <= set(solara_args)
+    assert solara_args[-4:] == ["--host", "0.0.0.0", "--port", "8765"]
+
+
 @pytest.mark.parametrize(
     "kind, host, origin, status",
     [

@@ -166,22 +166,28 @@ def install(hosts: frozenset[str], cache: Path) -> None:
         solara_starlette.app = Guard(solara_starlette.app, hosts, cache)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Install the guard and run ``solara run`` with the other arguments."""
-    from simulation.dashboard.assets import cache_dir
-
+def parse(argv: list[str] | None = None) -> tuple[argparse.Namespace, list[str]]:
+    """This launcher's arguments (the app, ``--host``, ``--port``, ``--allow-host``), and
+    ``solara run``'s: all but ``--allow-host``."""
     parser = argparse.ArgumentParser(prog="python -m simulation.dashboard.server", add_help=False)
     parser.add_argument("app")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--allow-host", action="append", default=[])
     ours, rest = parser.parse_known_args(argv)
+    return ours, [ours.app, *rest, "--host", ours.host, "--port", str(ours.port)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Install the guard and run ``solara run`` with the other arguments."""
+    from simulation.dashboard.assets import cache_dir
+
+    ours, arguments = parse(argv)
     # solara reads the app's name when its server module is imported, here before `run` sets it
     os.environ["SOLARA_APP"] = ours.app
     install(host_names(ours.host, ours.port, tuple(ours.allow_host)), cache_dir())
     from solara.__main__ import run
 
-    arguments = [ours.app, *rest, "--host", ours.host, "--port", str(ours.port)]
     with run.make_context("solara run", arguments) as ctx:
         run.invoke(ctx)
     return 0
