@@ -23,7 +23,7 @@ import psutil
 import pytest
 
 from simulation.dashboard import assets
-from tests.browser import CHROMIUM, CHROMIUM_FLAGS, DRIVER
+from tests.browser import CHROMIUM, CHROMIUM_FLAGS, DRIVER, requested_urls
 
 FLAGS = [*CHROMIUM_FLAGS, "--window-size=1400,1000"]
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -106,18 +106,6 @@ def browser(tmp_path):
     yield driver
     driver.quit()
     shutil.rmtree(tmp_path / "profile", ignore_errors=True)
-
-
-def requested_urls(driver) -> set[str]:
-    """Every http(s)/ws(s) URL the page asked for (from Chromium's performance log)."""
-    urls = set()
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            urls.add(message["params"]["request"]["url"])
-        elif message["method"] == "Network.webSocketCreated":
-            urls.add(message["params"]["url"])
-    return {u for u in urls if urlparse(u).scheme in ("http", "https", "ws", "wss")}
 
 
 def assert_only_loopback(driver) -> None:

@@ -17,20 +17,19 @@ from simulation.analysis.sobol_checks import RECOMMENDED_N, base_samples, implau
 
 
 def _rows(s1, st, conf=0.05):
-    rows = []
-    for index, values in (("S1", s1), ("ST", st)):
-        for name, value in values.items():
-            half = conf[name] if isinstance(conf, dict) else conf
-            rows.append(
-                {
-                    "parameter": name,
-                    "index": index,
-                    "value": value,
-                    "conf": half,
-                    "low": value - half,
-                    "high": value + half,
-                }
-            )
+    """Rows of a Sobol table from ``{parameter: value}`` of S1 and ST, with half-widths."""
+    conf_s1 = conf if isinstance(conf, dict) else dict.fromkeys(s1, conf)
+    conf_st = conf if isinstance(conf, dict) else dict.fromkeys(st, conf)
+    return _table([("S1", s1, conf_s1), ("ST", st, conf_st)])
+
+
+def _table(blocks) -> pd.DataFrame:
+    rows = [
+        {"parameter": name, "index": index, "value": value, "conf": half[name],
+         "low": value - half[name], "high": value + half[name]}
+        for index, values, half in blocks
+        for name, value in values.items()
+    ]  # fmt: skip
     return pd.DataFrame(rows)
 
 
@@ -64,22 +63,16 @@ def _ishigami_notes(n: int) -> list[str]:
     result = sobol_analyze.analyze(
         problem, Ishigami.evaluate(x), calc_second_order=False, seed=3, num_resamples=200
     )
-    rows = []
-    for index in ("S1", "ST"):
-        for name, value, half in zip(
-            problem["names"], result[index], result[f"{index}_conf"], strict=True
-        ):
-            rows.append(
-                {
-                    "parameter": name,
-                    "index": index,
-                    "value": value,
-                    "conf": half,
-                    "low": value - half,
-                    "high": value + half,
-                }
-            )
-    return implausible("y", pd.DataFrame(rows), n)
+    names = problem["names"]
+    blocks = [
+        (
+            i,
+            dict(zip(names, result[i], strict=True)),
+            dict(zip(names, result[f"{i}_conf"], strict=True)),
+        )
+        for i in ("S1", "ST")
+    ]
+    return implausible("y", _table(blocks), n)
 
 
 def test_a_small_sample_of_a_known_function_is_flagged_and_a_large_one_is_not():

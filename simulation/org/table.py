@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from simulation.base.bounded_read import read_limited
 from simulation.base.csv_quotes import open_quote_line
 from simulation.base.errors import OrgDataError, located
 from simulation.org import tree
@@ -52,16 +53,7 @@ def read_text(path: str | Path) -> str:
         a control character (naming its line).
     """
     path = Path(path)
-    from simulation.base.safe_yaml import read_bounded
-
-    try:
-        raw = read_bounded(path, MAX_FILE_BYTES)
-    except FileNotFoundError:
-        raise OrgDataError(located(path, "file not found")) from None
-    except OSError as error:
-        raise OrgDataError(located(path, f"cannot read ({error.strerror})")) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise OrgDataError(located(path, f"larger than {MAX_FILE_BYTES:,} bytes (the limit)"))
+    raw = read_limited(path, MAX_FILE_BYTES, OrgDataError)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
