@@ -224,8 +224,9 @@ def test_bootstrap_interval_bounds_bias_and_level():
 def test_a_screened_bootstrap_refit_runs_the_fit_s_own_screening(org):
     """``bootstrap_start="screen"``: each refit screens the range as the fit does, instead of
     starting at the best fit (benchmarks/calibration.py, recovery_need_screen)."""
-    from simulation.analysis.calibrate import _Fitter, _parameters
+    from simulation.analysis.calibrate import _parameters
     from simulation.analysis.fit_space import Space
+    from simulation.analysis.fitter import Fitter
     from simulation.analysis.observed import Observed
 
     truth = _one_shot(p=0.01, q=0.05).with_overrides(days=60, seed=40)
@@ -237,7 +238,7 @@ def test_a_screened_bootstrap_refit_runs_the_fit_s_own_screening(org):
     used = {}
     for start in ("best", "screen"):
         settings = Settings(**{**vars(QUICK), "bootstrap_start": start})
-        fitter = _Fitter(org, space, obs, "rmse", org.size, settings)
+        fitter = Fitter(org, space, obs, "rmse", org.size, settings)
         best = fitter.fit()
         before = fitter.evaluator.evaluations
         refits = fitter.bootstrap(best, 2)

@@ -34,7 +34,7 @@ Bad input raises :class:`ObservedDataError` (an :class:`InputError`) in one line
 file and the line or column: unknown columns, dates out of order, negative counts, shares above
 1, a population smaller than a count, an empty series, unreadable values; a row missing a
 column, an unterminated quote (the line it opens on), a Viva Engage export missing one of its
-columns, a date in the future (after today + :data:`FUTURE_MARGIN_DAYS`) or after the report's
+columns, a date in the future (after today + :data:`~simulation.analysis.observed_columns.FUTURE_MARGIN_DAYS`) or after the report's
 refresh date, an observation beyond the longest run (``MAX_DAYS``). The file is read with the
 shared bounded reader (:mod:`simulation.base.bounded_read`): a regular file of at most
 ``MAX_OBSERVED_BYTES`` (a FIFO or ``/dev/zero`` is refused at once), UTF-8.
@@ -42,8 +42,6 @@ shared bounded reader (:mod:`simulation.base.bounded_read`): a regular file of a
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -52,9 +50,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simulation.base.bounded_read import decode_utf8, read_limited
-from simulation.base.errors import InputError, located
-from simulation.base.limits import MAX_DAYS, MAX_OBSERVED_BYTES, MAX_PEOPLE
+from simulation.analysis.observed_columns import (
+    as_shares,
+    check_increasing,
+    check_within_run,
+    column_dates,
+    column_numbers,
+    days_from_dates,
+)
+from simulation.analysis.observed_csv import ObservedDataError, read_rows
+from simulation.base.errors import located
 
 #: observed series -> the model's daily column it is compared with (simulation.model.daily)
 MODEL_COLUMN = {
@@ -67,18 +72,6 @@ MODEL_COLUMN = {
 }
 _PERIOD_COLUMNS = ("toa", "period", "adoption_period")
 _ID_COLUMNS = ("employee_id", "id")
-#: most rows (one per person of adoption times or of a per-user export) and columns of a file
-MAX_ROWS = MAX_PEOPLE
-MAX_COLUMNS = 1_000
-#: most values (rows x columns): a per-user export of 2,000,000 people has 22,000,000
-MAX_VALUES = 25_000_000
-#: the latest date an observation may carry: today plus this margin (time zones, a report
-#: refreshed overnight); a later one is a typing error (2080 for 2026)
-FUTURE_MARGIN_DAYS = 7
-
-
-class ObservedDataError(InputError):
-    """An observed file (series, export, adoption times) is invalid."""
 
 
 @dataclass
@@ -175,7 +168,7 @@ def load_observed(
         check the file before building its organisation).
     """
     path = Path(path)
-    frame = _read(path)
+    frame = read_rows(path)
     header = list(frame.columns)
     if period_days < 1:
         raise ObservedDataError(located(path, f"period_days must be >= 1, got {period_days}"))
@@ -207,163 +200,6 @@ def _launch(launch: date | str | None) -> date | None:
         raise ObservedDataError(problem) from None
 
 
-def _read(path: Path) -> pd.DataFrame:
-    """The file's rows as stripped text, indexed by the line each starts on (header = line 1).
-
-    Read whole with the bounded reader (a regular file of at most ``MAX_OBSERVED_BYTES``),
-    UTF-8, at most ``MAX_COLUMNS`` columns, ``MAX_ROWS`` rows and ``MAX_VALUES`` values, every row
-    as wide as the header.
-    """
-    raw = read_limited(path, MAX_OBSERVED_BYTES, ObservedDataError)
-    text = decode_utf8(raw, path, ObservedDataError)
-    del raw
-    end = text.find("\n")
-    first = text if end < 0 else text[:end]
-    if not first.strip():
-        raise ObservedDataError(located(path, "empty file (expected a header line)", line=1))
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    header: list[str] | None = None
-    body, numbers = [], []
-    start = 1  # the line the row being read starts on
-    try:
-        for row in reader:
-            if header is None:
-                header = _header(path, row)
-            elif any(cell.strip() for cell in row):
-                _check_width(path, header, row, start)
-                body.append([cell.strip() for cell in row])
-                numbers.append(start)
-                if len(body) > MAX_ROWS or len(body) * len(header) > MAX_VALUES:
-                    problem = f"more than {MAX_ROWS:,} rows or {MAX_VALUES:,} values (the limit)"
-                    raise ObservedDataError(located(path, problem, line=start))
-            start = reader.line_num + 1
-    except csv.Error as error:
-        if "unexpected end of data" in str(error):
-            problem = 'a quoted field opened on this line is never closed (a " without its end)'
-            raise ObservedDataError(located(path, problem, line=start)) from None
-        problem = f"malformed CSV ({str(error)[:100]})"
-        raise ObservedDataError(located(path, problem, line=reader.line_num)) from None
-    if not body:
-        raise ObservedDataError(located(path, "empty series: a header and no rows"))
-    frame = pd.DataFrame(body, columns=header)
-    frame.index = numbers  # the file's line of each row, for messages
-    return frame
-
-
-def _header(path: Path, row: list[str]) -> list[str]:
-    header = [h.strip() for h in row]
-    if len(header) > MAX_COLUMNS:
-        problem = f"{len(header):,} columns (at most {MAX_COLUMNS:,})"
-        raise ObservedDataError(located(path, problem, line=1))
-    for k, name in enumerate(header):
-        if not name:
-            raise ObservedDataError(located(path, f"column {k + 1} has no name", line=1))
-        if name in header[:k]:
-            raise ObservedDataError(located(path, f"column {name[:40]!r} appears twice", line=1))
-    return header
-
-
-def _check_width(path: Path, header: list[str], row: list[str], line: int) -> None:
-    if len(row) < len(header):
-        missing = header[len(row)]
-        problem = f"missing (the row has {len(row)} fields, the header {len(header)})"
-        raise ObservedDataError(located(path, problem, line, missing))
-    if len(row) > len(header):
-        problem = f"{len(row)} fields, the header has {len(header)}"
-        raise ObservedDataError(located(path, problem, line))
-
-
-def _numbers(path: Path, frame: pd.DataFrame, column: str, integer: bool = False) -> np.ndarray:
-    values = pd.to_numeric(frame[column], errors="coerce")
-    bad = values.isna().to_numpy() | ~np.isfinite(values.to_numpy(np.float64, na_value=np.nan))
-    if bad.any():
-        line = int(frame.index[np.flatnonzero(bad)[0]])
-        text = frame[column].iloc[np.flatnonzero(bad)[0]]
-        problem = "missing value" if text == "" else f"not a number: {text[:40]!r}"
-        raise ObservedDataError(located(path, problem, line, column))
-    out = values.to_numpy(np.float64)
-    if integer and (out != np.round(out)).any():
-        line = int(frame.index[np.flatnonzero(out != np.round(out))[0]])
-        raise ObservedDataError(located(path, "expected a whole number", line, column))
-    negative = out < 0
-    if negative.any():
-        line = int(frame.index[np.flatnonzero(negative)[0]])
-        raise ObservedDataError(located(path, f"negative value {out[negative][0]:g}", line, column))
-    return out
-
-
-def latest_date() -> date:
-    """The latest date an observation may carry: today plus :data:`FUTURE_MARGIN_DAYS`."""
-    return date.fromordinal(date.today().toordinal() + FUTURE_MARGIN_DAYS)
-
-
-def _dates(path: Path, frame: pd.DataFrame, column: str) -> list[date]:
-    out, latest = [], latest_date()
-    for line, text in zip(frame.index, frame[column], strict=True):
-        try:
-            when = date.fromisoformat(text[:10])
-        except ValueError:
-            raise ObservedDataError(
-                located(path, f"not a date (YYYY-MM-DD): {text[:40]!r}", int(line), column)
-            ) from None
-        if when > latest:
-            problem = f"{when} is in the future (after {latest}, today + {FUTURE_MARGIN_DAYS} days)"
-            raise ObservedDataError(located(path, problem, int(line), column))
-        out.append(when)
-    return out
-
-
-def _days_from_dates(path, frame, column, dates, start) -> np.ndarray:
-    start = start or dates[0]
-    days = np.array([(d - start).days for d in dates], dtype=np.int64)
-    _increasing(path, frame, column, days)
-    if days[0] < 0:
-        raise ObservedDataError(
-            located(path, f"date {dates[0]} is before the launch {start}", int(frame.index[0]))
-        )
-    _within_run(
-        path, frame, column, days,
-        lambda k: f"{dates[k]} is day {int(days[k]):,} after the launch {start}",
-    )  # fmt: skip
-    return days
-
-
-def _within_run(path, frame, column, days, describe) -> None:
-    """Every observation must fall within the longest run (``MAX_DAYS``); ``describe(k)`` says
-    what row ``k`` is, for the message."""
-    beyond = days >= MAX_DAYS
-    if beyond.any():
-        k = int(np.flatnonzero(beyond)[0])
-        problem = f"{describe(k)}, beyond the longest run ({MAX_DAYS:,} days)"
-        raise ObservedDataError(located(path, problem, int(frame.index[k]), column))
-
-
-def _increasing(path, frame, column, days) -> None:
-    steps = np.diff(days)
-    if (steps <= 0).any():
-        k = int(np.flatnonzero(steps <= 0)[0]) + 1
-        problem = "repeated" if steps[k - 1] == 0 else "out of order (earlier than the row above)"
-        raise ObservedDataError(located(path, f"{column} {problem}", int(frame.index[k]), column))
-
-
-def _shares(path, frame, column, values, population) -> np.ndarray:
-    """Counts over ``population``, or shares checked to lie in 0-1."""
-    if population is None:
-        over = values > 1
-        if over.any():
-            line = int(frame.index[np.flatnonzero(over)[0]])
-            problem = f"share {values[over][0]:g} above 1 (counts need --population N)"
-            raise ObservedDataError(located(path, problem, line, column))
-        return values
-    over = values > population
-    if over.any() and column != "posts":
-        line = int(frame.index[np.flatnonzero(over)[0]])
-        problem = f"count {values[over][0]:g} above the population {population}"
-        raise ObservedDataError(located(path, problem, line, column))
-    return values / population
-
-
 def _generic(path: Path, frame: pd.DataFrame, population, start) -> Observed:
     header = list(frame.columns)
     clock = [c for c in header if c in ("date", "day")]
@@ -384,17 +220,17 @@ def _generic(path: Path, frame: pd.DataFrame, population, start) -> Observed:
         )
     dates = None
     if clock[0] == "date":
-        dates = _dates(path, frame, "date")
-        days = _days_from_dates(path, frame, "date", dates, start)
+        dates = column_dates(path, frame, "date")
+        days = days_from_dates(path, frame, "date", dates, start)
     else:
-        values = _numbers(path, frame, "day", integer=True)
-        _within_run(path, frame, "day", values, lambda k: f"day {values[k]:,.0f}")
+        values = column_numbers(path, frame, "day", integer=True)
+        check_within_run(path, frame, "day", values, lambda k: f"day {values[k]:,.0f}")
         days = values.astype(np.int64)
-        _increasing(path, frame, "day", days)
+        check_increasing(path, frame, "day", days)
     series = {}
     for column in measured:
-        values = _numbers(path, frame, column, integer=population is not None)
-        series[column] = _shares(path, frame, column, values, population)
+        values = column_numbers(path, frame, column, integer=population is not None)
+        series[column] = as_shares(path, frame, column, values, population)
     return Observed(str(path), "series", days, series, population, dates=dates)
 
 
@@ -409,11 +245,11 @@ def _adoption_times(path: Path, frame, lower, period_days, never_code) -> Observ
     never = (text == "").to_numpy().copy()
     known = frame[~never]
     period = np.zeros(len(frame))
-    period[~never] = _numbers(path, known, column, integer=True)
+    period[~never] = column_numbers(path, known, column, integer=True)
     if never_code is not None:
         never |= period == never_code
     if "adopted" in lower:
-        flag = _numbers(path, frame, lower["adopted"], integer=True)
+        flag = column_numbers(path, frame, lower["adopted"], integer=True)
         if (flag > 1).any():
             line = int(frame.index[np.flatnonzero(flag > 1)[0]])
             raise ObservedDataError(located(path, "adopted must be 0 or 1", line, lower["adopted"]))
@@ -424,7 +260,7 @@ def _adoption_times(path: Path, frame, lower, period_days, never_code) -> Observ
         raise ObservedDataError(located(path, "periods start at 1", line, column))
     period[never] = 0
     last = period * period_days - 1
-    _within_run(
+    check_within_run(
         path, frame, column, last,
         lambda k: f"period {period[k]:,.0f} of {period_days} days ends on day {last[k]:,.0f}",
     )  # fmt: skip

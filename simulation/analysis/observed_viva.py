@@ -14,14 +14,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simulation.analysis.observed import (
-    Observed,
-    ObservedDataError,
-    _dates,
-    _days_from_dates,
-    _numbers,
-    _shares,
+from simulation.analysis.observed import Observed
+from simulation.analysis.observed_columns import (
+    as_shares,
+    column_dates,
+    column_numbers,
+    days_from_dates,
 )
+from simulation.analysis.observed_csv import ObservedDataError
 from simulation.base.errors import located
 
 VIVA_COUNTS = ("Report Refresh Date", "Liked", "Posted", "Read", "Report Date", "Report Period")
@@ -81,21 +81,21 @@ def _not_after_refresh(path: Path, frame: pd.DataFrame, column: str, dates, refr
 def activity_counts(path: Path, frame: pd.DataFrame, population, start) -> Observed:
     what = "a Viva Engage activity report"
     _needs(path, frame, COUNTS_NEEDED, VIVA_COUNTS, what)
-    refresh = _dates(path, frame, "Report Refresh Date")
-    dates = _dates(path, frame, "Report Date")
+    refresh = column_dates(path, frame, "Report Refresh Date")
+    dates = column_dates(path, frame, "Report Date")
     _not_after_refresh(path, frame, "Report Date", dates, refresh)
     order = np.argsort([d.toordinal() for d in dates], kind="stable")
     # exports list the newest date first: put them in time order, then check for repeats
     frame, dates = frame.iloc[order], [dates[k] for k in order]
-    days = _days_from_dates(path, frame, "Report Date", dates, start)
+    days = days_from_dates(path, frame, "Report Date", dates, start)
     series = {}
     for column, name in (("Read", "readers"), ("Posted", "posters")):
-        values = _numbers(path, frame, column, integer=True)
+        values = column_numbers(path, frame, column, integer=True)
         if population is None:
             raise ObservedDataError(
                 located(path, "counts need a population (--population N)", field=column)
             )
-        series[name] = _shares(path, frame, column, values, population)
+        series[name] = as_shares(path, frame, column, values, population)
     return Observed(str(path), "viva_engage", days, series, population, dates=dates)
 
 
@@ -105,7 +105,7 @@ def user_detail(path: Path, frame: pd.DataFrame, population, start) -> Observed:
         raise ObservedDataError(
             located(path, "a user detail export needs the launch date (--launch-date)")
         )
-    refresh = _dates(path, frame, "Report Refresh Date")
+    refresh = column_dates(path, frame, "Report Refresh Date")
     if len(set(refresh)) != 1:
         raise ObservedDataError(
             located(path, "more than one Report Refresh Date", field="Report Refresh Date")
@@ -120,7 +120,7 @@ def user_detail(path: Path, frame: pd.DataFrame, population, start) -> Observed:
         )
     last = listed["Last Activity Date"]
     active = last != ""
-    when = _dates(path, listed[active], "Last Activity Date") if active.any() else []
+    when = column_dates(path, listed[active], "Last Activity Date") if active.any() else []
     last_dates = [refresh[0]] * len(when)
     _not_after_refresh(path, listed[active], "Last Activity Date", when, last_dates)
     ages = np.array([(refresh[0] - d).days for d in when], dtype=np.int64)

@@ -80,7 +80,7 @@ def check_run_size(
         on = f" on {workers:,} workers" if workers > 1 else ""
         raise InputError(
             f"{replicates:,} replicates x {people:,} people x {days:,} days{on} need about "
-            f"{_gb(need)} of memory, more than the limit of {_gb(limit)} (fewer replicates or "
+            f"{gigabytes(need)} of memory, more than the limit of {gigabytes(limit)} (fewer replicates or "
             "workers, a smaller --batch-size, or ESNSIM_MEMORY_LIMIT)"
         )
 
@@ -100,7 +100,8 @@ def check_seed(seed: int, replicates: int = 1, name: str = "--seed") -> None:
         )
 
 
-def _gb(n: int) -> str:
+def gigabytes(n: int) -> str:
+    """``n`` bytes as ``12.3 GB``."""
     return f"{n / 2**30:,.1f} GB"
 
 

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.base.errors import SweepError
+from simulation.experiments.sweep.size import check_size
 from simulation.experiments.sweep.spec import ParameterSpec, SweepSpec
 from simulation.org.table import MAX_FILE_BYTES
 
@@ -155,7 +156,7 @@ def run_seed(sweep_seed: int, run: int, replicates: int = 1, common: bool = Fals
 def make_design(spec: SweepSpec) -> Design:
     """The design of ``spec``; raises :class:`SweepError` on a bad CSV of points or a design of
     more runs than :data:`~simulation.base.limits.MAX_SWEEP_RUNS`."""
-    spec.check_size()
+    check_size(spec)
     axes = [Axis(name, parameter) for name, parameter in spec.parameters.items()]
     names = [a.name for a in axes]
     problem = {"num_vars": len(axes), "names": names, "bounds": [a.bounds for a in axes]}
@@ -216,7 +217,7 @@ def _list_design(spec: SweepSpec, axes: list[Axis], problem: dict) -> Design:
         table = pd.read_csv(path)
     except (OSError, ValueError) as exc:
         raise SweepError(f"{where}: cannot read a CSV of points ({exc})") from None
-    spec.check_size(len(table))
+    check_size(spec, len(table))
     missing = [a.name for a in axes if a.name not in table.columns]
     extra = [c for c in table.columns if c not in problem["names"] and c != "point"]
     if missing or extra:

@@ -56,8 +56,9 @@ from pydantic import (
 )
 
 from simulation.base.errors import InputError, OrgDataError, SweepError
-from simulation.base.limits import MAX_SWEEP_RUNS
+from simulation.base.safe_yaml import load_yaml
 from simulation.base.validation_errors import format_validation_error
+from simulation.experiments.sweep.size import check_size
 from simulation.metrics.summary import SUMMARY_COLUMNS
 from simulation.model.daily import DAILY_COLUMNS
 from simulation.org.source import allow_paths, allowed_roots, confined
@@ -264,55 +265,8 @@ class SweepSpec(BaseModel):
         spec._document = document
         spec.check_paths()  # before any file the sweep names is opened
         spec.base_scenario()  # the base and every parameter are checked now
-        spec.check_size()  # before the design is built (whole-number ranges known now)
+        check_size(spec)  # before the design is built (whole-number ranges known now)
         return spec
-
-    def planned_points(self) -> tuple[int, str]:
-        """The number of points the design will have (an upper bound for a grid; 0 for a list
-        design, whose points are counted when its file is read) and the field that sets it."""
-        d = self.design
-        count = len(self.parameters)
-        if d.method == "grid":
-            points = 1
-            for parameter in self.parameters.values():
-                if parameter.categorical:
-                    points *= len(parameter.values)
-                elif parameter.integer and parameter.low is not None and parameter.high is not None:
-                    whole = math.floor(parameter.high) - math.ceil(parameter.low) + 1
-                    points *= max(1, min(d.levels, whole))
-                else:
-                    points *= d.levels
-            return points, "design.levels"
-        if d.method == "lhs":
-            return d.samples, "design.samples"
-        if d.method == "sobol":
-            return d.samples * (2 * count + 2 if d.calc_second_order else count + 2), (
-                "design.samples"
-            )
-        if d.method == "morris":
-            return d.samples * (count + 1), "design.samples"
-        return 0, "design.file"
-
-    def check_size(self, points: int | None = None) -> None:
-        """Refuse a design of more than :data:`MAX_SWEEP_RUNS` runs, before it is built.
-
-        ``points``: the points counted (a list design's rows); default :meth:`planned_points`.
-        """
-        field = "design.file"
-        if points is None:
-            points, field = self.planned_points()
-        runs = points * self.replicates
-        if runs <= MAX_SWEEP_RUNS:
-            return
-        # the design table (one number per parameter and point, twice: values and sampler's
-        # numbers) and one seed per run: what would be allocated before the first run
-        table = 8 * points * (2 * len(self.parameters) + 1) + 8 * runs
-        keys = tuple(field.split("."))
-        raise SweepError(
-            f"{self.at(*keys)}: {field}: {points:,} points x {self.replicates:,} replicates = "
-            f"{runs:,} runs, more than the limit of {MAX_SWEEP_RUNS:,} runs (the design table "
-            f"alone would need about {_size(table)} of memory)"
-        )
 
     def roots(self) -> list[Path]:
         """The folders the sweep's paths may reach: the sweep file's folder, the current folder,
@@ -411,36 +365,8 @@ class SweepSpec(BaseModel):
         return data
 
 
-def _size(n: int) -> str:
-    if n >= 2**40:
-        return f"{n / 2**40:,.0f} TB"
-    return f"{n / 2**30:,.1f} GB" if n >= 2**30 else f"{n / 2**20:,.0f} MB"
-
-
 def _load_yaml(path: Path) -> tuple[Any, Any]:
-    """The file's data and document, read with the project's bounded safe loader
-    (``simulation.base.safe_yaml``) where it is installed, else ``yaml.safe_load`` (document None);
-    errors name the file and the line."""
-    try:
-        from simulation.base.safe_yaml import load_yaml
-    except ImportError:
-        load_yaml = None
-    if load_yaml is not None:
-        document = load_yaml(path, error=SweepError)
-        return document.data, document
-    import yaml
-
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise SweepError(f"{path}: cannot read ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        raise SweepError(f"{path}: not UTF-8 text") from None
-    try:
-        return yaml.safe_load(text), None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise SweepError(
-            f"{path}{line}: {getattr(exc, 'problem', None) or 'invalid YAML'}"
-        ) from None
+    """The file's data and document, read with the project's bounded safe loader; errors name
+    the file and the line."""
+    document = load_yaml(path, error=SweepError)
+    return document.data, document
