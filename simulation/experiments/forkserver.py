@@ -21,8 +21,6 @@ import multiprocessing
 import os
 import sys
 
-from simulation.base.main_guard import check_main_guard
-
 #: what a sweep's chunk needs, its kernels loaded: imported once, by the server
 PRELOAD = ["simulation.experiments.sweep.warm_worker"]
 
@@ -40,8 +38,7 @@ def available() -> bool:
 def context(dask: bool = False):
     """The multiprocessing context of the sweep's pool: the preloaded fork server, else spawn.
     ``dask``: the server also preloads ``distributed``, for a local Dask cluster's workers.
-    An unguarded script asking for workers is refused first (:mod:`simulation.base.main_guard`)."""
-    check_main_guard()
+    The pools that use it refuse an unguarded script first (:mod:`simulation.base.main_guard`)."""
     if not available():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
