@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulation.metrics.costs import COST_COLUMNS, cost_items
+from simulation.metrics.costs import COST_COLUMNS, cost_columns, plan_cost_lines
 from simulation.metrics.inequality import gini, top_share
 from simulation.model.windows import SUSTAINED_DAYS, sustained_window
 from simulation.plan.adoption.one_shot import NOT_REPORTED, is_one_shot
@@ -50,7 +50,11 @@ def summarise(daily: dict[str, np.ndarray], engine) -> list[dict[str, float]]:
     people = engine.people
     days = daily["wau"].shape[0]
     window = sustained_window(days)
-    licence_per_day = engine.scenario.costs.licence_per_seat_month / 30.0
+    per_registered = engine.scenario.costs.licensing == "per_registered"
+    # the head-count changes when people join and leave (the ``employed`` series, if recorded)
+    employed = daily.get("employed")
+    # the plan's costs follow from the plan, unless licences follow the people
+    fixed = cost_columns(plan_cost_lines(engine.scenario, engine.org, days))
     rows = []
     for r in range(people.replicates):
         wau = daily["wau"][:, r]
@@ -65,9 +69,17 @@ def summarise(daily: dict[str, np.ndarray], engine) -> list[dict[str, float]]:
                 return float("nan")
             return float(daily[column][window, r].sum() / weekly_total)
 
-        seat_days = float(daily["registered"][:, r].sum()) * engine.org.size
-        items = cost_items(engine, r, seat_days, days)
-        app_cost = items["cost_mobile_app"]  # 0 unless the scenario prices the app
+        items = fixed
+        if per_registered or (employed is not None and (employed[:, r] != engine.org.size).any()):
+            # registered people, day by day: shares of the staff employed that day; per seat,
+            # the staff employed day by day when people join and leave
+            staff = engine.org.size if employed is None else employed[:, r]
+            registered_days = float((daily["registered"][:, r] * staff).sum())
+            employed_days = None if employed is None else float(np.sum(staff))
+            lines = plan_cost_lines(
+                engine.scenario, engine.org, days, registered_days, employed_days
+            )
+            items = cost_columns(lines)
         rows.append(
             {
                 "peak_wau": peak,
@@ -83,7 +95,7 @@ def summarise(daily: dict[str, np.ndarray], engine) -> list[dict[str, float]]:
                 "heavy_share": among_weekly("heavy_contributors"),
                 "top1pct_post_share": top_share(posts, 0.01),
                 "gini_posts": gini(posts),
-                "cost": seat_days * licence_per_day + engine.extra_cost(r) + app_cost,
+                "cost": sum(items.values()),
                 **items,
             }
         )

@@ -12,9 +12,12 @@ A component is an object (usually a pydantic model of its parameters) with:
   same scenario (and pickled to worker processes), so nothing per-run lives on them;
 - ``daily_results``: the ``daily.parquet`` columns it reports, and ``daily(engine)`` returning
   today's value of each per replicate; the recorder adds them up over components;
-- ``cost_items``: the names of its costs (``community_managers``, ``events``...), and
-  ``costs(engine, replicate)`` returning each in currency units over the days run so far; the
-  summary's ``cost`` adds them to the licences.
+- ``cost_items``: what it costs, declared as :class:`CostItem` (a set-up or running item, its
+  unit and the field of the scenario's ``costs:`` group that prices it), and
+  ``cost_quantities(basis)`` returning how much of each the plan uses over a run
+  (:class:`CostBasis`: the organisation, the scenario, the days); a component that costs nothing
+  says why in ``no_cost``. :func:`simulation.metrics.costs.plan_cost_lines` prices them: costs
+  are declared once, here, and read by one function.
 
 :class:`Component` gives the defaults (nothing to prepare, no state, no results). What a component
 may read and the engine methods it writes through are listed by :class:`EngineView`.
@@ -75,6 +78,47 @@ class ComponentState:
         object.__setattr__(self, name, value)
 
 
+MONTH_DAYS = 30.0  # days in a billing month
+
+
+@dataclass(frozen=True)
+class CostItem:
+    """One item of what a component costs (a row of the report's cost table).
+
+    Attributes
+    ----------
+    name : str
+        The item; ``summary.parquet``'s column is ``cost_<name>``.
+    label : str
+        Plain words for the report ("community managers").
+    kind : "set_up" or "running"
+        A one-off cost, or one that runs with the days.
+    unit : str
+        Unit of the quantity ``cost_quantities`` returns ("manager-days", "hours", "months").
+    price : str
+        The field of the scenario's ``costs:`` group giving the price of one unit.
+    override : str, optional
+        A field of the component itself that, when set, replaces that price for it.
+    """
+
+    name: str
+    label: str
+    kind: Literal["set_up", "running"]
+    unit: str
+    price: str
+    override: str | None = None
+
+
+@dataclass(frozen=True)
+class CostBasis:
+    """What a plan's cost quantities depend on: the organisation, the (resolved) scenario and
+    the days run (costs do not depend on the random numbers)."""
+
+    org: Any
+    scenario: Any
+    days: int
+
+
 class Component:
     """Defaults of the contract: nothing to prepare, no state, no results, no cost."""
 
@@ -82,8 +126,10 @@ class Component:
     run_state: ClassVar[tuple[StateArray, ...]] = ()
     #: ``daily.parquet`` columns this component reports (``daily``)
     daily_results: ClassVar[tuple[str, ...]] = ()
-    #: names of the costs this component reports (``costs``)
-    cost_items: ClassVar[tuple[str, ...]] = ()
+    #: what this component costs (``cost_quantities``)
+    cost_items: ClassVar[tuple[CostItem, ...]] = ()
+    #: why a component with no cost item costs nothing (e.g. a condition, not a spend)
+    no_cost: ClassVar[str] = ""
 
     def prepare(self, engine: EngineView) -> None:
         """Precompute once per engine (default: nothing)."""
@@ -95,9 +141,14 @@ class Component:
         """Today's value per replicate of each of :attr:`daily_results`."""
         return {}
 
-    def costs(self, engine: EngineView, replicate: int) -> dict[str, float]:
-        """Each of :attr:`cost_items` over the days run so far (currency units)."""
+    def cost_quantities(self, basis: CostBasis) -> dict[str, float]:
+        """How much of each of :attr:`cost_items` the plan uses over ``basis.days`` (in each
+        item's unit)."""
         return {}
+
+    def price_field(self, item: CostItem) -> str:
+        """The ``costs:`` field pricing ``item`` for this component (default ``item.price``)."""
+        return item.price
 
     def facilitating(self, day: int) -> bool:
         """Whether the component provides facilitating conditions on ``day`` (community

@@ -3,7 +3,9 @@
 People counts are shares 0-1 of head-count, except ``wau_of_registered`` and
 ``dau_of_registered`` (shares of registered people: Uncommon Business 2014 asks for these); ``posts`` and
 ``cross_department_interactions`` are counts. Lurkers, contributors and heavy contributors are among the week's active (visited in the last 7 days) by their posts in
-those 7 days: none, 1 to ``heavy_per_week - 1``, at least ``heavy_per_week``.
+those 7 days: none, 1 to ``heavy_per_week - 1``, at least ``heavy_per_week``. ``weekly_posters``
+(share of head-count who posted in the 7 days: contributors and heavy contributors) is the
+week's active minus its lurkers.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ DAILY_COLUMNS = [
     "facilitator_load",
     # appended after the first contract: share 0-1 of registered people who visited today
     "dau_of_registered",
+    # appended: share 0-1 of head-count who posted in the 7 days to today (Slack's "Weekly
+    # members posting messages"): the contributors and heavy contributors together
+    "weekly_posters",
 ]
 # the columns that are counts of people, divided by head-count: the kernel's counts up to posts
 _HEAD_COUNT = COUNTS[: COUNTS.index("posts")]
@@ -42,6 +47,8 @@ _RATIOS = [
     DAILY_COLUMNS.index(c) for c in ("wau_of_registered", "mobile_visit_share", "dau_of_registered")
 ]
 _POSTS, _CROSS = DAILY_COLUMNS.index("posts"), DAILY_COLUMNS.index("cross_department_interactions")
+_WEEKLY_POSTERS = DAILY_COLUMNS.index("weekly_posters")
+_POSTING = [DAILY_COLUMNS.index(c) for c in ("contributors", "heavy_contributors")]
 _NUMERATORS = [Count.wau, Count.mobile_visits, Count.dau]
 _DENOMINATORS = [Count.registered, Count.dau, Count.registered]
 
@@ -70,6 +77,9 @@ class DailyRecorder:
         """
         block, by_count = self.table[day], counts.T
         block[_SHARES] = by_count[_SHARE_COUNTS] / engine.people.size
+        # a post needs a visit, so everyone who posted in the 7 days is weekly active: the
+        # week's posters are its contributors and heavy contributors (shares, same divisor)
+        block[_WEEKLY_POSTERS] = block[_POSTING].sum(axis=0)
         block[_POSTS] = by_count[Count.posts]
         block[_CROSS] = by_count[Count.cross_reads]
         whole = by_count[_DENOMINATORS]

@@ -230,22 +230,6 @@ class Engine:
                 totals[column] = totals.get(column, np.zeros(self.replicates)) + value
         return totals
 
-    def costs(self, replicate: int) -> dict[str, float]:
-        """Each declared cost item of the components for ``replicate``, over the days run so far
-        (currency units; licences are the summary's, :mod:`simulation.metrics.summary`)."""
-        totals: dict[str, float] = {}
-        for part in self.components:
-            for item, value in getattr(part, "costs", lambda e, r: {})(self, replicate).items():
-                totals[item] = totals.get(item, 0.0) + float(value)
-        return totals
-
-    def extra_cost(self, replicate: int) -> float:
-        """Costs beyond licences (facilitation, events) of a replicate, over the days run."""
-        total = 0.0
-        for value in self.costs(replicate).values():
-            total = total + value
-        return float(total)
-
     # -------------------------------------------------------------- one day
     @property
     def quantised_ties(self) -> QuantisedTies:

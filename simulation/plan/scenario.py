@@ -69,11 +69,17 @@ class Costs(BaseModel):
         "in any currency of similar value).",
     )
 
+    licensing: Literal["per_seat", "per_registered"] = Field(
+        "per_seat",
+        description="per_seat: a licence for every employed person (head-count) for the whole "
+        "run, as enterprise agreements are sold; per_registered: only for registered people, "
+        "day by day (a vendor billing invited users). Default per_seat.",
+    )
     licence_per_seat_month: float = Field(
         4.0,
         ge=0,
-        description="Licence per registered seat per month (30 days). Default 4 (assumption: "
-        "list prices of ESN add-ons are a few dollars per user per month).",
+        description="Licence per seat per month (30 days). Default 4 (Workplace from Meta's "
+        "basic plan: USD 4 per user per month, MediaPost 2024).",
     )
     mobile_app_per_month: float = Field(
         0.0,
@@ -82,6 +88,66 @@ class Costs(BaseModel):
         "(``platform.mobile_app`` or a ``mobile_app`` lever's launch), e.g. a branded app's "
         "hosting and support. Default 0 (assumption: the mobile apps of the main ESN suites "
         "come with the seat licence).",
+    )
+    community_manager_per_day: float = Field(
+        400.0,
+        ge=0,
+        description="Cost of one community manager for one day (a ``facilitation`` lever's "
+        "manager-days). Default 400 (8 hours at 50 a hour: a specialist, a third above the "
+        "euro area's average hourly labour cost of 37.3 in 2024, Eurostat 2025; the third is "
+        "an assumption).",
+    )
+    event_per_day: float = Field(
+        2000.0,
+        ge=0,
+        description="Cost of running a ``jam`` per event day: facilitators, preparation, "
+        "communication. Default 2000 (assumption).",
+    )
+    employee_per_hour: float = Field(
+        33.5,
+        ge=0,
+        description="Hourly labour cost of an employee: community set-up and moderation "
+        "(``interest_communities``), training (``work_integration``). Default 33.5 (the EU's "
+        "average hourly labour cost in 2024, wages and non-wage costs, Eurostat 2025).",
+    )
+    manager_per_hour: float = Field(
+        46.0,
+        ge=0,
+        description="Hourly labour cost of a manager: ``manager_nudge``, ``sponsorship`` by "
+        "managers. Default 46 (managers' mean gross hourly earnings in the EU, 28.6 in 2018, "
+        "Eurostat SES 2018, raised by the rise of labour costs to 2024, 27.4 to 33.5, and "
+        "divided by 0.753 for the non-wage costs, 24.7 % of labour costs, Eurostat 2025).",
+    )
+    executive_per_hour: float = Field(
+        92.0,
+        ge=0,
+        description="Hourly labour cost of an executive: ``sponsorship`` by executives. Default "
+        "92 (assumption: twice a manager's).",
+    )
+    integration_build: float = Field(
+        50000.0,
+        ge=0,
+        description="One-off cost of integrating a business process with the platform (a "
+        "``work_integration`` lever): development, testing, roll-out. Default 50,000 "
+        "(assumption: a few months of an integration team).",
+    )
+    integration_upkeep_per_month: float = Field(
+        800.0,
+        ge=0,
+        description="Upkeep of an integration per month while it runs (fixes, upgrades of both "
+        "ends). Default 800 (assumption: about 20 % of the build a year).",
+    )
+    gamification_setup: float = Field(
+        5000.0,
+        ge=0,
+        description="One-off cost of setting up points and badges (a ``gamification`` lever). "
+        "Default 5,000 (assumption).",
+    )
+    gamification_per_month: float = Field(
+        500.0,
+        ge=0,
+        description="Cost of the gamification add-on per month while it runs. Default 500 "
+        "(assumption).",
     )
 
 

@@ -9,7 +9,9 @@ An intervention is a pydantic model: its parameters, validated from one item of 
   (:class:`~simulation.model.effects.DayEffects`). A lever that draws daily random numbers does so in
   ``apply`` every day, whether active or not, so that its stream never depends on its window;
 - its per-run state declared in ``run_state`` (``engine.state(self)``), its daily results in
-  ``daily_results`` and its costs in ``cost_items`` (:mod:`simulation.model.components`).
+  ``daily_results`` and its costs in ``cost_items`` and ``cost_quantities`` (or why it costs
+  nothing, ``no_cost``; :mod:`simulation.model.components`), priced by the scenario's
+  ``costs:`` group.
 
 A lever that is off (zero managers, zero lift, a window after the end) never touches
 ``engine.today``, so the run reproduces the core model's numbers exactly.
@@ -49,6 +51,11 @@ class Intervention(Component, BaseModel):
     def active(self, day: int) -> bool:
         """Whether ``day`` is in the lever's window."""
         return self.start_day <= day and (self.end_day is None or day < self.end_day)
+
+    def active_days(self, days: int) -> int:
+        """Days of the window within a run of ``days`` days (days)."""
+        end = days if self.end_day is None else min(self.end_day, days)
+        return max(0, end - self.start_day)
 
     def act(self, engine: EngineView, day: int) -> None:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -23,7 +23,7 @@ import numpy as np
 from pydantic import Field
 
 from simulation.base.streams import day_key, uniform_at
-from simulation.model.components import EngineView, StateArray
+from simulation.model.components import CostBasis, CostItem, EngineView, StateArray
 from simulation.model.people import Stage
 from simulation.plan.levers.base import Intervention
 
@@ -89,16 +89,25 @@ class Facilitation(Intervention):
         description="Added probability 0-1 that a picked lapsed user comes back that day. "
         "Default 0.3 (assumption).",
     )
-    cost_per_manager_day: float = Field(
-        400.0,
+    cost_per_manager_day: float | None = Field(
+        None,
         ge=0,
-        description="Cost of one community manager for one day (currency units). Default 400 "
-        "(assumption: a full-time employee's loaded daily cost).",
+        description="Cost of one community manager for one day (currency units), for this lever "
+        "only. Default none: the scenario's costs.community_manager_per_day.",
     )
 
     run_state: ClassVar = (StateArray("load", np.float64, "replicate"),)
     daily_results: ClassVar = ("facilitator_load",)
-    cost_items: ClassVar = ("community_managers",)
+    cost_items: ClassVar = (
+        CostItem(
+            "community_managers",
+            "community managers",
+            "running",
+            "manager-days",
+            price="community_manager_per_day",
+            override="cost_per_manager_day",
+        ),
+    )
 
     @property
     def capacity(self) -> int:
@@ -132,12 +141,9 @@ class Facilitation(Intervention):
         """``facilitator_load``: people reached today, per replicate."""
         return {"facilitator_load": engine.state(self).load}
 
-    def costs(self, engine: EngineView, replicate: int) -> dict[str, float]:
-        """``community_managers``: their days over the days run so far (currency units)."""
-        days = sum(1 for d in range(engine.day) if self.active(d))
-        return {
-            "community_managers": float(self.community_managers * self.cost_per_manager_day * days)
-        }
+    def cost_quantities(self, basis: CostBasis) -> dict[str, float]:
+        """``community_managers``: manager-days in the window (managers x active days)."""
+        return {"community_managers": float(self.community_managers * self.active_days(basis.days))}
 
 
 @numba.njit(cache=True, nogil=True)

@@ -9,12 +9,12 @@ window (one line):
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 import numpy as np
 from pydantic import Field
 
-from simulation.model.components import EngineView
+from simulation.model.components import MONTH_DAYS, CostBasis, CostItem, EngineView
 from simulation.plan.levers.base import Intervention
 
 
@@ -36,6 +36,22 @@ class Gamification(Intervention):
         description="Days for the lift to halve (days). Default 14 (assumption: badges lose "
         "their appeal within weeks; Hamari et al. 2014 report novelty effects).",
     )
+
+    cost_items: ClassVar = (
+        CostItem(
+            "gamification_setup", "gamification set-up", "set_up", "set-ups", "gamification_setup"
+        ),
+        CostItem(
+            "gamification", "gamification add-on", "running", "months", "gamification_per_month"
+        ),
+    )
+
+    def cost_quantities(self, basis: CostBasis) -> dict[str, float]:
+        """One set-up, and the add-on's months while the window runs."""
+        days = self.active_days(basis.days)
+        if days == 0:
+            return {}
+        return {"gamification_setup": 1.0, "gamification": days / MONTH_DAYS}
 
     def act(self, engine: EngineView, day: int) -> None:
         if self.lift == 0:

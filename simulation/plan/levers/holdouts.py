@@ -48,6 +48,10 @@ class Holdouts(Intervention):
         "(assumption).",
     )
 
+    no_cost: ClassVar = (
+        "a condition of the organisation (managers who still want memos and meetings), "
+        "not something the plan buys"
+    )
     run_state: ClassVar = (StateArray("teams", bool),)  # hold-out managers and their teams
 
     def prepare(self, engine: EngineView) -> None:

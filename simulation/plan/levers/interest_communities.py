@@ -16,7 +16,7 @@ from typing import ClassVar, Literal
 import numpy as np
 from pydantic import Field
 
-from simulation.model.components import EngineView, StateArray
+from simulation.model.components import CostBasis, CostItem, EngineView, StateArray
 from simulation.plan.levers.base import Intervention
 
 _F = np.float32
@@ -39,6 +39,32 @@ class InterestCommunities(Intervention):
         description="Added reward 0-1 when all of one's contacts share a topic and all were "
         "active in the last 7 days. Default 0.3 (assumption).",
     )
+    setup_hours_per_topic: float = Field(
+        16.0,
+        ge=0,
+        le=2000,
+        description="Hours to set up each community, once: a page, a first programme, its "
+        "leads found (hours). Priced at costs.employee_per_hour. Default 16 (assumption: two "
+        "working days).",
+    )
+    moderation_hours_per_week: float = Field(
+        2.0,
+        ge=0,
+        le=60,
+        description="Hours a week of moderation per community: answering, prompting, removing "
+        "(hours/week). Priced at costs.employee_per_hour. Default 2 (assumption).",
+    )
+
+    cost_items: ClassVar = (
+        CostItem("community_setup", "communities' set-up", "set_up", "hours", "employee_per_hour"),
+        CostItem(
+            "community_moderation",
+            "community moderation",
+            "running",
+            "hours",
+            "employee_per_hour",
+        ),
+    )
 
     run_state: ClassVar = (StateArray("common", np.float32),)  # share of contacts sharing a topic
 
@@ -57,6 +83,16 @@ class InterestCommunities(Intervention):
             weight = np.bincount(rows, weights=ties.data * shared, minlength=org.size)
             common[r] = np.divide(weight, degree, out=np.zeros(org.size), where=degree > 0)
         engine.state(self).common = common
+
+    def cost_quantities(self, basis: CostBasis) -> dict[str, float]:
+        """Set-up hours of every topic, and their moderation hours while the window runs."""
+        days = self.active_days(basis.days)
+        if days == 0:
+            return {}
+        return {
+            "community_setup": self.topics * self.setup_hours_per_topic,
+            "community_moderation": self.topics * self.moderation_hours_per_week * days / 7.0,
+        }
 
     def act(self, engine: EngineView, day: int) -> None:
         if self.reward_weight == 0:

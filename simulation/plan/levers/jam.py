@@ -15,7 +15,7 @@ from typing import ClassVar, Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from simulation.model.components import EngineView, StateArray
+from simulation.model.components import CostBasis, CostItem, EngineView, StateArray
 from simulation.model.people import Stage
 from simulation.plan.levers.base import Intervention
 from simulation.plan.selection import department_mask
@@ -71,11 +71,11 @@ class Jam(Intervention):
         description="Added reward 0-1 of a visit during the event (facilitated, purposeful "
         "conversation). Default 0.3 (assumption).",
     )
-    cost_per_day: float = Field(
-        2000.0,
+    cost_per_day: float | None = Field(
+        None,
         ge=0,
-        description="Cost of running the event per day: facilitators, preparation (currency "
-        "units). Default 2000 (assumption).",
+        description="Cost of running this event per day: facilitators, preparation (currency "
+        "units). Default none: the scenario's costs.event_per_day.",
     )
 
     @model_validator(mode="after")
@@ -86,7 +86,11 @@ class Jam(Intervention):
         return self
 
     run_state: ClassVar = (StateArray("audience", bool, "people"),)
-    cost_items: ClassVar = ("events",)
+    cost_items: ClassVar = (
+        CostItem(
+            "events", "events (Jams)", "running", "event days", "event_per_day", "cost_per_day"
+        ),
+    )
 
     def prepare(self, engine: EngineView) -> None:
         mask = department_mask(engine.org, self.audience, "interventions.audience")
@@ -102,7 +106,6 @@ class Jam(Intervention):
         effects.scale("post_factor", np.where(audience, _F(self.posting), _F(1.0)))
         effects.add("reward_boost", audience * _F(self.reward))
 
-    def costs(self, engine: EngineView, replicate: int) -> dict[str, float]:
-        """``events``: event days run so far times the daily cost (currency units)."""
-        days = sum(1 for d in range(engine.day) if self.active(d))
-        return {"events": float(days * self.cost_per_day)}
+    def cost_quantities(self, basis: CostBasis) -> dict[str, float]:
+        """``events``: event days within the run."""
+        return {"events": float(self.active_days(basis.days))}

@@ -19,9 +19,10 @@ from typing import ClassVar, Literal
 import numpy as np
 from pydantic import Field
 
-from simulation.model.components import EngineView, StateArray
+from simulation.model.components import CostBasis, CostItem, EngineView, StateArray
 from simulation.model.people import Stage
 from simulation.plan.levers.base import Intervention
+from simulation.plan.selection import team_leads
 
 _F = np.float32
 
@@ -37,6 +38,13 @@ class ManagerNudge(Intervention):
         description="Added daily visit probability 0-1 of a registered user whose manager posted "
         "yesterday. Default 0.1 (assumption).",
     )
+    hours_per_week: float = Field(
+        0.5,
+        ge=0,
+        le=60,
+        description="Hours a week each manager spends posting for their team (hours/week). "
+        "Priced at costs.manager_per_hour. Default 0.5 (assumption).",
+    )
 
     run_state: ClassVar = (
         StateArray("manager", np.int64, "people"),  # one's manager (0 at the top, masked out)
@@ -44,6 +52,9 @@ class ManagerNudge(Intervention):
         StateArray("nudged", bool),  # nudged today
     )
     daily_results: ClassVar = ("nudged",)
+    cost_items: ClassVar = (
+        CostItem("manager_time", "managers' time", "running", "hours", "manager_per_hour"),
+    )
 
     def prepare(self, engine: EngineView) -> None:
         state, manager = engine.state(self), engine.org.manager
@@ -64,3 +75,8 @@ class ManagerNudge(Intervention):
     def daily(self, engine: EngineView) -> dict[str, np.ndarray]:
         """``nudged``: share 0-1 of head-count nudged today, per replicate."""
         return {"nudged": engine.state(self).nudged.mean(axis=1)}
+
+    def cost_quantities(self, basis: CostBasis) -> dict[str, float]:
+        """``manager_time``: every manager's hours a week while the window runs."""
+        managers = int(team_leads(basis.org).sum())
+        return {"manager_time": managers * self.hours_per_week * self.active_days(basis.days) / 7}

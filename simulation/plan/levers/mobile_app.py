@@ -12,12 +12,12 @@ those of a platform with an app, computed by the engine's own formula
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from simulation.model.components import Component, EngineView
+from simulation.model.components import MONTH_DAYS, Component, CostBasis, CostItem, EngineView
 
 
 def with_app_rhythm(engine: EngineView) -> tuple[np.ndarray, np.ndarray]:
@@ -48,6 +48,23 @@ class MobileApp(Component, BaseModel):
         le=36500,
         description="Day the app launches (days from day 0). Default 0.",
     )
+
+    cost_items: ClassVar = (
+        CostItem("mobile_app", "mobile app", "running", "months", "mobile_app_per_month"),
+    )
+
+    def cost_quantities(self, basis: CostBasis) -> dict[str, float]:
+        """``mobile_app``: months from the launch to the end of the run; none when staff already
+        have an app then (``platform.mobile_app``, priced with the platform, or an earlier
+        launch: one app is paid for once)."""
+        scenario = basis.scenario
+        if scenario.platform.mobile_app:
+            return {}
+        launches = [lever for lever in scenario.interventions if isinstance(lever, MobileApp)]
+        first = min(launches, key=lambda lever: lever.launch_day, default=self)
+        if first is not self:
+            return {}
+        return {"mobile_app": max(0, basis.days - self.launch_day) / MONTH_DAYS}
 
     def apply(self, engine: EngineView, day: int) -> None:
         if day == self.launch_day and not has_app(engine):

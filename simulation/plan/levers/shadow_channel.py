@@ -69,6 +69,10 @@ class ShadowChannel(Intervention):
         "to their contacts' feed). Default 0.5 (assumption).",
     )
 
+    no_cost: ClassVar = (
+        "a behaviour of frontline staff without an app (personal messaging), "
+        "not something the plan buys"
+    )
     run_state: ClassVar = (
         StateArray("shadow", bool),  # on the shadow channel
         StateArray("boss", np.int64, "people"),  # one's manager (oneself at the top)

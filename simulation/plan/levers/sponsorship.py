@@ -18,7 +18,7 @@ from typing import ClassVar, Literal
 import numpy as np
 from pydantic import Field
 
-from simulation.model.components import EngineView, StateArray
+from simulation.model.components import CostBasis, CostItem, EngineView, StateArray
 from simulation.model.people import Stage
 from simulation.plan.levers.base import Intervention
 from simulation.plan.selection import bernoulli_rows, subtree_mask, team_leads
@@ -71,6 +71,18 @@ class Sponsorship(Intervention):
         "sponsor registers. Default 0.02 (assumption: an order gets most people to sign up "
         "within a few months).",
     )
+    hours_per_week: float = Field(
+        1.0,
+        ge=0,
+        le=60,
+        description="Hours a week each sponsor spends on the platform for it: posting, answering, "
+        "acting on what they read (hours/week). Priced at costs.executive_per_hour or "
+        "costs.manager_per_hour. Default 1 (assumption: visible, regular participation).",
+    )
+
+    cost_items: ClassVar = (
+        CostItem("sponsors", "sponsors' time", "running", "hours", "executive_per_hour"),
+    )
 
     run_state: ClassVar = (
         StateArray("covered", bool),  # under a sponsor
@@ -98,6 +110,23 @@ class Sponsorship(Intervention):
         state = engine.state(self)
         state.covered = covered
         state.post_factor = np.where(covered, factor, _F(1.0)).astype(_F)
+
+    def sponsors(self, org) -> float:
+        """Expected number of sponsors on ``org`` (people): ``share`` x those eligible."""
+        if self.who == "executives":
+            eligible = int((org.level < self.executive_levels).sum())
+        else:
+            eligible = int(team_leads(org).sum())
+        return self.share * eligible
+
+    def cost_quantities(self, basis: CostBasis) -> dict[str, float]:
+        """``sponsors``: sponsor-hours in the window (expected sponsors x hours a week)."""
+        weeks = self.active_days(basis.days) / 7.0
+        return {"sponsors": self.sponsors(basis.org) * self.hours_per_week * weeks}
+
+    def price_field(self, item: CostItem) -> str:
+        """Executives' hours at ``executive_per_hour``, managers' at ``manager_per_hour``."""
+        return "executive_per_hour" if self.who == "executives" else "manager_per_hour"
 
     def act(self, engine: EngineView, day: int) -> None:
         if self.share == 0 or (self.fear_change == 0 and self.style == "participative"):

@@ -14,7 +14,7 @@ from typing import ClassVar, Literal
 import numpy as np
 from pydantic import Field
 
-from simulation.model.components import EngineView, StateArray
+from simulation.model.components import MONTH_DAYS, CostBasis, CostItem, EngineView, StateArray
 from simulation.plan.levers.base import Intervention
 from simulation.plan.selection import department_mask
 
@@ -36,12 +36,47 @@ class WorkIntegration(Intervention):
         default_factory=list,
         description="Departments concerned (names or roles); empty: everyone. Default everyone.",
     )
+    training_hours: float = Field(
+        1.0,
+        ge=0,
+        le=200,
+        description="Hours of training per person concerned, once, to work the integrated "
+        "process on the platform (hours). Priced at costs.employee_per_hour. Default 1 "
+        "(assumption: one short session per person).",
+    )
+
+    cost_items: ClassVar = (
+        CostItem("integration_build", "integration build", "set_up", "builds", "integration_build"),
+        CostItem(
+            "integration_upkeep",
+            "integration upkeep",
+            "running",
+            "months",
+            "integration_upkeep_per_month",
+        ),
+        CostItem("training", "training", "set_up", "hours", "employee_per_hour"),
+    )
 
     run_state: ClassVar = (StateArray("boost", np.float32, "people"),)  # added share of work
 
     def prepare(self, engine: EngineView) -> None:
         mask = department_mask(engine.org, self.departments, "interventions.departments")
         engine.state(self).boost = (mask * _F(self.share)).astype(_F)
+
+    def cost_quantities(self, basis: CostBasis) -> dict[str, float]:
+        """One build and its upkeep while the window runs, and the training of those concerned
+        (nothing when the lever carries no work or starts after the run)."""
+        days = self.active_days(basis.days)
+        if self.share == 0 or days == 0:
+            return {}
+        people = int(
+            department_mask(basis.org, self.departments, "interventions.departments").sum()
+        )
+        return {
+            "integration_build": 1.0,
+            "integration_upkeep": days / MONTH_DAYS,
+            "training": people * self.training_hours,
+        }
 
     def act(self, engine: EngineView, day: int) -> None:
         if self.share == 0:
