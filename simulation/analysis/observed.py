@@ -1,11 +1,17 @@
 """Observed data to calibrate against: a usage series, a Viva Engage export, adoption times.
 
-Four formats, told apart by their header (:func:`load_observed`):
+Five formats, told apart by their header (:func:`load_observed`):
 
 - **a generic daily or weekly series**: ``date`` (ISO, ``YYYY-MM-DD``) or ``day`` (0 = launch),
-  and any of ``weekly_active``, ``daily_active``, ``registered``, ``posters``, ``readers``,
-  ``posts``: shares 0-1 of head-count, or counts of people when a population is given
-  (``--population N``); ``posts`` is always a count and needs the population.
+  and any of ``weekly_active`` (people who visited in the 7 days to that day),
+  ``daily_active``, ``registered``, ``posters`` (people who posted that day), ``weekly_posters``
+  (people who posted in the 7 days to that day), ``readers``, ``posts``: shares 0-1 of
+  head-count, or counts of people when a population is given (``--population N``); ``posts`` is
+  always a count and needs the population.
+- **Slack's workspace analytics export**, as downloaded (``Date``, ``Total enabled
+  membership``, ``Daily active members``, ``Weekly active members``, ``Daily members posting
+  messages``, ``Weekly members posting messages``...): :mod:`simulation.analysis.observed_slack`.
+  Shares of each day's members unless a head-count is given.
 - **the Microsoft 365 admin centre's Viva Engage (Yammer) activity report, user counts**, as
   exported to CSV: ``Report Refresh Date, Liked, Posted, Read, Report Date, Report Period``, one
   row per report date with the number of users who liked, posted and read on that date
@@ -35,7 +41,9 @@ file and the line or column: unknown columns, dates out of order, negative count
 1, a population smaller than a count, an empty series, unreadable values; a row missing a
 column, an unterminated quote (the line it opens on), a Viva Engage export missing one of its
 columns, a date in the future (after today + :data:`~simulation.analysis.observed_columns.FUTURE_MARGIN_DAYS`) or after the report's
-refresh date, an observation beyond the longest run (``MAX_DAYS``). The file is read with the
+refresh date, an observation beyond the longest run (``MAX_DAYS``), an organisation smaller than
+the export's members or listed users. ``holidays`` (dates or a country's public holidays:
+:mod:`simulation.analysis.observed_holidays`) leaves those days out of the series. The file is read with the
 shared bounded reader (:mod:`simulation.base.bounded_read`): a regular file of at most
 ``MAX_OBSERVED_BYTES`` (a FIFO or ``/dev/zero`` is refused at once), UTF-8.
 """
@@ -43,13 +51,14 @@ shared bounded reader (:mod:`simulation.base.bounded_read`): a regular file of a
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from simulation.analysis.observed_adoption import PERIOD_COLUMNS, adoption_times
 from simulation.analysis.observed_columns import (
     as_shares,
     check_increasing,
@@ -59,6 +68,9 @@ from simulation.analysis.observed_columns import (
     days_from_dates,
 )
 from simulation.analysis.observed_csv import ObservedDataError, read_rows
+from simulation.analysis.observed_holidays import holiday_dates
+from simulation.analysis.observed_record import AdoptionTimes, Observed
+from simulation.analysis.observed_slack import is_slack, read_slack
 from simulation.base.errors import located
 
 #: observed series -> the model's daily column it is compared with (simulation.model.daily)
@@ -67,78 +79,12 @@ MODEL_COLUMN = {
     "daily_active": "dau",
     "registered": "registered",
     "posters": "posts",
+    "weekly_posters": "weekly_posters",
     "readers": "dau",
     "posts": "posts",
 }
-_PERIOD_COLUMNS = ("toa", "period", "adoption_period")
-_ID_COLUMNS = ("employee_id", "id")
 
-
-@dataclass
-class AdoptionTimes:
-    """Per-person adoption periods: ``period[i]`` 1, 2, ... or 0 for never adopted."""
-
-    ids: np.ndarray
-    period: np.ndarray
-    periods: int
-
-
-@dataclass
-class Observed:
-    """An observed history on the model's clock.
-
-    Attributes
-    ----------
-    source : str
-        The file it was read from.
-    kind : str
-        ``series``, ``viva_engage``, ``viva_engage_users`` or ``adoption_times``.
-    days : int array
-        The model day (0 = launch) at the end of which each observation was made, increasing.
-    series : dict of str to float array
-        Observed name (a key of :data:`MODEL_COLUMN`) -> shares 0-1 of ``population``.
-    population : int or None
-        Head-count the counts were divided by (None: given as shares).
-    period_days : int
-        Days per period (adoption times); 1 otherwise.
-    adoption : AdoptionTimes or None
-    dates : list of date or None
-        The calendar date of each observation, when the file had dates.
-    """
-
-    source: str
-    kind: str
-    days: np.ndarray
-    series: dict[str, np.ndarray]
-    population: int | None = None
-    period_days: int = 1
-    adoption: AdoptionTimes | None = None
-    dates: list | None = field(default=None)
-
-    @property
-    def horizon(self) -> int:
-        """Days a run needs to cover every observation."""
-        return int(self.days[-1]) + 1
-
-    def to_frame(self) -> pd.DataFrame:
-        """Long table ``day, series, observed`` (shares 0-1)."""
-        rows = [
-            pd.DataFrame({"day": self.days, "series": name, "observed": values})
-            for name, values in self.series.items()
-        ]
-        return pd.concat(rows, ignore_index=True)
-
-    def truncated(self, last_day: int) -> Observed:
-        """The observations up to ``last_day`` (a pilot's first weeks of a longer history)."""
-        keep = self.days <= last_day
-        if not keep.any():
-            raise ObservedDataError(located(self.source, f"no observation up to day {last_day}"))
-        series = {k: v[keep] for k, v in self.series.items()}
-        dates = [d for d, k in zip(self.dates, keep, strict=True) if k] if self.dates else None
-        return Observed(
-            self.source, self.kind, self.days[keep], series, self.population, self.period_days,
-            self.adoption, dates,
-        )  # fmt: skip
+__all__ = ["MODEL_COLUMN", "AdoptionTimes", "Observed", "ObservedDataError", "load_observed"]
 
 
 def load_observed(
@@ -148,14 +94,16 @@ def load_observed(
     launch: date | str | None = None,
     never_code: int | None = None,
     default_population: int | Callable[[], int] | None = None,
+    holidays: str | None = None,
 ) -> Observed:
-    """Read an observed file, whichever of the four formats it is (module docstring).
+    """Read an observed file, whichever of the five formats it is (module docstring).
 
     Parameters
     ----------
     population : int, optional
-        Head-count behind counts of people (generic series; Viva Engage exports default to
-        the number of listed users, or the caller's organisation size).
+        Head-count behind counts of people, people (generic series; Viva Engage exports
+        default to the number of listed users, or the caller's organisation size; a Slack
+        export to each day's members).
     period_days : int
         Days per period of adoption times (30 for months, 365 for years). Default 1.
     launch : date or ISO str, optional
@@ -163,9 +111,14 @@ def load_observed(
     never_code : int, optional
         A period value meaning "never adopted" (besides an empty value and ``adopted`` = 0).
     default_population : int or callable, optional
-        The population of a Viva Engage activity report when ``population`` is not given
-        (the organisation's head-count); a callable is called only then (so that a caller can
-        check the file before building its organisation).
+        The organisation's head-count (people): the population of a Viva Engage activity
+        report when ``population`` is not given, and the size that a Slack export's members or
+        a per-user export's users must not exceed. A callable is called only once the file is
+        checked (so that a caller can check the file before building its organisation).
+    holidays : str, optional
+        Days to leave out: dates and countries' calendars, comma-separated
+        (:func:`~simulation.analysis.observed_holidays.holiday_dates`); needs dates (a file of
+        ``day`` numbers needs ``launch``).
     """
     path = Path(path)
     frame = read_rows(path)
@@ -177,17 +130,97 @@ def load_observed(
     start = _launch(launch)
     from simulation.analysis import observed_viva as viva
 
+    def organisation_size() -> int | None:
+        nonlocal default_population
+        if callable(default_population):
+            default_population = default_population()
+        return default_population
+
+    named = f"shares of {population:,} people (--population)" if population else ""
     kind = viva.kind_of(header)
     if kind == "viva_engage":
-        if population is None and callable(default_population):
-            default_population = default_population()
-        return viva.activity_counts(path, frame, population or default_population, start)
-    if kind == "viva_engage_users":
-        return viva.user_detail(path, frame, population, start)
-    lower = {c.lower(): c for c in header}
-    if any(c in lower for c in _PERIOD_COLUMNS):
-        return _adoption_times(path, frame, lower, period_days, never_code)
-    return _generic(path, frame, population, start)
+        size = organisation_size() if population is None else None
+        observed = viva.activity_counts(path, frame, population or size, start)
+        named = (
+            named
+            or f"shares of {size:,} people (the organisation's head-count; --population N for another)"
+        )
+    elif kind == "viva_engage_users":
+        observed = viva.user_detail(path, frame, population, start)
+        listed = observed.population
+        size = organisation_size() if population is None else None
+        if size is not None and listed > size:
+            problem = (
+                f"the export lists {listed:,} users, more than the organisation's {size:,} people"
+            )
+            raise ObservedDataError(located(path, problem, field="User Principal Name"))
+        named = named or f"shares of the {listed:,} users the export lists"
+    elif is_slack(header):
+        observed, named = _slack(path, frame, population, start, organisation_size, named)
+    elif any(c.lower() in PERIOD_COLUMNS for c in header):
+        lower = {c.lower(): c for c in header}
+        observed = adoption_times(path, frame, lower, period_days, never_code)
+        named = f"shares of the {observed.population:,} people the file lists"
+    else:
+        observed = _generic(path, frame, population, start)
+        named = named or "shares as given in the file"
+    observed = replace(observed, head_count=named)
+    if holidays:
+        observed = _leave_out(observed, holidays, start)
+    return observed
+
+
+def _slack(path: Path, frame, population, start, organisation_size, named):
+    export = read_slack(path, frame, population, start)
+    size = organisation_size()
+    most = int(export.membership.max())
+    notes = []
+    if population is None:
+        if size is not None:
+            export.check_organisation(path, size)
+            if size > most:
+                notes.append(
+                    f"note: the organisation has {size:,} people, the export at most {most:,} "
+                    f"members: the model's shares are of its {size:,}; run on {most:,} people "
+                    f"(--org generate:size={most}) or divide by --population {size}"
+                )
+        low = int(export.membership.min())
+        named = (
+            f"shares of each day's {export.members_column} (the export: {low:,} to {most:,} "
+            "members; --population N for a fixed head-count)"
+        )
+    observed = Observed(
+        str(path), "slack", export.days, export.series, population or most,
+        dates=export.dates, notes=notes,
+    )  # fmt: skip
+    return observed, named
+
+
+def _leave_out(observed: Observed, spec: str, start: date | None) -> Observed:
+    """``observed`` without the observations on the holidays of ``spec``."""
+    if observed.adoption is not None:
+        raise ObservedDataError(
+            located(observed.source, "--holidays applies to usage series, not adoption times")
+        )
+    dates = observed.dates
+    if dates is None:
+        if start is None:
+            problem = "--holidays needs dates: the file counts days (give --launch-date)"
+            raise ObservedDataError(located(observed.source, problem))
+        dates = [start + timedelta(days=int(d)) for d in observed.days]
+    found, label = holiday_dates(spec, dates[0], dates[-1])
+    off = np.array([d in set(found) for d in dates], dtype=bool)
+    if off.all():
+        problem = f"--holidays leaves no observation ({label} cover every observed day)"
+        raise ObservedDataError(located(observed.source, problem))
+    keep = ~off
+    return replace(
+        observed, days=observed.days[keep],
+        series={k: v[keep] for k, v in observed.series.items()},
+        dates=[d for d, k in zip(dates, keep, strict=True) if k] if observed.dates else None,
+        holidays=tuple(int(d) for d in observed.days[off]),
+        holiday_dates=[d for d, k in zip(dates, off, strict=True) if k], holiday_label=label,
+    )  # fmt: skip
 
 
 def _launch(launch: date | str | None) -> date | None:
@@ -232,59 +265,3 @@ def _generic(path: Path, frame: pd.DataFrame, population, start) -> Observed:
         values = column_numbers(path, frame, column, integer=population is not None)
         series[column] = as_shares(path, frame, column, values, population)
     return Observed(str(path), "series", days, series, population, dates=dates)
-
-
-def _adoption_times(path: Path, frame, lower, period_days, never_code) -> Observed:
-    id_column = next((lower[c] for c in _ID_COLUMNS if c in lower), None)
-    if id_column is None:
-        raise ObservedDataError(
-            located(path, "expected an id column (employee_id or id)", field="header")
-        )
-    column = next(lower[c] for c in _PERIOD_COLUMNS if c in lower)
-    text = frame[column]
-    never = (text == "").to_numpy().copy()
-    known = frame[~never]
-    period = np.zeros(len(frame))
-    period[~never] = column_numbers(path, known, column, integer=True)
-    if never_code is not None:
-        never |= period == never_code
-    if "adopted" in lower:
-        flag = column_numbers(path, frame, lower["adopted"], integer=True)
-        if (flag > 1).any():
-            line = int(frame.index[np.flatnonzero(flag > 1)[0]])
-            raise ObservedDataError(located(path, "adopted must be 0 or 1", line, lower["adopted"]))
-        never |= flag == 0
-    zero = (period < 1) & ~never
-    if zero.any():
-        line = int(frame.index[np.flatnonzero(zero)[0]])
-        raise ObservedDataError(located(path, "periods start at 1", line, column))
-    period[never] = 0
-    last = period * period_days - 1
-    check_within_run(
-        path, frame, column, last,
-        lambda k: f"period {period[k]:,.0f} of {period_days} days ends on day {last[k]:,.0f}",
-    )  # fmt: skip
-    period = period.astype(np.int64)
-    ids = frame[id_column].to_numpy().astype(str)
-    duplicated = pd.Series(ids).duplicated().to_numpy()
-    if duplicated.any():
-        line = int(frame.index[np.flatnonzero(duplicated)[0]])
-        raise ObservedDataError(
-            located(path, f"duplicate id {ids[duplicated][0]!r}", line, id_column)
-        )
-    if not (period > 0).any():
-        raise ObservedDataError(located(path, "empty series: nobody adopted", field=column))
-    periods = int(period.max())
-    ends = np.arange(1, periods + 1)
-    cumulative = np.array([((period > 0) & (period <= k)).mean() for k in ends])
-    days = ends * period_days - 1
-    adoption = AdoptionTimes(ids, period, periods)
-    return Observed(
-        str(path),
-        "adoption_times",
-        days,
-        {"registered": cumulative},
-        len(ids),
-        period_days,
-        adoption,
-    )
