@@ -55,6 +55,10 @@ FISHER = (
 )
 SWOOP_2018 = "Lock Lee & Dawson 2018, SWOOP Analytics' Benchmarking of Yammer Networks 2018"
 SWOOP_2023 = "SWOOP Analytics 2022, Yammer and Viva Engage Benchmarking Report 2022/23"
+NHSR = (
+    "NHS-R Community, Slack workspace analytics export 2019-2024 (github.com/nhs-r-community/"
+    "metrics, CC0); read at run time from $ESNSIM_DATA/communities/"
+)
 TRAFFYK = "Traffyk.ai 2024, 'Is it time to put Yammer out to pasture?'"
 
 
@@ -236,6 +240,36 @@ PATTERNS = [
         0.85,
         SWOOP_2023,
         "tuned",
+    ),
+    Pattern(
+        "long_ebb_ratio",
+        "long ebb: weekly active / registered by year three (steady inflow)",
+        "0.08-0.11 in year three, 0.16 in year one (NHS-R Community Slack)",
+        "community_steady_inflow (four years); mean wau_of_registered of days 1067-1094",
+        0.0,
+        0.15,
+        NHSR,
+        "held-out",
+    ),
+    Pattern(
+        "long_ebb_posters",
+        "long ebb: weekly posters / weekly active in years three and four",
+        "0.24-0.38 (NHS-R Community Slack)",
+        "community_steady_inflow; (contributors + heavy contributors) / wau over days 730-1459",
+        0.2,
+        0.4,
+        NHSR,
+        "held-out",
+    ),
+    Pattern(
+        "long_ebb_drift",
+        "long ebb: weekly active / registered, end of year four over end of year one",
+        "about 0.55 (NHS-R Community Slack: 0.16 to 0.06-0.09)",
+        "community_steady_inflow; 28-day mean wau_of_registered before day 1460 / before day 365",
+        0.0,
+        0.9,
+        NHSR,
+        "held-out",
     ),
     Pattern(
         "jam_after_4",

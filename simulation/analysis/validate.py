@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from simulation.analysis import long_ebb
 from simulation.analysis.patterns import PATTERNS, Pattern
 from simulation.model.engine import Engine
 from simulation.model.windows import SUSTAINED_DAYS, weekly_active
@@ -268,6 +269,10 @@ def statistics(runs: Runs, keys: list[str] | None = None) -> dict[str, np.ndarra
         out["shadow_channel"] = shadow / front.sum()
     if want & {"top_weekly", "top_monthly"}:
         out.update(top_end(runs))
+    if want & set(long_ebb.PATTERN_KEYS) and long_ebb.data_file() is not None:
+        # the same run as the top end's (``top:NAME``): a shipped scenario, four years
+        stem = long_ebb.SCENARIO.stem
+        out.update(long_ebb.statistics(runs.engine(f"top:{stem}", stem)))
     if want & {"jam_after_4", "jam_after_12"}:
         out.update(after_effect(runs))
     return {k: v for k, v in out.items() if k in want}

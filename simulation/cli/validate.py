@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from simulation.analysis import long_ebb
 from simulation.analysis.validate import FULL, QUICK, Check, Settings, quick, run_checks
 from simulation.base.outputs import write_atomically, write_parquet
 
@@ -148,6 +149,9 @@ def cmd_validate(args) -> int:
     check_out(out)  # before any simulation
     checks = validate(settings, out, title)
     print(markdown(checks))
+    skipped = long_ebb.skip_reason()
+    if skipped:
+        print(f"\n{skipped}")
     failed = [c.pattern.name for c in checks if not c.passed]
     checked = sum(c.pattern.checked for c in checks)
     beyond = [c.pattern.name for c in checks if not c.in_range and not c.pattern.checked]

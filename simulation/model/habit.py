@@ -6,8 +6,9 @@ introductions, work done on the platform); on a day without one it decays. A reg
 habit has fallen below ``lapse_below`` lapses (stops visiting) with a daily probability that is
 higher the fewer of their contacts are active, i.e. visited in the last 7 days (Fisher et al.:
 people quit more when fewer of their contacts are active). A lapsed user comes back at a rate
-that rises with their contacts' activity, with a habit of ``return_habit``. Activity, not
-registration, is what counts: a mandate that registers everyone protects nobody from lapsing.
+that rises with their contacts' activity and falls with the time they have been away, with a
+habit of ``return_habit``. Activity, not registration, is what counts: a mandate that registers
+everyone protects nobody from lapsing.
 
 Equations (per person, per day; ``A`` = tie-weighted share of contacts active in the last 7 days):
 
@@ -15,7 +16,18 @@ Equations (per person, per day; ``A`` = tie-weighted share of contacts active in
     h <- h * (1 - decay)                           on a day without one
     P(lapse)  = lapse_rate * (1 - A)   if h < lapse_below
                 (x need.lapse_factor for a person with a need, after the first abandon_within days)
-    P(return) = return_rate * A
+    P(return) = return_rate * A * (1 + t / return_tau) ** -return_shape
+
+``t`` is the days since the last visit: dormancy deepens (duration dependence). The waiting times
+between a person's visits to a web site are heavy-tailed, a power law of exponent 1-2 rather than
+the exponential of a constant rate (Barabasi 2005, Nature 435:207; Vajna, Toth & Kertesz 2013, New
+J. Phys. 15:103023), and the hazard of such a waiting time falls as ``1 / t`` (shape 1, a Lomax
+distribution); survival analyses of online communities find that the longer a member has been
+inactive, the less likely they are to come back (Yang, Wei, Ackerman & Adamic 2010, ICWSM;
+Danescu-Niculescu-Mizil et al. 2013, WWW: members leave and the community moves on without
+them). So the share of registered people who are active keeps falling over the years while a
+core of people who never lapse stays, where a constant return rate would hold it at an
+equilibrium.
 
 A lapse within ``abandon_within`` days of registering is for good (stage dormant: Iyer & Adamic
 2019, permanent abandonment after a bad first experience); the need is :mod:`simulation.model.need`.
@@ -81,12 +93,35 @@ class Habit(BaseModel):
         "and so that hub seeding beats random seeding, Hinz et al. 2011).",
     )
     return_rate: float = Field(
-        0.106,
+        0.15,
         ge=0,
         le=1,
         description="Daily probability 0-1 that a lapsed user comes back when all of their "
-        "contacts were active in the last 7 days; scaled by that share. Default 0.106 (tuned by benchmarks/tune_patterns.py with "
-        "``lapse_rate`` so that about a third of registered users read weekly, Deloitte 2013).",
+        "contacts were active in the last 7 days, just after their last visit; scaled by that "
+        "share and by ``(1 + t / return_tau) ** -return_shape`` (``t`` days away). Default 0.15 "
+        "(0.106 tuned by benchmarks/tune_patterns.py with ``lapse_rate`` so that about a third of "
+        "registered users read weekly, Deloitte 2013, before the duration dependence; raised to "
+        "0.15 so that the chance at the typical absence of a new lapse, about 35 days, stays "
+        "near 0.106 and gradual rollouts keep their lead over a mandate, Iyer & Adamic 2019).",
+    )
+    return_tau: float = Field(
+        90.0,
+        gt=0,
+        le=30_000,
+        description="Days away at which the return probability has fallen by a factor "
+        "2^return_shape (the scale of the duration dependence: ``(1 + t / return_tau) ** "
+        "-return_shape``, ``t`` days since the last visit). Default 90 (tuned by hand with "
+        "``return_rate`` so that the published patterns of the first year still hold, "
+        "docs/validation.md; a quarter away halves the chance of coming back).",
+    )
+    return_shape: float = Field(
+        1.0,
+        ge=0,
+        le=5,
+        description="Exponent 0-5 of the fall of the return probability with the days away "
+        "(0: a constant rate, no duration dependence). Default 1 (the hazard of a power-law "
+        "waiting time between visits, exponent 1-2, falls as 1/t: Barabasi 2005; Vajna, Toth & "
+        "Kertesz 2013; members long inactive rarely come back, Yang et al. 2010).",
     )
     return_habit: float = Field(
         0.3,
@@ -128,9 +163,12 @@ def lapse_chance_one(habit, activity, lapse_rate, lapse_below):
 
 
 @numba.njit(inline="always")
-def return_chance_one(activity, return_rate):
-    """Daily probability 0-1 that a lapsed user comes back: ``return_rate x A``."""
-    return return_rate * activity
+def return_chance_one(activity, return_rate, away, return_tau, return_shape):
+    """Daily probability 0-1 that a lapsed user comes back after ``away`` days since their last
+    visit: ``return_rate x A x (1 + away / return_tau) ^ -return_shape``."""
+    if return_shape == 0.0:
+        return return_rate * activity
+    return return_rate * activity * (1.0 + away / return_tau) ** -return_shape
 
 
 lapse_chance = numba.vectorize(cache=True)(lapse_chance_one.py_func)

@@ -32,7 +32,12 @@ import numpy as np
 
 from simulation.base.streams import day_key, uniform_at
 from simulation.model import windows
-from simulation.model.activity import feed_value_one, visit_chance_one, visit_reward_one
+from simulation.model.activity import (
+    feed_value_one,
+    post_chance_one,
+    visit_chance_one,
+    visit_reward_one,
+)
 from simulation.model.habit import habit_step_one, lapse_chance_one, return_chance_one
 from simulation.model.people import Stage
 
@@ -134,7 +139,11 @@ class DayParameters(NamedTuple):
     lapse_rate: float
     lapse_below: float
     return_rate: float
+    return_tau: float
+    return_shape: float
     return_habit: float
+    introduction: float
+    introduction_days: int
     heavy_per_week: int
 
     @classmethod
@@ -165,7 +174,11 @@ class DayParameters(NamedTuple):
             lapse_rate=f(h.lapse_rate),
             lapse_below=f(h.lapse_below),
             return_rate=f(h.return_rate),
+            return_tau=f(h.return_tau),
+            return_shape=f(h.return_shape),
             return_habit=f(h.return_habit),
+            introduction=f(sc.posting.introduction),
+            introduction_days=int(sc.posting.introduction_days),
             heavy_per_week=int(sc.posting.heavy_per_week),
         )
 
@@ -265,10 +278,13 @@ def advance(day, keys, p, state, signals, inputs, effects, present, out):
                     p.feed_weight, v_boost[r, i] if has_vb else 0.0, effort[i], v_factor[r, i] if has_vf else 1.0,
                 )  # fmt: skip
                 went = new | (uniform_at(k_visit, i) < chance)
-                # 8. post
-                chance = propensity[r, i]
-                if has_p:
-                    chance *= p_factor[r, i]
+                # 8. post (a newcomer's first days carry the introduction)
+                newcomer = (today - registered_day[r, i] < p.introduction_days) & (
+                    total_posts[r, i] == 0
+                )
+                chance = post_chance_one(
+                    propensity[r, i], p_factor[r, i] if has_p else 1.0, newcomer, p.introduction
+                )
                 posted = went & (uniform_at(k_post, i) < chance)
                 if p.habit_enabled:
                     # 9. habit
@@ -290,8 +306,11 @@ def advance(day, keys, p, state, signals, inputs, effects, present, out):
                     if lapse:
                         s = _DORMANT if early else _LAPSED
             elif s == _LAPSED and p.habit_enabled:
-                # 10. lapse_return (the return)
-                chance = return_chance_one(activity[r, i], p.return_rate)
+                # 10. lapse_return (the return: less likely the longer one has been away)
+                chance = return_chance_one(
+                    activity[r, i], p.return_rate, day - np.int32(last_visit[r, i]), p.return_tau,
+                    p.return_shape,
+                )  # fmt: skip
                 if has_ret:
                     chance += ret_boost[r, i]
                 if uniform_at(k_lapse, i) < chance:
