@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from simulation.base.errors import InputError
 from simulation.model.components import MONTH_DAYS, CostBasis, CostItem
 from simulation.plan.levers import LEVERS
 
@@ -186,3 +187,27 @@ def plan_costs(scenario, org, days: int, registered_days: float | None = None) -
     out = cost_columns(plan_cost_lines(scenario, org, days, registered_days))
     out["cost"] = sum(out[c] for c in COST_COLUMNS)
     return out
+
+
+def refuse_budget_below_fixed_costs(budget: float, scenarios, org, days: int) -> None:
+    """Refuse, before any run, a budget below what the cheapest plan costs whatever happens.
+
+    Licences are left out (they follow the staff employed, or the people who register), so
+    this is a lower bound of each plan's cost; a budget above it that no plan's mean cost fits
+    is refused after the runs (:func:`simulation.metrics.value.value_for_money`).
+
+    Raises
+    ------
+    InputError
+        One line naming the budget, the cheapest plan and its cost without licences.
+    """
+    floors = {}
+    for scenario in scenarios:
+        lines = plan_cost_lines(scenario, org, min(days, scenario.days))
+        floors[scenario.name] = sum(line.amount for line in lines if line.item != "licences")
+    cheapest = min(floors, key=floors.get)
+    if budget < floors[cheapest]:
+        raise InputError(
+            f"--budget {budget:,.0f}: below the cheapest plan, {cheapest}, which costs at least "
+            f"{floors[cheapest]:,.0f} {scenarios[0].costs.currency} without its licences"
+        )

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+from simulation.metrics.costs import ITEM_LABELS
+
 # per-run figure -> (label, format)
 LABELS = {
     "peak_wau": ("peak weekly active", "pct"),
@@ -27,13 +29,8 @@ LABELS = {
     "cost": ("total cost", "money"),
     "cost_per_sustained_wau": ("cost per sustained weekly-active person", "money"),
 }
-COST_LABELS = {
-    "cost_licences": "licences",
-    "cost_community_managers": "community managers",
-    "cost_mobile_app": "mobile app",
-    "cost_events": "events (Jams)",
-    "cost_other": "other levers",
-}
+#: ``cost_<item>`` -> plain words, for every declared cost item (simulation.metrics.costs)
+COST_LABELS = {f"cost_{item}": words for item, words in ITEM_LABELS.items()}
 USE_LABELS = {
     "dau_of_registered": "registered people active on a day",
     "wau_of_registered": "registered people active in a week",
