@@ -30,16 +30,18 @@
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 from scipy.stats import chi2
 
-from simulation.analysis.fit_space import Parameter, Space, get_value, parse_fix
+from simulation.analysis.fit_screen import Screen, screen
+from simulation.analysis.fit_space import Parameter, Space, get_value, parse_fix, with_values
+from simulation.analysis.fit_verdict import Verdict, judge
 from simulation.analysis.fitter import Fit, Fitter
-from simulation.analysis.intervals import bias_corrected
+from simulation.analysis.intervals import bias_corrected, flag_lines, interval_flags, trade_offs
 from simulation.analysis.losses import LOSSES, observations
 from simulation.analysis.observed import Observed, load_observed
 from simulation.base.errors import InputError
@@ -68,6 +70,11 @@ class Settings:
     forecast_sets: int = 20
     forecast_replicates: int = 5
     seed: int = 0
+    #: ``fit="auto"``: most fields the screening chooses, its Morris trajectories and the
+    #: replicates per point (:mod:`simulation.analysis.fit_screen`)
+    auto_parameters: int = 4
+    screen_trajectories: int = 4
+    screen_replicates: int = 4
 
 
 @dataclass
@@ -103,14 +110,27 @@ class Calibration:
     settings: Settings
     warnings: list[str] = field(default_factory=list)
     information: dict = field(default_factory=dict)
+    #: per fitted field: ``on high bound``, ``zero width``, ``touches low bound``...
+    flags: dict = field(default_factory=dict)
+    #: pairs of fields whose bootstrap refits are correlated: ``(a, b, r)``
+    trade_offs: list = field(default_factory=list)
+    verdict: Verdict | None = None
+    #: ``fit="auto"``: the screening that chose the fitted fields
+    screen: Screen | None = None
+    #: the organisation's ``organisation:`` block (from ``--org``), or None when not known
+    organisation: dict | None = None
+    organisation_name: str = ""
 
     def summary(self) -> pd.DataFrame:
-        """One row per fitted field: ``parameter, value, low, high, per_period``."""
+        """One row per fitted field: ``parameter, value`` (bias-corrected), ``optimum`` (the
+        optimiser's), ``low, high`` (90 % interval), ``flags``, ``per_period``."""
         days = self.observed.period_days
         rows = []
         for name, value in self.parameters.items():
             low, high = self.intervals[name]
-            rows.append({"parameter": name, "value": value, "low": low, "high": high})
+            rows.append({"parameter": name, "value": value, "optimum": self.fit.values[name],
+                         "low": low, "high": high,
+                         "flags": ", ".join(self.flags.get(name, []))})  # fmt: skip
             if days > 1 and name.split(".")[-1] in ("p", "q", "q_global"):
                 rows[-1]["per_period"] = 1 - (1 - value) ** days
         return pd.DataFrame(rows)
@@ -179,6 +199,8 @@ def calibrate(
         Any format of :func:`simulation.analysis.observed.load_observed`.
     org : Organisation or ``--org`` spec, optional
     fit : list of ``PATH=LOW:HIGH[:log]`` (or :class:`Parameter`), or dict path -> (low, high[, "log"])
+        or ``"auto"`` (also an ``"auto"`` item in the list): a screening chooses the fields
+        (:mod:`simulation.analysis.fit_screen`), beside any given.
     fix : list of ``PATH=VALUE`` or dict, optional
     null : list of ``PATH=VALUE`` or dict, optional
         The nested model to test; default ``adoption.q=0`` when ``adoption.q`` is fitted.
@@ -190,10 +212,18 @@ def calibrate(
     from simulation.metrics.targets import Target
 
     settings = settings or Settings()
+    org_spec = org if isinstance(org, str) else None
     if settings.bootstrap_start not in ("best", "screen"):
         raise InputError(f"bootstrap_start {settings.bootstrap_start!r}: one of best, screen")
     base = resolve_scenario(scenario)
-    space = Space(base, _parameters(fit), _fixed(fix))
+    items = [fit] if isinstance(fit, str) else list(fit) if not isinstance(fit, dict) else fit
+    auto = not isinstance(items, dict) and any(str(x).strip() == "auto" for x in items)
+    given = _parameters([x for x in items if str(x).strip() != "auto"] if auto else items)
+    if not auto:
+        space = Space(base, given, _fixed(fix))
+    else:
+        for p in given:  # a bad path fails now, not after the screening
+            get_value(base, p.path)
     # the observed file is checked before the organisation is built (a large one takes
     # seconds), which it needs only for the head-count of a Viva Engage activity report
     resolved = []
@@ -209,12 +239,26 @@ def calibrate(
             default_population=lambda: organisation().size,
         )  # fmt: skip
     org = organisation()
-    loss = loss or settings.loss or default_loss(observed, space.base)
+    loss = loss or settings.loss or default_loss(observed, base)
     if loss not in LOSSES:
         raise InputError(f"--loss {loss!r}: one of {', '.join(LOSSES)}")
     if loss == "hazard" and observed.adoption is None:
         raise InputError("--loss hazard needs per-person adoption times")
     population = observed.population or org.size
+    chosen = None
+    if auto:
+        fixed = _fixed(fix)
+        chosen = screen(
+            org, with_values(base, fixed), observed, k=settings.auto_parameters,
+            trajectories=settings.screen_trajectories, replicates=settings.screen_replicates,
+            seed=settings.seed, exclude={*fixed, *(p.path for p in given)},
+        )  # fmt: skip
+        space = Space(base, [*given, *chosen.chosen], fixed)
+        dims = len(space.parameters)  # more fields need more of the optimiser's budget
+        settings = replace(
+            settings, evaluations=max(settings.evaluations, 20 * dims),
+            screening=max(settings.screening, 8 * dims),
+        )  # fmt: skip
     horizon = max(days or space.base.days, observed.horizon)
     target_list = [Target.parse(t, horizon) for t in (targets or [])]
 
@@ -222,7 +266,11 @@ def calibrate(
     best = fitter.fit()
     estimates = fitter.bootstrap(best, settings.bootstrap)
     corrected, intervals = bias_corrected(space, best.values, estimates)
-    notes = _bound_warnings(space, best.values)
+    flags = interval_flags(space, best.values, intervals)
+    notes = flag_lines(space, best.values, intervals, flags)
+    for note in notes:  # once each, for Python users; the CLI prints cal.warnings instead
+        warnings.warn(note, FitWarning, stacklevel=2)
+    pairs = trade_offs(space, estimates)
     null_result = _null_test(org, space, observed, loss, population, settings, best, null)
     information = _information(best, len(space.parameters), observations(observed))
 
@@ -236,28 +284,67 @@ def calibrate(
     moved = [space.values(space.unit(row)) for row in moved]  # kept within the bounds
     sets = [corrected, *moved][: max(1, settings.forecast_sets)]
     curves, reached = forecast(org, space, sets, horizon, settings, target_list)
+    verdict = judge(
+        fitted, curves, excluded_days=getattr(observed, "holidays", None) or (),
+        daily=observed.period_days == 1 and observed.adoption is None,
+        flagged=tuple(k for k, v in flags.items() if any("bound" in f for f in v)),
+    )  # fmt: skip
+    left_out = len(getattr(observed, "holidays", ()) or ())
+    if left_out:  # already out of the observed days: say so beside the figures
+        verdict.excluded += left_out
+        verdict.reasons.append(f"{left_out} observed days on holidays left out (--holidays)")
+    block = organisation_block(org_spec, columns)
     return Calibration(
         parameters=corrected, intervals=intervals,
         best_scenario=space.scenario(corrected, days=horizon), loss=loss, fit=best,
         null=null_result, bootstrap=estimates, fitted=fitted, forecast=curves, targets=reached,
         observed=observed, space=space, settings=settings, warnings=notes,
-        information=information,
+        information=information, flags=flags, trade_offs=pairs, verdict=verdict,
+        screen=chosen, organisation=block, organisation_name=f"{org.name} ({org.size} people)",
     )  # fmt: skip
 
 
-def _bound_warnings(space: Space, values: dict[str, float]) -> list[str]:
-    notes = []
-    for parameter in space.parameters:
-        side = parameter.on_bound(values[parameter.path])
-        if side:
-            bound = parameter.low if side == "low" else parameter.high
-            text = (
-                f"{parameter.path} = {values[parameter.path]:.4g} sits on its {side} bound "
-                f"({bound:g}): widen the range or fix it"
-            )
-            warnings.warn(text, stacklevel=3)
-            notes.append(text)
-    return notes
+class FitWarning(UserWarning):
+    """A fitted field on a bound or with a degenerate interval (one line each)."""
+
+
+def organisation_block(spec: str | None, columns: dict | None = None) -> dict | None:
+    """The scenario ``organisation:`` block of an ``--org`` spec (for ``best_fit.yaml``), or
+    None when the organisation was given as an object (it cannot be written down)."""
+    from pathlib import Path
+
+    if not spec:
+        return None
+    kind, sep, rest = spec.strip().partition(":")
+    kind = kind.strip().lower() if sep else ""
+
+    def options(text):
+        out = {}
+        for item in filter(None, (x.strip() for x in text.split(","))):
+            key, _, value = item.partition("=")
+            for cast in (int, float, str):
+                try:
+                    out[key.strip()] = cast(value.strip())
+                    break
+                except ValueError:
+                    continue
+        return out
+
+    if kind == "generate":
+        return {"generate": options(rest)}
+    if kind == "dataset":
+        return {"dataset": rest.strip()}
+    if kind == "edgelist":
+        target, _, more = rest.partition(",")
+        block = {"edgelist": str(Path(target.strip()).resolve())}
+        attributes = options(more).get("attributes")
+        if attributes:
+            block["attributes"] = str(Path(str(attributes)).resolve())
+        return block
+    block = {"hr_csv": str(Path(spec.strip()).resolve())}
+    if columns:
+        block["columns"] = dict(columns)
+    return block
 
 
 def _information(fit: Fit, k: int, n: int) -> dict:

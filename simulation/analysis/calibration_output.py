@@ -47,8 +47,11 @@ def _clean(value):
 def fit_json(cal) -> dict:
     """Parameters, intervals, loss, information criteria, the test of the null, targets."""
     summary = cal.summary().to_dict("records")
+    verdict = cal.verdict.to_dict() if cal.verdict is not None else None
     return _clean(
         {
+            # first, so that a reader of the file meets it before the figures
+            "verdict": verdict,
             "observed": {
                 "file": cal.observed.source,
                 "format": cal.observed.kind,
@@ -65,6 +68,10 @@ def fit_json(cal) -> dict:
             "parameters": cal.parameters,
             "optimum": cal.fit.values,
             "intervals": {k: list(v) for k, v in cal.intervals.items()},
+            "flags": cal.flags,
+            "trade_offs": [list(t) for t in cal.trade_offs],
+            "screen": cal.screen.to_dict() if cal.screen is not None else None,
+            "organisation": {"block": cal.organisation, "name": cal.organisation_name},
             "interval_level": interval_level(len(cal.bootstrap)),
             "per_parameter": summary,
             "loss": {"name": cal.loss, "value": cal.fit.loss, **cal.information},
@@ -74,6 +81,10 @@ def fit_json(cal) -> dict:
                 "histories": int(len(cal.bootstrap)),
                 "method": "parametric bootstrap",
                 "interval": "basic, order statistics at k/(n+1)",
+                # each refit's values: esnsim compare --uncertainty DIR runs the plans under them
+                "refits": cal.bootstrap[list(cal.space.names)].to_dict("records")
+                if len(cal.bootstrap)
+                else [],
             },
             "targets": cal.targets.to_dict("records"),
             "warnings": cal.warnings,
@@ -86,6 +97,13 @@ def best_fit_yaml(cal) -> str:
     """The best-fit scenario as YAML (every default filled in), runnable with ``esnsim run``."""
     data = cal.best_scenario.model_dump(mode="json")
     head = "# best fit of esnsim calibrate to " + Path(cal.observed.source).name + "\n"
+    if cal.organisation is not None:
+        data["organisation"] = cal.organisation  # the one fitted on, not a default
+    elif data.get("organisation") is None:
+        head += (
+            f"# fitted on {cal.organisation_name}, given in Python: it cannot be written here,"
+            " so give it again (--org) when running this file\n"
+        )
     return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
@@ -124,8 +142,10 @@ def html_section(record: dict, png: bytes | None) -> str:
     """
     level = record.get("interval_level") or 0.9
     rows = "".join(
-        f"<tr><td>{html.escape(r['parameter'])}</td><td>{r['value']:.4g}</td>"
-        f"<td>{r['low']:.4g} - {r['high']:.4g}</td></tr>"
+        f"<tr><td>{html.escape(r['parameter'])}</td><td>{number(r.get('optimum'))}</td>"
+        f"<td>{number(r['value'])}</td>"
+        f"<td>{number(r['low'])} - {number(r['high'])}</td>"
+        f"<td>{html.escape(r.get('flags') or '')}</td></tr>"
         for r in record["per_parameter"]
     )
     targets = "".join(
@@ -144,6 +164,16 @@ def html_section(record: dict, png: bytes | None) -> str:
             "at the 5 % level.</p>"
         )
     warn = "".join(f"<p><b>Warning:</b> {html.escape(w)}</p>" for w in record["warnings"])
+    first, last = _verdict_html(record.get("verdict"))
+    pairs = "".join(
+        f"<p>{html.escape(a)} and {html.escape(b)} trade off (correlation of the bootstrap "
+        f"refits {r:+.2f}): the data fix their combination, not each.</p>"
+        for a, b, r in record.get("trade_offs") or []
+    )
+    chosen = ""
+    if record.get("screen"):
+        items = "".join(f"<li>{html.escape(x)}</li>" for x in record["screen"]["reasons"])
+        chosen = f"<p>Fields chosen by <code>--fit auto</code>:</p><ul>{items}</ul>"
     image = ""
     if png:
         data = base64.b64encode(png).decode("ascii")
@@ -151,16 +181,40 @@ def html_section(record: dict, png: bytes | None) -> str:
     observed, loss = record["observed"], record["loss"]
     value = loss["value"]
     return (
-        "<section><h2>Calibration</h2>"
+        f"<section><h2>Calibration</h2>{first}"
         f"<p>Fitted to {html.escape(Path(observed['file']).name)} "
         f"({observed['observations']} observations, days {observed['days'][0]} to "
         f"{observed['days'][1]}; loss {html.escape(loss['name'])} = "
         f"{'n/a' if value is None else format(value, '.4g')}), "
         f"{record['bootstrap']['histories']} bootstrap histories.</p>"
-        f"{warn}<ul>{targets}</ul>{image}"
-        f"<table><tr><th>parameter</th><th>best fit</th><th>{level:.0%} interval</th></tr>"
-        f"{rows}</table>{null}</section>"
+        f"{warn}{chosen}<ul>{targets}</ul>{image}"
+        "<table><tr><th>parameter</th><th>optimum</th><th>bias-corrected</th>"
+        f"<th>{level:.0%} interval</th><th>flags</th></tr>"
+        f"{rows}</table>{pairs}{null}{last}</section>"
     )
+
+
+def number(value, spec: str = ".4g") -> str:
+    """A figure for the page, ``n/a`` when there is none (no interval without a bootstrap)."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "n/a"
+    return format(value, spec)
+
+
+def _verdict_html(verdict: dict | None) -> tuple[str, str]:
+    """(what goes first, what goes last): a poor fit says so first, every fit ends with it."""
+    if not verdict:
+        return "", ""
+    items = "".join(f"<li>{html.escape(r)}</li>" for r in verdict["reasons"])
+    items += "".join(f"<li>Try: {html.escape(t)}</li>" for t in verdict["suggestions"])
+    block = (
+        f"<div class='verdict verdict-{html.escape(verdict['grade'])}'><p><b>Verdict: "
+        f"{html.escape(verdict['headline'])}</b></p>"
+        + (f"<ul>{items}</ul>" if items else "")
+        + "</div>"
+    )
+    first = block if verdict["grade"] == "poor" else ""
+    return first, block
 
 
 def load_section(folder) -> str:

@@ -62,3 +62,68 @@ def bias_corrected(space, best: dict[str, float], estimates: pd.DataFrame, level
         low, high = np.quantile(refits, tails, method="weibull")
         intervals[p.path] = (p.value(2 * theta - high), p.value(2 * theta - low))
     return corrected, intervals
+
+
+def interval_flags(space, best: dict[str, float], intervals: dict) -> dict[str, list[str]]:
+    """What each parameter's estimate and interval say about the range, field by field.
+
+    ``on low bound`` / ``on high bound``: the optimum within 1 % of the range's end (the data
+    would take it further); ``zero width``: the interval is a point (the refits never moved:
+    the parameter is pinned on a bound or the data do not move it); ``touches low bound`` /
+    ``touches high bound``: the interval reaches the range's end, so it is cut by the range and
+    is not a 90 % interval of the data's own.
+    """
+    flags = {}
+    for p in space.parameters:
+        found = []
+        side = p.on_bound(best[p.path])
+        if side:
+            found.append(f"on {side} bound")
+        low, high = intervals.get(p.path, (np.nan, np.nan))
+        if np.isfinite(low) and np.isfinite(high):
+            if p.unit(high) - p.unit(low) < 1e-3:
+                found.append("zero width")
+            for end, value in (("low", low), ("high", high)):
+                if p.on_bound(value, tolerance=1e-3) == end:
+                    found.append(f"touches {end} bound")
+        flags[p.path] = found
+    return flags
+
+
+def flag_lines(space, best: dict[str, float], intervals: dict, flags: dict) -> list[str]:
+    """One line per flagged parameter (the warnings printed, each once)."""
+    lines = []
+    for p in space.parameters:
+        found = flags.get(p.path) or []
+        if not found:
+            continue
+        low, high = intervals[p.path]
+        bounds = f"range {p.low:g} to {p.high:g}"
+        interval = f"[{low:.4g}, {high:.4g}]" if np.isfinite([low, high]).all() else "none"
+        advice = (
+            "widen the range or fix it"
+            if any("bound" in f for f in found)
+            else "the data do not move it: fix it"
+        )
+        lines.append(
+            f"{p.path}: {', '.join(found)} (optimum {best[p.path]:.4g}, 90 % interval "
+            f"{interval}, {bounds}): {advice}"
+        )
+    return lines
+
+
+def trade_offs(space, estimates: pd.DataFrame, threshold: float = 0.8) -> list[tuple]:
+    """Pairs of fitted fields whose bootstrap refits are correlated (``|r| >= threshold``, on
+    the fitted scale): the data fix a combination of the two rather than each."""
+    if len(estimates) < 4 or len(space.parameters) < 2:
+        return []
+    unit = pd.DataFrame({p.path: [p.unit(x) for x in estimates[p.path]] for p in space.parameters})
+    out = []
+    names = space.names
+    with np.errstate(invalid="ignore", divide="ignore"):
+        corr = unit.corr().to_numpy()
+    for i in range(len(names)):
+        for j in range(i + 1, len(names)):
+            if np.isfinite(corr[i, j]) and abs(corr[i, j]) >= threshold:
+                out.append((names[i], names[j], round(float(corr[i, j]), 3)))
+    return out

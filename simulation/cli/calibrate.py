@@ -2,7 +2,8 @@
 
     esnsim calibrate SCENARIO --observed FILE [--org ORG] [--fit PATH=LOW:HIGH[:log]]...
         [--fix PATH=VALUE]... [--null PATH=VALUE]... [--population N] [--period-days D]
-        [--launch-date YYYY-MM-DD] [--loss rmse|binomial|hazard] [--target EXPR]... --out DIR
+        [--launch-date YYYY-MM-DD] [--holidays DATES|COUNTRY] [--loss rmse|binomial|hazard]
+        [--target EXPR]... --out DIR
 
 Writes ``fit.json``, ``best_fit.yaml``, ``fit.parquet``, ``forecast.parquet``,
 ``calibration.png`` and ``calibration.html`` under ``--out`` (default
@@ -12,6 +13,8 @@ Writes ``fit.json``, ``best_fit.yaml``, ``fit.parquet``, ``forecast.parquet``,
 from __future__ import annotations
 
 import argparse
+import math
+import warnings
 from pathlib import Path
 
 
@@ -28,13 +31,26 @@ def register(subparsers) -> None:
     )
     p.add_argument("--org", help="organisation (HR CSV, dataset:NAME, generate:..., edgelist:...)")
     p.add_argument("--columns", help="column names of the organisation's file, e.g. employee_id=id")
-    p.add_argument("--fit", action="append", default=[], help="PATH=LOW:HIGH[:log], repeatable")
+    p.add_argument(
+        "--fit", action="append", default=[],
+        help="PATH=LOW:HIGH[:log], repeatable; or auto: a screening ranks the model's "
+        "parameters by how much they move the observed series and fits those the data identify",
+    )  # fmt: skip
     p.add_argument("--fix", action="append", default=[], help="PATH=VALUE, repeatable")
     p.add_argument(
         "--null", action="append", default=[],
         help="PATH=VALUE of the nested model to test (default adoption.q=0 when it is fitted)",
     )  # fmt: skip
-    p.add_argument("--population", type=int, help="head-count behind observed counts")
+    p.add_argument(
+        "--population", type=int,
+        help="head-count (people) the observed counts are shares of; default the export's "
+        "membership column, else the organisation's size (the output says which)",
+    )  # fmt: skip
+    p.add_argument(
+        "--holidays",
+        help="days to leave out of the fit and the band coverage: dates YYYY-MM-DD and/or a "
+        "country's public holidays (DE, GB, US-CA...), comma-separated",
+    )
     p.add_argument("--period-days", type=int, default=1, help="days per period of adoption times")
     p.add_argument("--launch-date", help="the date of day 0 (default the first observed date)")
     p.add_argument("--loss", choices=["rmse", "binomial", "hazard"], help="default: by the data")
@@ -102,12 +118,27 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         replicates=max(4, args.replicates // 3), bootstrap=args.bootstrap,
         forecast_sets=max(1, args.bootstrap), seed=args.seed,
     )  # fmt: skip
-    cal = calibrate(
-        scenario, args.observed, org=args.org, fit=args.fit, fix=args.fix,
-        null=args.null or None, loss=args.loss, population=args.population,
-        period_days=args.period_days, launch=launch, targets=args.target,
-        days=args.days, settings=settings, columns=columns,
-    )  # fmt: skip
+    # every warning once, one line, through text(): none as a raw Python warning
+    observed = args.observed
+    if args.holidays:  # read here to leave the holidays out; the file before the organisation
+        from simulation.analysis.observed import load_observed
+        from simulation.experiments.sim import resolve_org
+
+        observed = load_observed(
+            observed, args.population, args.period_days, launch, holidays=args.holidays,
+            default_population=lambda: resolve_org(args.org, scenario, columns=columns).size,
+        )  # fmt: skip
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        cal = calibrate(
+            scenario, observed, org=args.org, fit=args.fit, fix=args.fix,
+            null=args.null or None, loss=args.loss, population=args.population,
+            period_days=args.period_days, launch=launch, targets=args.target,
+            days=args.days, settings=settings, columns=columns,
+        )  # fmt: skip
+    for message in dict.fromkeys(str(w.message).splitlines()[0] for w in caught):
+        if message not in cal.warnings:
+            cal.warnings.append(message)
     paths = cal.save(out)
     if not args.quiet:
         print(text(cal))
@@ -116,12 +147,28 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _g(value) -> str:
+    return "n/a" if value is None or not math.isfinite(value) else f"{value:.4g}"
+
+
 def text(cal) -> str:
-    """The printed answer: parameters with intervals, the test, the targets."""
-    lines = [f"{'parameter':32s} {'best fit':>10s}  {'90 % interval':>23s}"]
+    """The printed answer: a poor fit's verdict first; the fields chosen by ``--fit auto``;
+    each field's optimum and bias-corrected value side by side with its interval and flags;
+    the test, the targets, the warnings (each once, one line) and the verdict last."""
+    verdict = cal.verdict
+    lines = [verdict.headline] if verdict is not None and verdict.grade == "poor" else []
+    lines += cal.observed.lines()  # the head-count the shares are of, the days left out
+    if cal.screen is not None:
+        lines += ["--fit auto chose:", *(f"  {r}" for r in cal.screen.lines())]
+    lines.append(
+        f"{'parameter':30s} {'optimum':>10s} {'corrected':>10s}  {'90 % interval':>21s}  flags"
+    )
     for row in cal.summary().to_dict("records"):
-        interval = f"[{row['low']:.4g}, {row['high']:.4g}]"
-        lines.append(f"{row['parameter']:32s} {row['value']:>10.4g}  {interval:>23s}")
+        interval = f"[{_g(row['low'])}, {_g(row['high'])}]"
+        lines.append(
+            f"{row['parameter']:30s} {_g(row['optimum']):>10s} {_g(row['value']):>10s}  "
+            f"{interval:>21s}  {row['flags']}".rstrip()
+        )
     lines.append(f"loss {cal.loss}: {cal.fit.loss:.4g}")
     if cal.information:
         info = cal.information
@@ -130,11 +177,20 @@ def text(cal) -> str:
         )
     if cal.null:
         fixed = ", ".join(f"{k}={v:g}" for k, v in cal.null["fixed"].items())
-        verdict = "rejected" if cal.null["rejected_at_5pct"] else "not rejected"
-        lines.append(f"test of {fixed}: p = {cal.null['p_value']:.3f} ({verdict} at 5 %)")
+        verdict_null = "rejected" if cal.null["rejected_at_5pct"] else "not rejected"
+        lines.append(f"test of {fixed}: p = {cal.null['p_value']:.3f} ({verdict_null} at 5 %)")
+    for a, b, r in cal.trade_offs:
+        lines.append(
+            f"{a} and {b} trade off (correlation of the bootstrap refits {r:+.2f}): "
+            "the data fix their combination, not each"
+        )
     for row in cal.targets.to_dict("records"):
         lines.append(
             f"P({row['target']}) = {row['probability']:.0%} [{row['low']:.0%}, {row['high']:.0%}]"
         )
-    lines += [f"warning: {w}" for w in cal.warnings]
+    lines += [f"warning: {w}" for w in dict.fromkeys(cal.warnings)]
+    if verdict is not None:  # a poor fit's headline is already the first line
+        head = "verdict: poor (first line)" if verdict.grade == "poor" else verdict.headline
+        lines += [head if head.startswith("verdict") else "verdict: " + head,
+                  *verdict.lines()[1:]]  # fmt: skip
     return "\n".join(lines)

@@ -1,0 +1,234 @@
+"""The verdict on a fit: good, usable or poor, with its reasons and what to try.
+
+A fit is judged on the observed points against the model's **90 % predictive band** over the
+observed days (the forecast's band: the bootstrap's parameter sets run with fresh seeds, so
+parameter uncertainty and replicate noise together; the best fit's own replicates when there
+is no bootstrap). Four figures, all scale-free:
+
+- **inside**: the share 0-1 of observed points inside that band (a model that could have made
+  the data keeps about 90 % of them inside);
+- **relative RMSE**: the RMSE of the fit's mean, per series divided by the series' observed
+  range (max - min), then pooled;
+- **skill**: ``1 - RMSE / RMSE_naive``, where the naive forecast is each series' observed mean
+  (a skill score, Murphy 1988, *Monthly Weather Review* 116): 1 is perfect, 0 no better than a
+  flat line at the mean, below 0 worse;
+- **residual checks** on ``observed - fitted`` (in units of the observed range), each naming
+  what the model misses: the **level** (mean residual), a **trend** (least-squares slope of the
+  residuals, times the observed span), the **weekly rhythm** (mean residual by day of the week,
+  max - min; daily data of two weeks or more) and the **launch peak** (mean residual of the
+  first 7 days against the rest; daily data of two weeks or more). A check is missed when its
+  size passes :data:`MISSED` of the range and it stands out of the residuals' noise (twice its
+  standard error).
+
+Grade: **good** when at least 80 % of points are inside, the skill is at least 0.5 and no check
+is missed; **poor** when fewer than half are inside or the fit is worse than the observed mean
+(skill below 0); **usable** otherwise. Days marked as excluded (public holidays, the model has
+none) are left out of every figure and counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+
+#: size (share 0-1 of the observed range) above which a residual check counts as missed
+MISSED = {"level": 0.1, "trend": 0.1, "weekly rhythm": 0.2, "launch peak": 0.15}
+GOOD_INSIDE, GOOD_SKILL, POOR_INSIDE = 0.8, 0.5, 0.5
+
+
+@dataclass
+class Check:
+    """One residual check: its size (share of the observed range, signed where it has a sign)."""
+
+    name: str
+    size: float
+    missed: bool
+    text: str
+
+
+@dataclass
+class Verdict:
+    """A fit's verdict (module docstring), computed once and rendered by the terminal,
+    ``fit.json`` and ``calibration.html``."""
+
+    grade: str
+    headline: str
+    reasons: list[str]
+    suggestions: list[str]
+    inside: float
+    points: int
+    excluded: int
+    rmse: float
+    relative_rmse: float
+    naive_rmse: float
+    skill: float
+    band: str
+    checks: list[Check] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def lines(self) -> list[str]:
+        """The verdict as printed: the headline, then one line per reason and suggestion."""
+        return [
+            self.headline,
+            *(f"  - {r}" for r in self.reasons),
+            *(f"  try: {s}" for s in self.suggestions),
+        ]
+
+
+def _band(fitted: pd.DataFrame, forecast: pd.DataFrame | None) -> tuple[pd.DataFrame, str]:
+    """The fitted table with the predictive band of the forecast where it covers the days."""
+    if forecast is None or forecast.empty:
+        return fitted, "the best fit's replicates"
+    band = forecast.rename(columns={"column": "model_column", "low": "band_low",
+                                    "high": "band_high"})[["day", "model_column", "band_low",
+                                                           "band_high"]]  # fmt: skip
+    merged = fitted.merge(band, on=["day", "model_column"], how="left")
+    if merged["band_low"].isna().any():
+        return fitted, "the best fit's replicates"
+    merged = merged.assign(low=merged["band_low"], high=merged["band_high"])
+    return merged, "parameters and replicates"
+
+
+def _residual_checks(frame: pd.DataFrame, daily: bool) -> list[Check]:
+    """Level, trend, weekly rhythm and launch peak of the residuals, in units of the range."""
+    r = frame["scaled"].to_numpy()
+    day = frame["day"].to_numpy().astype(float)
+    n = r.size
+    checks = []
+    if n < 2:
+        return checks
+    sd = float(np.std(r, ddof=1)) or 1e-12
+    mean = float(r.mean())
+    stands_out = abs(mean) > 2 * sd / np.sqrt(n)
+    missed = abs(mean) > MISSED["level"] and stands_out
+    side = "above" if mean > 0 else "below"
+    checks.append(Check("level", mean, missed,
+                        f"level: the data sit {abs(mean):.0%} of their range {side} the model "
+                        "on average"))  # fmt: skip
+    span = day.max() - day.min()
+    if span > 0 and n >= 3:
+        slope, intercept = np.polyfit(day, r, 1)
+        rest = r - (slope * day + intercept)
+        se = np.sqrt(np.sum(rest**2) / max(n - 2, 1) / np.sum((day - day.mean()) ** 2))
+        change = float(slope * span)
+        missed = abs(change) > MISSED["trend"] and abs(slope) > 2 * se
+        way = "rise" if change > 0 else "fall"
+        checks.append(Check("trend", change, missed,
+                            f"trend: over the observed days the data {way} {abs(change):.0%} of "
+                            "their range more than the model"))  # fmt: skip
+    if daily and span >= 13:
+        by_weekday = frame.groupby(frame["day"] % 7)["scaled"].agg(["mean", "count"])
+        by_weekday = by_weekday[by_weekday["count"] >= 2]
+        if len(by_weekday) >= 5:
+            amplitude = float(by_weekday["mean"].max() - by_weekday["mean"].min())
+            se = sd * np.sqrt(2 / by_weekday["count"].min())
+            missed = amplitude > MISSED["weekly rhythm"] and amplitude > 2 * se
+            checks.append(Check("weekly rhythm", amplitude, missed,
+                                f"weekly rhythm: by day of the week the residuals differ by "
+                                f"{amplitude:.0%} of the range"))  # fmt: skip
+        first = frame["day"] < frame["day"].min() + 7
+        if first.sum() >= 3 and (~first).sum() >= 7:
+            gap = float(r[first.to_numpy()].mean() - r[~first.to_numpy()].mean())
+            se = sd * np.sqrt(1 / first.sum() + 1 / (~first).sum())
+            missed = abs(gap) > MISSED["launch peak"] and abs(gap) > 2 * se
+            way = "above" if gap > 0 else "below"
+            checks.append(Check("launch peak", gap, missed,
+                                f"launch peak: the first week sits {abs(gap):.0%} of the range "
+                                f"{way} the model, against the later weeks"))  # fmt: skip
+    return checks
+
+
+def judge(
+    fitted: pd.DataFrame,
+    forecast: pd.DataFrame | None = None,
+    excluded_days=(),
+    daily: bool = True,
+    flagged: tuple[str, ...] = (),
+) -> Verdict:
+    """The verdict on a fit (module docstring).
+
+    Parameters
+    ----------
+    fitted : DataFrame
+        ``day, series, model_column, observed, fitted, low, high`` over the observed days
+        (shares 0-1; :func:`simulation.analysis.forecast.fitted_table`).
+    forecast : DataFrame, optional
+        ``day, column, mean, low, high``: its band over the observed days is the one judged.
+    excluded_days : iterable of int
+        Days (e.g. public holidays) left out of every figure.
+    daily : bool
+        Whether the observations are daily (the weekly rhythm and launch peak need it).
+    flagged : tuple of str
+        The fitted fields whose value or interval sits on a bound (they shape the suggestions).
+    """
+    table, band = _band(fitted, forecast)
+    excluded = set(int(d) for d in excluded_days)
+    keep = ~table["day"].isin(excluded)
+    table = table[keep].copy()
+    if table.empty:
+        return Verdict("poor", "Poor fit: no observed point to judge it on.", [], [], np.nan,
+                       0, int((~keep).sum()), np.nan, np.nan, np.nan, np.nan, band)  # fmt: skip
+    inside = float(table["observed"].between(table["low"], table["high"]).mean())
+    residual = table["observed"] - table["fitted"]
+    grouped = table.groupby("series")["observed"]
+    span = (grouped.transform("max") - grouped.transform("min")).to_numpy()
+    span = np.where(span > 1e-12, span, np.maximum(np.abs(table["observed"].to_numpy()), 1e-6))
+    table["scaled"] = residual.to_numpy() / span
+    rmse = float(np.sqrt(np.mean(residual**2)))
+    naive = float(np.sqrt(np.mean((table["observed"] - grouped.transform("mean")) ** 2)))
+    skill = 1 - rmse / naive if naive > 0 else (1.0 if rmse == 0 else -np.inf)
+    relative = float(np.sqrt(np.mean(table["scaled"] ** 2)))
+    checks = []
+    for _, rows in table.groupby("series"):
+        checks += _residual_checks(rows.sort_values("day"), daily)
+    # one check per name across series: the largest
+    worst: dict[str, Check] = {}
+    for check in checks:
+        if check.name not in worst or abs(check.size) > abs(worst[check.name].size):
+            worst[check.name] = check
+    checks = list(worst.values())
+    missed = [c for c in checks if c.missed]
+    if inside >= GOOD_INSIDE and skill >= GOOD_SKILL and not missed:
+        grade = "good"
+    elif inside < POOR_INSIDE or skill < 0:
+        grade = "poor"
+    else:
+        grade = "usable"
+    n = len(table)
+    facts = (f"{inside:.0%} of {n} observed points inside the 90 % band, RMSE "
+             f"{relative:.0%} of the observed range, skill {skill:.2f} against the observed "
+             "mean")  # fmt: skip
+    if grade == "poor":
+        what = ", ".join(c.name for c in missed) or "the shape"
+        headline = f"Poor fit: {facts}; the model misses {what}. Do not use its forecast as is."
+    else:
+        headline = f"{grade.capitalize()} fit: {facts}."
+    reasons = [c.text for c in missed]
+    if excluded:
+        reasons.append(f"{int((~keep).sum())} points on excluded days (holidays) not judged")
+    suggestions = _suggestions(grade, missed, flagged)
+    return Verdict(grade, headline, reasons, suggestions, inside, n, int((~keep).sum()), rmse,
+                   relative, naive, float(skill), band, checks)  # fmt: skip
+
+
+def _suggestions(grade: str, missed: list[Check], flagged: tuple[str, ...]) -> list[str]:
+    if grade == "good":
+        return []
+    out = []
+    if flagged:
+        out.append(f"widen the range of {', '.join(flagged)} (on a bound), or fit other fields")
+    out.append("--fit auto: a screening ranks the parameters by how much they move the "
+               "observed series and fits those the data identify")  # fmt: skip
+    names = {c.name for c in missed}
+    if "level" in names or "trend" in names:
+        out.append("fields that set the level and the ebb of use: need.share, visits.base, "
+                   "habit.decay")  # fmt: skip
+    if "launch peak" in names:
+        out.append("the launch: habit.novelty, adoption.p (with adoption.rate)")
+    if "weekly rhythm" in names:
+        out.append("visits.weekend_factor; mark public holidays, the model has none")
+    return out
