@@ -1,4 +1,5 @@
-"""Observed files: the four formats and their one-line errors (issue 14, item 1)."""
+"""Observed files: the formats and their one-line errors (issue 14, item 1); weekly posters,
+the head-count and holidays (issues 26 and 27)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulation.analysis.observed import ObservedDataError, load_observed
+from simulation import Organisation, Scenario, Sim
+from simulation.analysis.observed import MODEL_COLUMN, ObservedDataError, load_observed
 from simulation.cli.main import main
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "viva_engage"
@@ -111,3 +113,56 @@ def test_bad_files_exit_2_and_write_nothing(tmp_path, capsys, text, options, mes
     assert code == 2
     assert message in err and len(err.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_weekly_posters_in_a_generic_series_are_compared_with_the_models(tmp_path):
+    path = _write(tmp_path, "day,posters,weekly_posters\n0,12,30\n7,5,20\n")
+    obs = load_observed(path, population=100)
+    assert obs.series["weekly_posters"].tolist() == [0.3, 0.2]
+    assert MODEL_COLUMN["weekly_posters"] == "weekly_posters"
+    assert MODEL_COLUMN["posters"] == "posts"  # the day's posters: a person posts once a day
+
+
+def test_the_models_weekly_posters_are_the_weeks_active_less_its_lurkers():
+    org = Organisation.generate(200, seed=3)
+    scenario = Scenario.load(EXAMPLE / "pilot.yaml")
+    daily = Sim(scenario, org=org, seed=5, days=40, replicates=3, workers=1).run().daily
+    posting = daily["contributors"] + daily["heavy_contributors"]
+    np.testing.assert_allclose(daily["weekly_posters"], posting)
+    np.testing.assert_allclose(daily["weekly_posters"] + daily["lurkers"], daily["wau"])
+    assert daily["weekly_posters"].max() > 0
+
+
+def test_the_head_count_says_where_it_comes_from(tmp_path):
+    counts = EXAMPLE / "activity_user_counts.csv"
+    from_org = load_observed(counts, default_population=lambda: 2000)
+    assert from_org.head_count.startswith("shares of 2,000 people (the organisation's head-count")
+    named = load_observed(counts, population=600, default_population=2000)
+    assert named.head_count == "shares of 600 people (--population)"
+    assert named.series["readers"][0] == pytest.approx(from_org.series["readers"][0] * 2000 / 600)
+    shares = load_observed(_write(tmp_path, "day,weekly_active\n0,0.5\n"))
+    assert shares.lines() == ["shares as given in the file"]
+
+
+def test_a_user_detail_export_listing_more_users_than_the_organisation(tmp_path):
+    header = "Report Refresh Date,User Principal Name,Last Activity Date\n"
+    rows = "".join(f"2026-03-02,u{k}@x.com,2026-03-01\n" for k in range(5))
+    path = _write(tmp_path, header + rows)
+    assert load_observed(path, launch="2026-01-05", default_population=5).population == 5
+    with pytest.raises(ObservedDataError) as error:
+        load_observed(path, launch="2026-01-05", default_population=lambda: 4)
+    assert (
+        "obs.csv: User Principal Name: the export lists 5 users, more than the organisation's 4"
+        in (str(error.value))
+    )
+
+
+def test_holidays_of_a_series_by_day_need_the_launch_date(tmp_path):
+    path = _write(tmp_path, "day,daily_active\n0,0.2\n1,0.3\n2,0.02\n3,0.3\n")
+    with pytest.raises(ObservedDataError, match="--holidays needs dates"):
+        load_observed(path, holidays="2026-12-25")
+    obs = load_observed(path, launch="2026-12-23", holidays="2026-12-25")
+    assert obs.days.tolist() == [0, 1, 3] and obs.holidays == (2,)
+    times = _write(tmp_path, "id,toa\n1,1\n2,2\n", "t.csv")
+    with pytest.raises(ObservedDataError, match="not adoption times"):
+        load_observed(times, holidays="GB")

@@ -19,7 +19,7 @@ from simulation.metrics.replicates import wilson
 
 FORECAST_SEED = 200_000  # forecast runs use seeds from here: never the fit's or the bootstrap's
 #: the daily columns a forecast reports (shares 0-1; posts as a share of head-count)
-FORECAST_COLUMNS = ("registered", "wau", "dau", "posts")
+FORECAST_COLUMNS = ("registered", "wau", "dau", "posts", "weekly_posters")
 
 
 def fitted_table(org, space, observed, values: dict[str, float], seeds) -> pd.DataFrame:
