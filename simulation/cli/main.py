@@ -118,6 +118,8 @@ def cmd_compare(args) -> int:
         roles=roles_from_args(args),
         outcome=args.outcome,
         calibration=args.calibration,
+        budget=args.budget,
+        lever_table=args.lever_table,
     )
     default = safe_folder_name("compare-" + "-vs-".join(ms.names), limit=200)
     out = Path(args.out) if args.out else Path("results") / default
@@ -244,6 +246,20 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="output folder of esnsim calibrate the plans were built from: the report gets "
         "its section (the fit, the forecast, the intervals)",
+    )
+    compare.add_argument(
+        "--budget",
+        type=float,
+        metavar="AMOUNT",
+        help="the most a plan may cost over the run, in the plans' currency: the answer is then "
+        "the best plan within it, with the chance its cost stays within it (a budget below the "
+        "cheapest plan is an error)",
+    )
+    compare.add_argument(
+        "--lever-table",
+        action="store_true",
+        help="also run the answer's plan without each of its levers, and with none, on the same "
+        "seeds: what each lever brings and costs (one more plan's runs per lever, plus one)",
     )
     compare.add_argument("--batch-size", type=int, default=50, help="replicates per batch (50)")
     compare.add_argument("--out", help="output folder (default results/compare-<plans>/)")

@@ -21,12 +21,15 @@ import pandas as pd
 from simulation.base.defaults import REPLICATES, WORKERS
 from simulation.base.errors import InputError
 from simulation.base.outputs import manifest, now
+from simulation.experiments.lever_table import run_lever_table
 from simulation.experiments.results import USE_COLUMNS, Comparison
 from simulation.experiments.runner import DEFAULT_BATCH, batches, run_jobs
 from simulation.experiments.sim import resolve_org, resolve_scenario
+from simulation.metrics.costs import refuse_budget_below_fixed_costs
 from simulation.metrics.lead import DEFAULT_OUTCOME
-from simulation.metrics.replicates import spread, with_derived
+from simulation.metrics.replicates import as_statistics, spread, with_derived
 from simulation.metrics.targets import PER_RUN_COLUMNS, Target
+from simulation.metrics.value import check_budget, value_for_money
 from simulation.plan.events import plan_events
 
 MAX_PLANS = 6
@@ -69,6 +72,15 @@ class MultiSim:
     calibration : str or Path, optional
         The output folder of ``esnsim calibrate`` the plans were built from: the report gets
         its section (fit, forecast, intervals). Checked before any run.
+    budget : float, optional
+        The most a plan may cost over the run (in the plans' currency): the answer is then the
+        best plan within it (:mod:`simulation.metrics.value`). A budget below what the cheapest
+        plan costs whatever happens is refused before any run; one that no plan's mean cost
+        fits, after the runs (an :class:`InputError` either way, nothing written).
+    lever_table : bool
+        Also run the answer's plan without each of its levers, and with none, on the same
+        seeds: what each lever brings and costs (:mod:`simulation.experiments.lever_table`).
+        Default false (one more plan's runs per lever, plus one).
     """
 
     def __init__(
@@ -86,6 +98,8 @@ class MultiSim:
         roles: dict | None = None,
         outcome: str = DEFAULT_OUTCOME,
         calibration: str | Path | None = None,
+        budget: float | None = None,
+        lever_table: bool = False,
     ):
         from simulation.analysis.calibration_output import load_section
         from simulation.plan.names import resolve_names
@@ -111,6 +125,10 @@ class MultiSim:
         self.org = resolve_org(org, self.scenarios[0], columns=columns)
         # every name of every plan checked against the organisation before any simulation
         self.scenarios = [resolve_names(s, self.org, roles) for s in self.scenarios]
+        self.budget = check_budget(budget)
+        if self.budget is not None:
+            refuse_budget_below_fixed_costs(self.budget, self.scenarios, self.org, self.days)
+        self.lever_table = bool(lever_table)
         self.replicates = int(replicates)
         self.seed = int(seed)
         self.workers = WORKERS if workers is None else max(1, int(workers))
@@ -173,10 +191,26 @@ class MultiSim:
             pockets_per_run=pd.concat([r.pockets for r in results], ignore_index=True),
             first_sustained=first_sustained,
         )
+        self._value()
         self.elapsed = time.perf_counter() - clock
         self.result.elapsed = self.elapsed
         self.finished = now()
         return self
+
+    def _value(self) -> None:
+        """Value for money (and the lever table when asked) into the result and its statistics."""
+        result = self.result
+        value = value_for_money(result.runs, self.names, self.outcome, self.org.size, self.budget)
+        if self.lever_table:
+            value.levers = run_lever_table(
+                result, value.best, self.workers, self.batch_size, on_batch=self._tick
+            )
+            if value.levers is None:
+                value.levers_note = f"{value.best} has no levers: there is no lever table"
+        result.value = value
+        result.statistics = pd.concat(
+            [result.statistics, as_statistics("value", value.statistics())], ignore_index=True
+        )
 
     def _tick(self, count: int) -> None:
         if self.progress is not None:
@@ -332,6 +366,8 @@ class MultiSim:
             "manifest.json": write_json(self.manifest()),
             "report.html": lambda path: path.write_text(html, encoding="utf-8"),
         }
+        if result.value is not None and result.value.levers is not None:
+            writers["lever_table.parquet"] = write_parquet(result.value.levers.rows)
         for name, png in pngs.items():
             writers[f"{name}.png"] = lambda path, png=png: path.write_bytes(png)
         return write_atomically(out_dir, writers)

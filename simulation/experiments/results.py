@@ -83,6 +83,8 @@ class Comparison:
     pockets_per_run: pd.DataFrame
     first_sustained: dict[str, np.ndarray]
     elapsed: float | None = None
+    #: value for money (:class:`simulation.metrics.value.ValueForMoney`), set by ``MultiSim.run``
+    value: object | None = None
 
     def __post_init__(self) -> None:
         self.series = spread(self.daily, ["scenario", "day"], list(DAILY_COLUMNS))

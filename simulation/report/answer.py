@@ -14,6 +14,7 @@ from html import escape
 from simulation.metrics.costs import COST_COLUMNS
 from simulation.metrics.lead import LOWER_IS_BETTER
 from simulation.report.labels import COST_LABELS, LABELS, fmt, kind_of, label, target_label
+from simulation.report.value_section import budget_answer
 
 
 def _num(value) -> str:
@@ -177,6 +178,7 @@ def answer(result) -> str:
     outcome = LABELS.get(result.outcome, (result.outcome,))[0]
     return (
         '<section id="answer"><h2>The answer</h2>'
+        + budget_answer(result)
         + lead_sentence(result)
         + versus_items(result)
         + f"<h3>What it costs (in {escape(result.currency)}, the plans' "

@@ -17,12 +17,13 @@ from html import escape
 import yaml
 
 from simulation.base.outputs import versions
-from simulation.metrics.costs import COST_COLUMNS
 from simulation.metrics.groups import GROUP_BY
 from simulation.plan.events import plan_events
 from simulation.report.answer import answer, plans_list
-from simulation.report.labels import COST_LABELS, LABELS, USE_LABELS, fmt, target_label
+from simulation.report.cost_table import cost_table
+from simulation.report.labels import LABELS, USE_LABELS, fmt, target_label
 from simulation.report.plots import ORG_CHART_MAX
+from simulation.report.value_section import section as value_section
 
 POCKETS_SHOWN = 5  # per plan and kind
 FIGURE_DPI = 110
@@ -130,35 +131,6 @@ def _targets(ms) -> str:
             rows[r.scenario] += cell.replace("</td>", f"{day}</td>")
     body = [f'<tr data-scenario="{escape(n)}">{rows.get(n, "")}</tr>' for n in ms.names]
     return _table("targets", head, body)
-
-
-def _costs(ms) -> str:
-    stats = ms.costs.set_index(["metric", "scenario"])
-    summary = ms.summary.set_index(["metric", "scenario"])
-    rows = []
-    for metric in COST_COLUMNS:
-        cells = "".join(
-            _cell(
-                *stats.loc[(metric, n), ["mean", "low", "high"]], "money", scenario=n, metric=metric
-            )
-            for n in ms.names
-        )
-        rows.append(
-            f'<tr data-metric="{metric}"><td>{escape(COST_LABELS[metric])}</td>{cells}</tr>'
-        )
-    for metric in ("cost", "cost_per_sustained_wau"):
-        cells = "".join(
-            _cell(
-                *summary.loc[(metric, n), ["mean", "low", "high"]],
-                "money",
-                scenario=n,
-                metric=metric,
-            )
-            for n in ms.names
-        )
-        rows.append(f'<tr data-metric="{metric}"><td>{escape(LABELS[metric][0])}</td>{cells}</tr>')
-    head = [f"{ms.currency} over {ms.days} days (mean, 90 % of runs)", *ms.names]
-    return _table("costs", head, rows)
 
 
 def _with_currency(label: str, kind: str, currency: str) -> str:
@@ -326,6 +298,7 @@ def render(result, pngs: dict[str, bytes] | None = None, calibration: str = "") 
 the confidence interval of the mean difference.</p>
 {plans_list(ms)}
 {answer(ms)}
+{value_section(ms)}
 <h2>Does the plan reach the target?</h2>
 <p class="note">Chance over the replicates, with the mean day it was reached; a target by a day
 is reached when the condition holds on some day up to that day.</p>
@@ -338,7 +311,7 @@ launch); grey when every plan does it.</p>
 {_img(pngs.get("funnel"), "funnel")}
 {_img(pngs.get("ebb"), "peak and sustained weekly active")}
 <h2>What it costs</h2>
-{_costs(ms)}
+{cost_table(ms)}
 <h2>Summary</h2>
 {_summary(ms)}
 <h2>How registered people use it</h2>

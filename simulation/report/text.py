@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from simulation.report.labels import LABELS, fmt, kind_of, label, target_label
+from simulation.report.value_section import value_lines
 
 RUN_SHOWN = [
     "peak_wau",
@@ -65,7 +66,7 @@ def compare_text(result) -> str:
         f"{name[:left]:{left}s} " + " ".join(f"{c:>{width}s}" for c in cells)
         for name, cells in rows
     ]
-    return "\n".join(lines + ["", *lead_lines(result)])
+    return "\n".join(lines + ["", *lead_lines(result), *value_lines(result)])
 
 
 def lead_lines(result) -> list[str]:
