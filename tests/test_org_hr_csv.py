@@ -9,6 +9,7 @@ import pytest
 
 from simulation.base.errors import OrgDataError
 from simulation.org import Organisation
+from simulation.org.hr_csv import OrgDataWarning
 from simulation.org.inspect import format_description, to_hr_csv
 
 DATA = Path(__file__).parent / "data"
@@ -137,8 +138,10 @@ def test_booleans_accept_every_documented_spelling(tmp_path, word, value):
 
 
 def test_level_is_taken_from_the_file_when_given(tmp_path):
-    org = Organisation.from_hr_csv(write(tmp_path, "employee_id,manager_id,level\nA,,3\nB,A,5\n"))
-    assert org.level.tolist() == [3, 5]
+    path = write(tmp_path, "employee_id,manager_id,level\nA,,3\nB,A,5\nC,B,5\n")
+    with pytest.warns(OrgDataWarning, match="levels start at 3: read as 0"):
+        org = Organisation.from_hr_csv(path)
+    assert org.level.tolist() == [0, 2, 2]  # the file's order kept, the top made 0
 
 
 def test_tie_options_and_seed_shape_the_generated_ties(tmp_path):
@@ -188,8 +191,10 @@ def test_reporting_cycle_names_its_ids(tmp_path):
     assert all(name in message for name in ("B", "C", "D")) and "E" not in message.split("cycle")[1]
 
 
-def test_someone_managing_themselves_is_a_cycle(tmp_path):
-    check_error(write(tmp_path, "employee_id,manager_id\nA,\nB,B\n"), "hr.csv:3", "cycle", "B -> B")
+def test_someone_managing_themselves_is_the_top_of_a_tree(tmp_path):
+    # exports write the top's manager as their own id: a root marker, not a cycle
+    org = Organisation.from_hr_csv(write(tmp_path, "employee_id,manager_id\nA,A\nB,A\n"))
+    assert org.manager.tolist() == [-1, 0]
 
 
 def test_no_root_is_an_error(tmp_path):

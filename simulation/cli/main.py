@@ -45,21 +45,64 @@ def _progress(total: int, label: str, quiet: bool):
 def _org_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--org",
-        help="organisation: an HR CSV path, dataset:NAME or generate:size=N[,key=value...] "
-        "(replaces the scenario's own)",
+        help="organisation: an HR export (CSV or .xlsx), dataset:NAME or "
+        "generate:size=N[,key=value...] (replaces the scenario's own)",
     )
-    parser.add_argument(
-        "--columns",
-        help="HR CSV header names, e.g. employee_id=Worker_ID,manager_id=Manager_ID",
-    )
+    _hr_arguments(parser)
     add_path_arguments(parser)
     add_role_arguments(parser)
 
 
+def _hr_arguments(parser: argparse.ArgumentParser) -> None:
+    """How to read an HR export as it comes (docs/how-to/hr-export.md)."""
+    parser.add_argument(
+        "--columns",
+        help="HR export header names, e.g. employee_id=Worker_ID,manager_id=Manager_ID; "
+        "frontline may name a column and its values: 'frontline=Employee Class=Hourly Employee'",
+    )
+    parser.add_argument("--sheet", help="the sheet of an .xlsx HR export (default: the first)")
+    parser.add_argument(
+        "--encoding", help="an HR CSV's encoding when not UTF-8 or UTF-16, e.g. cp1252"
+    )
+    parser.add_argument(
+        "--where",
+        action="append",
+        metavar="COLUMN=VALUE",
+        help="keep only these rows of the HR export, e.g. 'Status=Active' (values A|B; "
+        "COLUMN!=VALUE leaves rows out); repeatable, all must hold",
+    )
+    parser.add_argument(
+        "--root-marker",
+        action="append",
+        metavar="VALUE",
+        help="a manager value meaning 'no manager' (NO_MANAGER, 0, N/A, empty and the "
+        "person's own id are known); repeatable",
+    )
+    parser.add_argument(
+        "--orphans",
+        choices=("error", "roots", "drop"),
+        help="people whose manager is not in the HR export: error (default), roots (they head "
+        "their own trees) or drop (left out with their teams)",
+    )
+    parser.add_argument(
+        "--ties", help="observed informal ties for the HR export: an edge list source,target"
+    )
+
+
 def _columns(args) -> dict | None:
     from simulation.org import parse_columns
+    from simulation.org.hr_options import HrColumns, HrOptions
 
-    return parse_columns(args.columns) if getattr(args, "columns", None) else None
+    mapping = parse_columns(args.columns) if getattr(args, "columns", None) else None
+    options = HrOptions(
+        sheet=getattr(args, "sheet", None),
+        encoding=getattr(args, "encoding", None),
+        where=tuple(getattr(args, "where", None) or ()),
+        root_marker=tuple(getattr(args, "root_marker", None) or ()),
+        orphans=getattr(args, "orphans", None),
+        ties=getattr(args, "ties", None),
+    )
+    return HrColumns(mapping, options) if options else mapping
 
 
 def cmd_run(args) -> int:
@@ -269,8 +312,10 @@ def build_parser() -> argparse.ArgumentParser:
     org = sub.add_parser("org", help="describe or generate organisations")
     org_sub = org.add_subparsers(dest="org_command", required=True)
     inspect = org_sub.add_parser("inspect", help="describe an organisation")
-    inspect.add_argument("org", help="an HR CSV path, dataset:NAME or generate:size=N,...")
-    inspect.add_argument("--columns", help="HR CSV header names, e.g. employee_id=Worker_ID")
+    inspect.add_argument(
+        "org", help="an HR export (CSV or .xlsx), dataset:NAME or generate:size=N,..."
+    )
+    _hr_arguments(inspect)
     add_role_arguments(inspect)
     inspect.set_defaults(func=cmd_org_inspect)
     generate = org_sub.add_parser("generate", help="write a generated organisation as an HR CSV")

@@ -52,4 +52,5 @@ def disjoint_union(a: Organisation, b: Organisation) -> Organisation:
         attributes=attributes,
         name=f"{a.name}+{b.name}",
         citation="; ".join(citations) or None,
+        ties_origin=a.ties_origin if a.ties_origin == b.ties_origin else None,
     )

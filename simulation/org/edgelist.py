@@ -184,4 +184,4 @@ def from_edgelist(
         }
     owner = Path(attributes).name if attributes is not None else "the edge list"
     ties = ties_from_pairs(pairs, path, people["ids"], owner)
-    return Organisation(ties=ties, name=path.stem, **people)
+    return Organisation(ties=ties, name=path.stem, ties_origin="observed", **people)

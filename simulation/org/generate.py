@@ -340,4 +340,5 @@ def generate(
         site_names=site_names,
         ids=_ids(size),
         name=f"generated-{size}",
+        ties_origin="generated",
     )

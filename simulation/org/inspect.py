@@ -30,8 +30,25 @@ def _units(counts: dict[str, int], headcount: int) -> list[tuple[str, str]]:
     return rows
 
 
+def ties_note(org: Organisation) -> str | None:
+    """One line saying the informal ties are generated, not observed, and how to load observed
+    ones; None when they are observed or their origin is not known."""
+    if getattr(org, "ties_origin", None) != "generated":
+        return None
+    how = (
+        "--ties EDGES.csv beside --org (or ties: in the scenario's organisation block)"
+        if org.source is not None
+        else "an HR export with --ties EDGES.csv, or --org edgelist:EDGES.csv"
+    )
+    return (
+        "Informal ties are generated on the reporting tree (a model, not observed); "
+        f"to use observed ones (e-mail or chat metadata) give {how}"
+    )
+
+
 def format_description(org: Organisation) -> str:
-    """A readable multi-line table of :meth:`Organisation.describe`, for ``esnsim org inspect``."""
+    """A readable multi-line table of :meth:`Organisation.describe`, for ``esnsim org inspect``
+    (first line: the ties' origin, when generated)."""
     d = org.describe()
     n = max(d["headcount"], 1)
     if d["reporting_tree"]:
@@ -65,7 +82,9 @@ def format_description(org: Organisation) -> str:
     if d["citation"]:
         rows.append(("Citation", d["citation"]))
     width = max(len(label) for label, _ in rows)
-    return "\n".join(f"{label:<{width}}  {value}" for label, value in rows)
+    note = ties_note(org)
+    table = [f"{label:<{width}}  {value}" for label, value in rows]
+    return "\n".join([note, *table] if note else table)
 
 
 def format_roles(org: Organisation, roles: dict | None = None) -> str:

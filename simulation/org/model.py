@@ -46,6 +46,11 @@ class Organisation:
     source : Path or None
         The file it was read from (an HR export), where a roles file may sit beside it
         (:mod:`simulation.org.roles`).
+    ties_origin : str or None
+        ``"generated"`` (informal ties made on top of the reporting tree: a model, not
+        observation), ``"observed"`` (an edge list, a ties file) or None when not known.
+    notes : tuple of str
+        One line each on how the source was read (the sheet, rows left out, levels turned).
 
     Notes
     -----
@@ -66,6 +71,8 @@ class Organisation:
     name: str = "organisation"
     citation: str | None = None
     source: Path | None = None
+    ties_origin: str | None = None
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.manager = _integers(self.manager, np.int32, "manager")
@@ -270,12 +277,14 @@ class Organisation:
         columns: dict[str, str] | None = None,
         ties: str | Path | None = None,
         seed: int = 0,
-        **tie_options: float,
+        **options,
     ) -> Organisation:
-        """An HR export; see :func:`simulation.org.hr_csv.from_hr_csv`."""
+        """An HR export, CSV or ``.xlsx``; see :func:`simulation.org.hr_csv.from_hr_csv` (its
+        reading options ``sheet``, ``encoding``, ``where``, ``root_marker``, ``orphans`` and the
+        generated ties' options are keywords here too)."""
         from simulation.org.hr_csv import from_hr_csv
 
-        return from_hr_csv(path, columns=columns, ties=ties, seed=seed, **tie_options)
+        return from_hr_csv(path, columns=columns, ties=ties, seed=seed, **options)
 
     @classmethod
     def from_edgelist(

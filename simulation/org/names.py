@@ -4,7 +4,8 @@ A scenario written for one organisation says ``finance``; the client's HR export
 ``Finance``, ``Information Technology`` or ``Zürich``. Names are compared after
 :func:`normalise` (case, accents, punctuation and ``&``/``and`` ignored), then through a small
 table of synonyms (:data:`FUNCTIONS`: "Information Technology" and "ICT" are IT, "Retail
-Operations" is operations). A name that matches nothing is an error with the closest valid
+Operations" is operations; German, French, Spanish, Dutch and Italian names from
+:mod:`simulation.org.synonyms`: "Informationstechnik", "Vertrieb", "Ventes", "Risorse umane"). A name that matches nothing is an error with the closest valid
 names (:func:`simulation.base.suggest.closest`, difflib on normalised names).
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from simulation.base.suggest import normalise
+from simulation.org.synonyms import foreign_names
 
 #: Business functions and the names organisations give them (normalised). A department matches
 #: a function when its normalised name is one of these, or contains one of them as whole words
@@ -37,6 +39,8 @@ FUNCTIONS: dict[str, tuple[str, ...]] = {
     "executive": ("executive", "executives", "management", "leadership", "board", "c suite",
                   "office of the ceo", "geschaftsfuhrung", "direction generale"),
 }  # fmt: skip
+# the same functions in German, French, Spanish, Dutch and Italian (simulation.org.synonyms)
+FUNCTIONS = {function: (*names, *foreign_names(function)) for function, names in FUNCTIONS.items()}
 
 
 def _contains_words(name: str, phrase: str) -> bool:

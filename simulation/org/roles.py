@@ -27,8 +27,11 @@ import numpy as np
 from simulation.base.errors import InputError, OrgDataError
 from simulation.base.suggest import did_you_mean
 from simulation.org.names import function_of, head_counts, match_unit
+from simulation.org.tree import top_of_largest_tree
 
 KINDS = ("departments", "sites", "levels")
+#: Other keys of a roles file beside an HR export: how its values read (simulation.org.values).
+MAPPING_KEYS = ("values",)
 SINGULAR = {"departments": "department", "sites": "site", "levels": "level"}
 
 #: Share 0-1 of frontline staff from which a unit counts as frontline heavy (assumption: "mostly
@@ -46,8 +49,8 @@ ROLES: dict[str, tuple[tuple[str, ...], str]] = {
     "largest": (("departments", "sites"), "the one with the most people"),
     "headquarters": (
         ("departments", "sites"),
-        "site: the one with the most people; department: the one at the top of the reporting "
-        "tree (holding most of its roots; the largest when everyone is a root)",
+        "site: the one with the most people; department: the department of the person at the "
+        "top of the largest reporting tree (the largest department when everyone is a root)",
     ),
     "frontline_heavy": (
         ("departments", "sites"),
@@ -141,11 +144,13 @@ def heuristic(org, kind: str, role: str) -> Resolved:
     if role == "bottom":
         return Resolved((units.names[-1],), "deepest level")
     if role == "headquarters" and kind == "departments":
-        roots = org.manager < 0
-        if 0 < roots.sum() < org.size:
-            per = np.bincount(org.department[roots], minlength=len(units.names))
-            return Resolved((units.names[int(np.argmax(per))],), "top of the reporting tree")
-        return Resolved(tuple(ranked[:1]), "no reporting tree: the most people")
+        top = top_of_largest_tree(org.manager)
+        if top is not None:
+            return Resolved(
+                (units.names[int(org.department[top])],),
+                f"department of {org.ids[top]}, the top of the largest reporting tree",
+            )
+        return Resolved(tuple(ranked[:1]), "fallback, no reporting tree: the most people")
     if role == "headquarters":
         return Resolved(tuple(ranked[:1]), "the most people")
     if role == "frontline_heavy":
@@ -160,8 +165,17 @@ def heuristic(org, kind: str, role: str) -> Resolved:
     functions, fallback = _FUNCTIONS_OF_ROLE[role]
     named = [n for n in units.names if function_of(n) in functions]
     if named:
-        return Resolved(tuple(named), "by name")
-    return Resolved(tuple(ranked[:fallback]), "no name matches: the most people")
+        found = sorted({function_of(n) for n in named}, key=functions.index)
+        lacking = [f for f in functions if f not in found]
+        how = "by name" + (f"; no {', '.join(lacking)} department" if lacking else "")
+        return Resolved(tuple(named), how)
+    wanted = " or ".join(f for f in functions)
+    return Resolved(
+        tuple(ranked[:fallback]),
+        f"fallback: no department named as {wanted}, so the {fallback} largest"
+        if fallback > 1
+        else f"fallback: no department named as {wanted}, so the largest",
+    )
 
 
 class RoleMaps:
@@ -262,6 +276,8 @@ def check_mapping(data: object, locate: Callable[[str], str]) -> dict:
         raise RoleError(f"{locate('')}expected a mapping of departments/sites/levels to roles")
     out: dict[str, dict[str, list]] = {}
     for kind, roles in data.items():
+        if kind in MAPPING_KEYS:  # read with the export (simulation.org.values), not roles
+            continue
         if kind not in KINDS:
             raise RoleError(f"{locate(str(kind))}unknown key (expected {', '.join(KINDS)})")
         if not isinstance(roles, dict):

@@ -4,6 +4,9 @@ The block names where the organisation comes from, exactly one of::
 
     organisation: {generate: {size: 2000, frontline_share: 0.3, ...}}
     organisation: {hr_csv: hr.csv, columns: {employee_id: Worker_ID}, ties: ties.csv, seed: 0}
+    organisation: {hr_csv: hr.xlsx, sheet: Export, where: [Status=Active],
+                   root_marker: [NO_MANAGER], orphans: roots,
+                   columns: {frontline: "Employee Class=Hourly Employee"}}
     organisation: {edgelist: edges.txt, attributes: people.csv, columns: {...}}
     organisation: {dataset: krackhardt}
 
@@ -25,7 +28,7 @@ import contextlib
 import contextvars
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -137,11 +140,34 @@ class OrganisationSource(_Block):
     ties: str | None = Field(None, max_length=MAX_PATH, description="HR export's ties (path).")
     attributes: str | None = Field(None, max_length=MAX_PATH, description="Edge list's people.")
     seed: int | None = Field(None, ge=0, le=MAX_SEED, description="Seed of generated ties.")
+    sheet: str | None = Field(None, max_length=200, description="HR workbook's sheet (name).")
+    encoding: str | None = Field(None, max_length=40, description="HR CSV's encoding (cp1252).")
+    where: list[str] | None = Field(
+        None, max_length=50, description="Rows kept: COLUMN=VALUE[|VALUE] or COLUMN!=VALUE."
+    )
+    root_marker: list[str] | None = Field(
+        None, max_length=50, description="Manager values meaning 'no manager'."
+    )
+    orphans: Literal["error", "roots", "drop"] | None = Field(
+        None, description="People whose manager is not in the file: error, roots or drop."
+    )
     team_tie_prob: float | None = Field(None, ge=0, le=1, description="Probability 0-1.")
     cross_ties: float | None = Field(None, ge=0, le=1000, description="Ties per person.")
     long_range_ties: float | None = Field(None, ge=0, le=1000, description="Ties per person.")
     homophily_department: float | None = Field(None, ge=1, le=1e6, description="Odds ratio.")
     homophily_site: float | None = Field(None, ge=1, le=1e6, description="Odds ratio.")
+
+    @field_validator("where", "root_marker", mode="before")
+    @classmethod
+    def _listed(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("where", "root_marker")
+    @classmethod
+    def _texts(cls, value: list[str] | None) -> list[str] | None:
+        for text in value or []:
+            _check_name(text)
+        return value
 
     @field_validator("hr_csv", "edgelist", "ties", "attributes", "dataset")
     @classmethod
@@ -180,10 +206,11 @@ class OrganisationSource(_Block):
         return next(k for k in _ALLOWED if getattr(self, k) is not None)
 
 
+_HR = ("sheet", "encoding", "where", "root_marker", "orphans")
 _TIES = ("team_tie_prob", "cross_ties", "long_range_ties", "homophily_department", "homophily_site")
 _ALLOWED: dict[str, set[str]] = {
     "generate": set(),
-    "hr_csv": {"columns", "ties", "seed", *_TIES},
+    "hr_csv": {"columns", "ties", "seed", *_HR, *_TIES},
     "edgelist": {"attributes", "columns"},
     "dataset": set(),
 }
@@ -319,11 +346,13 @@ def org_of_source(source: OrganisationSource, base_dir: str | Path | None, where
         return from_edgelist(path_of("edgelist"), attributes=attributes, columns=source.columns)
     ties = path_of("ties") if source.ties else None
     tie_options = {k: getattr(source, k) for k in _TIES if getattr(source, k) is not None}
+    reading = {k: getattr(source, k) for k in _HR if getattr(source, k) is not None}
     return from_hr_csv(
         path_of("hr_csv"),
         columns=source.columns,
         ties=ties,
         seed=source.seed or 0,
+        **reading,
         **tie_options,
     )
 

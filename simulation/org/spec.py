@@ -2,7 +2,8 @@
 
 Command line, :func:`load_org`:
 
-- ``path/to/hr.csv``: an HR export (with ``--columns employee_id=Worker_ID,...``);
+- ``path/to/hr.csv`` or ``hr.xlsx``: an HR export (with ``--columns employee_id=Worker_ID,...``
+  and the reading options of :mod:`simulation.org.hr_options`);
 - ``dataset:NAME``: a bundled data set (:func:`simulation.datasets.names`);
 - ``generate:size=N[,key=value...]``: the generator with its options (``span_of_control``,
   ``frontline_share``, ``sites``, ``seed``, ``departments`` (a count, or names separated by
@@ -20,6 +21,7 @@ import inspect
 from pathlib import Path
 
 from simulation.base.errors import InputError, OrgDataError
+from simulation.org.hr_options import options_of
 from simulation.org.model import Organisation
 from simulation.org.table import KNOWN_COLUMNS
 
@@ -110,7 +112,9 @@ def load_org(
     spec : str
         ``path``, ``dataset:NAME``, ``generate:size=N[,key=value...]`` or ``edgelist:path``.
     columns : dict, optional
-        Column mapping for an HR CSV (see :func:`parse_columns`).
+        Column mapping for an HR export (see :func:`parse_columns`); an
+        :class:`~simulation.org.hr_options.HrColumns` also carries the reading options
+        (``--sheet``, ``--encoding``, ``--where``, ``--root-marker``, ``--orphans``, ``--ties``).
     base_dir : path, optional
         Folder that relative paths are resolved against (default: the working directory).
 
@@ -126,6 +130,9 @@ def load_org(
     spec = spec.strip()
     kind, sep, rest = spec.partition(":")
     kind = kind.strip().lower() if sep else ""
+    options = options_of(columns)
+    if options and kind in ("dataset", "generate", "edgelist"):
+        raise OrgDataError(f"{options.flags()[0]} applies to an HR export, not {kind}:")
     if kind == "dataset":
         if columns:
             raise OrgDataError("--columns applies to an HR CSV, not a data set")
@@ -151,9 +158,15 @@ def load_org(
     path = _resolve(spec, base_dir)
     if not path.is_file():
         raise OrgDataError(
-            f"{spec}: no such file (--org takes an HR CSV path, dataset:NAME or generate:size=N)"
+            f"{spec}: no such file (--org takes an HR export (CSV or .xlsx), dataset:NAME or "
+            "generate:size=N)"
         )
-    return from_hr_csv(path, columns=columns)
+    keywords = options.keywords()
+    if "ties" in keywords:
+        keywords["ties"] = _resolve(keywords["ties"], base_dir)
+        if not Path(keywords["ties"]).is_file():
+            raise OrgDataError(f"--ties: no such file {options.ties[:200]!r}")
+    return from_hr_csv(path, columns=dict(columns) if columns else None, **keywords)
 
 
 def org_from_config(

@@ -18,6 +18,7 @@ from simulation.base.bounded_read import read_limited
 from simulation.base.csv_quotes import open_quote_line
 from simulation.base.errors import OrgDataError, located
 from simulation.org import tree
+from simulation.org.encoding import decode, file_kind
 
 TRUE_WORDS = frozenset({"true", "yes", "1", "y"})
 FALSE_WORDS = frozenset({"false", "no", "0", "n"})
@@ -30,11 +31,12 @@ UNKNOWN = "unknown"
 
 
 def sniff_delimiter(header_line: str) -> str:
-    """Comma or semicolon, whichever splits the header line (outside quotes) into more fields."""
+    """Comma, semicolon or tab (Excel's "Unicode text"), whichever splits the header line
+    (outside quotes) into the most fields; comma when none splits it."""
     counts = {}
-    for delimiter in (",", ";"):
+    for delimiter in (",", ";", "\t"):
         counts[delimiter] = len(next(csv.reader([header_line], delimiter=delimiter)))
-    return ";" if counts[";"] > counts[","] else ","
+    return max((",", ";", "\t"), key=lambda d: (counts[d], d == ","))
 
 
 #: largest organisation file read, bytes (2,000,000 people of a wide HR export fit)
@@ -43,24 +45,32 @@ MAX_FILE_BYTES = 1 << 30
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def read_text(path: str | Path) -> str:
-    """A whole organisation file as text: UTF-8 (BOM dropped), at most :data:`MAX_FILE_BYTES`.
+def read_text(path: str | Path, encoding: str | None = None, notes: list | None = None) -> str:
+    """A whole organisation file as text, at most :data:`MAX_FILE_BYTES`.
+
+    UTF-8 (BOM dropped) or UTF-16 are recognised; another encoding is named with ``encoding``
+    (:func:`simulation.org.encoding.decode`). How the text was read, when not plain UTF-8, is
+    appended to ``notes``.
 
     Raises
     ------
     OrgDataError
-        Missing, unreadable or too large; not UTF-8 (naming the line of the first bad byte);
-        a control character (naming its line).
+        Missing, unreadable or too large; an Excel workbook; not text in the encoding (naming
+        the line of the first bad byte); a control character (naming its line).
     """
     path = Path(path)
     raw = read_limited(path, MAX_FILE_BYTES, OrgDataError)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        start = error.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)
-        line = raw.count(b"\n", 0, start) + 1
-        problem = f"not UTF-8 text (byte 0x{raw[start]:02x}); save the file as UTF-8"
-        raise OrgDataError(located(path, problem, line=line)) from None
+    kind = file_kind(raw)
+    if kind != "text":
+        what = "an Excel workbook" if kind == "xlsx" else "an Excel 97-2003 workbook (.xls)"
+        raise OrgDataError(
+            located(
+                path, f"{what}, not CSV text: give it as an HR export (--org), or save it as CSV"
+            )
+        )
+    text, note = decode(raw, path, encoding)
+    if note and notes is not None:
+        notes.append(note)
     bad = _CONTROL.search(text)
     if bad is not None:
         line = text.count("\n", 0, bad.start()) + 1
@@ -69,8 +79,11 @@ def read_text(path: str | Path) -> str:
     return text
 
 
-def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a CSV as strings: UTF-8 with or without BOM, comma or semicolon delimited.
+def read_table(
+    path: str | Path, encoding: str | None = None, notes: list | None = None
+) -> pd.DataFrame:
+    """Read a CSV as strings: comma, semicolon or tab delimited (see :func:`read_text` for the
+    encodings and ``notes``).
 
     Returns
     -------
@@ -85,7 +98,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
         Missing or unreadable file, empty file, header only, or a malformed line.
     """
     path = Path(path)
-    text = read_text(path)
+    text = read_text(path, encoding, notes)
     header_line = text.split("\n", 1)[0]
     if not header_line.strip():
         raise OrgDataError(located(path, "empty file (expected a header line)", line=1))
@@ -114,6 +127,12 @@ def read_table(path: str | Path) -> pd.DataFrame:
             problem = 'a quoted field opened on this line is never closed (a " without its end)'
             raise OrgDataError(located(path, problem, line=line)) from None
         raise OrgDataError(located(path, f"malformed CSV: {error}".strip()[:300])) from None
+    return with_header(frame, path)
+
+
+def with_header(frame: pd.DataFrame, path: str | Path) -> pd.DataFrame:
+    """A table of strings whose first row is the header, as :func:`read_table` returns it
+    (headers checked, rows numbered from 2, cells stripped, blank rows dropped)."""
     headers = [str(name).strip() for name in frame.iloc[0]]
     repeated = sorted({name for name in headers if headers.count(name) > 1})
     if repeated:

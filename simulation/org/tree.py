@@ -123,3 +123,23 @@ def subtree(indptr: np.ndarray, reports: np.ndarray, root: int) -> np.ndarray:
         frontier = reports[concat_ranges(indptr[frontier], indptr[frontier + 1] - indptr[frontier])]
         found.append(frontier)
     return np.concatenate(found).astype(np.int64) if found else np.empty(0, dtype=np.int64)
+
+
+def top_of_largest_tree(manager: np.ndarray) -> int | None:
+    """The root heading the most people (lowest index on a tie), or None when everyone is a root.
+
+    Parameters
+    ----------
+    manager : ndarray of int
+        Manager index per person, -1 for a root; no cycles.
+    """
+    manager = np.asarray(manager, dtype=np.int64)
+    if manager.size == 0 or not (manager >= 0).any():
+        return None
+    top = np.where(manager >= 0, manager, np.arange(manager.size))
+    for _ in range(max(manager.size, 1).bit_length() + 1):
+        up = top[top]
+        if np.array_equal(up, top):
+            break
+        top = up
+    return int(np.argmax(np.bincount(top, minlength=manager.size)))

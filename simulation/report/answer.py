@@ -14,6 +14,7 @@ from html import escape
 from simulation.metrics.costs import COST_COLUMNS
 from simulation.metrics.lead import LOWER_IS_BETTER
 from simulation.report.labels import COST_LABELS, LABELS, fmt, kind_of, label, target_label
+from simulation.report.org_notes import names_used_html
 from simulation.report.value_section import budget_answer
 
 
@@ -167,7 +168,8 @@ def target_sentences(result) -> str:
 def plans_list(result) -> str:
     """``<dl id="plans">``: each plan's name and description."""
     rows = "".join(
-        f"<dt>{escape(s.name)}</dt><dd>{escape(s.description or '(no description)')}</dd>"
+        f"<dt>{escape(s.name)}</dt><dd>{escape(s.description or '(no description)')}"
+        f"{names_used_html(s)}</dd>"
         for s in result.scenarios
     )
     return f'<dl id="plans">{rows}</dl>'

@@ -22,6 +22,7 @@ from simulation.plan.events import plan_events
 from simulation.report.answer import answer, plans_list
 from simulation.report.cost_table import cost_table
 from simulation.report.labels import LABELS, USE_LABELS, fmt, target_label
+from simulation.report.org_notes import ties_line
 from simulation.report.plots import ORG_CHART_MAX
 from simulation.report.value_section import section as value_section
 
@@ -295,7 +296,7 @@ def render(result, pngs: dict[str, bytes] | None = None, calibration: str = "") 
 <p>{len(ms.names)} plans on <b>{escape(ms.org.name)}</b> ({ms.org.size:,} people),
 {ms.replicates} replicates each, {ms.days} days. Intervals are 90 %: for a plan's figure, where
 90 % of its runs fall; for a chance, the Wilson interval; for a difference between plans,
-the confidence interval of the mean difference.</p>
+the confidence interval of the mean difference.{escape(" " + ties_line(ms.org))}</p>
 {plans_list(ms)}
 {answer(ms)}
 {value_section(ms)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from simulation.report.labels import LABELS, fmt, kind_of, label, target_label
+from simulation.report.org_notes import ties_line
 from simulation.report.value_section import value_lines
 
 RUN_SHOWN = [
@@ -28,7 +29,8 @@ def run_text(result) -> str:
     org = result.org
     reps = len(result.seeds)
     title = f"{result.scenario.name} on {org.name} ({org.size:,} people), {reps} replicates"
-    lines = [title, f"{'':{WIDTH}s} {'mean':>12s}  {'90 % interval':>25s}"]
+    lines = [title, *filter(None, [ties_line(org)])]
+    lines.append(f"{'':{WIDTH}s} {'mean':>12s}  {'90 % interval':>25s}")
     shown = RUN_SHOWN
     if getattr(result.scenario, "mode", "usage") == "one_shot":
         # adoption only: no visits, posts or licences to show (simulation.plan.adoption.one_shot)

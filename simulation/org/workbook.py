@@ -1,0 +1,131 @@
+"""An HR export saved as an Excel workbook (``.xlsx``), read with openpyxl.
+
+One sheet is read: the one named (``--sheet NAME``, ``sheet:`` in a scenario) or else the only
+or the first one, which the note returned says. Cells become the same stripped strings as a
+CSV's (:func:`simulation.org.table.read_table`): whole numbers without ``.0`` (an id typed as a
+number), dates as ``YYYY-MM-DD``, empty cells as "". Rows are numbered as Excel numbers them
+(header = row 1), and every message names the file and the sheet as ``file[sheet]``, then the
+row and the column: ``sf_export.xlsx[Export]:385: Manager User ID: ...``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from simulation.base.bounded_read import read_limited
+from simulation.base.errors import OrgDataError, located
+from simulation.org.table import MAX_FILE_BYTES, with_header
+
+#: Sheets named in a message before "and N more".
+MAX_SHEETS_SHOWN = 10
+
+
+def sheet_label(path: str | Path, sheet: str) -> str:
+    """``file[sheet]``: how messages name a sheet of a workbook."""
+    return f"{path}[{sheet}]"
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _open(path: Path):
+    from openpyxl import load_workbook
+
+    raw = read_limited(path, MAX_FILE_BYTES, OrgDataError)
+    try:
+        return load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        problem = f"not a readable Excel workbook ({type(error).__name__}: {error})"
+        raise OrgDataError(located(path, problem[:300])) from None
+    except Exception as error:  # openpyxl's own InvalidFileException and parse errors
+        problem = f"not a readable Excel workbook ({type(error).__name__})"
+        raise OrgDataError(located(path, problem)) from None
+
+
+def read_workbook(path: str | Path, sheet: str | None = None) -> tuple[pd.DataFrame, str, str]:
+    """One sheet of a workbook as a table of strings.
+
+    Parameters
+    ----------
+    path : path
+        The ``.xlsx`` file.
+    sheet : str, optional
+        The sheet's name (exact, else case-insensitive); default the only or first sheet.
+
+    Returns
+    -------
+    frame : DataFrame
+        As :func:`simulation.org.table.read_table` returns a CSV's (index = Excel row numbers).
+    label : str
+        ``file[sheet]``, the name of the sheet in messages.
+    note : str
+        One line saying which sheet was read and why.
+
+    Raises
+    ------
+    OrgDataError
+        Not a workbook, an unknown sheet (listing the sheets), an empty sheet, a repeated header.
+    """
+    path = Path(path)
+    book = _open(path)
+    try:
+        names = list(book.sheetnames)
+        if sheet is None:
+            chosen = names[0]
+            why = "the only sheet" if len(names) == 1 else f"the first of {len(names)} sheets"
+            note = f"{path}: sheet {chosen!r} read ({why}; choose another with --sheet NAME)"
+        else:
+            by_lower = {name.lower(): name for name in reversed(names)}
+            chosen = sheet if sheet in names else by_lower.get(sheet.strip().lower())
+            if chosen is None:
+                shown = ", ".join(repr(n) for n in names[:MAX_SHEETS_SHOWN])
+                more = f" and {len(names) - MAX_SHEETS_SHOWN} more" if len(names) > 10 else ""
+                raise OrgDataError(
+                    f"{path}: --sheet: no sheet named {sheet[:80]!r} (sheets: {shown}{more})"
+                )
+            note = f"{path}: sheet {chosen!r} read (--sheet)"
+        rows = [[_cell(value) for value in row] for row in book[chosen].iter_rows(values_only=True)]
+    finally:
+        book.close()
+    label = sheet_label(path, chosen)
+    try:
+        return _table(rows, label), label, note
+    except OrgDataError as error:
+        if sheet is None and len(names) > 1:
+            shown = ", ".join(repr(n) for n in names[:MAX_SHEETS_SHOWN])
+            raise OrgDataError(
+                f"{error} (the first of the sheets {shown}: choose with --sheet)"
+            ) from None
+        raise
+
+
+def _table(rows: list[list[str]], label: str) -> pd.DataFrame:
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise OrgDataError(located(label, "empty sheet (expected a header in row 1)", line=1))
+    # trailing columns with no header are formatting, not data
+    width = max(i + 1 for i, cell in enumerate(rows[0]) if cell.strip())
+    extra = [
+        (r + 1, row[width:]) for r, row in enumerate(rows) if any(c.strip() for c in row[width:])
+    ]
+    if extra:
+        line, cells = extra[0]
+        problem = f"a value beyond the last header ({next(c for c in cells if c.strip())!r})"
+        raise OrgDataError(located(label, problem, line=line))
+    table = pd.DataFrame([(row + [""] * width)[:width] for row in rows], dtype=str)
+    return with_header(table, label)
