@@ -161,13 +161,15 @@ def cmd_compare(args) -> int:
         roles=roles_from_args(args),
         outcome=args.outcome,
         calibration=args.calibration,
+        **_uncertainty(args),
         budget=args.budget,
         lever_table=args.lever_table,
     )
     default = safe_folder_name("compare-" + "-vs-".join(ms.names), limit=200)
     out = Path(args.out) if args.out else Path("results") / default
     check_out(out)
-    bar, ms.progress = _progress(ms.replicates * len(ms.names), "compare", args.quiet)
+    sets = 1 + (ms.uncertainty.count if ms.uncertainty is not None else 0)
+    bar, ms.progress = _progress(ms.replicates * len(ms.names) * sets, "compare", args.quiet)
     try:
         ms.run()
     finally:
@@ -178,13 +180,26 @@ def cmd_compare(args) -> int:
         from simulation.report.text import compare_text
 
         print(compare_text(ms.result))
-        runs = ms.replicates * len(ms.names)
+        runs = ms.replicates * len(ms.names) * sets
         print(
             f"\n{runs} runs of {ms.days} days in {ms.elapsed:.1f} s; report: {out / 'report.html'}"
         )
         for path in paths:
             print(f"  {path}")
     return 0
+
+
+def _uncertainty(args) -> dict:
+    """``--uncertainty`` and ``--uncertainty-sets`` as MultiSim's options."""
+    from simulation.base.errors import InputError
+    from simulation.experiments.uncertainty_sets import DEFAULT_SETS
+
+    if args.uncertainty is None:
+        if args.uncertainty_sets is not None:
+            raise InputError("--uncertainty-sets: only with --uncertainty SOURCE")
+        return {}
+    sets = DEFAULT_SETS if args.uncertainty_sets is None else args.uncertainty_sets
+    return {"uncertainty": args.uncertainty, "uncertainty_sets": sets}
 
 
 def cmd_org_inspect(args) -> int:
@@ -289,6 +304,20 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="output folder of esnsim calibrate the plans were built from: the report gets "
         "its section (the fit, the forecast, the intervals)",
+    )
+    compare.add_argument(
+        "--uncertainty",
+        metavar="SOURCE",
+        help="also run every plan under K plausible parameter sets: a region file of ranges "
+        "(or 'plausible', the shipped region where the validation patterns hold) or an "
+        "esnsim calibrate output folder (its bootstrap refits); the report then separates "
+        "'at the assumed parameters' from 'across plausible parameters'",
+    )
+    compare.add_argument(
+        "--uncertainty-sets",
+        type=int,
+        metavar="K",
+        help="parameter sets with --uncertainty (default 20; a calibration: its first K refits)",
     )
     compare.add_argument(
         "--budget",

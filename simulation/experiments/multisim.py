@@ -25,6 +25,8 @@ from simulation.experiments.lever_table import run_lever_table
 from simulation.experiments.results import USE_COLUMNS, Comparison
 from simulation.experiments.runner import DEFAULT_BATCH, batches, run_jobs
 from simulation.experiments.sim import resolve_org, resolve_scenario
+from simulation.experiments.uncertainty import run_sets
+from simulation.experiments.uncertainty_sets import DEFAULT_SETS, ParameterSets, load_sets
 from simulation.metrics.costs import refuse_budget_below_fixed_costs
 from simulation.metrics.lead import DEFAULT_OUTCOME
 from simulation.metrics.replicates import as_statistics, spread, with_derived
@@ -72,6 +74,13 @@ class MultiSim:
     calibration : str or Path, optional
         The output folder of ``esnsim calibrate`` the plans were built from: the report gets
         its section (fit, forecast, intervals). Checked before any run.
+    uncertainty : str, Path or ParameterSets, optional
+        Also run every plan under K parameter sets: a plausible region file (or a shipped
+        region's name, ``plausible``) or a calibration output folder (its bootstrap refits);
+        :mod:`simulation.experiments.uncertainty`. The result's ``uncertainty`` holds them.
+    uncertainty_sets : int
+        K, the parameter sets drawn from a region (the first K refits of a calibration).
+        Default 20.
     budget : float, optional
         The most a plan may cost over the run (in the plans' currency): the answer is then the
         best plan within it (:mod:`simulation.metrics.value`). A budget below what the cheapest
@@ -98,6 +107,8 @@ class MultiSim:
         roles: dict | None = None,
         outcome: str = DEFAULT_OUTCOME,
         calibration: str | Path | None = None,
+        uncertainty: str | Path | ParameterSets | None = None,
+        uncertainty_sets: int = DEFAULT_SETS,
         budget: float | None = None,
         lever_table: bool = False,
     ):
@@ -125,6 +136,14 @@ class MultiSim:
         self.org = resolve_org(org, self.scenarios[0], columns=columns)
         # every name of every plan checked against the organisation before any simulation
         self.scenarios = [resolve_names(s, self.org, roles) for s in self.scenarios]
+        self.uncertainty: ParameterSets | None = None
+        if uncertainty is not None:  # checked against the plans before any run
+            self.uncertainty = (
+                uncertainty
+                if isinstance(uncertainty, ParameterSets)
+                else load_sets(uncertainty, uncertainty_sets)
+            )
+            self.uncertainty.check(self.scenarios)
         self.budget = check_budget(budget)
         if self.budget is not None:
             refuse_budget_below_fixed_costs(self.budget, self.scenarios, self.org, self.days)
@@ -191,6 +210,8 @@ class MultiSim:
             pockets_per_run=pd.concat([r.pockets for r in results], ignore_index=True),
             first_sustained=first_sustained,
         )
+        if self.uncertainty is not None:
+            self.result.uncertainty = run_sets(self, self.uncertainty, on_batch=self._tick)
         self._value()
         self.elapsed = time.perf_counter() - clock
         self.result.elapsed = self.elapsed
@@ -336,6 +357,14 @@ class MultiSim:
             targets=[t.text for t in self.targets],
             outcome=self.outcome,
             calibration=str(self.calibration) if self.calibration else None,
+            uncertainty=None
+            if self.uncertainty is None
+            else {
+                "source": self.uncertainty.source,
+                "kind": self.uncertainty.kind,
+                "sets": self.uncertainty.count,
+                "parameters": self.uncertainty.paths,
+            },
             workers=self.workers,
             start=self.started,
             end=self.finished,
@@ -368,6 +397,8 @@ class MultiSim:
         }
         if result.value is not None and result.value.levers is not None:
             writers["lever_table.parquet"] = write_parquet(result.value.levers.rows)
+        if result.uncertainty is not None:
+            writers["uncertainty.parquet"] = write_parquet(result.uncertainty.runs)
         for name, png in pngs.items():
             writers[f"{name}.png"] = lambda path, png=png: path.write_bytes(png)
         return write_atomically(out_dir, writers)

@@ -83,6 +83,8 @@ class Comparison:
     pockets_per_run: pd.DataFrame
     first_sustained: dict[str, np.ndarray]
     elapsed: float | None = None
+    #: the runs under K parameter sets (``--uncertainty``), or None: at the assumed parameters only
+    uncertainty: object | None = None
     #: value for money (:class:`simulation.metrics.value.ValueForMoney`), set by ``MultiSim.run``
     value: object | None = None
 

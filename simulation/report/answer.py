@@ -14,6 +14,7 @@ from html import escape
 from simulation.metrics.costs import COST_COLUMNS
 from simulation.metrics.lead import LOWER_IS_BETTER
 from simulation.report.labels import COST_LABELS, LABELS, fmt, kind_of, label, target_label
+from simulation.report.uncertainty_section import across_items, scope_paragraph
 from simulation.report.org_notes import names_used_html
 from simulation.report.value_section import budget_answer
 
@@ -180,9 +181,11 @@ def answer(result) -> str:
     outcome = LABELS.get(result.outcome, (result.outcome,))[0]
     return (
         '<section id="answer"><h2>The answer</h2>'
+        + scope_paragraph(result)
         + budget_answer(result)
         + lead_sentence(result)
         + versus_items(result)
+        + across_items(result)
         + f"<h3>What it costs (in {escape(result.currency)}, the plans' "
         "<code>costs.currency</code>; EUR when a plan names none)</h3>"
         + cost_sentences(result)

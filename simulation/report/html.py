@@ -24,6 +24,7 @@ from simulation.report.cost_table import cost_table
 from simulation.report.labels import LABELS, USE_LABELS, fmt, target_label
 from simulation.report.org_notes import ties_line
 from simulation.report.plots import ORG_CHART_MAX
+from simulation.report.uncertainty_section import section as uncertainty_section
 from simulation.report.value_section import section as value_section
 
 POCKETS_SHOWN = 5  # per plan and kind
@@ -299,6 +300,7 @@ def render(result, pngs: dict[str, bytes] | None = None, calibration: str = "") 
 the confidence interval of the mean difference.{escape(" " + ties_line(ms.org))}</p>
 {plans_list(ms)}
 {answer(ms)}
+{uncertainty_section(ms)}
 {value_section(ms)}
 <h2>Does the plan reach the target?</h2>
 <p class="note">Chance over the replicates, with the mean day it was reached; a target by a day

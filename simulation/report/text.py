@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from simulation.report.labels import LABELS, fmt, kind_of, label, target_label
 from simulation.report.org_notes import ties_line
+from simulation.report.uncertainty_section import across_lines, scope_lines
 from simulation.report.value_section import value_lines
 
 RUN_SHOWN = [
@@ -68,7 +69,17 @@ def compare_text(result) -> str:
         f"{name[:left]:{left}s} " + " ".join(f"{c:>{width}s}" for c in cells)
         for name, cells in rows
     ]
-    return "\n".join(lines + ["", *lead_lines(result), *value_lines(result)])
+    return "\n".join(
+        [
+            *scope_lines(result),
+            "",
+            *lines,
+            "",
+            *lead_lines(result),
+            *across_lines(result),
+            *value_lines(result),
+        ]
+    )
 
 
 def lead_lines(result) -> list[str]:
