@@ -53,6 +53,7 @@ DAILY_LABELS = {
     "shadow_channel_users": ("on a shadow channel", "pct"),
     "facilitator_load": ("community managers' actions a day", "count"),
     "dau_of_registered": ("daily active among the registered", "pct"),
+    "weekly_posters": ("weekly posters", "pct"),
 }
 _OPS = {">=": "at least", ">": "more than", "<=": "at most", "<": "under"}
 
