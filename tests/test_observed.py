@@ -139,6 +139,7 @@ def test_the_head_count_says_where_it_comes_from(tmp_path):
     assert from_org.head_count.startswith("shares of 2,000 people (the organisation's head-count")
     named = load_observed(counts, population=600, default_population=2000)
     assert named.head_count == "shares of 600 people (--population)"
+    assert "the organisation has 2,000: run on 600 people" in named.lines()[1]
     assert named.series["readers"][0] == pytest.approx(from_org.series["readers"][0] * 2000 / 600)
     shares = load_observed(_write(tmp_path, "day,weekly_active\n0,0.5\n"))
     assert shares.lines() == ["shares as given in the file"]

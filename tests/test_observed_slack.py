@@ -115,6 +115,8 @@ def test_shares_of_each_days_members_or_of_a_named_head_count(tmp_path):
     assert named.head_count == "shares of 120 people (--population)"
     assert named.series["weekly_active"][1] == pytest.approx(rows[1]["wau"] / 120)
     np.testing.assert_allclose(named.series["registered"][:3], [40 / 120, 50 / 120, 60 / 120])
+    with pytest.raises(ObservedDataError, match="80 members on 2026-03-06, more than the"):
+        load_observed(path, population=120, default_population=70)  # members fit no head-count
 
 
 def _bad(rows, change) -> list[dict]:

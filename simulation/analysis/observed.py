@@ -1,4 +1,5 @@
-"""Observed data to calibrate against: a usage series, a Viva Engage export, adoption times.
+"""Observed data to calibrate against: a usage series, a Slack or Viva Engage export, adoption
+times.
 
 Five formats, told apart by their header (:func:`load_observed`):
 
@@ -40,12 +41,13 @@ Bad input raises :class:`ObservedDataError` (an :class:`InputError`) in one line
 file and the line or column: unknown columns, dates out of order, negative counts, shares above
 1, a population smaller than a count, an empty series, unreadable values; a row missing a
 column, an unterminated quote (the line it opens on), a Viva Engage export missing one of its
-columns, a date in the future (after today + :data:`~simulation.analysis.observed_columns.FUTURE_MARGIN_DAYS`) or after the report's
-refresh date, an observation beyond the longest run (``MAX_DAYS``), an organisation smaller than
-the export's members or listed users. ``holidays`` (dates or a country's public holidays:
-:mod:`simulation.analysis.observed_holidays`) leaves those days out of the series. The file is read with the
-shared bounded reader (:mod:`simulation.base.bounded_read`): a regular file of at most
-``MAX_OBSERVED_BYTES`` (a FIFO or ``/dev/zero`` is refused at once), UTF-8.
+columns, a date in the future (after today +
+:data:`~simulation.analysis.observed_columns.FUTURE_MARGIN_DAYS`) or after the report's refresh
+date, an observation beyond the longest run (``MAX_DAYS``), an organisation smaller than the
+export's members or listed users. ``holidays`` (dates or a country's public holidays:
+:mod:`simulation.analysis.observed_holidays`) leaves those days out of the series. The file is
+read with the shared bounded reader (:mod:`simulation.base.bounded_read`): a regular file of at
+most ``MAX_OBSERVED_BYTES`` (a FIFO or ``/dev/zero`` is refused at once), UTF-8.
 """
 
 from __future__ import annotations
@@ -101,9 +103,9 @@ def load_observed(
     Parameters
     ----------
     population : int, optional
-        Head-count behind counts of people, people (generic series; Viva Engage exports
-        default to the number of listed users, or the caller's organisation size; a Slack
-        export to each day's members).
+        Head-count the counts of people are shares of, people (generic series; a Viva Engage
+        per-user export defaults to the users it lists, its activity report to the
+        organisation's size, a Slack export to each day's members).
     period_days : int
         Days per period of adoption times (30 for months, 365 for years). Default 1.
     launch : date or ISO str, optional
@@ -165,6 +167,13 @@ def load_observed(
         observed = _generic(path, frame, population, start)
         named = named or "shares as given in the file"
     observed = replace(observed, head_count=named)
+    size = organisation_size() if population and observed.adoption is None else None
+    if size is not None and size != population:  # the model's shares are of the organisation
+        observed.notes.append(
+            f"note: the shares are of {population:,} people (--population), the organisation "
+            f"has {size:,}: run on {population:,} people (--org generate:size={population}) "
+            "for the model's shares to be of the same people"
+        )
     if holidays:
         observed = _leave_out(observed, holidays, start)
     return observed
@@ -172,18 +181,18 @@ def load_observed(
 
 def _slack(path: Path, frame, population, start, organisation_size, named):
     export = read_slack(path, frame, population, start)
-    size = organisation_size()
     most = int(export.membership.max())
     notes = []
+    size = organisation_size()  # the members must fit in it, whatever the shares are of
+    if size is not None:
+        export.check_organisation(path, size)
     if population is None:
-        if size is not None:
-            export.check_organisation(path, size)
-            if size > most:
-                notes.append(
-                    f"note: the organisation has {size:,} people, the export at most {most:,} "
-                    f"members: the model's shares are of its {size:,}; run on {most:,} people "
-                    f"(--org generate:size={most}) or divide by --population {size}"
-                )
+        if size is not None and size > most:
+            notes.append(
+                f"note: the organisation has {size:,} people, the export at most {most:,} "
+                f"members: the model's shares are of its {size:,}; run on {most:,} people "
+                f"(--org generate:size={most}) or divide by --population {size}"
+            )
         low = int(export.membership.min())
         named = (
             f"shares of each day's {export.members_column} (the export: {low:,} to {most:,} "

@@ -97,8 +97,8 @@ class SlackExport:
         if most > size:
             problem = (
                 f"{most:,.0f} members on {self.dates[k]}, more than the organisation's "
-                f"{size:,} people: run on an organisation of at least {most:,.0f} "
-                "(--org generate:size=N) or give the head-count (--population N)"
+                f"{size:,} people: run on an organisation of at least {most:,.0f} people "
+                f"(--org generate:size={most:.0f})"
             )
             raise ObservedDataError(located(path, problem, int(self.lines[k]), self.members_column))
 
