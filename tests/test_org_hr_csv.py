@@ -262,3 +262,101 @@ def test_the_sample_export_in_tests_data_reads(tmp_path):
     assert d["roots"] == 1 and d["depth"] == 4
     assert org.attributes["Job Title"][0] == "Chief Executive"
     assert d["frontline_share"] == pytest.approx(5 / 12)
+
+
+# --------------------------------------------------------------- issue 28: exports as they come
+EXPORT = (
+    "id,boss,status,class,grade,dept\n"
+    "a,N/A,Active,Salaried,Band 1,Vorstand\n"
+    "b,a,Active,Salaried,Band 2,Vertrieb\n"
+    "c,b,Inactive,Salaried,Band 3,Vertrieb\n"
+    "d,c,Active,Hourly,Band 4,Vertrieb\n"
+    "e,c,Active,Hourly,Band 4,Vertrieb\n"
+    "f,X9,Active,Hourly,Band 4,Logistik\n"
+    "g,f,Active,Hourly,Band 5,Logistik\n"
+)
+MAPPED = {"employee_id": "id", "manager_id": "boss", "level": "grade", "department": "dept"}
+
+
+def read_export(tmp_path, **options):
+    with pytest.warns(OrgDataWarning) as caught:
+        org = Organisation.from_hr_csv(write(tmp_path, EXPORT), columns=MAPPED, **options)
+    return org, [str(w.message) for w in caught]
+
+
+@pytest.mark.parametrize("marker", ["N/A", "0", "NO_MANAGER", "none", "a", ""])
+def test_root_markers_are_the_top_of_a_tree(tmp_path, marker):
+    path = write(tmp_path, f"employee_id,manager_id\na,{marker}\nb,a\n")
+    org = Organisation.from_hr_csv(path)
+    assert org.manager.tolist() == [-1, 0]
+
+
+def test_a_named_root_marker_and_one_that_is_an_id(tmp_path):
+    path = write(tmp_path, "employee_id,manager_id\na,TOP\nb,a\n")
+    assert Organisation.from_hr_csv(path, root_marker="TOP").manager.tolist() == [-1, 0]
+    check_error(path, "(line 2: 'TOP')", "not in this file")  # not known without --root-marker
+    ids = write(tmp_path, "employee_id,manager_id\n0,\nb,0\n", name="ids.csv")
+    assert Organisation.from_hr_csv(ids).manager.tolist() == [-1, 0]  # '0' is a person here
+
+
+def test_where_keeps_rows_and_reattaches_to_the_skip_level(tmp_path):
+    org, said = read_export(tmp_path, where=["status=active"], orphans="roots")
+    assert org.ids.tolist() == ["a", "b", "d", "e", "f", "g"]
+    boss = dict(zip(org.ids, [org.ids[m] if m >= 0 else "" for m in org.manager], strict=True))
+    assert boss == {"a": "", "b": "a", "d": "b", "e": "b", "f": "", "g": "f"}
+    assert any("2 people whose manager is left out by --where now report" in s for s in said)
+    assert any("6 of 7 rows kept by --where 'status=active'" in s for s in said)
+    # Band 1 is the top: kept that way round, shifted so the top is 0
+    assert org.level.tolist() == [0, 1, 3, 3, 3, 4]
+
+
+def test_orphans_drop_leaves_out_their_teams(tmp_path):
+    org, said = read_export(tmp_path, where=["status!=inactive"], orphans="drop")
+    assert org.ids.tolist() == ["a", "b", "d", "e"]
+    assert any("left out with their teams, 2 people (--orphans drop)" in s for s in said)
+
+
+def test_orphans_error_lists_them_with_their_count(tmp_path):
+    path = write(tmp_path, EXPORT)
+    check_error(path, "hr.csv:7: boss: 1 person reports to a manager not in this file",
+                "(line 7: 'X9')", "--orphans roots", columns=MAPPED)  # fmt: skip
+
+
+def test_frontline_from_a_columns_values_on_the_command_line_and_in_the_roles_file(tmp_path):
+    columns = {**MAPPED, "frontline": "class=Hourly|Salaried"}
+    with pytest.warns(OrgDataWarning):
+        org = Organisation.from_hr_csv(write(tmp_path, EXPORT), columns=columns, orphans="roots")
+    assert org.frontline.all()  # several values: any of them
+    columns = {**MAPPED, "frontline": "class=Hourly"}
+    with pytest.warns(OrgDataWarning):
+        org = Organisation.from_hr_csv(write(tmp_path, EXPORT), columns=columns, orphans="roots")
+    assert org.frontline.tolist() == [False, False, False, True, True, True, True]
+    (tmp_path / "hr.roles.yaml").write_text(
+        "values:\n  frontline: {class: [hourly]}\ndepartments: {open_to_social: [Vertrieb]}\n",
+        encoding="utf-8",
+    )
+    org, _ = read_export(tmp_path, orphans="roots")
+    assert org.frontline.tolist() == [False, False, False, True, True, True, True]
+
+
+def test_utf16_and_cp1252_exports(tmp_path):
+    text = "employee_id\tmanager_id\tdepartment\nA\t\tGeschäftsführung\nB\tA\tVertrieb Süd\n"
+    org = Organisation.from_hr_csv(write(tmp_path, text, "u.txt", encoding="utf-16"))
+    assert org.department_names == ["Geschäftsführung", "Vertrieb Süd"]
+    ansi = write(tmp_path, text.replace("\t", ";"), "a.csv", encoding="cp1252")
+    check_error(ansi, "a.csv:2: not UTF-8 text (byte 0xe4)", "--encoding cp1252")
+    org = Organisation.from_hr_csv(ansi, encoding="cp1252")
+    assert org.department_names == ["Geschäftsführung", "Vertrieb Süd"]
+
+
+def test_a_scenario_block_takes_the_reading_options(tmp_path):
+    from simulation.org import org_from_config
+
+    write(tmp_path, EXPORT)
+    block = {"hr_csv": "hr.csv", "columns": {**MAPPED, "frontline": "class=Hourly"},
+             "where": "status=Active", "orphans": "roots", "root_marker": ["N/A"]}  # fmt: skip
+    with pytest.warns(OrgDataWarning):
+        org = org_from_config(block, base_dir=tmp_path)
+    assert org.size == 6 and org.frontline.sum() == 4
+    with pytest.raises(OrgDataError, match="organisation.orphans"):
+        org_from_config({**block, "orphans": "adopt"}, base_dir=tmp_path)

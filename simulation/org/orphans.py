@@ -126,7 +126,7 @@ def reporting_lines(
         rows = np.flatnonzero(outside)
         unit = "row" if str(label).endswith("]") else "line"  # a workbook's rows
         first = "; ".join(
-            f"{unit} {lines[r]}: {raw[r]!r}" + ("" if manager[r] == -2 else " (left out)")
+            f"{unit} {lines[r]}: {str(raw[r])!r}" + ("" if manager[r] == -2 else " (left out)")
             for r in rows[:SHOWN]
         )
         more = f"; and {rows.size - SHOWN:,} more" if rows.size > SHOWN else ""
