@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 import numpy as np
 import pytest
 
@@ -19,6 +21,7 @@ from simulation.org import Organisation
 from simulation.plan.levers import LEVERS
 from simulation.plan.names import resolve_names
 from simulation.plan.scenario import Costs, Scenario
+from simulation.report.cost_table import cost_table
 
 DAYS = 120
 EVERY_LEVER = [{"type": lever.model_fields["type"].default} for lever in LEVERS]
@@ -145,3 +148,46 @@ def test_plan_costs_before_a_run_match_the_runs(org):
     for column in COST_COLUMNS:
         if column != "cost_licences":  # licences follow the staff employed day by day
             np.testing.assert_allclose(sim.summary[column], before[column], rtol=1e-12)
+
+
+class _Cells(HTMLParser):
+    """The ``<td data-metric=...>`` cells of the cost table, and the no-cost note's text."""
+
+    def __init__(self):
+        super().__init__()
+        self.cells, self.note, self._in_note = [], "", False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "td" and "data-metric" in attrs:
+            self.cells.append(attrs)
+        self._in_note = self._in_note or attrs.get("id") == "no-cost-levers"
+
+    def handle_data(self, data):
+        if self._in_note:
+            self.note += data
+
+    def handle_endtag(self, tag):
+        if tag == "p":
+            self._in_note = False
+
+
+def test_the_report_cost_table_lists_every_item_and_says_why_a_zero_is_zero():
+    org = Organisation.generate(150, seed=2)
+    plans = [
+        {"name": "levers", "days": 40, "interventions": EVERY_LEVER},
+        {"name": "bare", "days": 40},
+    ]
+    result = esn.compare(plans, org=org, replicates=2, seed=0).result
+    parser = _Cells()
+    parser.feed(cost_table(result))
+    cells = {(c["data-metric"], c["data-scenario"]): c for c in parser.cells}
+    assert {(c, n) for c in COST_COLUMNS for n in ("levers", "bare")} <= set(cells)
+    for column in COST_COLUMNS:
+        for name in ("levers", "bare"):
+            cell = cells[(column, name)]
+            if float(cell["data-mean"]) == 0:
+                assert cell.get("data-note"), (column, name)  # a zero says why
+    assert all(cells[(c, "bare")]["data-note"] == "not in this plan" for c in COST_COLUMNS[1:])
+    assert cells[("cost_mobile_app", "levers")]["data-note"] == "priced 0 (mobile_app_per_month)"
+    assert "holdouts" in parser.note and "shadow_channel" in parser.note
