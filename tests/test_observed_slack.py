@@ -231,3 +231,14 @@ def test_the_nhs_r_communitys_export():
         assert means["weekly_posters"] / means["weekly_active"] == pytest.approx(posting, abs=0.01)
     with pytest.raises(ObservedDataError, match="2,461 members on 2024-04-21, more than"):
         load_observed(path, default_population=2000)
+
+
+def test_a_bad_holidays_option_exits_2_and_writes_nothing(tmp_path, capsys):
+    path, out = write_export(tmp_path / "slack.csv", export_rows()), tmp_path / "out"
+    code = main(
+        ["calibrate", str(PILOT), "--observed", str(path), "--org", "generate:size=100",
+         "--fit", "adoption.p=1e-4:0.01:log", "--holidays", "GB,XX", "--out", str(out)]
+    )  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2 and "--holidays 'XX': Country XX not available" in err
+    assert len(err.strip().splitlines()) == 1 and not out.exists()
