@@ -395,10 +395,10 @@ class MultiSim:
             "manifest.json": write_json(self.manifest()),
             "report.html": lambda path: path.write_text(html, encoding="utf-8"),
         }
-        if result.value is not None and result.value.levers is not None:
-            writers["lever_table.parquet"] = write_parquet(result.value.levers.rows)
         if result.uncertainty is not None:
             writers["uncertainty.parquet"] = write_parquet(result.uncertainty.runs)
+        if result.value is not None and result.value.levers is not None:
+            writers["lever_table.parquet"] = write_parquet(result.value.levers.rows)
         for name, png in pngs.items():
             writers[f"{name}.png"] = lambda path, png=png: path.write_bytes(png)
         return write_atomically(out_dir, writers)
@@ -428,7 +428,8 @@ def compare(
     """Run plans on the same organisation with common random numbers; returns the MultiSim.
 
     ``options`` are passed to :class:`MultiSim` (``days``, ``targets``, ``batch_size``,
-    ``progress``, ``columns``).
+    ``progress``, ``columns``, ``budget``, ``lever_table``...). With ``budget``, the result's
+    ``value.best`` is the best plan within it (:mod:`simulation.metrics.value`).
     """
     return MultiSim(
         scenarios, org=org, replicates=replicates, seed=seed, workers=workers, **options
