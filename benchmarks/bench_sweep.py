@@ -50,7 +50,7 @@ if str(HERE) not in sys.path:
 from bench_engine import core_scenario, machine  # noqa: E402
 
 from simulation.experiments.runner import (  # noqa: E402
-    _run_batch_remote,
+    _run_task,
     batches,
     run_batch,
     run_replicates,
@@ -83,9 +83,10 @@ def mode_runner_2_workers(org, scenario, seeds):
 
 def mode_pool_2_processes(org, scenario, seeds):
     context = multiprocessing.get_context("spawn")
-    jobs = [(org, scenario, group) for group in batches(list(seeds), BATCH)]
+    groups = batches(list(seeds), BATCH)
+    jobs = [(k, org, scenario, group, False) for k, group in enumerate(groups)]
     with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
-        return list(pool.map(_run_batch_remote, jobs))
+        return list(pool.map(_run_task, jobs))
 
 
 def dask_cluster(n_workers: int = 2):

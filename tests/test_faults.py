@@ -27,7 +27,8 @@ SMALL = ["--org", "generate:size=400", "--days", "90", "--batch-size", "1", "--w
 
 
 def command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "simulation.cli.main", *args]
+    # the documented entry (simulation.entry): its Ctrl-C handler comes before the heavy imports
+    return [sys.executable, "-m", "simulation", *args]
 
 
 def group_members(pgid: int) -> list[int]:

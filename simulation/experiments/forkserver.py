@@ -12,7 +12,7 @@ forking it is safe where forking the command (which may hold threads) is not. El
 
 Workers still end with the command: the server ends when the command does (multiprocessing
 closes its end of the server's pipe), and each worker watches the command itself
-(:func:`simulation.experiments.runner.worker_setup`).
+(:func:`simulation.experiments.pool.worker_setup`).
 """
 
 from __future__ import annotations

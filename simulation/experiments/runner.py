@@ -8,23 +8,15 @@ whatever batch or process it runs in.
 
 from __future__ import annotations
 
-import contextlib
-import multiprocessing
-import os
-import signal
-import threading
-import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from simulation.base import interrupts
 from simulation.base.limits import check_run_size, check_seed
-from simulation.base.main_guard import check_main_guard
 from simulation.experiments.mesa_model import ESNModel
+from simulation.experiments.pool import PoolEvaluator
 from simulation.metrics.summary import ALL_SUMMARY_COLUMNS, summarise
 from simulation.model.people import Stage
 
@@ -93,10 +85,10 @@ def run_batch(
     return result
 
 
-def _run_batch_remote(args) -> BatchResult:
-    """``run_batch`` for a process pool: ``(org, scenario, seeds[, breakdown])``."""
-    org, scenario, seeds, *options = args
-    return run_batch(org, scenario, seeds, breakdown=bool(options and options[0]))
+def _run_task(task) -> BatchResult:
+    """``run_batch`` for the pool: ``(index, org, scenario, seeds, breakdown)``."""
+    _, org, scenario, seeds, breakdown = task
+    return run_batch(org, scenario, seeds, breakdown=breakdown)
 
 
 def batches(seeds: Sequence[int], batch_size: int) -> list[list[int]]:
@@ -135,31 +127,21 @@ def run_jobs(
             done(k, run_batch(org, scenario, seeds, keep_model=keep, breakdown=breakdown))
         return results  # type: ignore[return-value]
     local = 1 if keep_first_model else 0
-    check_main_guard()
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=worker_setup, initargs=(os.getpid(),)
-    )
-    try:
-        # Workers are started by the first submits. SIGINT and SIGTERM are blocked meanwhile:
-        # the mask is inherited, so a Ctrl-C while a worker imports stays pending in it (and is
-        # dropped once it ignores SIGINT, see worker_setup) instead of printing a traceback,
-        # and no worker is left half-started; in this process they are delivered when unblocked.
-        with signals_deferred():
-            futures = [
-                pool.submit(_run_batch_remote, (org, scenario, seeds, breakdown))
-                for scenario, seeds in jobs[local:]
-            ]
-        if local:
-            scenario, seeds = jobs[0]
-            done(0, run_batch(org, scenario, seeds, keep_model=True, breakdown=breakdown))
-        for k, future in enumerate(futures, start=local):
-            done(k, future.result())
-    except BaseException:
-        # Ctrl-C, SIGTERM or an error: end the workers now rather than wait for their batches
-        _end_pool(pool)
-        raise
-    pool.shutdown(wait=True)
+    here = None
+    if local:
+        scenario, seeds = jobs[0]
+
+        def here() -> BatchResult:
+            return run_batch(org, scenario, seeds, keep_model=True, breakdown=breakdown)
+
+    tasks = [(k, org, scenario, seeds, breakdown) for k, (scenario, seeds) in enumerate(jobs)]
+    # the package's one pool (simulation.experiments.pool): the sweep's, with its worker set-up;
+    # never this process running other batches (share_parent) but for the first one kept here
+    with PoolEvaluator(workers, share_parent=False) as pool:
+        for task, outcome in pool.evaluate(_run_task, tasks[local:], here=here):
+            if isinstance(outcome, BaseException):
+                raise outcome
+            done(0 if task is None else task[0], outcome)
     return results  # type: ignore[return-value]
 
 
@@ -173,95 +155,6 @@ def _check_size(org, jobs: Sequence[tuple], workers: int) -> None:
     days = max(scenario.days for scenario, _ in jobs)
     batch = max(len(group) for _, group in jobs)
     check_run_size(org.size, len(seeds), days, batch, workers=min(workers, len(jobs)))
-
-
-def worker_setup(parent: int) -> None:
-    """In each worker: leave Ctrl-C to the parent, and end when the parent is gone.
-
-    A terminal's Ctrl-C reaches the whole process group; the parent alone handles it (and ends
-    the workers), so the workers print nothing. If the parent is killed (SIGKILL, no chance to
-    clean up), the kernel sends the worker SIGKILL when the process that forked it ends (Linux
-    ``PR_SET_PDEATHSIG``: the parent, or the fork server, which ends with it); elsewhere a
-    watcher thread notices the parent is gone within half a second.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STARTING_SIGNALS)
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if not _parent_alive(parent):  # the parent died before the line above
-        os._exit(1)
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-
-
-def _parent_alive(parent: int) -> bool:
-    """Whether the process that made this worker still runs. A worker forked by the fork
-    server (:mod:`simulation.experiments.forkserver`) is the server's child, but multiprocessing gives it
-    the command as its parent, with a pipe that closes when the command ends."""
-    process = multiprocessing.parent_process()
-    if process is not None and process.pid == parent:
-        return process.is_alive()
-    return os.getppid() == parent
-
-
-_STARTING_SIGNALS = {signal.SIGINT, signal.SIGTERM}
-
-
-@contextlib.contextmanager
-def signals_deferred():
-    """Defer SIGINT and SIGTERM while workers start, then raise ``KeyboardInterrupt``.
-
-    Blocking them in this thread is what the workers inherit; the handlers defer them in this
-    process too, as the kernel may deliver a process-wide signal to another of its threads.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    arrived: list[int] = []
-
-    def defer(signum, frame) -> None:
-        arrived.append(signum)
-        interrupts.request()
-
-    handlers = {sig: signal.signal(sig, defer) for sig in _STARTING_SIGNALS}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STARTING_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-        for sig, handler in handlers.items():
-            signal.signal(sig, handler)
-    if arrived:
-        raise KeyboardInterrupt
-
-
-def _watch_parent(parent: int) -> None:
-    while True:
-        time.sleep(0.5)
-        if not _parent_alive(parent):
-            os._exit(1)
-
-
-def _end_pool(pool: ProcessPoolExecutor) -> None:
-    """Kill the pool's workers and drop its queued batches without waiting for them."""
-    processes = {*getattr(pool, "_processes", {}).values(), *multiprocessing.active_children()}
-    for process in processes:
-        try:
-            process.kill()
-        except (OSError, AttributeError, ValueError):
-            pass
-    for process in processes:
-        process.join(timeout=2)
-    # The manager thread sees its workers gone and stops; waiting for it keeps concurrent.futures'
-    # exit hook from writing to its closed pipe (a traceback at exit). Bounded, never a hang.
-    manager = getattr(pool, "_executor_manager_thread", None)
-    if manager is not None:
-        manager.join(timeout=5)
-    pool.shutdown(wait=manager is None or not manager.is_alive(), cancel_futures=True)
 
 
 def run_replicates(
