@@ -27,7 +27,8 @@ from simulation.org.source import OrganisationSource
 from simulation.plan.adoption import AdoptionRule, Threshold
 from simulation.plan.adoption.one_shot import OneShot
 from simulation.plan.levers import LEVERS, AnyIntervention
-from simulation.plan.levers.presets import ContentPolicy, TieEmphasis
+from simulation.plan.levers.content_policy import ContentPolicy
+from simulation.plan.levers.tie_emphasis import TieEmphasis
 from simulation.plan.rollout import Announcement, RolloutStrategy
 from simulation.plan.rollout.phases import as_phases
 
