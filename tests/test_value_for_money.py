@@ -132,6 +132,8 @@ def test_the_lever_table_of_full_support_reports_its_interaction():
     # facilitation is the costly lever: its cost is its managers' days
     facilitation = table.rows.set_index("lever").loc["facilitation"]
     assert facilitation["cost"] == pytest.approx(2 * 400 * 120)
+    plan_cost = ms.runs.loc[ms.runs["scenario"] == "full_support", "cost"].mean()
+    assert facilitation["without_cost"] == pytest.approx(plan_cost - facilitation["cost"])
     statistics = ms.statistics()
     assert (statistics["section"] == "value").any()
 

@@ -330,8 +330,9 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument(
         "--lever-table",
         action="store_true",
-        help="also run the answer's plan without each of its levers, and with none, on the same "
-        "seeds: what each lever brings and costs (one more plan's runs per lever, plus one)",
+        help="also run the plan leading on the outcome without each of its levers, and with "
+        "none, on the same seeds: what each lever brings and costs, and which plan without one "
+        "fits the budget (one more plan's runs per lever, plus one)",
     )
     compare.add_argument("--batch-size", type=int, default=50, help="replicates per batch (50)")
     compare.add_argument("--out", help="output folder (default results/compare-<plans>/)")

@@ -1,7 +1,7 @@
 """The lever table's runs: one plan again without each of its levers, and with none.
 
-``MultiSim(..., lever_table=True)`` (``esnsim compare --lever-table``) runs the answer's plan
-once per lever with that lever removed, and once with no levers, on the comparison's own seeds:
+``MultiSim(..., lever_table=True)`` (``esnsim compare --lever-table``) runs the plan leading on
+the outcome once per lever with that lever removed, and once with no levers, on the comparison's own seeds:
 replicate k of every variant uses seed + k, so a variant differs from the plan only by the lever
 it lacks (common random numbers), and each lever's effect is a paired difference
 (:func:`simulation.metrics.value.lever_table`). The plan's own runs are the comparison's.

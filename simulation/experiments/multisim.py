@@ -87,8 +87,9 @@ class MultiSim:
         plan costs whatever happens is refused before any run; one that no plan's mean cost
         fits, after the runs (an :class:`InputError` either way, nothing written).
     lever_table : bool
-        Also run the answer's plan without each of its levers, and with none, on the same
-        seeds: what each lever brings and costs (:mod:`simulation.experiments.lever_table`).
+        Also run the plan leading on the outcome (whatever it costs) without each of its
+        levers, and with none, on the same seeds: what each lever brings and costs, and which
+        plan without one would fit the budget (:mod:`simulation.experiments.lever_table`).
         Default false (one more plan's runs per lever, plus one).
     """
 
@@ -224,10 +225,10 @@ class MultiSim:
         value = value_for_money(result.runs, self.names, self.outcome, self.org.size, self.budget)
         if self.lever_table:
             value.levers = run_lever_table(
-                result, value.best, self.workers, self.batch_size, on_batch=self._tick
+                result, value.leader, self.workers, self.batch_size, on_batch=self._tick
             )
             if value.levers is None:
-                value.levers_note = f"{value.best} has no levers: there is no lever table"
+                value.levers_note = f"{value.leader} has no levers: there is no lever table"
         result.value = value
         result.statistics = pd.concat(
             [result.statistics, as_statistics("value", value.statistics())], ignore_index=True

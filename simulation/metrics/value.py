@@ -40,7 +40,8 @@ class LeverTable:
     rows : DataFrame
         ``lever, effect, effect_low, effect_high, cost, cost_low, cost_high, extra_people,
         cost_per_extra_person, n``: the plan minus the plan without that lever, paired (effect
-        on the outcome; cost; people = effect on ``sustained_wau`` x head-count).
+        on the outcome; cost; people = effect on ``sustained_wau`` x head-count); then
+        ``without_outcome`` and ``without_cost``, the means of the plan without it.
     total : dict
         The plan minus the plan with no levers: ``mean, low, high`` of the outcome, and ``cost``.
     remainder : dict
@@ -142,6 +143,10 @@ def _paired(runs: pd.DataFrame, a: str, b: str, column: str) -> np.ndarray:
     common = x.index.intersection(y.index)
     diff = x.loc[common].to_numpy(np.float64) - y.loc[common].to_numpy(np.float64)
     return diff[~np.isnan(diff)]
+
+
+def _mean(runs: pd.DataFrame, name: str, column: str) -> float:
+    return float(runs.loc[runs["scenario"] == name, column].mean())
 
 
 def per_extra_person(extra_cost: float, people: tuple[float, float, float]) -> float:
@@ -302,6 +307,8 @@ def lever_table(
                 "extra_people": people[0],
                 "cost_per_extra_person": per_extra_person(cost[0], people),
                 "n": len(effect),
+                "without_outcome": _mean(runs, variant, outcome),
+                "without_cost": _mean(runs, variant, "cost"),
             }
         )
     total = _paired(runs, plan, none, outcome)

@@ -125,7 +125,9 @@ def _levers(result) -> str:
             f'<td data-mean="{_num(r.cost)}">{fmt(r.cost, "money")}</td>'
             f'<td data-mean="{_num(r.extra_people)}">{fmt(r.extra_people, "count", True)}</td>'
             f'<td data-mean="{_num(r.cost_per_extra_person)}">'
-            f"{per if per != 'n/a' else 'n/a: no clear extra people'}</td></tr>"
+            f"{per if per != 'n/a' else 'n/a: no clear extra people'}</td>"
+            + _without_cell(value, r, kind="pct" if kind == "points" else kind)
+            + "</tr>"
         )
     total, rest = table.total, table.remainder
     rows.append(
@@ -134,7 +136,8 @@ def _levers(result) -> str:
         f'data-high="{_num(total["high"])}">{fmt(total["mean"], kind, True)}<br>'
         f'<span class="interval">[{fmt(total["low"], kind, True)}, '
         f"{fmt(total['high'], kind, True)}]</span></td>"
-        f'<td data-mean="{_num(total["cost"])}">{fmt(total["cost"], "money")}</td><td></td><td></td></tr>'
+        f'<td data-mean="{_num(total["cost"])}">{fmt(total["cost"], "money")}</td><td></td><td></td>'
+        "<td></td></tr>"
     )
     head = [
         f"lever of {table.plan}, removed in turn",
@@ -142,6 +145,8 @@ def _levers(result) -> str:
         f"its cost ({cur})",
         "extra sustained weekly-active people",
         "cost per extra person",
+        f"the plan without it: {label(table.outcome)}, cost"
+        + (f", within {fmt(value.budget, 'money', currency=cur)}?" if value.budget else ""),
     ]
     header = "".join(f"<th>{escape(h)}</th>" for h in head)
     adds_up = rest["low"] <= 0 <= rest["high"]
@@ -169,6 +174,20 @@ def _levers(result) -> str:
         "<h3>What each lever brings</h3>"
         f'<table id="lever-table"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}'
         "</tbody></table>" + note
+    )
+
+
+def _without_cell(value, r, kind: str) -> str:
+    """The plan without lever ``r``: its outcome and cost, and whether it fits the budget."""
+    text = f"{fmt(r.without_outcome, kind)}, {fmt(r.without_cost, 'money')}"
+    fits = ""
+    if value.budget is not None:
+        inside = r.without_cost <= value.budget
+        fits = f' data-fits="{str(inside).lower()}"'
+        text += "; within the budget" if inside else "; over the budget"
+    return (
+        f'<td class="without" data-outcome="{_num(r.without_outcome)}" '
+        f'data-cost="{_num(r.without_cost)}"{fits}>{text}</td>'
     )
 
 
@@ -234,11 +253,18 @@ def value_lines(result) -> list[str]:
     if table is not None:
         kind = _diff_kind(table.outcome)
         lines.append(f"Each lever of {table.plan}, removed in turn (paired):")
+        plain = "pct" if kind == "points" else kind
         for r in table.rows.itertuples():
+            fits = ""
+            if value.budget is not None and r.without_cost <= value.budget:
+                fits = (
+                    f"; without it: {fmt(r.without_outcome, plain)} for "
+                    f"{fmt(r.without_cost, 'money', currency=cur)}, within the budget"
+                )
             lines.append(
                 f"  {r.lever}: {fmt(r.effect, kind, True)} "
                 f"[{fmt(r.effect_low, kind, True)}, {fmt(r.effect_high, kind, True)}] for "
-                f"{fmt(r.cost, 'money', currency=cur)}"
+                f"{fmt(r.cost, 'money', currency=cur)}{fits}"
             )
         rest = table.remainder
         lines.append(
