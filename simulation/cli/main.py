@@ -192,14 +192,14 @@ def cmd_compare(args) -> int:
 def _uncertainty(args) -> dict:
     """``--uncertainty`` and ``--uncertainty-sets`` as MultiSim's options."""
     from simulation.base.errors import InputError
-    from simulation.experiments.uncertainty_sets import DEFAULT_SETS
+    from simulation.experiments.uncertainty_sets import DEFAULT_SETS, check_count
 
     if args.uncertainty is None:
         if args.uncertainty_sets is not None:
             raise InputError("--uncertainty-sets: only with --uncertainty SOURCE")
         return {}
     sets = DEFAULT_SETS if args.uncertainty_sets is None else args.uncertainty_sets
-    return {"uncertainty": args.uncertainty, "uncertainty_sets": sets}
+    return {"uncertainty": args.uncertainty, "uncertainty_sets": check_count(sets)}
 
 
 def cmd_org_inspect(args) -> int:

@@ -310,11 +310,18 @@ def from_calibration(folder: str | Path, k: int = DEFAULT_SETS) -> ParameterSets
     return ParameterSets(values, "calibration", str(folder), label)
 
 
+def check_count(k) -> int:
+    """K as an int; :class:`UncertaintyError` unless a whole number 1 to :data:`MAX_SETS`."""
+    if isinstance(k, bool) or not isinstance(k, int | float) or int(k) != k:
+        raise UncertaintyError(f"--uncertainty-sets {k!r}: must be a whole number")
+    if not 1 <= int(k) <= MAX_SETS:
+        raise UncertaintyError(f"--uncertainty-sets {k}: must be from 1 to {MAX_SETS}")
+    return int(k)
+
+
 def load_sets(source: str | Path, k: int = DEFAULT_SETS) -> ParameterSets:
     """The parameter sets of ``source``: a calibration folder or a region file (or name)."""
-    if isinstance(k, bool) or int(k) != k or not 1 <= int(k) <= MAX_SETS:
-        raise UncertaintyError(f"--uncertainty-sets {k}: must be a whole number 1 to {MAX_SETS}")
-    k = int(k)
+    k = check_count(k)
     path = Path(source)
     if path.is_dir():
         return from_calibration(path, k)
