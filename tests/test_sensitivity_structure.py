@@ -6,8 +6,10 @@ The structure comes from the model's definitions, not from its calibration:
   ``sustained_wau`` it does nothing: its total index's interval must cover 0;
 * ``habit.decay`` acts on visiting habits after registration, never on registering, so it does
   nothing for ``cost`` either;
-* ``cost = registered seat-days x price``: ``adoption.threshold_mean`` (how many register) and the
-  price interact multiplicatively, so each has a total index above its first-order one.
+* ``cost = registered seat-days x price`` (licences per registered person,
+  ``costs.licensing: per_registered``, set on the base here; per seat, the default, licences do
+  not depend on who registers): ``adoption.threshold_mean`` (how many register) and the price
+  interact multiplicatively, so each has a total index above its first-order one.
 
 A Sobol design of base 64 over the three parameters (64 x 5 = 320 points x 2 replicates with
 independent seeds, so the replicate-noise correction is at work) on a 200-person organisation
@@ -46,8 +48,12 @@ SWEEP = {
 @pytest.fixture(scope="module")
 def analysed(tmp_path_factory):
     folder = tmp_path_factory.mktemp("known")
+    base = yaml.safe_load(Path(SWEEP["base"]).read_text(encoding="utf-8"))
+    base["costs"] = {"licensing": "per_registered"}  # cost = registered seat-days x price
+    (folder / "base.yaml").write_text(yaml.safe_dump(base), encoding="utf-8")
     sweep_file = folder / "known.yaml"
-    sweep_file.write_text(yaml.safe_dump(SWEEP), encoding="utf-8")
+    sweep = {**SWEEP, "base": str(folder / "base.yaml")}
+    sweep_file.write_text(yaml.safe_dump(sweep), encoding="utf-8")
     out = folder / "sweep"
     argv = ["sensitivity", str(sweep_file), "--sweep-out", str(out), "--workers", "1"]
     assert main([*argv, "--quiet"]) == 0
