@@ -360,3 +360,25 @@ def test_a_scenario_block_takes_the_reading_options(tmp_path):
     assert org.size == 6 and org.frontline.sum() == 4
     with pytest.raises(OrgDataError, match="organisation.orphans"):
         org_from_config({**block, "orphans": "adopt"}, base_dir=tmp_path)
+
+
+def test_command_line_options_travel_with_the_mapping_and_observed_ties_are_said(tmp_path):
+    from simulation.org import load_org
+    from simulation.org.hr_options import HrColumns, HrOptions
+    from simulation.org.inspect import ties_note
+
+    hr = write(tmp_path, "employee_id,manager_id\nA,\nB,A\nC,A\n")
+    write(tmp_path, "source,target\nB,C\n", "ties.csv")
+    generated = load_org(str(hr))
+    assert generated.ties_origin == "generated"
+    assert ties_note(generated).startswith("Informal ties are generated on the reporting tree")
+    assert format_description(generated).splitlines()[0] == ties_note(generated)
+    observed = load_org(
+        str(hr), columns=HrColumns({}, HrOptions(ties="ties.csv")), base_dir=tmp_path
+    )
+    assert observed.ties_origin == "observed" and ties_note(observed) is None
+    assert observed.ties.nnz == 2
+    with pytest.raises(OrgDataError, match="--where applies to an HR export, not generate:"):
+        load_org("generate:size=50", columns=HrColumns({}, HrOptions(where=("Status=Active",))))
+    with pytest.raises(OrgDataError, match="--encoding: unknown encoding 'klingon'"):
+        HrOptions(encoding="klingon")
