@@ -19,8 +19,8 @@ first rejected value (conservative: the last accepted value, within 1/4 of a gri
 The region is the box of these intervals. A box of one-at-a-time slices is wider than the set
 of points where every pattern holds jointly; ``--joint`` Latin hypercube points of the box are
 run too, and the share of them where every tuned pattern holds is recorded (and stated in
-docs/how-to/uncertainty.md). Writes ``benchmarks/plausible_region_results.json`` and prints the
-YAML of ``simulation/plan/uncertainty/plausible.yaml``.
+docs/how-to/uncertainty.md). Writes ``benchmarks/plausible_region_results.json``; then
+``--write-region`` writes ``scenarios/uncertainty/plausible.yaml`` from it.
 """
 
 from __future__ import annotations
@@ -37,8 +37,23 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from simulation.analysis import validate  # noqa: E402
 from simulation.analysis.tune_patterns import distances, tuned_keys  # noqa: E402
 from simulation.analysis.validate import QUICK, Runs, scenario, statistics  # noqa: E402
+
+_set_path = validate.set_path
+
+
+def _where_it_exists(data: dict, path: str, value) -> None:
+    """A parameter applies to the scenarios that have it (as ``rollout.`` paths already do in
+    the validation): a shipped plan with another adoption rule has no ``threshold_mean``."""
+    try:
+        _set_path(data, path, value)
+    except KeyError:
+        pass
+
+
+validate.set_path = _where_it_exists
 
 #: a one-sided test at 5 %: a pattern is out when its mean is beyond its range by more than
 #: this many standard errors of the replicates' mean
@@ -84,6 +99,33 @@ def _edge(path: str, inside: float, outside: float, settings, steps: int) -> flo
     return inside
 
 
+REGION_FILE = ROOT / "scenarios" / "uncertainty" / "plausible.yaml"
+
+
+def region_yaml(record: dict) -> str:
+    """The text of the shipped region file from a results record."""
+    lines = [
+        "# The shipped plausible region (esnsim compare --uncertainty plausible): where the tuned",
+        "# validation patterns hold, one parameter at a time, the others at their defaults.",
+        "# Derived by benchmarks/plausible_region.py (benchmarks/plausible_region_results.json:",
+        f"# {record['size']:,} people, {record['replicates']} replicates per point, a pattern out",
+        "# when its mean is beyond its range by more than 1.645 standard errors); see",
+        "# docs/how-to/uncertainty.md. A box of one-at-a-time ranges: of "
+        f"{len(record['joint'])} joint points of it,",
+        f"# {record['joint_accepted_share']:.0%} held every tuned pattern.",
+        "name: plausible",
+        "description: where the tuned validation patterns hold, each parameter in turn",
+        "design: {method: lhs, seed: 0}",
+        "parameters:",
+    ]
+    for path, r in record["region"].items():
+        if r["high"] > r["low"]:
+            lines.append(
+                f"  {path}: {{low: {r['low']:.6g}, high: {r['high']:.6g}}}  # default {r['default']:g}"
+            )
+    return "\n".join(lines) + "\n"
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=7, help="grid values per parameter")
@@ -91,8 +133,17 @@ def main(argv=None) -> int:
     parser.add_argument("--bisect", type=int, default=2, help="bisections at each end")
     parser.add_argument("--joint", type=int, default=12, help="joint points checked in the box")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--write-region", action="store_true",
+        help="only write scenarios/uncertainty/plausible.yaml from the results file",
+    )  # fmt: skip
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "plausible_region_results.json"))
     args = parser.parse_args(argv)
+    if args.write_region:
+        REGION_FILE.parent.mkdir(exist_ok=True)
+        REGION_FILE.write_text(region_yaml(json.loads(Path(args.out).read_text())))
+        print(f"{REGION_FILE} written")
+        return 0
     settings = replace(QUICK, replicates=args.replicates, seed=args.seed)
     start = time.time()
     region, grids = {}, {}
