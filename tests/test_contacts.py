@@ -378,7 +378,8 @@ def test_engine_signals_and_cross_reads_equal_the_reference():
     org = Organisation.generate(600, seed=5)
     # an announcement on day 0, nothing from the rollout afterwards; posts frequent enough
     # that there are cross-department reads to count
-    sc = scenario(days=20, posting={"base": 0.3})
+    # a fixed head-count: the reference counts every position (vacancies: test_workforce.py)
+    sc = scenario(days=20, posting={"base": 0.3}, workforce={"annual_turnover": 0})
     engine = Engine(org, resolve_names(sc, org), seeds=[4, 8])
     engine.run(10)
     day = engine.day

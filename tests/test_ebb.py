@@ -20,8 +20,10 @@ def test_weekly_active_peaks_then_falls_while_registered_keeps_rising(org_2000):
     sustained = wau[-30:].mean()
     assert sustained <= 0.9 * wau[peak_day], (sustained, wau[peak_day])
     assert registered[-1] > registered[peak_day]
-    # registered never falls (lapsed users stay registered)
-    assert np.all(np.diff(registered) >= -1e-12)
+    # lapsed users stay registered: the registered share of current staff falls only when
+    # registered people leave or new hires arrive unregistered (15 % turnover a year: under 0.1
+    # point a day in the mean of 20 replicates; a lapse that unregistered would show far more)
+    assert np.all(np.diff(registered) >= -0.001)
 
 
 def test_people_quit_more_when_fewer_contacts_are_active(org_2000):

@@ -23,11 +23,15 @@ def batch():
 def test_group_counts_weighted_by_headcount_add_up_to_the_daily_series(batch, group_by):
     org, result = batch
     part = result.by_group[result.by_group["group_by"] == group_by]
-    assert part["headcount"].groupby([part["replicate"], part["day"]]).sum().eq(org.size).all()
+    # the groups' head-counts (their staff employed that day) add up to the day's employed
+    staff = part["headcount"].groupby([part["replicate"], part["day"]]).sum().to_numpy()
+    by_day = result.daily.set_index(["replicate", "day"])
+    np.testing.assert_array_equal(staff, by_day["employed"].to_numpy())
+    assert staff.max() <= org.size
     for column in ("aware", "registered", "dau", "wau", "mau", "lurkers", "contributors"):
         weighted = (part[column] * part["headcount"]).groupby([part["replicate"], part["day"]])
-        total = weighted.sum().to_numpy() / org.size
-        daily = result.daily.set_index(["replicate", "day"])[column].to_numpy()
+        total = weighted.sum().to_numpy() / staff
+        daily = by_day[column].to_numpy()
         np.testing.assert_allclose(total, daily, atol=1e-6, err_msg=column)
 
 

@@ -194,6 +194,8 @@ def bass_errors(settings: Settings, resamples: int = 200) -> tuple[float, np.nda
             "adoption": {"rule": "bass", "p": BASS_P, "q": BASS_Q},
             "habit": {"enabled": False},
             "rollout": {"strategy": "announcement"},
+            # the limit is of a fixed population: nobody joins or leaves
+            "workforce": {"annual_turnover": 0},
         }
     )
     seeds = range(settings.seed, settings.seed + settings.bass_replicates)

@@ -21,9 +21,11 @@ from simulation.model.daily import DAILY_COLUMNS
 from simulation.model.windows import SUSTAINED_DAYS
 
 GROUP_BY = ["department", "level", "site", "frontline"]
-# Shares 0-1 of the group's head-count, except wau_of_registered (of the group's registered).
+# Shares 0-1 of the group's head-count (its staff employed that day: simulation.model.workforce),
+# except wau_of_registered (of the group's registered).
 GROUP_COLUMNS = DAILY_COLUMNS[: DAILY_COLUMNS.index("heavy_contributors") + 1]
 MIN_TEAM = 3  # people: smaller teams are too noisy to call a pocket
+_MASKS = 8  # the day's masks counted by group (GroupObserver.observe)
 
 
 def group_labels(org, group_by: str) -> tuple[np.ndarray, list[str]]:
@@ -71,7 +73,7 @@ class GroupObserver:
         self.sizes = [len(names) for names in self.names]
         self.groups = indicator([codes for codes, _ in labelled], self.sizes)
         self.headcount = np.asarray(self.groups.sum(axis=0)).ravel()
-        self.counts = np.zeros((days, 7, replicates, self.groups.shape[1]), np.float32)
+        self.counts = np.zeros((days, _MASKS, replicates, self.groups.shape[1]), np.float32)
         self.window_start = max(0, days - SUSTAINED_DAYS)
         self.weekly_days = np.zeros((replicates, org.size), np.int16)
         self.days_recorded = 0
@@ -93,12 +95,13 @@ class GroupObserver:
                 windows.monthly_active(last_visit, day),
                 windows.is_posting(weekly, week_posts),
                 windows.is_heavy(week_posts, heavy),
+                people.employed,  # the divisor: the group's staff employed today
             ]
         ).astype(np.float32)
         reps, size = stage.shape
         # (groups x people) @ (people x masks*reps): one sparse product for every count
         counts = self.groups.T @ masks.reshape(-1, size).T
-        self.counts[day] = counts.T.reshape(7, reps, -1)
+        self.counts[day] = counts.T.reshape(_MASKS, reps, -1)
         if day >= self.window_start:
             self.weekly_days += weekly
         self.days_recorded = day + 1
@@ -107,8 +110,10 @@ class GroupObserver:
         """The ``daily_by_group`` rows of this batch (shares 0-1 of each group's head-count)."""
         days, reps, n_groups = self.days_recorded, self.replicates, self.groups.shape[1]
         counts = self.counts[:days]
-        head = np.maximum(self.headcount, 1.0)
-        aware, registered, dau, wau, mau, posting, heavy = (counts[:, k] for k in range(7))
+        aware, registered, dau, wau, mau, posting, heavy, staff = (
+            counts[:, k] for k in range(_MASKS)
+        )
+        head = np.maximum(staff, 1.0)  # the group's staff employed that day
         values = {
             "aware": aware / head,
             "registered": registered / head,
@@ -134,7 +139,7 @@ class GroupObserver:
                 "day": np.tile(np.arange(days, dtype=np.int64), reps * n_groups),
                 "group_by": np.tile(np.repeat(group_by, days), reps),
                 "group": np.tile(np.repeat(names, days), reps),
-                "headcount": np.tile(np.repeat(self.headcount.astype(np.int64), days), reps),
+                "headcount": staff.transpose(1, 2, 0).reshape(-1).astype(np.int64),
             }
         )
         for column in GROUP_COLUMNS:

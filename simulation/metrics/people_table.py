@@ -4,7 +4,8 @@ in the model with who really did.
 One row per replicate and person: ``scenario, replicate, seed, employee_id, department,
 registered_day`` (null if never), ``last_visit`` (day, null if never), ``posts`` (since the
 start) and ``stage`` (``unaware``, ``aware``, ``never``, ``registered``, ``lapsed``,
-``dormant``) at the end of the run. Only the replicates of the first batch are kept (the
+``dormant``, or ``vacant`` for a position without a holder: ``employee_id`` is the position's)
+at the end of the run. Only the replicates of the first batch are kept (the
 in-process model: at most ``--batch-size``, 50 by default).
 """
 
@@ -33,7 +34,9 @@ def people_table(model) -> pd.DataFrame:
     engine, org = model.engine, model.engine.org
     people, seeds = engine.people, np.asarray(engine.seeds, dtype=np.int64)
     reps, size = people.stage.shape
-    names = np.array([s.name.lower() for s in Stage])
+    # by code; the lowest code is -1 (a vacant position: simulation.model.workforce)
+    low = min(Stage)
+    names = np.array([Stage(code).name.lower() for code in range(low, max(Stage) + 1)])
     registered = people.registered_day.astype("float64")
     registered[people.registered_day < 0] = np.nan
     last = people.last_visit.astype("float64")
@@ -49,7 +52,7 @@ def people_table(model) -> pd.DataFrame:
             "registered_day": pd.array(registered.ravel(), dtype="Int64"),
             "last_visit": pd.array(last.ravel(), dtype="Int64"),
             "posts": people.total_posts.ravel().astype(np.int64),
-            "stage": names[people.stage.ravel().astype(int)],
+            "stage": names[people.stage.ravel().astype(int) - low],
         }
     )
     return frame[PEOPLE_COLUMNS]

@@ -61,8 +61,10 @@ def summarise(daily: dict[str, np.ndarray], engine) -> list[dict[str, float]]:
         peak = float(wau.max()) if days else float("nan")
         sustained = float(wau[window].mean()) if days else float("nan")
         weekly_total = float(daily["wau"][window, r].sum())
-        ever = people.registered_day[r] >= 0
-        posts = people.total_posts[r][ever]
+        # the staff employed at the end (joiners and leavers: simulation.model.workforce); a
+        # leaver's posts left with them
+        ever = (people.registered_day[r] >= 0)[people.employed[r]]
+        posts = people.total_posts[r][people.employed[r]][ever]
 
         def among_weekly(column: str, r: int = r, weekly_total: float = weekly_total) -> float:
             if weekly_total <= 0:

@@ -20,6 +20,13 @@ fraction of its cost.
 
 The cross-department interactions count (tie-weighted posts read across departments by today's
 visitors) only reads the rows of yesterday's posters, a few per cent of the people.
+
+A position without a holder (:mod:`simulation.model.workforce`: a leaver not yet replaced, a
+cohort not yet taken in) is no contact: its code is 0 (stage ``vacant``, no visit, no post), and
+once anyone has been away, the shares ``E`` and ``A`` are of each person's *employed* contacts:
+their weight (the same integers) is kept up to date in a second sum as people join and leave.
+Until then it is the whole degree, so a run without joiners or leavers computes exactly what it
+did before.
 """
 
 from __future__ import annotations
@@ -166,6 +173,45 @@ def _read(sums, inv_degree, inv_scale, E, A, F):
 
 
 @numba.njit(cache=True, nogil=True)
+def _read_present(sums, present, inv_scale, E, A, F):
+    """The three signals from the sums, ``E`` and ``A`` as shares of the employed contacts'
+    weight ``present`` (0 without any)."""
+    for r in range(sums.shape[0]):
+        for i in range(sums.shape[1]):
+            total, weight = sums[r, i], present[r, i]
+            inv = 1.0 / weight if weight > 0 else 0.0
+            E[r, i] = np.float32((total & _FIELD) * inv)
+            A[r, i] = np.float32(((total >> _ACTIVE) & _FIELD) * inv)
+            F[r, i] = np.float32((total >> _POSTED) * inv_scale[i])
+
+
+@numba.njit(cache=True, nogil=True)
+def _present_full(indptr, indices, weight, employed, was, present):
+    """Each person's weight of employed contacts from scratch."""
+    for r in range(employed.shape[0]):
+        for j in range(employed.shape[1]):
+            was[r, j] = employed[r, j]
+        for i in range(employed.shape[1]):
+            total = _I(0)
+            for k in range(indptr[i], indptr[i + 1]):
+                total += weight[k] * employed[r, indices[k]]
+            present[r, i] = total
+
+
+@numba.njit(cache=True, nogil=True)
+def _present_update(indptr, indices, column_weight, employed, was, present):
+    """Bring the weights of employed contacts up to date with who joined or left."""
+    for r in range(employed.shape[0]):
+        for j in range(employed.shape[1]):
+            if employed[r, j] == was[r, j]:
+                continue
+            change = _I(1) if employed[r, j] else _I(-1)
+            was[r, j] = employed[r, j]
+            for k in range(indptr[j], indptr[j + 1]):
+                present[r, indices[k]] += column_weight[k] * change
+
+
+@numba.njit(cache=True, nogil=True)
 def _cross_reads(indptr, indices, cross_weight, posters, visited, inv_scale, out):
     """Per replicate, tie-weighted posts read across departments (posters x visitors)."""
     for r in range(posters.shape[0]):
@@ -202,6 +248,10 @@ class DaySignals:
         self._ties: QuantisedTies | None = None
         self._who = np.empty(size, np.int64)  # who changed today, and by how much
         self._by = np.empty(size, np.int64)
+        # the weight of each person's employed contacts, and who was employed when it was
+        # counted: None until a position is first without a holder (then the degree is it)
+        self.present: np.ndarray | None = None
+        self._was_employed: np.ndarray | None = None
 
     @property
     def named(self) -> Signals:
@@ -212,18 +262,38 @@ class DaySignals:
         """Fill the signals from the state at the start of ``day`` (``people``: :class:`People`).
 
         Activity counts visits on days ``day - 7`` to ``day - 1``; the feed counts
-        ``people.posts_yesterday``.
+        ``people.posts_yesterday``; exposure and activity are shares of the contacts employed
+        today (``people.employed``).
         """
         state = (people.stage, people.last_visit, people.posts_yesterday, day, self.codes)
+        employed = people.employed
+        if self.present is None and not employed.all():  # the first vacancy: track presence
+            self.present = np.zeros(self.sums.shape, np.int64)
+            self._was_employed = np.zeros(employed.shape, bool)
+            self._ties = None  # count everything from scratch
         if ties is not self._ties:  # new ties (a lever reweighted them): count from scratch
             full_sums(ties.indptr, ties.indices, ties.weight, *state, self.sums)
+            if self.present is not None:
+                _present_full(
+                    ties.indptr, ties.indices, ties.weight, employed, self._was_employed,
+                    self.present,
+                )  # fmt: skip
             self._ties = ties
         else:
             _update(
                 ties.indptr, ties.indices, ties.column_weight, *state, self.sums, self._who,
                 self._by,
             )  # fmt: skip
-        _read(self.sums, ties.inv_degree, ties.inv_scale, self.exposure, self.activity, self.feed)
+            if self.present is not None:
+                _present_update(
+                    ties.indptr, ties.indices, ties.column_weight, employed, self._was_employed,
+                    self.present,
+                )  # fmt: skip
+        signals = (self.exposure, self.activity, self.feed)
+        if self.present is None:
+            _read(self.sums, ties.inv_degree, ties.inv_scale, *signals)
+        else:
+            _read_present(self.sums, self.present, ties.inv_scale, *signals)
         return self
 
     def cross_reads(self, ties: QuantisedTies, day: int, visited: np.ndarray) -> np.ndarray:

@@ -1,6 +1,7 @@
 """The daily series (the README's Outputs section): what is counted at the end of each day.
 
-People counts are shares 0-1 of head-count, except ``wau_of_registered`` and
+People counts are shares 0-1 of head-count (the staff employed that day, ``employed``, a count
+of people: :mod:`simulation.model.workforce`), except ``wau_of_registered`` and
 ``dau_of_registered`` (shares of registered people: Uncommon Business 2014 asks for these); ``posts`` and
 ``cross_department_interactions`` are counts. Lurkers, contributors and heavy contributors are among the week's active (visited in the last 7 days) by their posts in
 those 7 days: none, 1 to ``heavy_per_week - 1``, at least ``heavy_per_week``. ``weekly_posters``
@@ -35,6 +36,8 @@ DAILY_COLUMNS = [
     # appended: share 0-1 of head-count who posted in the 7 days to today (Slack's "Weekly
     # members posting messages"): the contributors and heavy contributors together
     "weekly_posters",
+    # appended: people employed that day (simulation.model.workforce), the divisor of the shares
+    "employed",
 ]
 # the columns that are counts of people, divided by head-count: the kernel's counts up to posts
 _HEAD_COUNT = COUNTS[: COUNTS.index("posts")]
@@ -48,6 +51,7 @@ _RATIOS = [
 ]
 _POSTS, _CROSS = DAILY_COLUMNS.index("posts"), DAILY_COLUMNS.index("cross_department_interactions")
 _WEEKLY_POSTERS = DAILY_COLUMNS.index("weekly_posters")
+_EMPLOYED = DAILY_COLUMNS.index("employed")
 _POSTING = [DAILY_COLUMNS.index(c) for c in ("contributors", "heavy_contributors")]
 _NUMERATORS = [Count.wau, Count.mobile_visits, Count.dau]
 _DENOMINATORS = [Count.registered, Count.dau, Count.registered]
@@ -76,7 +80,10 @@ class DailyRecorder:
         Returns the day's row per column (arrays over replicates; views: do not modify).
         """
         block, by_count = self.table[day], counts.T
-        block[_SHARES] = by_count[_SHARE_COUNTS] / engine.people.size
+        # shares are of the staff employed today (joiners and leavers: simulation.model.workforce)
+        staff = np.count_nonzero(engine.people.employed, axis=1)
+        block[_EMPLOYED] = staff
+        block[_SHARES] = by_count[_SHARE_COUNTS] / np.maximum(staff, 1)
         # a post needs a visit, so everyone who posted in the 7 days is weekly active: the
         # week's posters are its contributors and heavy contributors (shares, same divisor)
         block[_WEEKLY_POSTERS] = block[_POSTING].sum(axis=0)

@@ -140,8 +140,10 @@ DAY_PLAN: tuple[Phase, ...] = (
         "post",
         "Posts",
         "a visitor posts with probability `min(1, base * sharing * 2 * culture.sharing * (1 - "
-        "fear_weight * fear))` (times the levers' `post_factor`).",
-        "today's visit",
+        "fear_weight * fear))` (times the levers' `post_factor`); in a member's first "
+        "`introduction_days` days after registering, until their first post, the probability "
+        "`p` is raised to `1 - (1 - p) * (1 - introduction)` (the introduction).",
+        "today's visit, the day of registering, one's posts so far",
         person=True,
     ),
     Phase(
@@ -162,8 +164,9 @@ DAY_PLAN: tuple[Phase, ...] = (
         "with probability `lapse_rate * (1 - A)` (times `need.lapse_factor` for a person with a "
         "need, once past their first `abandon_within` days); a lapse within `abandon_within` "
         "days of registering is for good (stage dormant: an early bad experience, Iyer & Adamic "
-        "2019); a lapsed user comes back with probability `return_rate * A`, with habit "
-        "`return_habit`. `A` is the tie-weighted share of one's contacts who visited in the last "
+        "2019); a lapsed user comes back with probability `return_rate * A * (1 + t / "
+        "return_tau)^-return_shape`, `t` the days since their last visit (dormancy deepens), "
+        "with habit `return_habit`. `A` is the tie-weighted share of one's contacts who visited in the last "
         "7 days (activity, not registration: Fisher, Kim & Cummings, undated working paper).",
         "the new habit, need, activity `A`, the day of registering",
         person=True,
@@ -176,10 +179,23 @@ DAY_PLAN: tuple[Phase, ...] = (
         "of `simulation/model/windows.py`), then the end-of-day observers run.",
         "the state at the end of the day",
     ),
+    Phase(
+        12,
+        "workforce",
+        "Joiners and leavers",
+        "each employed position's holder leaves with probability `workforce.annual_turnover / "
+        "365`: their account stops counting and their ties go (the position is `vacant`: no "
+        "state, not a contact, not counted); a position vacant for `workforce.vacancy_days` "
+        "days, or whose cohort's intake day (`workforce.intakes`) has come, gets a new hire from "
+        "tomorrow with a fresh state (unaware, not registered, no habit) in the position's team "
+        "and ties (`simulation/model/workforce.py`). Every share of the day's counts is of the "
+        "positions employed that day.",
+        "the state at the end of the day (after the observers)",
+    ),
 )
 
 #: the phases the engine runs itself, by name, in order (``person_day`` runs phases 5-10)
-ENGINE_PHASES = ("rollout", "signals", "levers", "adoption", "person_day", "record")
+ENGINE_PHASES = ("rollout", "signals", "levers", "adoption", "person_day", "record", "workforce")
 PERSON_PHASES = tuple(p for p in DAY_PLAN if p.person)
 
 

@@ -36,6 +36,7 @@ from simulation.model.person_day import (
     DecisionKeys,
     advance,
 )
+from simulation.model.workforce import WorkforceFlow
 
 _F = np.float32
 
@@ -75,6 +76,15 @@ class Engine:
         self._registered_today = np.zeros((self.replicates, size), dtype=bool)
         self.people = People.empty(self.replicates, size)
         self._draw_traits()
+        # joiners and leavers (simulation.model.workforce): set before any component prepares,
+        # so a cohort taken in later is not there on day 0; None when the head-count is fixed
+        workforce = getattr(scenario, "workforce", None)
+        self.workforce = None
+        if workforce is not None and workforce.active:
+            self.workforce = WorkforceFlow(
+                workforce, self.seeds, self.streams.keys("workforce.leave"), self.people,
+                getattr(scenario, "where", lambda path=(): "scenario"),
+            )  # fmt: skip
         # the weekly rhythm and device access, rows (weekday, weekend) x people; a lever may
         # replace both (``set_rhythm``: a mobile app launch, simulation.plan.levers.mobile_app)
         self._effort, self._mobile_share = visit_rhythm(scenario, org.frontline)
@@ -196,7 +206,7 @@ class Engine:
         sign-up may give; otherwise registered with habit ``novelty``, and registering is a visit.
         """
         people = self.people
-        new = self._mask(who) & (people.stage < Stage.REGISTERED)
+        new = self._mask(who) & (people.stage < Stage.REGISTERED) & people.employed
         np.putmask(people.stage, new, Stage.DORMANT if on_paper else Stage.REGISTERED)
         np.putmask(people.habit, new, _F(0.0) if on_paper else _F(self.scenario.habit.novelty))
         np.putmask(people.registered_day, new, self.day)
@@ -312,6 +322,11 @@ class Engine:
         self._row = self.records.record(self, day, self._counts)
         for observer in self.observers:
             observer.observe(self, day, self.visited)
+
+    def _workforce(self, day: int) -> None:
+        """12. Joiners and leavers, at the end of the day (:mod:`simulation.model.workforce`)."""
+        if self.workforce is not None:
+            self.workforce.step(day)
 
     def run(self, days: int | None = None) -> Engine:
         """Advance ``days`` days (default: the scenario's remaining days)."""

@@ -4,6 +4,10 @@ The lifecycle (docs/ODD.md, entities and state variables) is ``unaware -> aware 
 ``never`` (aware and decided against it, for rules that need it) and ``dormant`` (registered on
 paper because registration was required, never visiting). "Active" is not a stage: it is
 counted as daily / weekly / monthly active from each person's last visit day.
+
+The people are *positions* of the organisation (:mod:`simulation.model.workforce`): a position
+without a holder (a leaver not yet replaced, a cohort not yet taken in) is not ``employed`` and
+has stage ``vacant``, which no phase of the day acts on and no count includes.
 """
 
 from __future__ import annotations
@@ -15,11 +19,15 @@ from typing import NamedTuple
 import numpy as np
 
 NEVER_VISITED = np.int16(-32000)
+#: ``hired_day`` of the staff already there on day 0 (before any day of the run)
+ON_STAFF = np.int16(-32000)
 
 
 class Stage(IntEnum):
-    """Lifecycle stage codes, ordered so that ``stage >= REGISTERED`` means registered."""
+    """Lifecycle stage codes, ordered so that ``stage >= REGISTERED`` means registered (and
+    ``stage > UNAWARE`` aware: a vacant position is neither)."""
 
+    VACANT = -1  # a position without a holder (simulation.model.workforce): no state, no contact
     UNAWARE = 0
     AWARE = 1
     NEVER = 2
@@ -75,6 +83,11 @@ class People:
     need : float32
         Multiplier 0-1 of one's own reasons to visit: 1 with a recurring need, less without
         (:mod:`simulation.model.need`).
+    employed : bool
+        Whether the position has a holder today (:mod:`simulation.model.workforce`); every share
+        of the daily output is of the positions employed that day.
+    hired_day : int16
+        Day the current holder started (``ON_STAFF`` for the staff there on day 0).
     """
 
     stage: np.ndarray
@@ -90,6 +103,8 @@ class People:
     sharing: np.ndarray
     fear: np.ndarray
     need: np.ndarray
+    employed: np.ndarray
+    hired_day: np.ndarray
 
     @classmethod
     def empty(cls, replicates: int, size: int) -> People:
@@ -109,6 +124,8 @@ class People:
             sharing=np.ones(shape, np.float32),
             fear=np.zeros(shape, np.float32),
             need=np.ones(shape, np.float32),
+            employed=np.ones(shape, bool),
+            hired_day=np.full(shape, ON_STAFF, np.int16),
         )
 
     def day_state(self) -> DayState:

@@ -21,7 +21,7 @@ Windows (days):
 Classes of people (``stage`` a :class:`simulation.model.people.Stage` code, ``week_posts`` the posts of
 the last 7 days, ``heavy`` ``posting.heavy_per_week``):
 
-- aware: heard of the platform (any stage but unaware);
+- aware: heard of the platform (any stage but unaware, and not a vacant position);
 - registered: holds an account (registered, lapsed or dormant);
 - active: weekly active;
 - lurker: weekly active, no post in the 7 days;
@@ -59,8 +59,9 @@ def monthly_active(last_visit, day):
 
 
 def is_aware(stage):
-    """Heard of the platform: every stage but unaware."""
-    return stage != _UNAWARE
+    """Heard of the platform: every stage but unaware (and vacant, a position without a holder,
+    whose code is below unaware's)."""
+    return stage > _UNAWARE
 
 
 def is_registered(stage):

@@ -23,6 +23,7 @@ from simulation.model.activity import Posting, Reward, Visits
 from simulation.model.habit import Habit
 from simulation.model.need import Need
 from simulation.model.platform import Culture, Platform
+from simulation.model.workforce import Workforce
 from simulation.org.source import OrganisationSource
 from simulation.plan.adoption import AdoptionRule, Threshold
 from simulation.plan.adoption.one_shot import OneShot
@@ -221,6 +222,7 @@ class Scenario(BaseModel):
     platform: Platform = Field(default_factory=Platform)
     culture: Culture = Field(default_factory=Culture)
     costs: Costs = Field(default_factory=Costs)
+    workforce: Workforce = Field(default_factory=Workforce)
     interventions: list[AnyIntervention] = Field(
         default_factory=list,
         description="Levers acting day by day besides the rollout, each with a ``type`` "
@@ -281,6 +283,7 @@ class Scenario(BaseModel):
         scenario._source = Path(source) if source is not None else None
         scenario._document = document
         scenario._rollout_list = rollout_list
+        scenario.workforce.check_days(scenario.days, scenario.where)
         return scenario
 
     def line_of(self, path: tuple) -> int | None:

@@ -16,6 +16,7 @@ from simulation.plan.levers.interest_communities import InterestCommunities
 from simulation.plan.levers.jam import Jam
 from simulation.plan.levers.manager_nudge import ManagerNudge
 from simulation.plan.levers.mobile_app import MobileApp
+from simulation.plan.levers.onboarding import Onboarding
 from simulation.plan.levers.shadow_channel import ShadowChannel
 from simulation.plan.levers.sponsorship import Sponsorship
 from simulation.plan.levers.work_integration import WorkIntegration
@@ -32,6 +33,7 @@ LEVERS = (
     Holdouts,
     Gamification,
     ManagerNudge,
+    Onboarding,
 )
 
 AnyIntervention = Annotated[Union[LEVERS], Field(discriminator="type")]  # noqa: UP007
@@ -47,6 +49,7 @@ __all__ = [
     "Jam",
     "ManagerNudge",
     "MobileApp",
+    "Onboarding",
     "ShadowChannel",
     "Sponsorship",
     "WorkIntegration",
