@@ -382,3 +382,32 @@ def test_command_line_options_travel_with_the_mapping_and_observed_ties_are_said
         load_org("generate:size=50", columns=HrColumns({}, HrOptions(where=("Status=Active",))))
     with pytest.raises(OrgDataError, match="--encoding: unknown encoding 'klingon'"):
         HrOptions(encoding="klingon")
+
+
+def test_a_workbook_reads_numbers_dates_and_names_its_sheet_in_errors(tmp_path):
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Export"
+    sheet.append(["employee_id", "manager_id", "hired", "level"])
+    sheet.append([1001, None, dt.datetime(2020, 1, 31), "L3"])
+    sheet.append([1002, 1001.0, dt.datetime(2021, 6, 1), "L2"])
+    sheet.append([1003, "1002", dt.datetime(2022, 2, 2), "L1"])
+    path = tmp_path / "hr.xlsx"
+    book.save(path)
+    with pytest.warns(OrgDataWarning, match=r"sheet 'Export' read \(the only sheet"):
+        org = Organisation.from_hr_csv(path)
+    assert org.ids.tolist() == ["1001", "1002", "1003"]  # numbers as the ids they are
+    assert org.manager.tolist() == [-1, 0, 1] and org.level.tolist() == [0, 1, 2]
+    assert org.attributes["hired"].tolist() == ["2020-01-31", "2021-06-01", "2022-02-02"]
+    sheet.append([1004, 1003, None, "senior"])
+    book.save(path)
+    check_error(path, "hr.xlsx[Export]:5: level: not a level: 'senior'")
+    sheet["F3"] = "stray"
+    book.save(path)
+    check_error(path, "hr.xlsx[Export]:3: a value beyond the last header ('stray')")
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100))
+    check_error(tmp_path / "old.xls", "an Excel 97-2003 workbook (.xls): save it as .xlsx")

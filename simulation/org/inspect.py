@@ -42,7 +42,7 @@ def ties_note(org: Organisation) -> str | None:
     )
     return (
         "Informal ties are generated on the reporting tree (a model, not observed); "
-        f"to use observed ones (e-mail or chat metadata) give {how}"
+        f"to use observed ones (e-mail or chat metadata) give {how}."
     )
 
 
