@@ -222,6 +222,13 @@ class MultiSim:
     def _value(self) -> None:
         """Value for money (and the lever table when asked) into the result and its statistics."""
         result = self.result
+        if result.runs["cost"].isna().all():
+            # one-shot mode reports no costs (simulation.plan.adoption.one_shot): nothing to rank
+            if self.budget is not None:
+                raise InputError(
+                    "--budget: these plans report no costs (mode: one_shot), so no budget applies"
+                )
+            return
         value = value_for_money(result.runs, self.names, self.outcome, self.org.size, self.budget)
         if self.lever_table:
             value.levers = run_lever_table(
