@@ -133,8 +133,7 @@ def published() -> dict[str, float]:
     return {
         "long_ebb_ratio": window_mean(table, "ratio", 3 * YEAR),
         "long_ebb_posters": float(later["weekly_posters"].sum() / later["weekly_active"].sum()),
-        "long_ebb_drift": window_mean(table, "ratio", 4 * YEAR)
-        / window_mean(table, "ratio", YEAR),
+        "long_ebb_drift": window_mean(table, "ratio", 4 * YEAR) / window_mean(table, "ratio", YEAR),
     }
 
 
