@@ -258,6 +258,7 @@ def calibrate(
         settings = replace(
             settings, evaluations=max(settings.evaluations, 20 * dims),
             screening=max(settings.screening, 8 * dims),
+            bootstrap_evaluations=max(settings.bootstrap_evaluations, 10 * (dims + 1)),
         )  # fmt: skip
     horizon = max(days or space.base.days, observed.horizon)
     target_list = [Target.parse(t, horizon) for t in (targets or [])]

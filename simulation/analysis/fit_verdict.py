@@ -208,7 +208,7 @@ def judge(
     else:
         headline = f"{grade.capitalize()} fit: {facts}."
     reasons = [c.text for c in missed]
-    if excluded:
+    if (~keep).any():
         reasons.append(f"{int((~keep).sum())} points on excluded days (holidays) not judged")
     suggestions = _suggestions(grade, missed, flagged)
     return Verdict(grade, headline, reasons, suggestions, inside, n, int((~keep).sum()), rmse,
