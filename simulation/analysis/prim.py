@@ -177,7 +177,7 @@ def peel(
         best = None
         for name, limit, removed in _peels(columns, box.limits, mask, alpha):
             count = box.count - int(removed.sum())
-            if count < smallest or count == 0:
+            if count < smallest or count == 0 or count == box.count:
                 continue
             density = (box.successes - int(y[removed].sum())) / count
             # the gain in density per share of runs removed (the EMA workbench's "lenient1"),

@@ -29,7 +29,9 @@ from simulation.cli.names import (
 )
 
 #: the commands that simulate: their compiled libraries are loaded with Ctrl-C held back
-SIMULATING = frozenset({"run", "compare", "sweep", "calibrate", "validate", "sensitivity"})
+SIMULATING = frozenset(
+    {"run", "compare", "sweep", "calibrate", "validate", "sensitivity", "champions", "optimise"}
+)
 
 
 def _progress(total: int, label: str, quiet: bool):
@@ -383,6 +385,14 @@ def build_parser() -> argparse.ArgumentParser:
     from simulation.cli.calibrate import register as register_calibrate
 
     register_calibrate(sub)
+    from simulation.cli.champions import register as register_champions
+
+    register_champions(sub)
+    from simulation.cli.discover import register as register_discover
+    from simulation.cli.optimise import register as register_optimise
+
+    register_discover(sub)
+    register_optimise(sub)
     return parser
 
 

@@ -1,0 +1,440 @@
+"""The best plan for a budget: a multi-objective search of cost against an outcome (Optuna).
+
+:class:`PlanOptimiser` searches a :class:`~simulation.experiments.plan_search.SearchSpace` with
+Optuna's NSGA-II (Deb et al. 2002), two objectives: a plan's cost (minimised; the cost API of
+:mod:`simulation.metrics.costs`, as each run's summary records it) and its outcome (the search
+file's ``objective``, default sustained weekly active, maximised). Every trial is scored on the
+*same* block of seeds (common random numbers), so two plans differ only by what they change;
+a generation of trials runs as batches of the one process pool
+(:mod:`simulation.experiments.pool`), one batch of replicates per plan, and a combination seen
+before is not run again.
+
+A front of noisy means is optimistic (the plans that drew lucky numbers look best), so the
+search's Pareto front is *re-scored* on fresh seeds with 90 % intervals. From the re-scored
+front :func:`picks` chooses the three plans a client should look at: the cheapest that meets
+the target, the best within the budget (with the chance its cost stays within it), and the
+knee (the plan farthest from the line joining the front's two ends, costs and outcomes scaled
+0-1: past it each extra euro buys less).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from simulation.base.errors import InputError, ScenarioError
+from simulation.experiments.plan_search import SearchSpace
+from simulation.experiments.pool import InProcessEvaluator
+from simulation.experiments.runner import run_batch
+from simulation.experiments.sweep import paths
+from simulation.metrics.costs import plan_cost_lines
+from simulation.metrics.replicates import mean_interval
+from simulation.plan.names import resolve_names
+
+#: the re-score's seeds start this far from the search's (fresh numbers)
+CHECK_OFFSET = 1_000_000
+#: outcomes where lower is better (the search minimises them)
+LOWER_IS_BETTER = {"peak_day", "day_wau_25", "day_wau_50", "never_registered", "gini_posts",
+                   "top1pct_post_share"}  # fmt: skip
+#: most plans of the search's front re-scored (evenly along the cost)
+MAX_RESCORED = 12
+PICKS = ("cheapest_meeting_target", "best_within_budget", "knee")
+PICK_LABELS = {
+    "cheapest_meeting_target": "the cheapest plan that meets the target",
+    "best_within_budget": "the best plan within the budget",
+    "knee": "the knee of the front (past it, each extra euro buys less)",
+}
+
+#: ``score(plans, seeds)``: each plan's per-run ``cost`` and outcome (one row per seed), or the
+#: exception that refused it
+Scorer = Callable[[list[tuple[dict, Any]], list[int]], list[Any]]
+
+
+def pareto_mask(cost, outcome) -> np.ndarray:
+    """Plans no other plan beats on both (cost no higher, outcome no lower, one strictly)."""
+    cost, outcome = np.asarray(cost, float), np.asarray(outcome, float)
+    keep = np.ones(len(cost), dtype=bool)
+    for i in range(len(cost)):
+        better = (
+            (cost <= cost[i])
+            & (outcome >= outcome[i])
+            & ((cost < cost[i]) | (outcome > outcome[i]))
+        )
+        keep[i] = not better.any()
+    return keep
+
+
+def knee(cost, outcome) -> int:
+    """Index of the front's knee: the point farthest from the chord between its two ends, both
+    axes scaled 0-1 (the cheapest when the front has fewer than three plans)."""
+    cost, outcome = np.asarray(cost, float), np.asarray(outcome, float)
+    if len(cost) < 3:
+        return int(np.argmin(cost))
+    c = (cost - cost.min()) / ((cost.max() - cost.min()) or 1.0)
+    o = (outcome - outcome.min()) / ((outcome.max() - outcome.min()) or 1.0)
+    order = np.argsort(c)
+    a, b = np.array([c[order[0]], o[order[0]]]), np.array([c[order[-1]], o[order[-1]]])
+    chord = b - a
+    norm = np.hypot(*chord) or 1.0
+    distance = np.abs(chord[0] * (o - a[1]) - chord[1] * (c - a[0])) / norm
+    above = o - (a[1] + (c - a[0]) * (chord[1] / chord[0] if chord[0] else 0.0)) >= 0
+    return int(np.argmax(np.where(above, distance, -1.0)))
+
+
+def _score_task(task) -> pd.DataFrame:
+    """One plan's batch of replicates for the pool: ``(key, org, scenario, seeds, objective)``."""
+    _, org, scenario, seeds, objective = task
+    summary = run_batch(org, scenario, seeds).summary
+    return summary[["seed", objective, "cost"]].rename(columns={objective: "outcome"})
+
+
+@dataclass
+class OptimiseResult:
+    """What :meth:`PlanOptimiser.run` found.
+
+    ``trials``: every trial (``trial``, the values, ``cost``, ``outcome`` on the search's
+    seeds, ``state``, ``on_front``). ``front``: the search's front re-scored (the values,
+    ``search_cost``, ``search_outcome``, ``cost``/``cost_low``/``cost_high``,
+    ``outcome``/``outcome_low``/``outcome_high``, ``within_budget``: the share of the re-score's
+    runs whose cost stays within the budget, ``on_front``: still on the front after re-scoring).
+    ``picks``: pick name -> row index of ``front`` (or None).
+    """
+
+    space: SearchSpace
+    budget: float
+    trials: pd.DataFrame
+    front: pd.DataFrame
+    picks: dict[str, int | None]
+    seeds: list[int]
+    check_seeds: list[int]
+    target_level: float
+    target_text: str
+    mappings: dict[int, dict] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    elapsed: float = 0.0
+    evaluations: int = 0
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self.space.objective in LOWER_IS_BETTER
+
+
+class PlanOptimiser:
+    """Search the cost / outcome front of a plan's levers (module docstring).
+
+    Parameters
+    ----------
+    space : SearchSpace
+    org : Organisation
+    budget : float
+        Amount in the plan's currency (``costs.currency``).
+    trials : int
+        Plans tried by the search.
+    replicates : int
+        Runs per plan in the search, the same seeds for every plan.
+    check_replicates : int, optional
+        Runs per plan of the re-score on fresh seeds (default twice ``replicates``).
+    population : int, optional
+        NSGA-II's population: plans per generation, run together (default min(trials, 12)).
+    seed : int, optional
+        Seed of replicate 0 (default the base plan's) and of the sampler.
+    evaluator : Evaluator, optional
+        Where the batches run (default this process).
+    roles : dict, optional
+        Role mappings from the command line (:func:`~simulation.plan.names.resolve_names`).
+    score : callable, optional
+        Replaces the simulation (tests: a toy model through the same search and re-score).
+    """
+
+    def __init__(
+        self,
+        space: SearchSpace,
+        org,
+        budget: float,
+        trials: int = 60,
+        replicates: int = 10,
+        check_replicates: int | None = None,
+        population: int | None = None,
+        seed: int | None = None,
+        evaluator=None,
+        roles: dict | None = None,
+        score: Scorer | None = None,
+    ):
+        self.space, self.org, self.budget = space, org, float(budget)
+        self.trials, self.replicates = int(trials), int(replicates)
+        if self.trials < 2:
+            raise InputError(f"--trials: must be >= 2, got {trials}")
+        if self.replicates < 1:
+            raise InputError(f"--replicates: must be >= 1, got {replicates}")
+        self.check_replicates = int(check_replicates or 2 * self.replicates)
+        self.population = int(population or min(self.trials, 12))
+        if self.population < 2:
+            raise InputError(f"--population: must be >= 2, got {population}")
+        self.seed = space.base.seed if seed is None else int(seed)
+        self.evaluator = evaluator
+        self.roles = roles
+        self.score = score or self._simulate
+        self.progress: Callable[[int], None] | None = None
+        self.notes: list[str] = []
+        self.evaluations = 0
+
+    @property
+    def seeds(self) -> list[int]:
+        return [self.seed + k for k in range(self.replicates)]
+
+    @property
+    def check_seeds(self) -> list[int]:
+        return [self.seed + CHECK_OFFSET + k for k in range(self.check_replicates)]
+
+    def plan(self, values: dict, name: str):
+        """The plan of ``values``, its names resolved against the organisation."""
+        return resolve_names(self.space.scenario(values, name), self.org, self.roles)
+
+    def cheapest_cost(self) -> tuple[float, dict]:
+        """A lower bound of the cheapest plan in the space, without its licences, and its
+        values, by coordinate descent over each parameter's ends and categories."""
+        options = {d.text: _ends(d) for d in self.space.dimensions}
+        values = {name: choices[0] for name, choices in options.items()}
+        days = self.space.base.days
+        best = math.inf
+        for _ in range(2):
+            for name, choices in options.items():
+                for choice in choices:
+                    trial = dict(values, **{name: choice})
+                    try:
+                        lines = plan_cost_lines(self.plan(trial, "cheapest"), self.org, days)
+                    except ScenarioError:
+                        continue
+                    # licences left out: they follow the staff employed (joiners, leavers)
+                    # or the people who register, known only after the runs
+                    cost = sum(line.amount for line in lines if line.item != "licences")
+                    if cost < best:
+                        best, values = cost, trial
+        return best, values
+
+    def check_budget(self) -> None:
+        """Refuse a budget below the cheapest plan the space allows (one line, before runs)."""
+        cost, _ = self.cheapest_cost()
+        if self.budget < cost:
+            currency = self.space.base.costs.currency
+            raise InputError(
+                f"--budget {self.budget:,.0f}: below the cheapest plan the search allows, which "
+                f"costs at least {cost:,.0f} {currency} over {self.space.base.days} days without "
+                "its licences"
+            )
+
+    def _simulate(self, plans: list[tuple[dict, Any]], seeds: list[int]) -> list[Any]:
+        evaluator = self.evaluator or InProcessEvaluator()
+        out: list[Any] = [None] * len(plans)
+        tasks = []
+        for k, (values, name) in enumerate(plans):
+            try:
+                tasks.append((k, self.org, self.plan(values, name), seeds, self.space.objective))
+            except ScenarioError as error:
+                out[k] = error
+        for task, result in evaluator.evaluate(_score_task, tasks):
+            out[task[0]] = result
+        return out
+
+    def _means(self, plans, seeds) -> list[Any]:
+        results = self.score(plans, seeds)
+        self.evaluations += len(plans) * len(seeds)
+        if self.progress is not None:
+            self.progress(len(plans))
+        return results
+
+    def search(self) -> pd.DataFrame:
+        """Run the NSGA-II search; one row per trial (see :class:`OptimiseResult`)."""
+        import optuna
+
+        optuna.logging.set_verbosity(optuna.logging.WARNING)
+        lower = self.space.objective in LOWER_IS_BETTER
+        sampler = optuna.samplers.NSGAIISampler(population_size=self.population, seed=self.seed)
+        study = optuna.create_study(
+            directions=["minimize", "minimize" if lower else "maximize"], sampler=sampler
+        )
+        for values in self.starting_points():  # the first generation starts from these
+            study.enqueue_trial(values, skip_if_exists=True)
+        seen: dict[tuple, Any] = {}
+        rows = []
+        while len(rows) < self.trials:
+            asked = [study.ask() for _ in range(min(self.population, self.trials - len(rows)))]
+            chosen = [self.space.active(self._suggest(trial)) for trial in asked]
+            keys = [tuple(values[d.text] for d in self.space.dimensions) for values in chosen]
+            new = {}
+            for key, values in zip(keys, chosen, strict=True):
+                if key not in seen and key not in new:
+                    new[key] = values
+            plans = [(values, f"trial-{len(seen) + i}") for i, values in enumerate(new.values())]
+            for key, result in zip(new, self._means(plans, self.seeds), strict=True):
+                seen[key] = result
+            for trial, key, values in zip(asked, keys, chosen, strict=True):
+                result = seen[key]
+                row = {"trial": trial.number, **values}
+                if isinstance(result, BaseException):
+                    study.tell(trial, state=optuna.trial.TrialState.FAIL)
+                    row.update(cost=np.nan, outcome=np.nan, state="refused")
+                    self.notes.append(f"trial {trial.number} refused: {result}")
+                else:
+                    cost, outcome = float(result["cost"].mean()), float(result["outcome"].mean())
+                    study.tell(trial, [cost, outcome])
+                    row.update(cost=cost, outcome=outcome, state="complete")
+                rows.append(row)
+        trials = pd.DataFrame(rows)
+        done = trials["state"] == "complete"
+        sign = -1.0 if lower else 1.0
+        front = np.zeros(len(trials), dtype=bool)
+        front[done.to_numpy()] = pareto_mask(
+            trials.loc[done, "cost"], sign * trials.loc[done, "outcome"]
+        )
+        trials["on_front"] = front
+        return trials
+
+    def starting_points(self) -> list[dict]:
+        """The base plan (every lever on, its settings within the ranges) and the cheapest
+        corner of the space: the front's two ends are tried from the first generation."""
+        base = {}
+        for d in self.space.dimensions:
+            spec = d.spec
+            if d.switch:
+                base[d.text] = True
+                continue
+            current = paths.get(self.space.mapping, paths.parse(d.path), d.path)
+            if spec.categorical:
+                base[d.text] = current if current in spec.values else spec.values[0]
+            elif isinstance(current, int | float) and not isinstance(current, bool):
+                value = min(max(current, spec.low), spec.high)
+                base[d.text] = int(round(value)) if spec.integer else float(value)
+            else:
+                base[d.text] = math.ceil(spec.low) if spec.integer else spec.low
+        _, cheapest = self.cheapest_cost()
+        return [base, cheapest]
+
+    def _suggest(self, trial) -> dict:
+        values = {}
+        for d in self.space.dimensions:
+            spec = d.spec
+            if spec.categorical:
+                values[d.text] = trial.suggest_categorical(d.text, list(spec.values))
+            elif spec.integer:
+                values[d.text] = trial.suggest_int(
+                    d.text, math.ceil(spec.low), math.floor(spec.high), log=spec.log
+                )
+            else:
+                values[d.text] = trial.suggest_float(d.text, spec.low, spec.high, log=spec.log)
+        return values
+
+    def rescore(self, trials: pd.DataFrame) -> pd.DataFrame:
+        """The search's front on fresh seeds: means with 90 % intervals, the chance of staying
+        within the budget, and whether each plan is still on the front."""
+        front = (
+            trials[trials["on_front"]]
+            .sort_values("cost")
+            .drop_duplicates([d.text for d in self.space.dimensions])
+        )
+        if len(front) > MAX_RESCORED:
+            keep = np.unique(np.linspace(0, len(front) - 1, MAX_RESCORED).round().astype(int))
+            self.notes.append(
+                f"{len(front)} plans on the search's front: {len(keep)} re-scored, evenly by cost"
+            )
+            front = front.iloc[keep]
+        names = [d.text for d in self.space.dimensions]
+        plans = [
+            ({n: row[n] for n in names}, f"plan-{int(row['trial'])}") for _, row in front.iterrows()
+        ]
+        results = self._means(plans, self.check_seeds)
+        rows = []
+        for (_, row), result in zip(front.iterrows(), results, strict=True):
+            if isinstance(result, BaseException):
+                raise result
+            out = {"trial": int(row["trial"]), **{n: row[n] for n in names}}
+            out.update(search_cost=row["cost"], search_outcome=row["outcome"])
+            for column in ("cost", "outcome"):
+                mean, low, high = mean_interval(result[column].to_numpy())
+                out.update({column: mean, f"{column}_low": low, f"{column}_high": high})
+            out["within_budget"] = float((result["cost"] <= self.budget).mean())
+            rows.append(out)
+        table = pd.DataFrame(rows).reset_index(drop=True)
+        sign = -1.0 if self.space.objective in LOWER_IS_BETTER else 1.0
+        table["on_front"] = pareto_mask(table["cost"], sign * table["outcome"])
+        return table
+
+    def run(self) -> OptimiseResult:
+        """Check the budget, search, re-score the front and choose the three plans."""
+        import time
+
+        start = time.perf_counter()
+        self.check_budget()
+        trials = self.search()
+        if not (trials["state"] == "complete").any():
+            raise InputError("no plan of the search could run: " + "; ".join(self.notes[:3]))
+        front = self.rescore(trials)
+        level, text = target_level(self.space, front)
+        chosen = picks(front, self.budget, level, self.space.objective in LOWER_IS_BETTER)
+        if chosen["best_within_budget"] is None:
+            self.notes.append(
+                f"no re-scored plan's mean cost is within the budget of {self.budget:,.0f}"
+            )
+        if chosen["cheapest_meeting_target"] is None:
+            self.notes.append(f"no re-scored plan meets the target ({text})")
+        names = [d.text for d in self.space.dimensions]
+        mappings = {}
+        for k, row in front.iterrows():
+            mappings[k] = self.space.plan_mapping({n: row[n] for n in names}, "plan")
+        return OptimiseResult(
+            space=self.space,
+            budget=self.budget,
+            trials=trials,
+            front=front,
+            picks=chosen,
+            seeds=self.seeds,
+            check_seeds=self.check_seeds,
+            target_level=level,
+            target_text=text,
+            mappings=mappings,
+            notes=self.notes,
+            elapsed=time.perf_counter() - start,
+            evaluations=self.evaluations,
+        )
+
+
+def _ends(dimension) -> list:
+    spec = dimension.spec
+    if spec.categorical:
+        return list(spec.values)
+    if spec.integer:
+        return [math.ceil(spec.low), math.floor(spec.high)]
+    return [spec.low, spec.high]
+
+
+def target_level(space: SearchSpace, front: pd.DataFrame) -> tuple[float, str]:
+    """The target's level and its words: the search file's ``target``, else 90 % of the best
+    re-scored outcome (lower-is-better outcomes: 110 % of the best)."""
+    if space.target is not None:
+        return space.target.level, space.target.text
+    if space.objective in LOWER_IS_BETTER:
+        level = float(front["outcome"].min()) * 1.1
+        return level, f"{space.objective} within 110 % of the best plan's ({level:.3g})"
+    level = float(front["outcome"].max()) * 0.9
+    return level, f"{space.objective} at least 90 % of the best plan's ({level:.3g})"
+
+
+def picks(front: pd.DataFrame, budget: float, level: float, lower: bool = False) -> dict:
+    """Row indices of ``front`` (re-scored means): the cheapest meeting ``level``, the best
+    whose mean cost is within ``budget``, the knee of the plans still on the front."""
+    sign = -1.0 if lower else 1.0
+    better = sign * front["outcome"]
+    meets = front[better >= sign * level - 1e-12]
+    within = front[front["cost"] <= budget]
+    out: dict[str, int | None] = {
+        "cheapest_meeting_target": int(meets["cost"].idxmin()) if len(meets) else None,
+        "best_within_budget": int(better[within.index].idxmax()) if len(within) else None,
+    }
+    on = front[front["on_front"]]
+    out["knee"] = int(on.index[knee(on["cost"], sign * on["outcome"])]) if len(on) else None
+    return out
