@@ -169,9 +169,12 @@ def lapse_chance_one(habit, activity, lapse_rate, lapse_below):
 def return_chance_one(activity, return_rate, away, return_tau, return_shape):
     """Daily probability 0-1 that a lapsed user comes back after ``away`` days since their last
     visit: ``return_rate x A x (1 + away / return_tau) ^ -return_shape``."""
-    if return_shape == 0.0:
-        return return_rate * activity
-    return return_rate * activity * (1.0 + away / return_tau) ** -return_shape
+    chance = return_rate * activity
+    if return_shape == 0.0 or chance == 0.0:
+        return chance
+    if return_shape == 1.0:  # the default: a division, not a power (the kernel's hot path)
+        return chance / (1.0 + away / return_tau)
+    return chance * (1.0 + away / return_tau) ** -return_shape
 
 
 lapse_chance = numba.vectorize(cache=True)(lapse_chance_one.py_func)
