@@ -18,9 +18,13 @@ the day (phase 12 of :data:`simulation.model.day.DAY_PLAN`):
 
 Intakes (``intakes``) are cohorts taken in on given days: their positions are not employed from
 day 0 to the day before their intake. Which positions they are is drawn once per replicate from
-the ``workforce.intake`` stream; who leaves on a day is a counter-based draw of the
-``workforce.leave`` stream (:mod:`simulation.base.streams`), so two plans with the same seed lose
-the same holders on the same days as long as those holders are employed under both.
+the ``workforce.intake`` stream. A constant daily hazard makes a holder's days in post geometric,
+so each holder's last day is drawn once, when they start (day 0 for the staff already there):
+``start + floor(log(1 - u) / log(1 - annual_turnover / 365))`` with ``u`` the position's
+counter-based number of the ``workforce.leave`` stream on the start day
+(:mod:`simulation.base.streams`). The daily pass then only compares days (no random number per
+person and day), and two plans with the same seed lose the same holders on the same days as long
+as those holders started on the same day under both.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from simulation.base.streams import day_key, generator, uniform_at
 from simulation.model.people import NEVER_VISITED, People, Stage
 
 YEAR_DAYS = 365.0  # days in the year a turnover rate is quoted for
-_NOT_DUE = np.int32(2**31 - 1)  # ``due`` of an employed position: no hire pending
+_NOT_DUE = np.int32(2**31 - 1)  # ``due`` when nothing is due (no leaving, no hire pending)
 _VACANT, _UNAWARE = np.int8(Stage.VACANT), np.int8(Stage.UNAWARE)
 
 
@@ -168,11 +172,13 @@ class WorkforceFlow:
         self.workforce = workforce
         self.keys = keys
         self.people = people
-        self.hazard = np.float32(workforce.annual_turnover / YEAR_DAYS)
+        self.hazard = float(workforce.annual_turnover / YEAR_DAYS)
         self.vacancy = int(workforce.vacancy_days)
+        # per position: an employed holder's last day; a vacant position's next holder's first
         self.due = np.full(people.stage.shape, _NOT_DUE, np.int32)
         self.changed = False  # whether anyone joined or left at the end of the last day
         self._take_in_later(seeds, where)
+        _draw_last_days(self.keys, 0, self.hazard, people.employed, self.due)
 
     def _take_in_later(self, seeds, where) -> None:
         """Positions of the intakes: not employed from day 0, due on their intake's day."""
@@ -215,6 +221,26 @@ class WorkforceFlow:
         return self.changed
 
 
+@numba.njit(inline="always")
+def _last_day(key, start, person, hazard):
+    """The last day in post of a holder who starts on ``start`` (days in post are geometric with
+    the daily ``hazard``); :data:`_NOT_DUE` if nobody leaves."""
+    if hazard <= 0.0:
+        return _NOT_DUE
+    u = np.float64(uniform_at(day_key(key, start), person))
+    stay = np.floor(np.log1p(-u) / np.log1p(-hazard))
+    return np.int32(min(start + stay, 2.0**31 - 2))
+
+
+@numba.njit(cache=True, nogil=True)
+def _draw_last_days(keys, start, hazard, employed, due):
+    """The last days of the holders employed on day ``start`` (the staff there on day 0)."""
+    for r in range(employed.shape[0]):
+        for i in range(employed.shape[1]):
+            if employed[r, i]:
+                due[r, i] = _last_day(keys[r], start, i, hazard)
+
+
 @numba.njit(cache=True, nogil=True)
 def _flow(
     day, keys, hazard, vacancy, due, employed, hired_day, stage, habit, last_visit,
@@ -224,10 +250,9 @@ def _flow(
     start = day + 1  # a new hire's first day, and a leaver's first day away
     changed = 0
     for r in range(stage.shape[0]):
-        today = day_key(keys[r], day)
         for i in range(stage.shape[1]):
             if employed[r, i]:
-                if hazard <= 0 or uniform_at(today, i) >= hazard:
+                if due[r, i] > day:  # not their last day
                     continue
                 # the holder leaves: their account stops counting, their ties go (code 0)
                 employed[r, i] = False
@@ -248,6 +273,6 @@ def _flow(
                 employed[r, i] = True
                 stage[r, i] = _UNAWARE
                 hired_day[r, i] = start
-                due[r, i] = _NOT_DUE
+                due[r, i] = _last_day(keys[r], start, i, hazard)
                 changed += 1
     return changed
