@@ -7,6 +7,12 @@ greedy set and the heuristics' sets (scored on the search's seeds), and tries, a
 to replace its weakest members (those whose removal costs least) with the best candidates left
 out (ranked by their last greedy gain), keeping a swap when it raises the mean on the same seeds.
 A local search (1-swap), not an optimum: the check on fresh seeds says what it is worth.
+
+The search's own seeds flatter the sets it chose there (the winner's curse: on a generated
+2,000-person organisation the greedy ten did 0.7 points better than the ten best-connected
+people on the search's seeds and 0.4 points worse on fresh ones). So with a ``validator`` (the
+same plan on other seeds), the starting set is the best of the starts *there*, and a swap found
+on the search's seeds is kept only if it also raises the mean on the validator's seeds.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ def refine(
     rounds: int = 4,
     weakest: int = 2,
     tries: int = 4,
+    validator=None,
 ) -> Refinement:
     """Swap-improve the best of ``starts`` on ``scorer``'s seeds.
 
@@ -53,13 +60,17 @@ def refine(
         Most rounds of swaps; stops early when no swap helps.
     weakest, tries : int
         Members tried out, and candidates tried in for each, per round.
+    validator : SetScorer, optional
+        The same plan on other seeds: chooses the start and confirms each swap.
     """
     names = list(starts)
-    values = scorer.score([starts[n] for n in names])
-    means = {n: float(v.mean()) for n, v in zip(names, values, strict=True)}
+    judge = validator if validator is not None else scorer
+    judged = judge.score([starts[n] for n in names])
+    means = {n: float(v.mean()) for n, v in zip(names, judged, strict=True)}
     best = max(names, key=lambda n: (means[n], n == names[0]))
     people = np.asarray(starts[best], dtype=np.int64)
-    value = values[names.index(best)]
+    value = scorer.score([people])[0]
+    confirmed = judged[names.index(best)]
     result = Refinement(people, value, np.zeros((0, value.size)), best, means)
     for _ in range(max(0, int(rounds))):
         losses = value - scorer.score(_without(people))
@@ -79,6 +90,11 @@ def refine(
         gain = float(scored[k].mean() - value.mean())
         if gain <= 0:
             break
+        if validator is not None:
+            checked = validator.score([sets[k]])[0]
+            if checked.mean() <= confirmed.mean():
+                break  # a swap that helps on the search's seeds only
+            confirmed = checked
         i, c = trials[k]
         result.swaps.append((int(people[i]), c, gain))
         people, value = sets[k], scored[k]

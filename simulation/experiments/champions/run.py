@@ -48,6 +48,8 @@ from simulation.plan.names import resolve_names
 TIE_DRAWS = 4
 #: the fresh seeds of the check start this far above the search's
 CHECK_OFFSET = 100_000
+#: the validation seeds of the swaps start this far above the search's
+VALIDATION_OFFSET = 50_000
 GENERATED_TIES = (
     "The informal ties of this organisation are generated (an HR export without a ties file): "
     "champions are ranked on the reporting tree and departments only."
@@ -117,6 +119,11 @@ class ChampionsResult:
     def evaluations_per_second(self) -> float:
         """Sets scored per second of the search (each with every replicate)."""
         return self.evaluations / max(self.search_seconds, 1e-9)
+
+    @property
+    def replicate_years(self) -> int:
+        """Runs of the search (sets x replicates), the validation's included."""
+        return self.evaluations * len(self.seeds)
 
 
 class ChampionSearch:
@@ -202,6 +209,12 @@ class ChampionSearch:
         return [self.scenario.seed + k for k in range(self.replicates)]
 
     @property
+    def validation_seeds(self) -> list[int]:
+        """Other seeds that choose the swaps' start and confirm each swap (:mod:`.refine`)."""
+        first = self.scenario.seed + VALIDATION_OFFSET
+        return [first + k for k in range(self.replicates)]
+
+    @property
     def check_seeds(self) -> list[int]:
         first = self.scenario.seed + CHECK_OFFSET
         return [first + k for k in range(self.check_replicates)]
@@ -232,7 +245,12 @@ class ChampionSearch:
         found = celf(scorer, pool, self.budget, recheck=self.recheck, on_step=self.on_step)
         starts = {"greedy": found.people, **candidates.heuristics(self.org, scores, self.budget)}
         ranked = sorted(found.last_gains, key=lambda c: -found.last_gains[c])
-        refined = refine(scorer, starts, np.asarray(ranked), rounds=self.swap_rounds)
+        validator = SetScorer(
+            self.blocks(self.validation_seeds, 3000), self.scenario, self.evaluator, self.progress
+        )
+        refined = refine(
+            scorer, starts, np.asarray(ranked), rounds=self.swap_rounds, validator=validator
+        )
         search_seconds = time.perf_counter() - clock
         checker = SetScorer(
             self.blocks(self.check_seeds, 2000), self.scenario, self.evaluator, self.progress
@@ -261,7 +279,7 @@ class ChampionSearch:
             seconds=time.perf_counter() - clock,
             search_seconds=search_seconds,
             notes=notes,
-            evaluations=scorer.evaluations,
+            evaluations=scorer.evaluations + validator.evaluations,
         )
 
 
@@ -297,8 +315,7 @@ def search_text(result: ChampionsResult) -> str:
     refined = result.refinement
     start = "the greedy set" if refined.start == "greedy" else f"the {refined.start} set"
     lines.append(
-        f"Swaps: started from {start} (best on the search's seeds), "
-        f"{len(refined.swaps)} swap(s) kept"
+        f"Swaps: started from {start} (best on validation seeds), {len(refined.swaps)} swap(s) kept"
     )
     search = result.search
     lines.append(
