@@ -7,8 +7,8 @@ of the weekly active are compared with the NHS-R Community's Slack workspace ana
 run time from ``$ESNSIM_DATA/communities/nhs_r_slack.csv`` (never copied into the project).
 Without the file the long-ebb patterns are skipped with the reason (:func:`skip_reason`).
 
-The model's weekly posters are the week's contributors plus heavy contributors (people active in
-the last 7 days with at least one post in them), computed here from the engine's daily columns.
+The model's weekly posters are its daily column ``weekly_posters`` (people who posted in the
+last 7 days: the week's contributors plus heavy contributors).
 
 :func:`calibrate_forecast` is the calibrate-then-forecast check: ``need.lapse_factor`` is fitted
 to the community's first two years (a grid, least squares on the 28-day means of weekly active /
@@ -105,11 +105,7 @@ def series(engine: Engine) -> dict[str, np.ndarray]:
     """The model's daily ``ratio`` (weekly active / registered) and ``posters`` (weekly posters,
     share of staff) and ``wau``, each (days, replicates)."""
     v = engine.records.values
-    return {
-        "ratio": v["wau_of_registered"],
-        "posters": v["contributors"] + v["heavy_contributors"],
-        "wau": v["wau"],
-    }
+    return {"ratio": v["wau_of_registered"], "posters": v["weekly_posters"], "wau": v["wau"]}
 
 
 def statistics(engine: Engine) -> dict[str, np.ndarray]:

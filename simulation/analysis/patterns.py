@@ -255,7 +255,7 @@ PATTERNS = [
         "long_ebb_posters",
         "long ebb: weekly posters / weekly active in years three and four",
         "0.24-0.38 (NHS-R Community Slack)",
-        "community_steady_inflow; (contributors + heavy contributors) / wau over days 730-1459",
+        "community_steady_inflow; weekly_posters / wau over days 730-1459",
         0.2,
         0.4,
         NHSR,
