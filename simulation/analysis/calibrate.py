@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2
 
+from simulation.analysis.calibration_output import organisation_block
 from simulation.analysis.fit_screen import Screen, screen
 from simulation.analysis.fit_space import Parameter, Space, get_value, parse_fix, with_values
 from simulation.analysis.fit_verdict import Verdict, judge
@@ -72,7 +73,7 @@ class Settings:
     seed: int = 0
     #: ``fit="auto"``: most fields the screening chooses, its Morris trajectories and the
     #: replicates per point (:mod:`simulation.analysis.fit_screen`)
-    auto_parameters: int = 4
+    auto_parameters: int = 5
     screen_trajectories: int = 4
     screen_replicates: int = 4
 
@@ -253,7 +254,7 @@ def calibrate(
             trajectories=settings.screen_trajectories, replicates=settings.screen_replicates,
             seed=settings.seed, exclude={*fixed, *(p.path for p in given)},
         )  # fmt: skip
-        space = Space(base, [*given, *chosen.chosen], fixed)
+        space = Space(base, [*given, *chosen.chosen], fixed, raise_with=chosen.raise_with)
         dims = len(space.parameters)  # more fields need more of the optimiser's budget
         settings = replace(
             settings, evaluations=max(settings.evaluations, 20 * dims),
@@ -289,6 +290,7 @@ def calibrate(
         fitted, curves, excluded_days=getattr(observed, "holidays", None) or (),
         daily=observed.period_days == 1 and observed.adoption is None,
         flagged=tuple(k for k, v in flags.items() if any("bound" in f for f in v)),
+        auto=chosen is not None,
     )  # fmt: skip
     left_out = len(getattr(observed, "holidays", ()) or ())
     if left_out:  # already out of the observed days: say so beside the figures
@@ -307,45 +309,6 @@ def calibrate(
 
 class FitWarning(UserWarning):
     """A fitted field on a bound or with a degenerate interval (one line each)."""
-
-
-def organisation_block(spec: str | None, columns: dict | None = None) -> dict | None:
-    """The scenario ``organisation:`` block of an ``--org`` spec (for ``best_fit.yaml``), or
-    None when the organisation was given as an object (it cannot be written down)."""
-    from pathlib import Path
-
-    if not spec:
-        return None
-    kind, sep, rest = spec.strip().partition(":")
-    kind = kind.strip().lower() if sep else ""
-
-    def options(text):
-        out = {}
-        for item in filter(None, (x.strip() for x in text.split(","))):
-            key, _, value = item.partition("=")
-            for cast in (int, float, str):
-                try:
-                    out[key.strip()] = cast(value.strip())
-                    break
-                except ValueError:
-                    continue
-        return out
-
-    if kind == "generate":
-        return {"generate": options(rest)}
-    if kind == "dataset":
-        return {"dataset": rest.strip()}
-    if kind == "edgelist":
-        target, _, more = rest.partition(",")
-        block = {"edgelist": str(Path(target.strip()).resolve())}
-        attributes = options(more).get("attributes")
-        if attributes:
-            block["attributes"] = str(Path(str(attributes)).resolve())
-        return block
-    block = {"hr_csv": str(Path(spec.strip()).resolve())}
-    if columns:
-        block["columns"] = dict(columns)
-    return block
 
 
 def _information(fit: Fit, k: int, n: int) -> dict:
@@ -369,7 +332,7 @@ def _null_test(org, space, observed, loss, population, settings, best: Fit, null
     kept = [p for p in space.parameters if p.path not in fixed_null]
     if not kept:
         raise InputError("--null fixes every fitted field: nothing left to fit")
-    null_space = Space(space.base, kept, {**space.fixed, **fixed_null})
+    null_space = Space(space.base, kept, {**space.fixed, **fixed_null}, space.raise_with)
     fitter = Fitter(org, null_space, observed, loss, population, settings)
     start = null_space.unit(best.values)
     fit0 = fitter.fit(start=start)

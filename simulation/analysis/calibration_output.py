@@ -107,6 +107,43 @@ def best_fit_yaml(cal) -> str:
     return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
+def organisation_block(spec: str | None, columns: dict | None = None) -> dict | None:
+    """The scenario ``organisation:`` block of an ``--org`` spec (for ``best_fit.yaml``), or
+    None when the organisation was given as an object (it cannot be written down)."""
+    if not spec:
+        return None
+    kind, sep, rest = spec.strip().partition(":")
+    kind = kind.strip().lower() if sep else ""
+
+    def options(text):
+        out = {}
+        for item in filter(None, (x.strip() for x in text.split(","))):
+            key, _, value = item.partition("=")
+            for cast in (int, float, str):
+                try:
+                    out[key.strip()] = cast(value.strip())
+                    break
+                except ValueError:
+                    continue
+        return out
+
+    if kind == "generate":
+        return {"generate": options(rest)}
+    if kind == "dataset":
+        return {"dataset": rest.strip()}
+    if kind == "edgelist":
+        target, _, more = rest.partition(",")
+        block = {"edgelist": str(Path(target.strip()).resolve())}
+        attributes = options(more).get("attributes")
+        if attributes:
+            block["attributes"] = str(Path(str(attributes)).resolve())
+        return block
+    block = {"hr_csv": str(Path(spec.strip()).resolve())}
+    if columns:
+        block["columns"] = dict(columns)
+    return block
+
+
 def figure(cal):
     """Observed points, the fitted band and the forecast band of each observed series."""
     from simulation.report.plots import new_figure

@@ -13,9 +13,11 @@ bound and says nothing), and the forecast flips with the choice. The screening a
    effect of a field is the RMS change of the replicates' mean of each observed series, in
    units of that series' observed range, per whole range of the field; ``mu*`` is its mean over
    the trajectories;
-3. **the choice**: the fields whose ``mu*`` is at least :data:`CLEAR` (moving the field across
-   its range moves the observed series by 2 % of their range) and at least :data:`RELATIVE` of
-   the strongest field's, strongest first, skipping a
+3. **the choice**: among the fields whose ``mu*`` is at least :data:`CLEAR` (moving the field
+   across its range moves the observed series by half a percent of their range), one at a time
+   the field whose mean effect can take up most of the misfit left (the data's residual from the
+   scenario's own values; orthogonal matching pursuit), while it takes up at least :data:`GAIN`
+   of the whole misfit, skipping a
    field whose mean effect points the same way as one already chosen (cosine above
    :data:`SAME_WAY`: the data cannot tell the two apart, they trade off), at most ``k``.
 
@@ -40,9 +42,11 @@ from simulation.base.errors import InputError
 BLOCKS = ("adoption", "awareness", "habit", "visits", "need", "posting", "reward")
 EXTRA = ("platform.work_integration", "culture.sharing")
 FACTOR = 5.0  # a candidate's range: value / FACTOR to value * FACTOR (log), within its bounds
-CLEAR = 0.02  # mu* (share of the observed range per whole range) of a clear effect at least
-RELATIVE = 0.1  # ... and at least this share of the strongest field's mu*
+CLEAR = 0.005  # mu* (share of the observed range per whole range) of a clear effect at least
+GAIN = 0.05  # a field is fitted if it can take up this share of the data's misfit at least
 SAME_WAY = 0.95  # |cosine| of two fields' mean effects above which they trade off
+#: a field raised to a fitted one where that one passes it (:class:`Space`'s ``raise_with``)
+RAISE_WITH = {"adoption.rate": "adoption.p"}
 SCREEN_SEED = 300_000  # the screen's replicates: never the fit's, bootstrap's or forecast's
 
 
@@ -55,6 +59,8 @@ class Screen:
     trade_offs: list[tuple[str, str, float]]
     runs: int
     reasons: list[str] = field(default_factory=list)
+    #: couplings the fit keeps (:class:`~simulation.analysis.fit_space.Space`'s ``raise_with``)
+    raise_with: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {
@@ -65,6 +71,7 @@ class Screen:
                 {"path": p.path, "low": p.low, "high": p.high, "log": p.log} for p in self.chosen
             ],
             "trade_offs": [list(t) for t in self.trade_offs],
+            "raise_with": self.raise_with,
             "reasons": self.reasons,
         }
 
@@ -84,9 +91,11 @@ def _bounds(text: str) -> tuple[float, float]:
     return low, high
 
 
-def candidates(scenario) -> list[Parameter]:
-    """The fields the screen tries on ``scenario`` (module docstring), with their ranges."""
+def candidates(scenario, exclude=()) -> list[Parameter]:
+    """The fields the screen tries on ``scenario`` (module docstring), with their ranges,
+    but those of ``exclude`` (fixed, or fitted by hand)."""
     rule = getattr(scenario.adoption, "rule", None)
+    coupled = raise_with(scenario, exclude)
     out = []
     for label, _default, bounds_text, _ in rows():
         block = label.split(".")[0].split("[")[0]
@@ -108,11 +117,27 @@ def candidates(scenario) -> list[Parameter]:
         low = max(value / FACTOR, low if np.isfinite(low) and low > 0 else 0.0)
         high = min(value * FACTOR, high)
         if path == "adoption.p" and hasattr(scenario.adoption, "rate"):
-            # up to the rate: a launch that makes most people join at once needs a p near it
-            # (and a p above the rate is refused by the rule)
-            high = scenario.adoption.rate
+            # a launch that makes most people join at once needs a large p: up to 1 where the
+            # rate is raised with it (RAISE_WITH: the rule needs p <= rate), else up to the rate
+            high = 1.0 if "adoption.rate" in coupled else scenario.adoption.rate
+        if path in exclude:
+            continue
         if low > 0 and high > low * 1.01:
             out.append(Parameter(path, float(low), float(high), log=True))
+    return out
+
+
+def raise_with(scenario, exclude=()) -> dict[str, str]:
+    """The couplings of :data:`RAISE_WITH` that apply: both fields in the scenario, the raised
+    one neither fixed nor fitted by hand."""
+    out = {}
+    for target, source in RAISE_WITH.items():
+        try:
+            get_value(scenario, target), get_value(scenario, source)
+        except InputError:
+            continue
+        if target not in set(exclude):
+            out[target] = source
     return out
 
 
@@ -145,8 +170,8 @@ def screen(org, base, observed: Observed, k: int = 4, trajectories: int = 4,
     if observed.adoption is not None:
         raise InputError("--fit auto works on usage series; give --fit PATH=LOW:HIGH for "
                          "adoption times")  # fmt: skip
-    pool = [p for p in candidates(base) if p.path not in set(exclude)]
-    space = Space(base, pool, {})
+    pool = candidates(base, exclude)
+    space = Space(base, pool, {}, raise_with=raise_with(base, exclude))
     names = space.names
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
     unit = morris_sample.sample(problem, trajectories, num_levels=4, seed=seed)
@@ -181,7 +206,12 @@ def screen(org, base, observed: Observed, k: int = 4, trajectories: int = 4,
     chosen, reasons, trade_offs = _choose(ranking, pool, k, misfit)
     for r in ranking:
         del r["direction"]
-    return Screen(ranking, chosen, trade_offs, len(unit) * replicates, reasons)
+    chosen_paths = {p.path for p in chosen}
+    coupled = {t: s for t, s in space.raise_with.items() if s in chosen_paths}
+    for target, source in coupled.items():
+        reasons.append(f"{target} is raised to {source} where {source} passes it (the rule "
+                       f"needs {source} <= {target})")  # fmt: skip
+    return Screen(ranking, chosen, trade_offs, len(unit) * replicates, reasons, coupled)
 
 
 def _choose(ranking: list[dict], pool: list[Parameter], k: int, misfit: np.ndarray):
@@ -190,7 +220,7 @@ def _choose(ranking: list[dict], pool: list[Parameter], k: int, misfit: np.ndarr
     scenario's own values), then the misfit without that part, up to ``k`` fields; a field
     that moves the data the way a chosen one does (``|cosine| >= SAME_WAY``) trades off."""
     by_path = {p.path: p for p in pool}
-    clear = max(CLEAR, RELATIVE * ranking[0]["mu_star"]) if ranking else CLEAR
+    clear = CLEAR
     open_ = [r for r in ranking if r["mu_star"] >= clear]
     chosen: list[dict] = []
     reasons, trade_offs = [], []
@@ -200,7 +230,7 @@ def _choose(ranking: list[dict], pool: list[Parameter], k: int, misfit: np.ndarr
     while open_ and len(chosen) < k:
         scored = [(_gain(r["direction"], basis, left), r) for r in open_]
         (best, d, norm), r = max(scored, key=lambda x: x[0][0])
-        if best < 0.05 * total:  # explains less than 5 % of the misfit: stop
+        if best < GAIN * total:  # takes up too little of the misfit: stop
             break
         open_.remove(r)
         twin = next((c for c in chosen if abs(_cosine(r["direction"], c["direction"]))
@@ -234,7 +264,7 @@ def _choose(ranking: list[dict], pool: list[Parameter], k: int, misfit: np.ndarr
         if not any(b in x and "skipped" in x for x in reasons):
             reasons.append(f"{a} and {b} move the data the same way (cosine {cosine:.2f}): "
                            "they trade off")  # fmt: skip
-    return _keep_order([by_path[r["path"]] for r in chosen]), reasons, trade_offs
+    return [by_path[r["path"]] for r in chosen], reasons, trade_offs
 
 
 def _gain(d: np.ndarray, basis: list[np.ndarray], left: np.ndarray):
@@ -248,15 +278,6 @@ def _gain(d: np.ndarray, basis: list[np.ndarray], left: np.ndarray):
 
 def _cosine(a: np.ndarray, b: np.ndarray) -> float:
     return float(a @ b / ((np.linalg.norm(a) * np.linalg.norm(b)) or 1e-12))
-
-
-def _keep_order(params: list[Parameter]) -> list[Parameter]:
-    """``adoption.p`` below ``adoption.rate`` when both are fitted (the rule refuses p > rate)."""
-    paths = {p.path: p for p in params}
-    p, rate = paths.get("adoption.p"), paths.get("adoption.rate")
-    if p and rate and p.high > rate.low:
-        paths["adoption.p"] = Parameter(p.path, p.low, max(rate.low, p.low * 1.01), p.log)
-    return [paths[q.path] for q in params]
 
 
 __all__: typing.Final = ["Screen", "candidates", "screen"]

@@ -9,7 +9,7 @@ The optimiser works in the unit cube; :meth:`Space.values` maps a point of it to
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -127,11 +127,17 @@ def with_values(scenario: Scenario, values: dict[str, float]) -> Scenario:
 
 @dataclass
 class Space:
-    """The fitted parameters and the fixed values, applied to a base scenario."""
+    """The fitted parameters and the fixed values, applied to a base scenario.
+
+    ``raise_with`` maps a field to a fitted one that it is raised to when the fitted one passes
+    it (``{"adoption.rate": "adoption.p"}``: the threshold rule requires ``p <= rate``, so a
+    ``p`` fitted above the rate takes the rate with it); ``--fit auto`` sets it, and says so.
+    """
 
     base: Scenario
     parameters: list[Parameter]
     fixed: dict[str, float]
+    raise_with: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.parameters:
@@ -157,5 +163,10 @@ class Space:
 
     def scenario(self, values: dict[str, float], days: int | None = None) -> Scenario:
         """The base scenario with ``values`` set (and ``days`` if given)."""
+        values = dict(values)
+        for target, source in self.raise_with.items():
+            if source in values:
+                values[target] = max(values.get(target, get_value(self.base, target)),
+                                     values[source])  # fmt: skip
         out = with_values(self.base, values)
         return out.with_overrides(days=days) if days is not None else out

@@ -148,6 +148,7 @@ def judge(
     excluded_days=(),
     daily: bool = True,
     flagged: tuple[str, ...] = (),
+    auto: bool = False,
 ) -> Verdict:
     """The verdict on a fit (module docstring).
 
@@ -164,6 +165,8 @@ def judge(
         Whether the observations are daily (the weekly rhythm and launch peak need it).
     flagged : tuple of str
         The fitted fields whose value or interval sits on a bound (they shape the suggestions).
+    auto : bool
+        Whether the fields were chosen by ``--fit auto`` (then it is not suggested again).
     """
     table, band = _band(fitted, forecast)
     excluded = set(int(d) for d in excluded_days)
@@ -210,19 +213,23 @@ def judge(
     reasons = [c.text for c in missed]
     if (~keep).any():
         reasons.append(f"{int((~keep).sum())} points on excluded days (holidays) not judged")
-    suggestions = _suggestions(grade, missed, flagged)
+    suggestions = _suggestions(grade, missed, flagged, auto)
     return Verdict(grade, headline, reasons, suggestions, inside, n, int((~keep).sum()), rmse,
                    relative, naive, float(skill), band, checks)  # fmt: skip
 
 
-def _suggestions(grade: str, missed: list[Check], flagged: tuple[str, ...]) -> list[str]:
+def _suggestions(grade: str, missed: list[Check], flagged: tuple[str, ...], auto: bool):
     if grade == "good":
         return []
     out = []
     if flagged:
         out.append(f"widen the range of {', '.join(flagged)} (on a bound), or fit other fields")
-    out.append("--fit auto: a screening ranks the parameters by how much they move the "
-               "observed series and fits those the data identify")  # fmt: skip
+    if auto:
+        out.append("add a field the screening left out beside auto (--fit auto --fit "
+                   "PATH=LOW:HIGH), or let it choose more (Settings.auto_parameters)")  # fmt: skip
+    else:
+        out.append("--fit auto: a screening ranks the parameters by how much they move the "
+                   "observed series and fits those the data identify")  # fmt: skip
     names = {c.name for c in missed}
     if "level" in names or "trend" in names:
         out.append("fields that set the level and the ebb of use: need.share, visits.base, "
