@@ -3,11 +3,12 @@
 ::
 
     esnsim optimise SCENARIO --search FILE --budget AMOUNT [--org ORG] [--trials N]
-        [--replicates R] [--check-replicates R2] [--population P] [--seed S] [--days D]
+        [--replicates R] [--check-replicates R2] [--population P] [--sampler tpe|nsga2]
+        [--seed S] [--days D]
         [--workers W] [--out DIR] [--quiet]
 
 ``FILE`` declares which levers may change and how far (:mod:`simulation.experiments.plan_search`).
-A multi-objective search (NSGA-II, Optuna) of cost against the outcome, every plan on the same
+A multi-objective search (Optuna's TPE or NSGA-II) of cost against the outcome, every plan on the same
 seeds; the search's front re-scored on fresh seeds with 90 % intervals
 (:mod:`simulation.experiments.optimise_plans`). Writes ``report.html``, ``front.png``,
 ``front.csv`` (the re-scored front), ``trials.csv`` (every plan tried),
@@ -36,7 +37,7 @@ def register(subparsers) -> None:
     """Add ``esnsim optimise`` to the top-level parser's sub-commands."""
     p = subparsers.add_parser(
         "optimise",
-        help="the best plan for a budget: a multi-objective search (Optuna NSGA-II) of cost "
+        help="the best plan for a budget: a multi-objective search (Optuna) of cost "
         "against sustained weekly active over the levers a search file declares; writes the "
         "front and three plans to look at as runnable scenarios",
     )
@@ -69,7 +70,12 @@ def register(subparsers) -> None:
     )  # fmt: skip
     p.add_argument(
         "--population", type=int,
-        help="NSGA-II population: plans per generation, run together (default min(trials, 12))",
+        help="plans asked of the sampler at once and run together (NSGA-II's population, "
+        "TPE's random start; default min(trials, 12))",
+    )  # fmt: skip
+    p.add_argument(
+        "--sampler", choices=["tpe", "nsga2"], default="tpe",
+        help="Optuna's multi-objective sampler: tpe (default) or nsga2",
     )  # fmt: skip
     p.add_argument("--seed", type=int, help="seed of the first replicate (default the scenario's)")
     p.add_argument("--days", type=int, help="days to simulate (overrides the scenario)")
@@ -158,6 +164,7 @@ def cmd_optimise(args) -> int:
             space, org, budget, trials=args.trials, replicates=args.replicates,
             check_replicates=args.check_replicates, population=args.population,
             seed=args.seed, evaluator=evaluator, roles=roles_from_args(args),
+            method=args.sampler,
         )  # fmt: skip
         bar = _bar(args.quiet)
         if bar is not None:
@@ -199,6 +206,7 @@ def cmd_optimise(args) -> int:
         objective=space.objective,
         target=result.target_text,
         trials=args.trials,
+        sampler=args.sampler,
         seeds=result.seeds,
         check_seeds=result.check_seeds,
         picks={

@@ -1,7 +1,7 @@
 """The best plan for a budget: a multi-objective search of cost against an outcome (Optuna).
 
 :class:`PlanOptimiser` searches a :class:`~simulation.experiments.plan_search.SearchSpace` with
-Optuna's NSGA-II (Deb et al. 2002), two objectives: a plan's cost (minimised; the cost API of
+Optuna's multi-objective TPE (Ozaki et al. 2020; or NSGA-II, Deb et al. 2002), two objectives: a plan's cost (minimised; the cost API of
 :mod:`simulation.metrics.costs`, as each run's summary records it) and its outcome (the search
 file's ``objective``, default sustained weekly active, maximised). Every trial is scored on the
 *same* block of seeds (common random numbers), so two plans differ only by what they change;
@@ -41,6 +41,8 @@ CHECK_OFFSET = 1_000_000
 #: outcomes where lower is better (the search minimises them)
 LOWER_IS_BETTER = {"peak_day", "day_wau_25", "day_wau_50", "never_registered", "gini_posts",
                    "top1pct_post_share"}  # fmt: skip
+#: asks of the sampler per distinct plan wanted, at most (a small space is soon exhausted)
+ASKS_PER_TRIAL = 5
 #: most plans of the search's front re-scored (evenly along the cost)
 MAX_RESCORED = 12
 PICKS = ("cheapest_meeting_target", "best_within_budget", "knee")
@@ -116,6 +118,7 @@ class OptimiseResult:
     target_text: str
     mappings: dict[int, dict] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    method: str = "tpe"
     elapsed: float = 0.0
     evaluations: int = 0
 
@@ -134,13 +137,14 @@ class PlanOptimiser:
     budget : float
         Amount in the plan's currency (``costs.currency``).
     trials : int
-        Plans tried by the search.
+        Distinct plans run by the search (a plan proposed again is told its known result).
     replicates : int
         Runs per plan in the search, the same seeds for every plan.
     check_replicates : int, optional
         Runs per plan of the re-score on fresh seeds (default twice ``replicates``).
     population : int, optional
-        NSGA-II's population: plans per generation, run together (default min(trials, 12)).
+        Plans asked of the sampler at once and run together (NSGA-II's population; TPE's
+        random start). Default min(trials, 12).
     seed : int, optional
         Seed of replicate 0 (default the base plan's) and of the sampler.
     evaluator : Evaluator, optional
@@ -149,6 +153,8 @@ class PlanOptimiser:
         Role mappings from the command line (:func:`~simulation.plan.names.resolve_names`).
     score : callable, optional
         Replaces the simulation (tests: a toy model through the same search and re-score).
+    method : str
+        ``tpe`` (default) or ``nsga2`` (:meth:`sampler`).
     """
 
     def __init__(
@@ -164,6 +170,7 @@ class PlanOptimiser:
         evaluator=None,
         roles: dict | None = None,
         score: Scorer | None = None,
+        method: str = "tpe",
     ):
         self.space, self.org, self.budget = space, org, float(budget)
         self.trials, self.replicates = int(trials), int(replicates)
@@ -178,6 +185,9 @@ class PlanOptimiser:
         self.seed = space.base.seed if seed is None else int(seed)
         self.evaluator = evaluator
         self.roles = roles
+        if method not in ("tpe", "nsga2"):
+            raise InputError(f"--sampler: tpe or nsga2, got {method!r}")
+        self.method = method
         self.score = score or self._simulate
         self.progress: Callable[[int], None] | None = None
         self.notes: list[str] = []
@@ -249,12 +259,12 @@ class PlanOptimiser:
         return results
 
     def search(self) -> pd.DataFrame:
-        """Run the NSGA-II search; one row per trial (see :class:`OptimiseResult`)."""
+        """Run the search; one row per distinct plan tried (see :class:`OptimiseResult`)."""
         import optuna
 
         optuna.logging.set_verbosity(optuna.logging.WARNING)
         lower = self.space.objective in LOWER_IS_BETTER
-        sampler = optuna.samplers.NSGAIISampler(population_size=self.population, seed=self.seed)
+        sampler = self.sampler(optuna)
         study = optuna.create_study(
             directions=["minimize", "minimize" if lower else "maximize"], sampler=sampler
         )
@@ -262,8 +272,13 @@ class PlanOptimiser:
             study.enqueue_trial(values, skip_if_exists=True)
         seen: dict[tuple, Any] = {}
         rows = []
-        while len(rows) < self.trials:
-            asked = [study.ask() for _ in range(min(self.population, self.trials - len(rows)))]
+        asks = 0
+        # ``trials`` counts distinct plans run: on a space of few plans NSGA-II proposes the
+        # same plan again and again (told its known result at no cost); the asks are bounded
+        while len(seen) < self.trials and asks < ASKS_PER_TRIAL * self.trials:
+            want = min(self.population, self.trials - len(seen))
+            asked = [study.ask() for _ in range(want)]
+            asks += want
             chosen = [self.space.active(self._suggest(trial)) for trial in asked]
             keys = [tuple(values[d.text] for d in self.space.dimensions) for values in chosen]
             new = {}
@@ -271,20 +286,31 @@ class PlanOptimiser:
                 if key not in seen and key not in new:
                     new[key] = values
             plans = [(values, f"trial-{len(seen) + i}") for i, values in enumerate(new.values())]
-            for key, result in zip(new, self._means(plans, self.seeds), strict=True):
-                seen[key] = result
+            if plans:
+                for key, result in zip(new, self._means(plans, self.seeds), strict=True):
+                    seen[key] = result
             for trial, key, values in zip(asked, keys, chosen, strict=True):
                 result = seen[key]
-                row = {"trial": trial.number, **values}
                 if isinstance(result, BaseException):
                     study.tell(trial, state=optuna.trial.TrialState.FAIL)
-                    row.update(cost=np.nan, outcome=np.nan, state="refused")
-                    self.notes.append(f"trial {trial.number} refused: {result}")
                 else:
                     cost, outcome = float(result["cost"].mean()), float(result["outcome"].mean())
                     study.tell(trial, [cost, outcome])
+                if key not in new:
+                    continue  # asked again: one row per distinct plan
+                del new[key]
+                row = {"trial": trial.number, **values}
+                if isinstance(result, BaseException):
+                    row.update(cost=np.nan, outcome=np.nan, state="refused")
+                    self.notes.append(f"trial {trial.number} refused: {result}")
+                else:
                     row.update(cost=cost, outcome=outcome, state="complete")
                 rows.append(row)
+        if len(seen) < self.trials:
+            self.notes.append(
+                f"{len(seen)} distinct plans tried of the {self.trials} asked: the search kept "
+                "proposing plans already run (a small space)"
+            )
         trials = pd.DataFrame(rows)
         done = trials["state"] == "complete"
         sign = -1.0 if lower else 1.0
@@ -294,6 +320,17 @@ class PlanOptimiser:
         )
         trials["on_front"] = front
         return trials
+
+    def sampler(self, optuna):
+        """The sampler: multi-objective TPE (default; multivariate, its first ``population``
+        plans at random) or NSGA-II. On a toy model of 88 plans, 40 trials found the grid's
+        front with TPE to 99 % of its hypervolume (seeds 1-4: 0.987-0.999), with NSGA-II to
+        92-98 % (tests/test_optimise_plans.py)."""
+        if self.method == "tpe":
+            return optuna.samplers.TPESampler(
+                seed=self.seed, n_startup_trials=self.population, multivariate=True
+            )
+        return optuna.samplers.NSGAIISampler(population_size=self.population, seed=self.seed)
 
     def starting_points(self) -> list[dict]:
         """The base plan (every lever on, its settings within the ranges) and the cheapest
@@ -398,6 +435,7 @@ class PlanOptimiser:
             target_text=text,
             mappings=mappings,
             notes=self.notes,
+            method={"tpe": "multi-objective TPE", "nsga2": "NSGA-II"}[self.method],
             elapsed=time.perf_counter() - start,
             evaluations=self.evaluations,
         )

@@ -135,7 +135,7 @@ def render(result) -> tuple[str, bytes]:
         f"<div id='answer'><p class='lead'>Budget {result.budget:,.0f} {escape(base.costs.currency)}; "
         f"target: {escape(result.target_text)}.</p><ul>{items}</ul></div>"
         "<h2 id='front-section'>The front</h2>"
-        f"<p>{len(result.trials)} plans tried by NSGA-II (Optuna), each on the same "
+        f"<p>{len(result.trials)} distinct plans tried by Optuna's {escape(result.method)}, each on the same "
         f"{len(result.seeds)} seeds (common random numbers); the {len(result.front)} plans of the "
         f"search's front re-scored on {len(result.check_seeds)} fresh seeds each, with 90 % "
         "intervals of the mean (a front of noisy means is optimistic: the re-score is the "
