@@ -149,9 +149,17 @@ class _GroupWeekly:
     def observe(self, engine, day: int, visited) -> None:
         if day < self.first_day:
             return
-        weekly = weekly_active(engine.people.last_visit, day)
-        self.inside = self.inside + weekly[:, self.group].mean(axis=1)
-        self.outside = self.outside + weekly[:, ~self.group].mean(axis=1)
+        people = engine.people
+        weekly = weekly_active(people.last_visit, day)
+        # shares of the group's staff employed today (joiners and leavers)
+        staff = people.employed
+        inside, outside = staff[:, self.group], staff[:, ~self.group]
+        self.inside = self.inside + (
+            weekly[:, self.group].sum(axis=1) / np.maximum(inside.sum(axis=1), 1)
+        )
+        self.outside = self.outside + (
+            weekly[:, ~self.group].sum(axis=1) / np.maximum(outside.sum(axis=1), 1)
+        )
         self.days += 1
 
 
@@ -242,7 +250,8 @@ def statistics(runs: Runs, keys: list[str] | None = None) -> dict[str, np.ndarra
         out["ebb_registered"] = v["registered"][-1] - v["registered"][peak_day, cols]
         people = announced.people
         visited = people.last_visit >= 0
-        out["reach"] = visited.mean(axis=1)
+        # of the staff employed at the end (a vacant position has no holder to reach)
+        out["reach"] = visited.sum(axis=1) / np.maximum(people.employed.sum(axis=1), 1)
         silent = (visited & (people.total_posts == 0)).sum(axis=1)
         out["read_only"] = silent / np.maximum(visited.sum(axis=1), 1)
     if "frequent_visitors" in want:
@@ -261,7 +270,7 @@ def statistics(runs: Runs, keys: list[str] | None = None) -> dict[str, np.ndarra
     if "jam" in want:
         rollout = {"strategy": "grassroots", "departments": runs_grassroots(runs)["departments"]}
         people = runs.engine("jam", days=JAM_DAY + 3, rollout=rollout).people
-        out["jam"] = (people.last_visit >= JAM_DAY).mean(axis=1)
+        out["jam"] = (people.last_visit >= JAM_DAY).sum(axis=1) / people.employed.sum(axis=1)
     if want & {"frontline_ratio", "shadow_channel"} and runs.org(True).frontline.any():
         engine = runs.engine("no_mobile_frontline_heavy")
         group = engine.observers[0]
