@@ -18,6 +18,7 @@ import yaml
 from simulation.cli.main import main
 from simulation.experiments.champions import candidates
 from simulation.experiments.champions.evaluate import Chunk, SetScorer, run_chunk, split_rollout
+from simulation.experiments.champions.refine import refine
 from simulation.experiments.champions.run import GENERATED_TIES, ChampionSearch
 from simulation.experiments.champions.search import celf
 from simulation.org import Organisation, load_org
@@ -226,3 +227,21 @@ def test_run_chunk_rows_are_sets_by_replicates():
     out = run_chunk(Chunk(org, scenario, [np.array([0]), np.array([1, 2])], [1, 2, 3]))
     assert out.shape == (2, 3)
     assert ((out >= 0) & (out <= 1)).all()
+
+
+def test_swaps_start_from_the_best_set_on_validation_seeds_and_only_improve():
+    org = Organisation.generate(150, seed=2)
+    scenario = resolve_names(Scenario.from_dict({**PLAN, "days": 90}), org)
+    scores = candidates.scores(org, tree_only=False)
+    scorer = SetScorer([(org, list(range(8)))], scenario)
+    validator = SetScorer([(org, list(range(100, 108)))], scenario)
+    lowest = np.argsort(scores.degree, kind="stable")[:3]  # the least connected: a poor start
+    starts = {"poor": lowest, "top degree": candidates.top(scores.degree, 3)}
+    ranked = candidates.top(scores.degree, 12)
+    result = refine(scorer, starts, ranked, rounds=2, validator=validator)
+    assert result.start == "top degree"
+    assert result.start_values["top degree"] > result.start_values["poor"]
+    assert all(gain > 0 for _, _, gain in result.swaps)
+    assert result.losses.shape == (3, 8)
+    # the final set scores what the refinement says, on the search's seeds
+    assert np.allclose(scorer.score([result.people])[0], result.value)

@@ -8,8 +8,9 @@
 
 The steps: cheap scores rank the candidates (:mod:`.candidates`); a lazy-greedy search chooses
 ``budget`` of them (:mod:`.search`), every set scored by the scenario's sustained weekly active
-in ``replicates`` runs with the same seeds (:mod:`.evaluate`); then, on fresh seeds, the chosen
-set and the heuristics at every point of a curve (:mod:`.compare`).
+in ``replicates`` runs with the same seeds (:mod:`.evaluate`); swaps improve the best of the
+greedy and heuristic sets, chosen and confirmed on validation seeds (:mod:`.refine`); then, on
+fresh seeds, the chosen set and the heuristics at every point of a curve (:mod:`.compare`).
 
 When the informal ties are generated (an HR export without a ties file: the organisation's real
 people, made-up relations), the scores are the reporting tree's, and every set is scored over
@@ -283,6 +284,25 @@ class ChampionSearch:
         )
 
 
+def turning_text(turning: dict, most: int) -> list[str]:
+    """Where each heuristic's curve is highest and whether it falls after, grouped."""
+    groups: dict[tuple, list[str]] = {}
+    for method, point in turning.items():
+        if method != SEARCHED and point["best_k"] is not None:
+            groups.setdefault((point["best_k"], point["falls_after"]), []).append(method)
+    lines = []
+    for (best, falls), methods in sorted(groups.items(), key=lambda item: item[0][0]):
+        who = ", ".join(sorted(methods))
+        if best == most and falls is None:
+            lines.append(
+                f"More champions keep helping up to {most} seeded (the curve's end): {who}"
+            )
+        else:
+            after = f", lower from {falls} seeded" if falls is not None else ""
+            lines.append(f"Best with {best} seeded{after}: {who}")
+    return lines
+
+
 def search_text(result: ChampionsResult) -> str:
     """The terminal summary: the champions, the comparison, the curve's turning points."""
     lines = list(result.notes)
@@ -303,15 +323,13 @@ def search_text(result: ChampionsResult) -> str:
     lines.append(f"{'against':<20} {'theirs':>7} {'difference (points)':>28}")
     for row in result.comparison.itertuples():
         verdict = "better" if row.beats else ("worse" if row.high < 0 else "no clear difference")
+        if row.low == row.high == 0:
+            verdict = "the same people"
         lines.append(
             f"{row.method:<20} {100 * row.mean:>6.1f}% {100 * row.difference:>+7.1f} "
             f"[{100 * row.low:+.1f}, {100 * row.high:+.1f}]  {verdict}"
         )
-    for method, point in result.turning.items():
-        if method == SEARCHED or point["best_k"] is None:
-            continue
-        fall = f", lower from {point['falls_after']}" if point["falls_after"] else ""
-        lines.append(f"  {method}: best with {point['best_k']} seeded{fall}")
+    lines += turning_text(result.turning, int(result.curve["k"].max()))
     refined = result.refinement
     start = "the greedy set" if refined.start == "greedy" else f"the {refined.start} set"
     lines.append(
