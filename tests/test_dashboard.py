@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -16,8 +17,21 @@ from simulation.base.errors import InputError, ScenarioError
 from simulation.cli.dashboard import LOOPBACK, command, environment
 from simulation.cli.main import build_parser
 from simulation.dashboard import levers, uploads
-from simulation.dashboard.compare_page import receive, resolve_org, resolve_plans, summary_html
+from simulation.dashboard.compare_page import (
+    AT_ASSUMED,
+    Choices,
+    comparison,
+    receive,
+    regions,
+    resolve_org,
+    resolve_plans,
+    summary_html,
+)
+from simulation.dashboard.compare_results import answer_html
+from simulation.dashboard.hr_form import HrFields, hr_options, org_facts, org_line
 from simulation.dashboard.network import SAMPLE_LIMIT, layout, sample_note
+from simulation.dashboard.pickers import too_large
+from simulation.dashboard.single import curves_figure
 from simulation.org.model import Organisation
 
 
@@ -174,3 +188,103 @@ def test_an_upload_is_kept_or_refused_with_the_cli_s_message(tmp_path):
     assert len(notes) == 1 and "department" in notes[0]  # the CLI's warning, shown on the page
     with pytest.raises(InputError, match="Boss"):
         resolve_org("uploaded: hr.csv", 0, "employee_id=Worker", tmp_path)  # no manager_id column
+
+
+# ------------------------------------------------------------------ issue 28, 30, 26 items
+
+SF_CSV = (
+    "User ID,Manager User ID,Status,Employee Class,Division\n"
+    "00001,NO_MANAGER,Active,Salaried Employee,Vorstand\n"
+    "00002,00001,Active,Hourly Employee,Vertrieb\n"
+    "00003,00001,Inactive,Hourly Employee,Vertrieb\n"
+    "00004,00003,Active,Hourly Employee,Vertrieb\n"
+    "00005,00900383,Active,Salaried Employee,Informationstechnik\n"
+)
+SF_MAP = (
+    "employee_id=User ID,manager_id=Manager User ID,department=Division,"
+    "frontline=Employee Class=Hourly Employee"
+)
+REGION = "name: r\nparameters:\n  habit.decay: {low: 0.01, high: 0.05}\n"
+
+
+def test_the_hr_form_reads_an_export_as_the_command_line_does(tmp_path):
+    ok, _ = receive("hr", "sf.csv", SF_CSV.encode(), tmp_path)
+    assert ok
+    with pytest.raises(InputError, match="00900383") as caught:  # a manager not in the file
+        resolve_org("uploaded: sf.csv", 0, HrFields(columns=SF_MAP), tmp_path)
+    assert str(tmp_path) not in str(caught.value) and "sf.csv" in str(caught.value)
+    fields = HrFields(columns=SF_MAP, where="Status=Active", orphans="roots")
+    notes: list[str] = []
+    org = resolve_org("uploaded: sf.csv", 0, fields, tmp_path, notes)
+    # the inactive row is left out, its report re-attached above it, the orphan made a root
+    assert org.size == 4 and org.frontline.sum() == 2
+    assert org.ids[org.manager[list(org.ids).index("00004")]] == "00001"
+    assert any("4 of 5 rows kept by --where 'Status=Active'" in n for n in notes), notes
+    assert all(str(tmp_path) not in n for n in notes)
+    assert org_line(org).startswith("sf: 4 people, frontline 50.0 %, levels 0 (top) to 1")
+    assert org_facts(org)["data-people"] == "4" and org_facts(org)["data-ties"] == "generated"
+    several = hr_options(HrFields(where="Status=Active; Division!=Vorstand", root_marker="X; Y"))
+    assert several.where == ("Status=Active", "Division!=Vorstand")
+    assert several.root_marker == ("X", "Y") and several.orphans is None
+    # a bad option: the command line's one-line message, naming the flag
+    with pytest.raises(InputError) as caught:
+        hr_options(HrFields(encoding="no-such-codec"))
+    assert "\n" not in str(caught.value) and "no-such-codec" in str(caught.value)
+
+
+def test_an_excel_export_is_taken_and_a_file_over_the_limit_is_refused_from_its_size(tmp_path):
+    ok, message = receive("hr", "export.xlsx", b"PK\x03\x04", tmp_path)
+    assert ok and message == "uploaded export.xlsx"
+    assert too_large("big.csv", uploads.MAX_BYTES) == ""
+    refused = too_large("big.csv", uploads.MAX_BYTES + 1)
+    assert refused.startswith("upload 'big.csv':") and "more than" in refused
+
+
+def test_a_plausible_region_is_kept_apart_and_checked_as_compare_uncertainty_does(tmp_path):
+    ok, message = receive("region", "mine.yaml", REGION.encode(), tmp_path)
+    assert ok and (tmp_path / "regions" / "mine.yaml").is_file()
+    assert "mine.yaml" not in uploads.uploaded("scenario", tmp_path)  # not offered as a plan
+    assert regions(tmp_path)["uploaded: mine.yaml"] == str(tmp_path / "regions" / "mine.yaml")
+    bad = "name: r\nparameters:\n  habit.decay: {low: 0.01, high: 0.05, wide: true}\n"
+    ok, message = receive("region", "bad.yaml", bad.encode(), tmp_path)
+    assert not ok and "bad.yaml" in message and "wide" in message and "\n" not in message
+    assert not (tmp_path / "regions" / "bad.yaml").exists()
+
+
+def test_the_compare_form_runs_the_budget_and_the_parameters_uncertainty(tmp_path):
+    receive("region", "mine.yaml", REGION.encode(), tmp_path)
+    choices = Choices(
+        plans=("grassroots", "full_support"),
+        people=300,
+        replicates=2,
+        days=40,
+        budget=1e12,
+        uncertainty="uploaded: mine.yaml",
+        sets=2,
+    )
+    ms, runs = comparison(choices, tmp_path)
+    assert runs == 2 * 2 * (1 + 2)
+    result = ms.run().result
+    value, unc = result.value, result.uncertainty
+    assert unc is not None and unc.count == 2
+    assert value.best == value.leader  # every plan is within so large a budget
+    first = answer_html(result)
+    assert first.index('id="answer-scope"') < first.index('id="answer-budget"')
+    assert 'data-uncertainty="parameters"' in first and 'id="answer-across"' in first
+    assert f'data-best="{value.best}"' in first
+    cost = summary_html(ms.summary(), result.currency)
+    assert f"cost ({result.currency})" in cost and f">{result.currency} " in cost
+    with pytest.raises(InputError, match="budget") as caught:  # below what any plan costs
+        comparison(replace(choices, budget=1.0, uncertainty=AT_ASSUMED), tmp_path)[0].run()
+    assert "\n" not in str(caught.value)
+    with pytest.raises(InputError, match="no such plausible region"):
+        comparison(replace(choices, uncertainty="uploaded: gone.yaml"), tmp_path)
+
+
+def test_the_one_run_curves_are_in_days_and_per_cent():
+    model = levers.LeverModel(people=200, days=20).run(5)
+    figure = curves_figure(model.datacollector.get_model_vars_dataframe())
+    axes = figure.axes[0]
+    assert "day" in axes.get_xlabel() and axes.get_xlabel() != "Step"
+    assert axes.yaxis.get_major_formatter()(0.5, 0).strip() == "50%"
+    assert list(axes.lines[0].get_xdata()) == [0, 1, 2, 3, 4]

@@ -2,8 +2,11 @@
 
 One server for the module, started as a user starts it (``esnsim dashboard --port P``) on a free
 loopback port. The single-run page: a lever changed, the model reset and stepped, the curve's
-series and the figures table differ. The compare page: two plans run, the leading plan's
-sentence and the table read. Every URL the browser asked for is on the loopback address, and
+series and the figures table differ, every slider shows its value. The compare page: two plans
+run, the leading plan's sentence, the table (costs in their currency) and the value-for-money
+ranking read; an HR export (an Excel workbook in a SuccessFactors-like layout) uploaded through
+the file picker, its columns mapped and its inactive rows left out in the form, and its
+head-count read on the page. Every URL the browser asked for is on the loopback address, and
 every socket the server listens on is. Screenshots go to the test's temporary folder.
 """
 
@@ -162,9 +165,19 @@ def _choose(driver, label: str, value: str) -> None:
     item.click()
 
 
+def _slider_values(driver) -> list[str]:
+    """The values the sliders show (their thumb labels, visible without dragging)."""
+    from selenium.webdriver.common.by import By
+
+    labels = driver.find_elements(By.CSS_SELECTOR, ".v-slider__thumb-label")
+    return [e.text.strip() for e in labels if e.is_displayed()]
+
+
 def test_a_lever_changes_the_curve_and_the_table(server, browser, tmp_path):
     browser.get(server["url"] + "/")
     _wait(lambda: browser.find_elements("id", "run-figures"), what="the single-run page")
+    shown = _wait(lambda: _slider_values(browser), 60, "the sliders' values")
+    assert {"2", "90", "1000"} <= set(shown), shown  # community managers, jam day, people
     before = _step(browser, STEPS)
     browser.save_screenshot(str(tmp_path / "single-grassroots.png"))
     assert before["levers"]["strategy"] == "grassroots"
@@ -203,7 +216,90 @@ def test_comparing_two_plans_gives_the_leading_plan_sentence(server, browser, tm
     assert set(cells) == {"top_down_mandate", "full_support"}
     assert cells["full_support"] > cells["top_down_mandate"]
     assert float(lead.get_attribute("data-mean")) == pytest.approx(cells["full_support"])
+    cost = browser.find_element(By.CSS_SELECTOR, '#compare-summary td[data-metric="cost"]')
+    assert cost.text.startswith("EUR "), cost.text  # costs carry their currency
+    ranked = browser.find_elements(By.CSS_SELECTOR, "#value tr[data-scenario]")
+    assert [r.get_attribute("data-scenario") for r in ranked][0] == "full_support"
+    assert len(ranked) == 2 and "extra cost per extra person" in browser.page_source
+    assert browser.find_element(By.ID, "answer-scope").get_attribute("data-uncertainty") == (
+        "replicates"
+    )
     assert _button(browser, "DOWNLOAD REPORT.HTML")
+    assert_only_loopback(browser)
+
+
+def _sf_export(path) -> None:
+    """A SuccessFactors-like workbook: 22 rows, 3 of them inactive, German divisions."""
+    import openpyxl
+
+    rows = [("User ID", "Manager User ID", "Status", "Employee Class", "Division")]
+    rows.append(("00001", "NO_MANAGER", "Active", "Salaried Employee", "Vorstand"))
+    for m, division in enumerate(("Vertrieb", "Informationstechnik", "Produktion")):
+        head = f"001{m:02d}"
+        rows.append((head, "00001", "Active", "Salaried Employee", division))
+        for k in range(6):
+            status = "Inactive" if k == 5 else "Active"
+            kind = "Hourly Employee" if k % 2 == 0 else "Salaried Employee"
+            rows.append((f"1{m}{k:03d}", head, status, kind, division))
+    book = openpyxl.Workbook()
+    book.active.title = "Export"
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+
+
+def _type(driver, label_start: str, text: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    field = driver.find_element(
+        By.XPATH,
+        f"//label[starts-with(normalize-space(.), '{label_start}')]"
+        "/ancestor::div[contains(@class,'v-text-field')][1]//input",
+    )
+    field.click()
+    field.send_keys(text)
+    _wait(lambda: field.get_attribute("value") == text, 10, f"{label_start} typed")
+    time.sleep(0.5)  # the typed text reaches the server before the Enter that commits it
+    field.send_keys(Keys.ENTER)
+
+
+def test_an_hr_export_uploaded_through_the_file_picker_shows_its_head_count(
+    server, browser, tmp_path
+):
+    from selenium.webdriver.common.by import By
+
+    export = tmp_path / "sf_export.xlsx"
+    _sf_export(export)
+    browser.get(server["url"] + "/compare")
+    picker = _wait(
+        lambda: browser.find_elements(By.CSS_SELECTOR, ".esn-upload-hr input[type=file]"),
+        what="the HR export's file picker",
+    )[0]
+    picker.send_keys(str(export))
+    # read at once with no mapping: the reader's one-line error, which guesses the mapping
+    error = _wait(lambda: browser.find_elements(By.CSS_SELECTOR, ".esn-org-error"), 120, "error")
+    assert "sf_export.xlsx" in error[0].text and "--columns" in error[0].text
+    _type(
+        browser,
+        "HR columns",
+        "employee_id=User ID,manager_id=Manager User ID,department=Division,"
+        "frontline=Employee Class=Hourly Employee",
+    )
+    _wait(lambda: browser.find_elements(By.ID, "org-read"), 120, "the export read")
+    assert browser.find_element(By.ID, "org-read").get_attribute("data-people") == "22"
+    _type(browser, "Keep rows", "Status=Active")
+    _wait(
+        lambda: browser.find_elements(By.CSS_SELECTOR, '#org-read[data-people="19"]'),
+        120,
+        "the inactive rows left out",
+    )
+    read = browser.find_element(By.ID, "org-read")
+    browser.save_screenshot(str(tmp_path / "compare-hr-upload.png"))
+    assert read.text.startswith("sf_export: 19 people, frontline 47.4 %"), read.text
+    assert read.get_attribute("data-ties") == "generated"
+    assert "19 of 22 rows kept by --where 'Status=Active'" in browser.page_source
+    assert "generated on the reporting tree" in browser.page_source
     assert_only_loopback(browser)
 
 

@@ -1,17 +1,19 @@
 """The compare page: 2-4 plans on one organisation, replicates with common random numbers.
 
 Pick shipped or uploaded scenario files and an organisation (generated, a real data set, or an
-uploaded HR export with its column mapping), the number of replicates and days; Run shows a
-progress bar, then the weekly-active curves with 90 % bands, the summary table, the leading
-plan's sentence (the report's own, :func:`simulation.report.answer.lead_sentence`) and a
-download of ``report.html``. Bad input is the CLI's one-line message, shown on the page.
+uploaded HR export, CSV or ``.xlsx``, with its column mapping and reading options: the form of
+:mod:`simulation.dashboard.hr_form`; the page says what it read: head-count, frontline share,
+levels); the number of replicates and days; optionally a budget (the answer is then the best plan
+within it), the lever table of the leading plan, and the parameters' uncertainty (a shipped or
+uploaded plausible region, K parameter sets: ``esnsim compare --uncertainty``). Run shows a
+progress bar, then the results of :mod:`simulation.dashboard.compare_results` and a download of
+``report.html``. Bad input is the CLI's one-line message, shown on the page.
 """
 
 from __future__ import annotations
 
-import html
-import tempfile
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 import solara
@@ -19,40 +21,25 @@ import solara.lab
 
 from simulation.base.errors import InputError
 from simulation.dashboard import uploads
-from simulation.report.labels import fmt, kind_of, label
+from simulation.dashboard.compare_results import Results, summary_html
+from simulation.dashboard.hr_form import HrFields, HrForm, OrgRead, hr_options
+from simulation.dashboard.pickers import Uploader, receive
+from simulation.dashboard.style import SLIDER_VALUES
+
+__all__ = [
+    "Choices",
+    "ComparePage",
+    "comparison",
+    "receive",
+    "resolve_org",
+    "resolve_plans",
+    "summary_html",
+]
 
 MAX_PLANS = 4
-TABLE_METRICS = (
-    "sustained_wau",
-    "peak_wau",
-    "ebb_ratio",
-    "registered_final",
-    "contributor_share",
-    "cost",
-)
-UPLOADED = "uploaded: "  # prefix of an uploaded scenario's or HR export's entry in a list
-
-
-def summary_html(summary) -> str:
-    """The summary table (a metric a row, a plan a column: mean and 90 % interval)."""
-    plans = list(dict.fromkeys(summary["scenario"]))
-    head = "".join(f"<th>{html.escape(p)}</th>" for p in plans)
-    rows = []
-    for metric in TABLE_METRICS:
-        cells = []
-        for plan in plans:
-            row = summary[(summary["scenario"] == plan) & (summary["metric"] == metric)]
-            if row.empty:
-                cells.append("<td></td>")
-                continue
-            mean, low, high = (float(row.iloc[0][c]) for c in ("mean", "low", "high"))
-            kind = kind_of(metric)
-            cells.append(
-                f'<td data-metric="{metric}" data-plan="{html.escape(plan)}" '
-                f'data-mean="{mean!r}">{fmt(mean, kind)} ({fmt(low, kind)} to {fmt(high, kind)})</td>'
-            )
-        rows.append(f"<tr><th>{html.escape(label(metric))}</th>{''.join(cells)}</tr>")
-    return f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
+UPLOADED = "uploaded: "  # prefix of an uploaded file's entry in a list
+AT_ASSUMED = "none: at the assumed parameters"
+SETS = (2, 50, 10)  # parameter sets offered: min, max, default
 
 
 def resolve_plans(chosen: list[str], folder: Path) -> list:
@@ -73,11 +60,14 @@ def resolve_plans(chosen: list[str], folder: Path) -> list:
     return files
 
 
-def resolve_org(kind: str, people: int, columns: str, folder: Path, notes: list | None = None):
+def resolve_org(
+    kind: str, people: int, fields: HrFields | str, folder: Path, notes: list | None = None
+):
     """The chosen organisation (generated, a data set, or an uploaded HR export).
 
-    The HR reader's warnings (a mapping without department or site...) are appended to
-    ``notes``, one line each, as the CLI prints them.
+    ``fields`` is the HR form (or only its column mapping, as text). The HR reader's notes and
+    warnings (a mapping without department or site, rows left out, levels turned round...) are
+    appended to ``notes``, one line each, as the CLI prints them.
     """
     from simulation.dashboard.levers import organisation
     from simulation.org.hr_csv import OrgDataWarning
@@ -87,46 +77,98 @@ def resolve_org(kind: str, people: int, columns: str, folder: Path, notes: list 
     path = uploads.uploaded("hr", folder).get(kind.removeprefix(UPLOADED))
     if path is None:
         raise InputError(f"{kind}: no such uploaded file")
+    if isinstance(fields, str):
+        fields = HrFields(columns=fields)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", OrgDataWarning)
-        org = uploads.load_hr_export(path, columns)
+        try:
+            org = uploads.load_hr_export(path, fields.columns, hr_options(fields))
+        except InputError as error:  # the upload folder is the server's business: the file name
+            raise InputError(str(error).replace(str(path), path.name)) from None
     if notes is not None:
-        notes.extend(str(w.message) for w in caught if issubclass(w.category, OrgDataWarning))
+        notes.extend(
+            dict.fromkeys(
+                str(w.message).replace(str(path), path.name)
+                for w in caught
+                if issubclass(w.category, OrgDataWarning)
+            )
+        )
     return org
 
 
-def receive(kind: str, name: str, data: bytes, folder: Path | None = None) -> tuple[bool, str]:
-    """Keep one uploaded file of ``kind`` (``scenario`` or ``hr``); ``(ok, message for the page)``.
+def regions(folder: Path) -> dict[str, str]:
+    """The uncertainty sources offered: ``{entry: what MultiSim takes}`` (shipped regions by
+    name, uploaded regions by path)."""
+    from simulation.experiments.uncertainty_sets import REGIONS
+    from simulation.plan.shipped import scenario_dir
 
-    A scenario is validated at once, as ``esnsim scenario check`` does, and removed if bad; an
-    HR export is read when a run uses it (with the column mapping given then).
-    """
-    suffixes = uploads.SCENARIO_SUFFIXES if kind == "scenario" else uploads.HR_SUFFIXES
-    try:
-        path = uploads.save(name, data, suffixes, folder)
-    except InputError as error:
-        return False, str(error)
-    except OSError as error:  # a full disk, a read-only upload folder: one line, as the CLI
-        return False, f"upload {uploads.shown(name)}: {error.strerror or error}"
-    if kind == "scenario":
-        try:
-            uploads.load_scenario(path)
-        except InputError as error:
-            path.unlink()
-            return False, str(error)
-    return True, f"uploaded {path.name}"
+    shipped = {p.stem: p.stem for p in sorted((scenario_dir() / REGIONS).glob("*.yaml"))}
+    mine = {UPLOADED + n: str(p) for n, p in uploads.uploaded("region", folder).items()}
+    return {AT_ASSUMED: ""} | shipped | mine
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the page's form says to compare (plain values, as set in the sidebar)."""
+
+    plans: tuple[str, ...] = ("top_down_mandate", "full_support")
+    org: str = "generated"
+    people: int = 1000
+    fields: HrFields = HrFields()
+    replicates: int = 10
+    days: int = 180
+    budget: float | None = None
+    lever_table: bool = False
+    uncertainty: str = AT_ASSUMED
+    sets: int = SETS[2]
+
+
+def comparison(choices: Choices, folder: Path):
+    """``(ms, runs)``: the :class:`~simulation.experiments.multisim.MultiSim` the form
+    describes, checked and not yet run (an :class:`InputError` with the CLI's message if
+    anything is wrong), and the number of runs the progress bar counts to (the lever table's
+    runs, whose number depends on the leading plan, come on top: the bar then stays full)."""
+    from simulation.experiments.multisim import MultiSim
+
+    plans = resolve_plans(list(choices.plans), folder)
+    org = resolve_org(choices.org, choices.people, choices.fields, folder)
+    offered = regions(folder)
+    if choices.uncertainty not in offered:
+        raise InputError(f"{choices.uncertainty}: no such plausible region")
+    uncertainty = offered[choices.uncertainty] or None
+    ms = MultiSim(
+        plans,
+        org=org,
+        replicates=choices.replicates,
+        days=choices.days,
+        budget=choices.budget,
+        lever_table=choices.lever_table,
+        uncertainty=uncertainty,
+        uncertainty_sets=choices.sets,
+    )
+    return ms, len(plans) * choices.replicates * (1 + (choices.sets if uncertainty else 0))
 
 
 @solara.component
-def Uploader(kind: str, on_saved, on_error):
-    """A drop zone saving one file of ``kind`` (``scenario`` or ``hr``) into the upload folder."""
+def OrgPreview(kind: str, fields: HrFields, refresh: int, folder: Path):
+    """An uploaded HR export read as soon as it is chosen (and again when the form changes)."""
 
-    def on_file(info):
-        ok, message = receive(kind, info["name"], info["data"])
-        (on_saved if ok else on_error)(message)
+    def read():
+        notes: list[str] = []
+        try:
+            return resolve_org(kind, 0, fields, folder, notes), notes, ""
+        except InputError as error:
+            return None, [], str(error)
 
-    label_text = "Drop a scenario YAML here" if kind == "scenario" else "Drop an HR export here"
-    solara.FileDrop(label=label_text, on_file=on_file, lazy=False)
+    task = solara.lab.use_task(read, dependencies=[kind, fields, refresh])
+    if task.pending:
+        solara.Text(f"Reading {kind.removeprefix(UPLOADED)}...")
+    elif task.finished and task.value is not None:
+        org, notes, error = task.value
+        if error:
+            solara.Error(error, classes=["esn-org-error"])
+        else:
+            OrgRead(org, notes)
 
 
 @solara.component
@@ -139,36 +181,47 @@ def ComparePage(sources: list[str]):
     chosen = solara.use_reactive(["top_down_mandate", "full_support"])
     org_kind = solara.use_reactive("generated")
     people = solara.use_reactive(1000)
-    columns = solara.use_reactive("")
+    fields = solara.use_reactive(HrFields())
     replicates = solara.use_reactive(10)
     days = solara.use_reactive(180)
+    budget = solara.use_reactive(None)
+    lever_table = solara.use_reactive(False)
+    source = solara.use_reactive(AT_ASSUMED)
+    sets = solara.use_reactive(SETS[2])
     message = solara.use_reactive("")
-    notes = solara.use_reactive([])
     progress = solara.use_reactive(0.0)
     refresh.get()
     plan_values = list(shipped()) + [UPLOADED + n for n in uploads.uploaded("scenario", folder)]
     org_values = sources + [UPLOADED + n for n in uploads.uploaded("hr", folder)]
+    offered = regions(folder)
 
     def run():
-        from simulation.experiments.multisim import MultiSim
-
         message.set("")
         progress.set(0.0)
         try:
-            plans = resolve_plans(list(chosen.value), folder)
-            found: list[str] = []
-            org = resolve_org(org_kind.value, people.value, columns.value, folder, found)
-            notes.set(found)
-            total = len(plans) * replicates.value
+            ms, total = comparison(
+                Choices(
+                    plans=tuple(chosen.value),
+                    org=org_kind.value,
+                    people=people.value,
+                    fields=fields.value,
+                    replicates=replicates.value,
+                    days=days.value,
+                    budget=budget.value,
+                    lever_table=lever_table.value,
+                    uncertainty=source.value,
+                    sets=sets.value,
+                ),
+                folder,
+            )
             done = [0]
 
             def tick(count: int) -> None:
                 done[0] += count
-                progress.set(done[0] / total)
+                progress.set(min(done[0] / total, 1.0))
 
-            return MultiSim(
-                plans, org=org, replicates=replicates.value, days=days.value, progress=tick
-            ).run()
+            ms.progress = tick
+            return ms.run()
         except InputError as error:
             message.set(str(error))
             return None
@@ -178,7 +231,12 @@ def ComparePage(sources: list[str]):
     def saved(text: str) -> None:
         message.set(text)
         refresh.set(refresh.value + 1)
+        name = text.removeprefix("uploaded ")
+        if name in uploads.uploaded("hr", folder):  # a new export: read it at once
+            org_kind.set(UPLOADED + name)
 
+    uploaded_org = org_kind.value.startswith(UPLOADED)
+    solara.Style(SLIDER_VALUES)
     with solara.Sidebar():
         solara.SelectMultiple(
             "Plans (2 to 4)", values=chosen.value, all_values=plan_values, on_value=chosen.set
@@ -187,13 +245,44 @@ def ComparePage(sources: list[str]):
         solara.Select(
             "Organisation", value=org_kind.value, values=org_values, on_value=org_kind.set
         )
-        solara.SliderInt("People (generated)", value=people, min=200, max=10_000, step=100)
+        if not uploaded_org:
+            solara.SliderInt(
+                "People (generated)",
+                value=people,
+                min=200,
+                max=10_000,
+                step=100,
+                thumb_label="always",
+            )
         Uploader("hr", on_saved=saved, on_error=message.set)
-        solara.InputText(
-            "HR columns (e.g. employee_id=Worker_ID,manager_id=Manager_ID)", value=columns
+        if uploaded_org:
+            HrForm(fields)
+        solara.SliderInt(
+            "Replicates per plan", value=replicates, min=2, max=50, thumb_label="always"
         )
-        solara.SliderInt("Replicates per plan", value=replicates, min=2, max=50)
-        solara.SliderInt("Days", value=days, min=60, max=730, step=10)
+        solara.SliderInt("Days", value=days, min=60, max=730, step=10, thumb_label="always")
+        solara.InputFloat(
+            "Budget (plans' currency, optional)",
+            value=budget,
+            optional=True,
+            clearable=True,
+        )
+        solara.Checkbox(label="Lever table of the leading plan", value=lever_table)
+        solara.Select(
+            "Parameters' uncertainty (plausible region)",
+            value=source.value if source.value in offered else AT_ASSUMED,
+            values=list(offered),
+            on_value=source.set,
+        )
+        if offered.get(source.value):
+            solara.SliderInt(
+                "Parameter sets",
+                value=sets,
+                min=SETS[0],
+                max=SETS[1],
+                thumb_label="always",
+            )
+        Uploader("region", on_saved=saved, on_error=message.set)
         solara.Button(
             "Run", color="primary", on_click=task, disabled=task.pending, classes=["esn-run"]
         )
@@ -203,27 +292,11 @@ def ComparePage(sources: list[str]):
                 solara.Success(message.value)
             else:
                 solara.Error(message.value, classes=["esn-error"])
-        for note in notes.value:
-            solara.Warning(note)
+        if uploaded_org:
+            OrgPreview(org_kind.value, fields.value, refresh.value, folder)
         if task.pending:
             solara.Text(f"Running: {progress.value:.0%}")
             solara.ProgressLinear(progress.value * 100 if progress.value else True)
         ms = task.value if task.finished else None
         if ms is not None:
-            from simulation.report.answer import lead_sentence
-
-            solara.HTML(tag="div", unsafe_innerHTML=lead_sentence(ms.result))
-            solara.FigureMatplotlib(ms.plot("wau"), format="png")
-            solara.HTML(
-                tag="table",
-                unsafe_innerHTML=summary_html(ms.summary()),
-                attributes={"id": "compare-summary"},
-            )
-
-            def report() -> bytes:
-                with tempfile.TemporaryDirectory() as scratch:
-                    return ms.to_html(Path(scratch) / "report.html").read_bytes()
-
-            solara.FileDownload(
-                report, filename="report.html", label="Download report.html", mime_type="text/html"
-            )
+            Results(ms)

@@ -2,22 +2,28 @@
 
 Sliders set the plan's main levers (strategy, community managers, sponsorship, app launch day,
 jam day) and the organisation; Reset builds the model from them, Step advances one day, play
-runs on. The page shows the network coloured by stage, the curves (Mesa's plot component of the
-model's DataCollector) and the day's figures, whose ``data-*`` attributes carry the series.
+runs on. The page shows the network coloured by stage, the curves (the model's DataCollector,
+drawn against the day since launch, in per cent of staff) and the day's figures, whose ``data-*``
+attributes carry the series. Every slider shows its value (Vuetify's thumb label, kept visible).
 """
 
 from __future__ import annotations
 
 import json
 
+import numpy as np
 import solara
-from mesa.visualization import SolaraViz, make_plot_component
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator, PercentFormatter
+from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
 from simulation.dashboard import levers
 from simulation.dashboard.network import draw, layout, sample_note
+from simulation.dashboard.style import SLIDER_VALUES
 
 CURVES = {"wau": "tab:blue", "registered": "tab:green", "contributors": "tab:orange"}
+CURVE_LABELS = {"wau": "weekly active", "registered": "registered", "contributors": "contributors"}
 FIGURES = (
     ("wau", "weekly active"),
     ("registered", "registered"),
@@ -97,6 +103,34 @@ def NetworkView(model):
         solara.FigureMatplotlib(figure, format="png")
 
 
+def curves_figure(frame) -> Figure:
+    """The curves of :data:`CURVES`: x the day since launch (days), y per cent of staff."""
+    figure = Figure(figsize=(6.4, 3.6), layout="constrained")
+    axes = figure.add_subplot()
+    days = np.arange(len(frame))  # row k is day k (the first step simulates day 0)
+    for column, colour in CURVES.items():
+        values = frame[column].to_numpy(float) if len(frame) else np.array([])
+        axes.plot(days, values, color=colour, label=CURVE_LABELS[column])
+    axes.set_xlabel("day since launch (days)")
+    axes.set_ylabel("share of staff")
+    axes.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.set_ylim(0, 1)
+    axes.set_xlim(left=0)
+    axes.grid(alpha=0.3)
+    axes.legend(loc="upper left", fontsize=8, frameon=False)
+    return figure
+
+
+@solara.component
+def Curves(model):
+    """The day-by-day curves (mean over the model's batch), in days and per cent."""
+    update_counter.get()
+    solara.FigureMatplotlib(
+        curves_figure(model.datacollector.get_model_vars_dataframe()), format="png"
+    )
+
+
 @solara.component
 def DayFigures(model):
     """The day's figures as a table; its ``data-*`` attributes hold the whole series."""
@@ -127,11 +161,12 @@ def DayFigures(model):
 def SinglePage(sources: list[str]):
     """The single-run page: SolaraViz on a :class:`~simulation.dashboard.levers.LeverModel`."""
     model = solara.use_memo(lambda: levers.LeverModel(), dependencies=[])
+    solara.Style(SLIDER_VALUES)
     SolaraViz(
         model,
         components=[
             (NetworkView, 0),
-            make_plot_component(CURVES),
+            (Curves, 0),
             (DayFigures, 0),
         ],
         model_params=model_params(sources),

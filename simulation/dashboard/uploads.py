@@ -2,9 +2,13 @@
 
 A file's name is reduced to a plain base name (letters, digits, ``._-``; no folder, no leading
 dot, at most :data:`MAX_NAME` characters: a longer one is refused, not cut), and the path it is written to must resolve inside the upload folder, so no upload can land
-elsewhere. Scenarios are read with :meth:`Scenario.load` and HR exports with
-:func:`simulation.org.load_org` and the ``--columns`` syntax, the loaders the CLI uses: a bad
-file gives the same one-line :class:`~simulation.base.errors.InputError` message, shown on the page.
+elsewhere. Scenarios are read with :meth:`Scenario.load`, HR exports (CSV, tab-separated text or
+an Excel ``.xlsx`` workbook) with :func:`simulation.org.load_org`, the ``--columns`` syntax and the
+reading options (``--sheet``, ``--encoding``, ``--where``, ``--root-marker``, ``--orphans``), and
+plausible regions (``compare --uncertainty FILE``) with
+:func:`simulation.experiments.uncertainty_sets.load_region`, the loaders the CLI uses: a bad file
+gives the same one-line :class:`~simulation.base.errors.InputError` message, shown on the page.
+Regions are kept in a ``regions`` folder inside the upload folder (they are YAML, as scenarios).
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ from pathlib import Path
 from simulation.base.errors import InputError
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
-HR_SUFFIXES = (".csv", ".txt")
+HR_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx")
+REGION_SUFFIXES = (".yaml", ".yml")
+REGIONS = "regions"  # the sub-folder of uploaded plausible regions
 MAX_BYTES = 50 * 1024 * 1024  # an HR export of a few hundred thousand people
 MAX_NAME = 200  # characters of a file name (the file system's limit is 255 bytes)
 SHOWN = 60  # characters of a refused name quoted in a message
@@ -85,18 +91,58 @@ def load_scenario(path: Path):
     return Scenario.load(path)
 
 
-def load_hr_export(path: Path, columns: str = ""):
-    """The uploaded HR export, read as ``--org PATH --columns MAP`` (InputError if bad)."""
+def load_hr_export(path: Path, columns: str = "", options=None):
+    """The uploaded HR export, read as ``--org PATH --columns MAP`` and the reading options.
+
+    Parameters
+    ----------
+    path : Path
+        The uploaded export.
+    columns : str
+        The ``--columns`` text ('' for none).
+    options : HrOptions, optional
+        ``--sheet``, ``--encoding``, ``--where``, ``--root-marker``, ``--orphans``
+        (:class:`simulation.org.hr_options.HrOptions`).
+
+    Raises
+    ------
+    InputError
+        The CLI's one-line message for the same file and options.
+    """
     from simulation.org import load_org, parse_columns
+    from simulation.org.hr_options import HrColumns
 
     mapping = parse_columns(columns) if columns.strip() else None
+    if options:
+        mapping = HrColumns(mapping, options)
     return load_org(str(path), columns=mapping)
 
 
-def uploaded(kind: str, folder: Path | None = None) -> dict[str, Path]:
-    """The files already uploaded of ``kind`` (``scenario`` or ``hr``), by name."""
+def load_region(path: Path):
+    """The uploaded plausible region, validated as ``compare --uncertainty FILE`` reads it."""
+    from simulation.experiments.uncertainty_sets import load_region as read
+
+    return read(path)
+
+
+def suffixes_of(kind: str) -> tuple[str, ...]:
+    """The file suffixes an upload of ``kind`` (``scenario``, ``hr`` or ``region``) may have."""
+    return {"scenario": SCENARIO_SUFFIXES, "hr": HR_SUFFIXES, "region": REGION_SUFFIXES}[kind]
+
+
+def folder_of(kind: str, folder: Path | None = None) -> Path:
+    """Where uploads of ``kind`` are kept: the upload folder, its ``regions`` folder for regions."""
     folder = folder or upload_dir()
-    suffixes = SCENARIO_SUFFIXES if kind == "scenario" else HR_SUFFIXES
+    if kind == "region":
+        folder = folder / REGIONS
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def uploaded(kind: str, folder: Path | None = None) -> dict[str, Path]:
+    """The files already uploaded of ``kind`` (``scenario``, ``hr`` or ``region``), by name."""
+    folder = folder_of(kind, folder)
+    suffixes = suffixes_of(kind)
     return {
         p.name: p
         for p in sorted(folder.iterdir())
