@@ -38,7 +38,8 @@ from simulation.base.validation_errors import format_validation_error
 from simulation.experiments.sweep import paths
 from simulation.experiments.sweep.checks import check_parameter
 from simulation.experiments.sweep.spec import ParameterSpec
-from simulation.metrics.targets import PER_RUN_COLUMNS, Target
+from simulation.metrics.summary import SUMMARY_COLUMNS
+from simulation.metrics.targets import Target
 from simulation.plan.levers import LEVERS
 from simulation.plan.scenario import Scenario
 
@@ -46,6 +47,8 @@ LEVER_TYPES = [lever.model_fields["type"].default for lever in LEVERS]
 _SWITCH = {True: True, False: False, "on": True, "off": False}
 _LEVER_PATH = re.compile(r"^interventions\.([A-Za-z_][A-Za-z0-9_]*)(?:\.(.+))?$")
 _KEYS = {"description", "objective", "target", "parameters"}
+#: the per-run figures a search may optimise against the cost (the cost is the other objective)
+OBJECTIVES = [c for c in SUMMARY_COLUMNS if c != "cost"]
 
 
 @dataclass
@@ -94,8 +97,8 @@ class SearchSpace:
                 f"{at(unknown[0])}: {unknown[0]}: unknown field; known: {', '.join(sorted(_KEYS))}"
             )
         objective = data.get("objective", "sustained_wau")
-        if objective not in PER_RUN_COLUMNS:
-            hint = closest(str(objective), PER_RUN_COLUMNS)
+        if objective not in OBJECTIVES:
+            hint = closest(str(objective), OBJECTIVES)
             raise SweepError(
                 f"{at('objective')}: objective: unknown per-run figure {objective!r}"
                 + (f"; did you mean {', '.join(hint)}?" if hint else "")
@@ -162,6 +165,11 @@ def _dimension(text: str, raw: Any, base: Scenario, mapping: dict, shim, at) -> 
     except ValidationError as exc:
         message = format_validation_error(where, exc).replace("Value error, ", "")
         raise SweepError(message) from None
+    if spec.distribution != "uniform":
+        raise SweepError(
+            f"{where}: a search takes a range (low, high) or values; a {spec.distribution} "
+            "distribution is for sweeps"
+        )
     match = _LEVER_PATH.match(text)
     if match is None:
         _check(text, text, spec, base, mapping, shim, where)
