@@ -207,7 +207,7 @@ def compare_page_figures(inputs: dict) -> dict:
         days=inputs["days"],
     ).run()
     cells = _Cells()
-    cells.feed(summary_html(ms.summary()))
+    cells.feed(summary_html(ms.summary(), ms.result.currency))  # costs as the page shows them
     cells.close()
     return {
         "leader": ms.result.leader,

@@ -300,6 +300,20 @@ def test_an_hr_export_uploaded_through_the_file_picker_shows_its_head_count(
     assert read.get_attribute("data-ties") == "generated"
     assert "19 of 22 rows kept by --where 'Status=Active'" in browser.page_source
     assert "generated on the reporting tree" in browser.page_source
+
+    # the plans run on the export's 19 people, the answer within a budget every plan fits
+    _type(browser, "Budget", "100000000")
+    _wait(lambda: browser.find_elements(By.CSS_SELECTOR, "button.esn-run"), what="Run")[0].click()
+    budget = _wait(lambda: browser.find_elements(By.ID, "answer-budget"), 300, "the answer")[0]
+    assert float(budget.get_attribute("data-budget")) == 1e8
+    assert budget.get_attribute("data-best") == "full_support"
+    assert float(budget.get_attribute("data-chance")) == 1.0
+    ranked = browser.find_elements(By.CSS_SELECTOR, "#value tr[data-scenario]")
+    assert {r.get_attribute("data-scenario") for r in ranked} == {
+        "top_down_mandate",
+        "full_support",
+    }
+    assert browser.find_element(By.ID, "org-read").get_attribute("data-people") == "19"
     assert_only_loopback(browser)
 
 
