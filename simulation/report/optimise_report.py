@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 
 import numpy as np
+from matplotlib.ticker import FuncFormatter
 
 from simulation.experiments.optimise_plans import PICK_LABELS, PICKS
 from simulation.report.html import STYLE, _img, png
@@ -58,6 +59,7 @@ def front_figure(result):
     currency = result.space.base.costs.currency
     ax.set_xlabel(f"cost over {result.space.base.days} days ({currency})")
     ax.set_ylabel(result.space.objective.replace("_", " "))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:,.0f}"))
     ax.set_title("Cost against outcome: the plans worth looking at")
     ax.legend(fontsize=7, loc="lower right")
     return fig

@@ -50,7 +50,7 @@ def box_figure(discovery):
     """Each limited parameter's kept range as a bar within its swept range (0 to 1)."""
     result = discovery.result
     limits = result.limits
-    fig = new_figure(6.4, 0.6 + 0.55 * max(1, len(limits)))
+    fig = new_figure(9.0, 0.9 + 0.55 * max(1, len(limits)))
     ax = fig.add_subplot()
     for k, (_, row) in enumerate(limits.iterrows()):
         if row["kind"] == "categorical":
