@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from simulation.base.errors import InputError
 from simulation.cli.main import main
 from simulation.experiments.optimise_plans import PlanOptimiser, knee, pareto_mask, picks
 from simulation.experiments.plan_search import SearchSpace
@@ -237,3 +238,26 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and message in lines[0], done.stderr
     assert not out.exists()
+
+
+def test_a_search_in_a_storage_file_resumes_without_running_its_plans_again(space, tmp_path):
+    org = Organisation.generate(200, seed=0)
+    storage = tmp_path / "search.db"
+    asked = []
+
+    def counting(plans, seeds):
+        asked.extend(values for values, _ in plans)
+        return toy(plans, seeds)
+
+    def optimiser(trials: int, replicates: int = 4) -> PlanOptimiser:
+        return PlanOptimiser(space, org, budget=1e6, trials=trials, replicates=replicates,
+                             population=4, seed=2, score=counting, storage=storage)  # fmt: skip
+
+    first = optimiser(8).search()
+    assert len(asked) == 8 and len(first) == 8
+    asked.clear()
+    second = optimiser(12).search()
+    assert len(asked) == 4 and len(second) == 12  # only the new plans ran
+    assert second.iloc[:8][["cost", "outcome"]].equals(first[["cost", "outcome"]])
+    with pytest.raises(InputError, match="other seeds"):
+        optimiser(12, replicates=5).search()

@@ -4,7 +4,7 @@
 
     esnsim optimise SCENARIO --search FILE --budget AMOUNT [--org ORG] [--trials N]
         [--replicates R] [--check-replicates R2] [--population P] [--sampler tpe|nsga2]
-        [--seed S] [--days D]
+        [--seed S] [--days D] [--storage FILE]
         [--workers W] [--out DIR] [--quiet]
 
 ``FILE`` declares which levers may change and how far (:mod:`simulation.experiments.plan_search`).
@@ -27,6 +27,7 @@ from pathlib import Path
 import yaml
 
 from simulation.base.defaults import WORKERS
+from simulation.base.errors import InputError
 from simulation.cli.guard import add_path_arguments
 from simulation.cli.names import add_role_arguments, roles_from_args
 
@@ -82,6 +83,11 @@ def register(subparsers) -> None:
     p.add_argument(
         "--workers", type=int, default=WORKERS, help=f"worker processes (default {WORKERS})"
     )
+    p.add_argument(
+        "--storage", metavar="FILE",
+        help="a sqlite file holding the search (outside --out): run again with the same file "
+        "and settings, an interrupted search resumes; default in memory",
+    )  # fmt: skip
     p.add_argument("--out", help="output folder (default results/optimise-<scenario>/)")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     p.set_defaults(func=cmd_optimise)
@@ -159,12 +165,19 @@ def cmd_optimise(args) -> int:
     org = resolve_org(args.org, base, columns=columns)
     name = safe_folder_name(f"optimise-{base.name}")
     out = check_out(Path(args.out) if args.out else Path("results") / name)
+    if args.storage is not None:
+        storage = Path(args.storage).absolute()
+        if storage.is_dir() or out.absolute() in storage.parents:
+            raise InputError(
+                f"--storage {args.storage}: must be a file outside --out (the results folder "
+                "is replaced whole when the search ends)"
+            )
     with default_evaluator(max(1, args.workers)) as evaluator:
         optimiser = PlanOptimiser(
             space, org, budget, trials=args.trials, replicates=args.replicates,
             check_replicates=args.check_replicates, population=args.population,
             seed=args.seed, evaluator=evaluator, roles=roles_from_args(args),
-            method=args.sampler,
+            method=args.sampler, storage=args.storage,
         )  # fmt: skip
         bar = _bar(args.quiet)
         if bar is not None:

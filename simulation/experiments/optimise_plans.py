@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -155,6 +156,9 @@ class PlanOptimiser:
         Replaces the simulation (tests: a toy model through the same search and re-score).
     method : str
         ``tpe`` (default) or ``nsga2`` (:meth:`sampler`).
+    storage : path, optional
+        A sqlite file holding the search: an interrupted search run again with the same file
+        and settings resumes (its plans are not run again); default in memory.
     """
 
     def __init__(
@@ -171,6 +175,7 @@ class PlanOptimiser:
         roles: dict | None = None,
         score: Scorer | None = None,
         method: str = "tpe",
+        storage: str | Path | None = None,
     ):
         self.space, self.org, self.budget = space, org, float(budget)
         self.trials, self.replicates = int(trials), int(replicates)
@@ -188,6 +193,7 @@ class PlanOptimiser:
         if method not in ("tpe", "nsga2"):
             raise InputError(f"--sampler: tpe or nsga2, got {method!r}")
         self.method = method
+        self.storage = Path(storage) if storage is not None else None
         self.score = score or self._simulate
         self.progress: Callable[[int], None] | None = None
         self.notes: list[str] = []
@@ -258,22 +264,65 @@ class PlanOptimiser:
             self.progress(len(plans))
         return results
 
+    def _study(self, optuna):
+        """The Optuna study: in memory, or in the sqlite file ``storage`` (resumed when it
+        holds a search of the same plan, space, objective, seeds and sampler)."""
+        lower = self.space.objective in LOWER_IS_BETTER
+        directions = ["minimize", "minimize" if lower else "maximize"]
+        if self.storage is None:
+            return optuna.create_study(directions=directions, sampler=self.sampler(optuna))
+        settings = {
+            "base": self.space.base.name,
+            "parameters": [d.text for d in self.space.dimensions],
+            "objective": self.space.objective,
+            "seeds": self.seeds,
+            "sampler": self.method,
+        }
+        study = optuna.create_study(
+            directions=directions,
+            sampler=self.sampler(optuna),
+            storage=f"sqlite:///{self.storage.resolve()}",
+            study_name="esnsim-optimise",
+            load_if_exists=True,
+        )
+        held = study.user_attrs.get("settings")
+        if held is None:
+            study.set_user_attr("settings", settings)
+        elif held != settings:
+            different = sorted(k for k in settings if held.get(k) != settings[k])
+            raise InputError(
+                f"--storage {self.storage}: holds a search with other {', '.join(different)}; "
+                "give a new file to start afresh"
+            )
+        return study
+
     def search(self) -> pd.DataFrame:
         """Run the search; one row per distinct plan tried (see :class:`OptimiseResult`)."""
         import optuna
 
         optuna.logging.set_verbosity(optuna.logging.WARNING)
         lower = self.space.objective in LOWER_IS_BETTER
-        sampler = self.sampler(optuna)
-        study = optuna.create_study(
-            directions=["minimize", "minimize" if lower else "maximize"], sampler=sampler
-        )
-        for values in self.starting_points():  # the first generation starts from these
-            study.enqueue_trial(values, skip_if_exists=True)
-        seen: dict[tuple, Any] = {}
+        study = self._study(optuna)
+        seen: dict[tuple, Any] = {}  # a plan's key -> (mean cost, mean outcome) or its refusal
         rows = []
+        for trial in study.get_trials(deepcopy=False):  # a resumed search's plans
+            if trial.state != optuna.trial.TrialState.COMPLETE:
+                continue
+            values = self.space.active(
+                {d.text: trial.params[d.text] for d in self.space.dimensions}
+            )
+            key = tuple(values.values())
+            if key not in seen:
+                seen[key] = tuple(trial.values)
+                rows.append({"trial": trial.number, **values, "cost": trial.values[0],
+                             "outcome": trial.values[1], "state": "complete"})  # fmt: skip
+        if rows:
+            self.notes.append(f"resumed from --storage: {len(rows)} plans already run")
+        else:
+            for values in self.starting_points():  # the first plans asked
+                study.enqueue_trial(values, skip_if_exists=True)
         asks = 0
-        # ``trials`` counts distinct plans run: on a space of few plans NSGA-II proposes the
+        # ``trials`` counts distinct plans run: on a space of few plans a sampler proposes the
         # same plan again and again (told its known result at no cost); the asks are bounded
         while len(seen) < self.trials and asks < ASKS_PER_TRIAL * self.trials:
             want = min(self.population, self.trials - len(seen))
@@ -288,14 +337,15 @@ class PlanOptimiser:
             plans = [(values, f"trial-{len(seen) + i}") for i, values in enumerate(new.values())]
             if plans:
                 for key, result in zip(new, self._means(plans, self.seeds), strict=True):
+                    if not isinstance(result, BaseException):
+                        result = (float(result["cost"].mean()), float(result["outcome"].mean()))
                     seen[key] = result
             for trial, key, values in zip(asked, keys, chosen, strict=True):
                 result = seen[key]
                 if isinstance(result, BaseException):
                     study.tell(trial, state=optuna.trial.TrialState.FAIL)
                 else:
-                    cost, outcome = float(result["cost"].mean()), float(result["outcome"].mean())
-                    study.tell(trial, [cost, outcome])
+                    study.tell(trial, list(result))
                 if key not in new:
                     continue  # asked again: one row per distinct plan
                 del new[key]
@@ -304,7 +354,7 @@ class PlanOptimiser:
                     row.update(cost=np.nan, outcome=np.nan, state="refused")
                     self.notes.append(f"trial {trial.number} refused: {result}")
                 else:
-                    row.update(cost=cost, outcome=outcome, state="complete")
+                    row.update(cost=result[0], outcome=result[1], state="complete")
                 rows.append(row)
         if len(seen) < self.trials:
             self.notes.append(
