@@ -244,7 +244,9 @@ def test_a_plausible_region_is_kept_apart_and_checked_as_compare_uncertainty_doe
     ok, message = receive("region", "mine.yaml", REGION.encode(), tmp_path)
     assert ok and (tmp_path / "regions" / "mine.yaml").is_file()
     assert "mine.yaml" not in uploads.uploaded("scenario", tmp_path)  # not offered as a plan
-    assert regions(tmp_path)["uploaded: mine.yaml"] == str(tmp_path / "regions" / "mine.yaml")
+    offered = regions(tmp_path)
+    assert offered["uploaded: mine.yaml"] == str(tmp_path / "regions" / "mine.yaml")
+    assert offered["plausible"] == "plausible" and offered[AT_ASSUMED] == ""  # shipped; none
     bad = "name: r\nparameters:\n  habit.decay: {low: 0.01, high: 0.05, wide: true}\n"
     ok, message = receive("region", "bad.yaml", bad.encode(), tmp_path)
     assert not ok and "bad.yaml" in message and "wide" in message and "\n" not in message

@@ -268,6 +268,7 @@ def test_an_hr_export_uploaded_through_the_file_picker_shows_its_head_count(
     server, browser, tmp_path
 ):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
 
     export = tmp_path / "sf_export.xlsx"
     _sf_export(export)
@@ -301,8 +302,20 @@ def test_an_hr_export_uploaded_through_the_file_picker_shows_its_head_count(
     assert "19 of 22 rows kept by --where 'Status=Active'" in browser.page_source
     assert "generated on the reporting tree" in browser.page_source
 
-    # the plans run on the export's 19 people, the answer within a budget every plan fits
+    # the plans run on the export's 19 people, the answer within a budget every plan fits,
+    # and across 2 parameter sets of the shipped plausible region
     _type(browser, "Budget", "100000000")
+    _choose(browser, "Uncertainty of the parameters (plausible region)", "plausible")
+    thumb = _wait(
+        lambda: browser.find_elements(
+            By.XPATH,
+            "//label[text()='Parameter sets']/ancestor::div[contains(@class,'v-input')][1]"
+            "//div[@role='slider']",
+        ),
+        what="the parameter sets' slider",
+    )[0]
+    thumb.send_keys(Keys.HOME)  # its least: 2 sets
+    _wait(lambda: thumb.get_attribute("aria-valuenow") == "2", 30, "2 parameter sets")
     _wait(lambda: browser.find_elements(By.CSS_SELECTOR, "button.esn-run"), what="Run")[0].click()
     budget = _wait(lambda: browser.find_elements(By.ID, "answer-budget"), 300, "the answer")[0]
     assert float(budget.get_attribute("data-budget")) == 1e8
@@ -314,6 +327,14 @@ def test_an_hr_export_uploaded_through_the_file_picker_shows_its_head_count(
         "full_support",
     }
     assert browser.find_element(By.ID, "org-read").get_attribute("data-people") == "19"
+    scope = browser.find_element(By.ID, "answer-scope")
+    assert scope.get_attribute("data-uncertainty") == "parameters"
+    assert scope.get_attribute("data-sets") == "2"
+    across = browser.find_elements(By.CSS_SELECTOR, "#answer-across li")
+    assert [a.get_attribute("data-versus") for a in across] == ["top_down_mandate"]
+    assert int(across[0].get_attribute("data-n-sets")) == 2
+    assert browser.find_elements(By.CSS_SELECTOR, "#uncertainty-plans td[data-scenario]")
+    browser.save_screenshot(str(tmp_path / "compare-hr-budget-uncertainty.png"))
     assert_only_loopback(browser)
 
 

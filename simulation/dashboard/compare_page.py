@@ -269,7 +269,7 @@ def ComparePage(sources: list[str]):
         )
         solara.Checkbox(label="Lever table of the leading plan", value=lever_table)
         solara.Select(
-            "Parameters' uncertainty (plausible region)",
+            "Uncertainty of the parameters (plausible region)",
             value=source.value if source.value in offered else AT_ASSUMED,
             values=list(offered),
             on_value=source.set,
