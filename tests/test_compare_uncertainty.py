@@ -312,3 +312,30 @@ def test_sets_alone_or_no_such_source_exit_2(tmp_path, capsys, extra, message):
     err = capsys.readouterr().err.strip()
     assert code == 2 and len(err.splitlines()) == 1 and message in err, err
     assert not out.exists()
+
+
+def test_the_answer_flags_a_lead_that_the_parameters_overturn():
+    """The known answer rendered: 100 % of paired replicates at the assumed parameters, about
+    half of the parameter sets across them, and the answer says it is not robust."""
+    from types import SimpleNamespace
+
+    from simulation.experiments.uncertainty import Uncertainty
+    from simulation.report.uncertainty_section import across_items, scope_paragraph
+
+    region = Region.model_validate({"parameters": {"x": {"low": 0.0, "high": 1.0}}})
+    x = region.draw(20)["x"].to_numpy()
+    rows = [
+        (name, s, r, value)
+        for s, xs in enumerate(x)
+        for r in range(5)
+        for name, value in (("A", 0.5 + 0.001 * r), ("B", xs + 0.001 * r))
+    ]
+    runs = pd.DataFrame(rows, columns=["scenario", "parameter_set", "replicate", "sustained_wau"])
+    sets = ParameterSets(pd.DataFrame({"x": x}), "region", "x.yaml", "20 sets of x")
+    unc = Uncertainty(sets, ["A", "B"], "sustained_wau", "A", 5, [], runs)
+    beats = pd.DataFrame({"reference": ["B"], "mean": [1.0]})  # at an assumed x below 0.5
+    result = SimpleNamespace(uncertainty=unc, beats=beats, replicates=5)
+    text = across_items(result)
+    assert 'data-n-sets="20"' in text and "has the higher mean in 10 of 20 parameter sets" in text
+    assert "Not robust" in text
+    assert 'data-uncertainty="parameters"' in scope_paragraph(result)
