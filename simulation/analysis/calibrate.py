@@ -73,7 +73,7 @@ class Settings:
     seed: int = 0
     #: ``fit="auto"``: most fields the screening chooses, its Morris trajectories and the
     #: replicates per point (:mod:`simulation.analysis.fit_screen`)
-    auto_parameters: int = 5
+    auto_parameters: int = 4
     screen_trajectories: int = 4
     screen_replicates: int = 4
 

@@ -14,7 +14,8 @@ bound and says nothing), and the forecast flips with the choice. The screening a
    units of that series' observed range, per whole range of the field; ``mu*`` is its mean over
    the trajectories;
 3. **the choice**: among the fields whose ``mu*`` is at least :data:`CLEAR` (moving the field
-   across its range moves the observed series by half a percent of their range), one at a time
+   across its range moves the observed series by 2 % of their range) and :data:`RELATIVE` of the
+   strongest field's (a weak effect, estimated from few runs, misleads the pursuit), one at a time
    the field whose mean effect can take up most of the misfit left (the data's residual from the
    scenario's own values; orthogonal matching pursuit), while it takes up at least :data:`GAIN`
    of the whole misfit, skipping a
@@ -42,7 +43,8 @@ from simulation.base.errors import InputError
 BLOCKS = ("adoption", "awareness", "habit", "visits", "need", "posting", "reward")
 EXTRA = ("platform.work_integration", "culture.sharing")
 FACTOR = 5.0  # a candidate's range: value / FACTOR to value * FACTOR (log), within its bounds
-CLEAR = 0.005  # mu* (share of the observed range per whole range) of a clear effect at least
+CLEAR = 0.02  # mu* (share of the observed range per whole range) of a clear effect at least
+RELATIVE = 0.1  # ... and at least this share of the strongest field's mu*
 GAIN = 0.05  # a field is fitted if it can take up this share of the data's misfit at least
 SAME_WAY = 0.95  # |cosine| of two fields' mean effects above which they trade off
 #: a field raised to a fitted one where that one passes it (:class:`Space`'s ``raise_with``)
@@ -220,7 +222,7 @@ def _choose(ranking: list[dict], pool: list[Parameter], k: int, misfit: np.ndarr
     scenario's own values), then the misfit without that part, up to ``k`` fields; a field
     that moves the data the way a chosen one does (``|cosine| >= SAME_WAY``) trades off."""
     by_path = {p.path: p for p in pool}
-    clear = CLEAR
+    clear = max(CLEAR, RELATIVE * ranking[0]["mu_star"]) if ranking else CLEAR
     open_ = [r for r in ranking if r["mu_star"] >= clear]
     chosen: list[dict] = []
     reasons, trade_offs = [], []
