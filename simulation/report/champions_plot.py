@@ -19,13 +19,15 @@ def curve_figure(result):
     """A matplotlib Figure of ``result.curve`` (a :class:`ChampionsResult`)."""
     table = result.curve
     methods = [SEARCHED, *sorted(m for m in table["method"].unique() if m != SEARCHED)]
-    colours = {"random": "#7f7f7f"}
+    others = [m for m in methods if m not in (SEARCHED, "random")]
+    colours = {SEARCHED: "#000000", "random": "#7f7f7f"}
+    colours.update({m: PALETTE[k % len(PALETTE)] for k, m in enumerate(others)})
     with rc_context(SLIDE):
         fig = new_figure(9, 5.5)
         axis = fig.add_subplot()
-        for k, method in enumerate(methods):
+        for method in methods:
             part = table[table["method"] == method].sort_values("k")
-            colour = colours.get(method, PALETTE[k % len(PALETTE)])
+            colour = colours[method]
             wide = method == SEARCHED
             axis.plot(
                 part["k"], 100 * part["mean"], marker="o", ms=6 if wide else 4,
