@@ -86,10 +86,12 @@ def _bounds(text: str) -> tuple[float, float]:
     low, high = -np.inf, np.inf
     for part in filter(None, (p.strip() for p in text.split(","))):
         sign, value = part.split(" ")
+        bound = float(value)
+        strict = sign in (">", "<")  # kept a thousandth of the bound inside an open end
         if sign.startswith(">"):
-            low = float(value)
+            low = bound + (1e-3 * max(abs(bound), 1e-3) if strict else 0.0)
         else:
-            high = float(value)
+            high = bound - (1e-3 * max(abs(bound), 1e-3) if strict else 0.0)
     return low, high
 
 

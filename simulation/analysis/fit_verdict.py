@@ -17,8 +17,9 @@ is no bootstrap). Four figures, all scale-free:
   residuals, times the observed span), the **weekly rhythm** (mean residual by day of the week,
   max - min; daily data of two weeks or more) and the **launch peak** (mean residual of the
   first 7 days against the rest; daily data of two weeks or more). A check is missed when its
-  size passes :data:`MISSED` of the range and it stands out of the residuals' noise (twice its
-  standard error).
+  size passes :data:`MISSED` of the range, or the band's mean half-width if that is smaller (a
+  miss that takes points out of the band), and it stands out of the residuals' noise (twice
+  its standard error).
 
 Grade: **good** when at least 80 % of points are inside, the skill is at least 0.5 and no check
 is missed; **poor** when fewer than half are inside or the fit is worse than the observed mean
@@ -46,6 +47,9 @@ class Check:
     size: float
     missed: bool
     text: str
+
+    def __post_init__(self) -> None:
+        self.size, self.missed = float(self.size), bool(self.missed)
 
 
 @dataclass
@@ -96,6 +100,10 @@ def _band(fitted: pd.DataFrame, forecast: pd.DataFrame | None) -> tuple[pd.DataF
 def _residual_checks(frame: pd.DataFrame, daily: bool) -> list[Check]:
     """Level, trend, weekly rhythm and launch peak of the residuals, in units of the range."""
     r = frame["scaled"].to_numpy()
+    # a check is missed past its share of the range, or past the band's half-width (a miss
+    # that puts the points outside the band), whichever is smaller
+    half = max(float(frame["half"].mean()), 0.02)
+    limit = {name: min(share, half) for name, share in MISSED.items()}
     day = frame["day"].to_numpy().astype(float)
     n = r.size
     checks = []
@@ -104,7 +112,7 @@ def _residual_checks(frame: pd.DataFrame, daily: bool) -> list[Check]:
     sd = float(np.std(r, ddof=1)) or 1e-12
     mean = float(r.mean())
     stands_out = abs(mean) > 2 * sd / np.sqrt(n)
-    missed = abs(mean) > MISSED["level"] and stands_out
+    missed = abs(mean) > limit["level"] and stands_out
     side = "above" if mean > 0 else "below"
     checks.append(Check("level", mean, missed,
                         f"level: the data sit {abs(mean):.0%} of their range {side} the model "
@@ -115,7 +123,7 @@ def _residual_checks(frame: pd.DataFrame, daily: bool) -> list[Check]:
         rest = r - (slope * day + intercept)
         se = np.sqrt(np.sum(rest**2) / max(n - 2, 1) / np.sum((day - day.mean()) ** 2))
         change = float(slope * span)
-        missed = abs(change) > MISSED["trend"] and abs(slope) > 2 * se
+        missed = abs(change) > limit["trend"] and abs(slope) > 2 * se
         way = "rise" if change > 0 else "fall"
         checks.append(Check("trend", change, missed,
                             f"trend: over the observed days the data {way} {abs(change):.0%} of "
@@ -126,7 +134,7 @@ def _residual_checks(frame: pd.DataFrame, daily: bool) -> list[Check]:
         if len(by_weekday) >= 5:
             amplitude = float(by_weekday["mean"].max() - by_weekday["mean"].min())
             se = sd * np.sqrt(2 / by_weekday["count"].min())
-            missed = amplitude > MISSED["weekly rhythm"] and amplitude > 2 * se
+            missed = amplitude > limit["weekly rhythm"] and amplitude > 2 * se
             checks.append(Check("weekly rhythm", amplitude, missed,
                                 f"weekly rhythm: by day of the week the residuals differ by "
                                 f"{amplitude:.0%} of the range"))  # fmt: skip
@@ -134,7 +142,7 @@ def _residual_checks(frame: pd.DataFrame, daily: bool) -> list[Check]:
         if first.sum() >= 3 and (~first).sum() >= 7:
             gap = float(r[first.to_numpy()].mean() - r[~first.to_numpy()].mean())
             se = sd * np.sqrt(1 / first.sum() + 1 / (~first).sum())
-            missed = abs(gap) > MISSED["launch peak"] and abs(gap) > 2 * se
+            missed = abs(gap) > limit["launch peak"] and abs(gap) > 2 * se
             way = "above" if gap > 0 else "below"
             checks.append(Check("launch peak", gap, missed,
                                 f"launch peak: the first week sits {abs(gap):.0%} of the range "
@@ -181,6 +189,7 @@ def judge(
     span = (grouped.transform("max") - grouped.transform("min")).to_numpy()
     span = np.where(span > 1e-12, span, np.maximum(np.abs(table["observed"].to_numpy()), 1e-6))
     table["scaled"] = residual.to_numpy() / span
+    table["half"] = (table["high"] - table["low"]).to_numpy() / 2 / span
     rmse = float(np.sqrt(np.mean(residual**2)))
     naive = float(np.sqrt(np.mean((table["observed"] - grouped.transform("mean")) ** 2)))
     skill = 1 - rmse / naive if naive > 0 else (1.0 if rmse == 0 else -np.inf)
@@ -191,7 +200,9 @@ def judge(
     # one check per name across series: the largest
     worst: dict[str, Check] = {}
     for check in checks:
-        if check.name not in worst or abs(check.size) > abs(worst[check.name].size):
+        key = (check.missed, abs(check.size))  # a missed check first, then the largest
+        old = worst.get(check.name)
+        if old is None or key > (old.missed, abs(old.size)):
             worst[check.name] = check
     checks = list(worst.values())
     missed = [c for c in checks if c.missed]
