@@ -114,3 +114,16 @@ def test_bad_input():
         prim(x, y, alpha=0.6)
     with pytest.raises(ValueError, match="rows"):
         prim(x, y[:50])
+
+
+def test_when_most_runs_succeed_the_failures_are_still_shed():
+    """90 % succeed (all but x1 < 0.1): coverage x density would keep the whole space; the
+    lift over the base rate keeps x1 >= 0.1."""
+    rng = np.random.default_rng(8)
+    x = pd.DataFrame({"x1": rng.random(2000), "x2": rng.random(2000)})
+    y = (x["x1"] >= 0.1).to_numpy()
+    result = prim(x, y, resamples=0)
+    limits = result.limits.set_index("parameter")
+    assert list(limits.index) == ["x1"]
+    assert abs(limits.loc["x1", "low"] - 0.1) < 0.05
+    assert result.box.density == 1.0 and result.box.coverage > 0.95

@@ -127,7 +127,8 @@ def limit_phrase(row: pd.Series) -> str:
         return f"{name} {' or '.join(choices)}"
     low_cut = row["low"] > row["full_low"]
     high_cut = row["high"] < row["full_high"]
-    day = "day" in name.rsplit(".", 1)[-1]
+    last = name.rsplit(".", 1)[-1]
+    day = last == "day" or (last.endswith("_day") and not last.endswith("per_day"))
     if low_cut and high_cut:
         return f"{name} from {_number(row['low'])} to {_number(row['high'])}"
     if low_cut:

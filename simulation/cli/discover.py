@@ -47,7 +47,8 @@ def register(subparsers) -> None:
     p.add_argument(
         "--min-density", type=float,
         help="choose the box covering most successes with at least this share 0-1 of runs "
-        "succeeding (default: the box of highest coverage x density)",
+        "succeeding (default: the box of highest coverage x lift, the lift being "
+        "(density - base rate) / (1 - base rate))",
     )  # fmt: skip
     p.add_argument(
         "--resamples", type=int, default=50,
