@@ -22,6 +22,7 @@ from simulation.experiments.champions.refine import refine
 from simulation.experiments.champions.run import GENERATED_TIES, ChampionSearch
 from simulation.experiments.champions.search import celf
 from simulation.org import Organisation, load_org
+from simulation.org.inspect import to_hr_csv
 from simulation.plan.names import resolve_names
 from simulation.plan.scenario import Scenario
 
@@ -184,8 +185,6 @@ def test_command_writes_the_champions_and_a_runnable_plan(esnsim, tmp_path, two_
 
 
 def test_generated_ties_say_so_first_and_rank_on_the_tree(esnsim, tmp_path):
-    from simulation.org.inspect import to_hr_csv
-
     export = tmp_path / "hr.csv"
     to_hr_csv(Organisation.generate(120, seed=4), export)
     assert load_org(str(export)).size == 120
@@ -245,3 +244,19 @@ def test_swaps_start_from_the_best_set_on_validation_seeds_and_only_improve():
     assert result.losses.shape == (3, 8)
     # the final set scores what the refinement says, on the search's seeds
     assert np.allclose(scorer.score([result.people])[0], result.value)
+
+
+def test_an_hr_export_with_observed_ties_is_searched_on_its_ties(esnsim, tmp_path):
+    export, edges = tmp_path / "hr.csv", tmp_path / "edges.csv"
+    to_hr_csv(Organisation.generate(80, seed=4), export, ties=edges)
+    out = tmp_path / "out"
+    done = esnsim(
+        "champions", "hub_seeding", "--org", str(export), "--ties", str(edges),
+        "--budget", "1", "--days", "30", "--replicates", "2", "--check-replicates", "2",
+        "--candidates", "2", "--swap-rounds", "0", "--curve-max", "1", "--workers", "1",
+        "--out", str(out),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert GENERATED_TIES not in done.stdout
+    assert pd.read_csv(out / "champions.csv")["contacts"].notna().all()
+    assert "ties:" in (out / "champions.yaml").read_text(encoding="utf-8")

@@ -22,8 +22,8 @@ from pathlib import Path
 import yaml
 
 from simulation.base.defaults import WORKERS
-from simulation.cli.guard import add_path_arguments
-from simulation.cli.names import add_role_arguments, roles_from_args
+from simulation.cli import main as cli_main
+from simulation.cli.names import roles_from_args
 
 
 def register(subparsers) -> None:
@@ -38,14 +38,8 @@ def register(subparsers) -> None:
     p.add_argument(
         "--budget", type=int, required=True, help="champions to choose (K), 1 to the head-count"
     )
-    p.add_argument(
-        "--org",
-        help="organisation: an HR CSV path, dataset:NAME, edgelist:PATH or "
-        "generate:size=N[,key=value...] (replaces the scenario's own)",
-    )
-    p.add_argument("--columns", help="HR CSV header names, e.g. employee_id=Worker_ID")
-    add_path_arguments(p)
-    add_role_arguments(p)
+    # --org with the HR export's reading options (--columns, --ties...), as esnsim run has them
+    cli_main._org_arguments(p)
     p.add_argument(
         "--replicates", type=int, default=20,
         help="runs per candidate set in the search, the same seeds for every set (default 20)",
@@ -96,7 +90,6 @@ def cmd_champions(args) -> int:
     from simulation.base.outputs import check_out, safe_folder_name
     from simulation.experiments.champions.run import GENERATED_TIES, ChampionSearch
     from simulation.experiments.sweep.evaluators import default_evaluator
-    from simulation.org import parse_columns
 
     for name in ("check_replicates", "recheck", "candidates", "curve_max", "swap_rounds"):
         value = getattr(args, name)
@@ -111,8 +104,7 @@ def cmd_champions(args) -> int:
             check_replicates=args.check_replicates, seed=args.seed, recheck=args.recheck,
             swap_rounds=args.swap_rounds,
             per_score=args.candidates, curve_max=args.curve_max, evaluator=evaluator,
-            columns=parse_columns(args.columns) if args.columns else None,
-            roles=roles_from_args(args), days=args.days,
+            columns=cli_main._columns(args), roles=roles_from_args(args), days=args.days,
         )  # fmt: skip
         if search.tree_only:
             print(GENERATED_TIES, flush=True)  # the first line, before any work
@@ -128,7 +120,7 @@ def cmd_champions(args) -> int:
         finally:
             if bar is not None:
                 bar.close()
-    paths = save(result, out, org_spec=args.org, columns=args.columns)
+    paths = save(result, out, org_spec=args.org, columns=args.columns, ties=args.ties)
     if not args.quiet:
         from simulation.experiments.champions.run import search_text
 
@@ -141,7 +133,9 @@ def cmd_champions(args) -> int:
     return 0
 
 
-def organisation_block(org_spec: str | None, columns: str | None) -> dict | None:
+def organisation_block(
+    org_spec: str | None, columns: str | None, ties: str | None = None
+) -> dict | None:
     """The scenario's ``organisation:`` for an ``--org`` value (None: keep the scenario's)."""
     if not org_spec:
         return None
@@ -163,6 +157,8 @@ def organisation_block(org_spec: str | None, columns: str | None) -> dict | None
             block["attributes"] = str(Path(value.strip()).resolve())
         return block
     block = {"hr_csv": str(Path(org_spec.strip()).resolve())}
+    if ties:
+        block["ties"] = str(Path(ties).resolve())
     if columns:
         from simulation.org import parse_columns
 
@@ -170,7 +166,7 @@ def organisation_block(org_spec: str | None, columns: str | None) -> dict | None
     return block
 
 
-def champions_yaml(result, org_spec: str | None, columns: str | None) -> str:
+def champions_yaml(result, org_spec: str | None, columns: str | None, ties=None) -> str:
     """The plan seeding the champions: the scenario with its seeding rollouts replaced."""
     from simulation.experiments.champions.evaluate import split_rollout
 
@@ -184,7 +180,7 @@ def champions_yaml(result, org_spec: str | None, columns: str | None) -> str:
         f"The {result.budget} champions chosen by esnsim champions for {result.scenario.name} "
         f"on {result.org.name} (sustained weekly active, lapse on) register on day {day}."
     )
-    block = organisation_block(org_spec, columns)
+    block = organisation_block(org_spec, columns, ties)
     if block is not None:
         data["organisation"] = block
     head = (
@@ -194,7 +190,7 @@ def champions_yaml(result, org_spec: str | None, columns: str | None) -> str:
     return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
-def save(result, out: Path, org_spec: str | None = None, columns: str | None = None) -> list:
+def save(result, out: Path, org_spec=None, columns=None, ties=None) -> list:
     """Write the outputs (module docstring) atomically; returns their paths."""
     import matplotlib.pyplot as plt
 
@@ -204,7 +200,7 @@ def save(result, out: Path, org_spec: str | None = None, columns: str | None = N
     def csv(frame):
         return lambda path: frame.to_csv(path, index=False)
 
-    text = champions_yaml(result, org_spec, columns)
+    text = champions_yaml(result, org_spec, columns, ties)
     figure = curve_figure(result)
     search = result.search
     record = manifest(
