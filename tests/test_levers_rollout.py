@@ -32,6 +32,11 @@ def sustained(engine, column="wau", days=60):
     return engine.records.values[column][-days:].mean()
 
 
+def per_replicate(engine, column="wau", days=60):
+    """Each replicate's mean of the last ``days`` days of a daily column (shares 0-1)."""
+    return engine.records.values[column][-days:].mean(axis=0)
+
+
 @pytest.fixture(scope="module")
 def grassroots(org):
     return run(org, rollout={"strategy": "grassroots"})
@@ -57,9 +62,11 @@ def test_mandate_raises_signups_fast_but_sustains_less_weekly_use_than_gradual_s
 def test_it_announced_mandate_converts_fewer_to_weekly_use_than_ceo_and_both_fewer_than_grassroots(
     org, grassroots, ceo_mandate
 ):
-    # measured: sustained WAU it 0.15 < ceo 0.24 < grassroots 0.34
+    # measured (dormancy that deepens, 15 % turnover): sustained WAU it 0.115 < ceo 0.138
+    # (paired difference 0.0225, standard error 0.0022 over 8 seeds) < grassroots
     it = run(org, rollout={"strategy": "mandate", "announced_by": "it"})
-    assert sustained(it) < sustained(ceo_mandate) - 0.03
+    gap = per_replicate(ceo_mandate) - per_replicate(it)  # same seeds: paired
+    assert gap.mean() > max(0.01, 3 * gap.std(ddof=1) / np.sqrt(R)), gap
     assert sustained(ceo_mandate) < sustained(grassroots)
 
 
@@ -72,11 +79,15 @@ def test_hub_seeding_beats_random_seeding_of_the_same_number(org):
     assert sustained(hubs) > sustained(rand) + 0.03
 
 
-def test_grassroots_enthusiasts_spread_further_than_random_people_of_the_same_departments(org):
-    # measured: sustained WAU 0.34 enthusiasts vs 0.28 random
+def test_grassroots_enthusiasts_do_no_worse_than_random_people_of_the_same_departments(org):
+    # measured: sustained WAU 0.162 enthusiasts vs 0.159 random (paired difference +0.003,
+    # standard error 0.011 over 8 seeds). It was 0.34 vs 0.28 before the calibration to the
+    # published patterns; since then the seeds' traits matter little beside the word of mouth
+    # that follows them, so the claim held is "no worse", within 2 standard errors.
     keen = run(org, rollout={"strategy": "grassroots", "choose": "enthusiasts"})
     rand = run(org, rollout={"strategy": "grassroots", "choose": "random"})
-    assert sustained(keen) > sustained(rand)
+    gap = per_replicate(keen) - per_replicate(rand)
+    assert gap.mean() > -2 * gap.std(ddof=1) / np.sqrt(R), gap
     first = keen.records.values["registered"][0] * org.size
     np.testing.assert_array_equal(first, 15)  # 5 in each of sales, marketing, it
 
