@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from simulation.analysis import long_ebb
+
 HERE = Path(__file__).resolve().parent / "golden"
 _spec = importlib.util.spec_from_file_location("golden_record", HERE / "record.py")
 record = importlib.util.module_from_spec(_spec)
@@ -39,10 +41,14 @@ def _keyed(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return frame.set_index(keys)
 
 
-def assert_same(name: str, now: pd.DataFrame) -> None:
-    """Every recorded row and column of table ``name`` is in ``now`` with an equal value."""
+def assert_same(name: str, now: pd.DataFrame, skip=None) -> None:
+    """Every recorded row and column of table ``name`` is in ``now`` with an equal value
+    (but the recorded rows ``skip(table)`` marks, when given)."""
     keys = record.KEYS[name]
-    old = _keyed(recorded(name), keys)
+    table = recorded(name)
+    if skip is not None:
+        table = table[~skip(table)]
+    old = _keyed(table, keys)
     new = _keyed(now, keys)
     assert old.index.is_unique and new.index.is_unique, f"{name}: rows not unique by {keys}"
     missing_columns = [c for c in old.columns if c not in new.columns]
@@ -96,7 +102,15 @@ def test_comparison_holds():
 
 
 def test_validation_holds():
-    assert_same("validation", record.validation())
+    now = record.validation()
+    without_data = long_ebb.data_file() is None
+    # the long-ebb patterns read the NHS-R Community's export at run time: without it they are
+    # skipped, and the recorded rows are checked without them
+    assert_same(
+        "validation",
+        now,
+        skip=(lambda r: r["pattern"].str.startswith("long ebb")) if without_data else None,
+    )
 
 
 def test_the_comparison_detects_a_change():
