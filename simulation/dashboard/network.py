@@ -60,7 +60,7 @@ def sample_note(org) -> str:
 
 def draw(org, stage: np.ndarray, shown: np.ndarray, xy: np.ndarray) -> Figure:
     """The network figure: ties among the people shown, each person a dot coloured by stage."""
-    figure = Figure(figsize=(6.4, 5.2), layout="constrained")
+    figure = Figure(figsize=(6.4, 4.4), layout="constrained")  # its legend inside the cell
     axes = figure.add_subplot()
     position = np.full(org.size, -1)
     position[shown] = np.arange(shown.size)

@@ -105,7 +105,7 @@ def NetworkView(model):
 
 def curves_figure(frame) -> Figure:
     """The curves of :data:`CURVES`: x the day since launch (days), y per cent of staff."""
-    figure = Figure(figsize=(6.4, 3.6), layout="constrained")
+    figure = Figure(figsize=(5.2, 3.9), layout="constrained")
     axes = figure.add_subplot()
     days = np.arange(len(frame))  # row k is day k (the first step simulates day 0)
     for column, colour in CURVES.items():
@@ -118,7 +118,7 @@ def curves_figure(frame) -> Figure:
     axes.set_ylim(0, 1)
     axes.set_xlim(left=0)
     axes.grid(alpha=0.3)
-    axes.legend(loc="upper left", fontsize=8, frameon=False)
+    axes.legend(loc="upper left", fontsize=9, frameon=False)
     return figure
 
 

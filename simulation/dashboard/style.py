@@ -4,5 +4,5 @@
 #: it only while dragged, so the thumb label is kept in view, with room above each slider for it.
 SLIDER_VALUES = """
 .v-slider__thumb-label-container { display: block !important; }
-.v-input__slider { padding-top: 18px; }
+.v-input__slider { padding-top: 30px; }
 """
