@@ -157,11 +157,6 @@ class SetScorer:
     def replicates(self) -> int:
         return sum(len(seeds) for _, seeds in self.blocks)
 
-    def with_seeds(self, offset: int) -> SetScorer:
-        """The same scorer on fresh seeds (each block's seeds shifted by ``offset``)."""
-        blocks = [(org, [s + offset for s in seeds]) for org, seeds in self.blocks]
-        return SetScorer(blocks, self.scenario, self.evaluator, self.progress)
-
     def score(self, sets: Sequence[np.ndarray]) -> np.ndarray:
         """Sustained weekly active of each set in each replicate: shape (sets, replicates).
 
