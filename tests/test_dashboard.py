@@ -290,3 +290,20 @@ def test_the_one_run_curves_are_in_days_and_per_cent():
     assert "day" in axes.get_xlabel() and axes.get_xlabel() != "Step"
     assert axes.yaxis.get_major_formatter()(0.5, 0).strip() == "50%"
     assert list(axes.lines[0].get_xdata()) == [0, 1, 2, 3, 4]
+
+
+def test_observed_ties_uploaded_beside_an_export_replace_the_generated_ones(tmp_path):
+    receive("hr", "sf.csv", SF_CSV.encode(), tmp_path)
+    ok, _ = receive("ties", "edges.csv", b"source,target\n00002,00004\n00004,00001\n", tmp_path)
+    assert ok and (tmp_path / "ties" / "edges.csv").is_file()
+    assert "edges.csv" not in uploads.uploaded("hr", tmp_path)  # not offered as an export
+    fields = HrFields(columns=SF_MAP, where="Status=Active", orphans="roots", ties="edges.csv")
+    org = resolve_org("uploaded: sf.csv", 0, fields, tmp_path, [])
+    assert org.ties_origin == "observed" and org.ties.nnz == 4  # two ties, both ways
+    assert org_facts(org)["data-ties"] == "observed"
+    receive("ties", "bad.csv", b"source,target\n00002,99999\n", tmp_path)
+    with pytest.raises(InputError) as caught:  # the edge list's one-line error, its own name
+        resolve_org("uploaded: sf.csv", 0, replace(fields, ties="bad.csv"), tmp_path)
+    assert "bad.csv:2" in str(caught.value) and str(tmp_path) not in str(caught.value)
+    with pytest.raises(InputError, match="no such uploaded edge list"):
+        resolve_org("uploaded: sf.csv", 0, replace(fields, ties="gone.csv"), tmp_path)

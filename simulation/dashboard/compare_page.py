@@ -13,7 +13,7 @@ progress bar, then the results of :mod:`simulation.dashboard.compare_results` an
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import solara
@@ -79,18 +79,28 @@ def resolve_org(
         raise InputError(f"{kind}: no such uploaded file")
     if isinstance(fields, str):
         fields = HrFields(columns=fields)
+    ties = None
+    if fields.ties:
+        ties = uploads.uploaded("ties", folder).get(fields.ties)
+        if ties is None:
+            raise InputError(f"{fields.ties}: no such uploaded edge list of ties")
+
+    def local(text: str) -> str:  # the upload folder is the server's business: file names
+        for file in (path, ties):
+            text = text.replace(str(file), file.name) if file is not None else text
+        return text
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", OrgDataWarning)
         try:
-            org = uploads.load_hr_export(path, fields.columns, hr_options(fields))
-        except InputError as error:  # the upload folder is the server's business: the file name
-            raise InputError(str(error).replace(str(path), path.name)) from None
+            options = hr_options(fields, str(ties) if ties else None)
+            org = uploads.load_hr_export(path, fields.columns, options)
+        except InputError as error:
+            raise InputError(local(str(error))) from None
     if notes is not None:
         notes.extend(
             dict.fromkeys(
-                str(w.message).replace(str(path), path.name)
-                for w in caught
-                if issubclass(w.category, OrgDataWarning)
+                local(str(w.message)) for w in caught if issubclass(w.category, OrgDataWarning)
             )
         )
     return org
@@ -228,12 +238,17 @@ def ComparePage(sources: list[str]):
 
     task = solara.lab.use_task(run, dependencies=None)
 
-    def saved(text: str) -> None:
-        message.set(text)
-        refresh.set(refresh.value + 1)
-        name = text.removeprefix("uploaded ")
-        if name in uploads.uploaded("hr", folder):  # a new export: read it at once
-            org_kind.set(UPLOADED + name)
+    def saved_as(kind: str):
+        def saved(text: str) -> None:
+            message.set(text)
+            refresh.set(refresh.value + 1)
+            name = text.removeprefix("uploaded ")
+            if kind == "hr":  # a new export: read it at once
+                org_kind.set(UPLOADED + name)
+            elif kind == "ties":  # a new edge list: read with the export at once
+                fields.set(replace(fields.value, ties=name))
+
+        return saved
 
     uploaded_org = org_kind.value.startswith(UPLOADED)
     solara.Style(SLIDER_VALUES)
@@ -241,7 +256,7 @@ def ComparePage(sources: list[str]):
         solara.SelectMultiple(
             "Plans (2 to 4)", values=chosen.value, all_values=plan_values, on_value=chosen.set
         )
-        Uploader("scenario", on_saved=saved, on_error=message.set)
+        Uploader("scenario", on_saved=saved_as("scenario"), on_error=message.set)
         solara.Select(
             "Organisation", value=org_kind.value, values=org_values, on_value=org_kind.set
         )
@@ -254,9 +269,10 @@ def ComparePage(sources: list[str]):
                 step=100,
                 thumb_label="always",
             )
-        Uploader("hr", on_saved=saved, on_error=message.set)
+        Uploader("hr", on_saved=saved_as("hr"), on_error=message.set)
         if uploaded_org:
-            HrForm(fields)
+            HrForm(fields, list(uploads.uploaded("ties", folder)))
+            Uploader("ties", on_saved=saved_as("ties"), on_error=message.set)
         solara.SliderInt(
             "Replicates per plan", value=replicates, min=2, max=50, thumb_label="always"
         )
@@ -282,7 +298,7 @@ def ComparePage(sources: list[str]):
                 max=SETS[1],
                 thumb_label="always",
             )
-        Uploader("region", on_saved=saved, on_error=message.set)
+        Uploader("region", on_saved=saved_as("region"), on_error=message.set)
         solara.Button(
             "Run", color="primary", on_click=task, disabled=task.pending, classes=["esn-run"]
         )

@@ -23,6 +23,7 @@ from simulation.org.inspect import ties_note
 from simulation.report.labels import fmt
 
 ORPHANS = ("error", "roots", "drop")
+GENERATED = "none: generated on the reporting tree"  # no observed ties chosen
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class HrFields:
     where: str = ""
     root_marker: str = ""
     orphans: str = "error"
+    #: the uploaded edge list of observed informal ties ('' for generated ties)
+    ties: str = ""
 
 
 def _several(text: str) -> tuple[str, ...]:
@@ -42,14 +45,16 @@ def _several(text: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in text.split(";") if item.strip())
 
 
-def hr_options(fields: HrFields) -> HrOptions:
-    """The reading options of ``fields`` (an :class:`InputError` naming the flag if bad)."""
+def hr_options(fields: HrFields, ties: str | None = None) -> HrOptions:
+    """The reading options of ``fields`` (an :class:`InputError` naming the flag if bad);
+    ``ties``, the path of the uploaded edge list ``fields.ties`` names."""
     return HrOptions(
         sheet=fields.sheet.strip() or None,
         encoding=fields.encoding.strip() or None,
         where=_several(fields.where),
         root_marker=_several(fields.root_marker),
         orphans=None if fields.orphans == "error" else fields.orphans,
+        ties=ties,
     )
 
 
@@ -78,8 +83,9 @@ def org_facts(org) -> dict[str, str]:
 
 
 @solara.component
-def HrForm(fields: solara.Reactive):
-    """The column mapping and the reading options of an uploaded HR export."""
+def HrForm(fields: solara.Reactive, ties_files: list[str]):
+    """The column mapping and the reading options of an uploaded HR export (``ties_files``:
+    the uploaded edge lists of observed ties)."""
     value = fields.value
 
     def setter(name: str):
@@ -109,6 +115,13 @@ def HrForm(fields: solara.Reactive):
         value=value.orphans,
         values=list(ORPHANS),
         on_value=setter("orphans"),
+    )
+    choices = [GENERATED, *ties_files]
+    solara.Select(
+        "Informal ties (--ties)",
+        value=value.ties if value.ties in ties_files else GENERATED,
+        values=choices,
+        on_value=lambda name: setter("ties")("" if name == GENERATED else name),
     )
     with solara.Row():
         solara.InputText("Sheet (.xlsx)", value=value.sheet, on_value=setter("sheet"))

@@ -27,16 +27,17 @@ LABELS = {
     "scenario": ("Choose a scenario YAML", "or drop a scenario YAML here"),
     "hr": ("Choose an HR export (CSV or .xlsx)", "or drop an HR export here"),
     "region": ("Choose a plausible region YAML", "or drop a region YAML here"),
+    "ties": ("Choose observed informal ties (edge list CSV)", "or drop an edge list here"),
 }
 
 
 def receive(kind: str, name: str, data: bytes, folder: Path | None = None) -> tuple[bool, str]:
-    """Keep one uploaded file of ``kind`` (``scenario``, ``hr`` or ``region``).
+    """Keep one uploaded file of ``kind`` (``scenario``, ``hr``, ``region`` or ``ties``).
 
     Returns ``(ok, message for the page)``. A scenario is validated at once, as ``esnsim
     scenario check`` does, and a region as ``compare --uncertainty FILE`` reads it; either is
     removed if bad. An HR export is read when it is chosen (with the column mapping and the
-    reading options given then).
+    reading options given then), an edge list of ties with the export it is chosen for.
     """
     try:
         path = uploads.save(name, data, uploads.suffixes_of(kind), uploads.folder_of(kind, folder))

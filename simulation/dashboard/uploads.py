@@ -8,7 +8,8 @@ reading options (``--sheet``, ``--encoding``, ``--where``, ``--root-marker``, ``
 plausible regions (``compare --uncertainty FILE``) with
 :func:`simulation.experiments.uncertainty_sets.load_region`, the loaders the CLI uses: a bad file
 gives the same one-line :class:`~simulation.base.errors.InputError` message, shown on the page.
-Regions are kept in a ``regions`` folder inside the upload folder (they are YAML, as scenarios).
+Regions are kept in a ``regions`` folder inside the upload folder (they are YAML, as scenarios),
+observed informal ties (an edge list, ``--ties``) in a ``ties`` folder (they are CSV, as exports).
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ from simulation.base.errors import InputError
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 HR_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx")
 REGION_SUFFIXES = (".yaml", ".yml")
-REGIONS = "regions"  # the sub-folder of uploaded plausible regions
+TIES_SUFFIXES = (".csv", ".txt", ".tsv")
+#: the sub-folders of uploaded plausible regions (YAML, as scenarios) and observed ties (CSV, as
+#: HR exports), so that neither is offered as the other
+SUBFOLDERS = {"region": "regions", "ties": "ties"}
 MAX_BYTES = 50 * 1024 * 1024  # an HR export of a few hundred thousand people
 MAX_NAME = 200  # characters of a file name (the file system's limit is 255 bytes)
 SHOWN = 60  # characters of a refused name quoted in a message
@@ -126,21 +130,29 @@ def load_region(path: Path):
 
 
 def suffixes_of(kind: str) -> tuple[str, ...]:
-    """The file suffixes an upload of ``kind`` (``scenario``, ``hr`` or ``region``) may have."""
-    return {"scenario": SCENARIO_SUFFIXES, "hr": HR_SUFFIXES, "region": REGION_SUFFIXES}[kind]
+    """The file suffixes an upload of ``kind`` (``scenario``, ``hr``, ``region``, ``ties``) may
+    have."""
+    return {
+        "scenario": SCENARIO_SUFFIXES,
+        "hr": HR_SUFFIXES,
+        "region": REGION_SUFFIXES,
+        "ties": TIES_SUFFIXES,
+    }[kind]
 
 
 def folder_of(kind: str, folder: Path | None = None) -> Path:
-    """Where uploads of ``kind`` are kept: the upload folder, its ``regions`` folder for regions."""
+    """Where uploads of ``kind`` are kept: the upload folder, or its sub-folder
+    (:data:`SUBFOLDERS`) for regions and ties."""
     folder = folder or upload_dir()
-    if kind == "region":
-        folder = folder / REGIONS
+    if kind in SUBFOLDERS:
+        folder = folder / SUBFOLDERS[kind]
         folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
 def uploaded(kind: str, folder: Path | None = None) -> dict[str, Path]:
-    """The files already uploaded of ``kind`` (``scenario``, ``hr`` or ``region``), by name."""
+    """The files already uploaded of ``kind`` (``scenario``, ``hr``, ``region`` or ``ties``),
+    by name."""
     folder = folder_of(kind, folder)
     suffixes = suffixes_of(kind)
     return {
