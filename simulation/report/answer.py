@@ -14,8 +14,8 @@ from html import escape
 from simulation.metrics.costs import COST_COLUMNS
 from simulation.metrics.lead import LOWER_IS_BETTER
 from simulation.report.labels import COST_LABELS, LABELS, fmt, kind_of, label, target_label
-from simulation.report.uncertainty_section import across_items, scope_paragraph
 from simulation.report.org_notes import names_used_html
+from simulation.report.uncertainty_section import across_items, scope_paragraph
 from simulation.report.value_section import budget_answer
 
 
