@@ -184,8 +184,8 @@ def reference_day(engine: Engine, before, day: int, effects: dict):
     np.testing.assert_allclose(engine.post_propensity, propensity, rtol=1e-6)
     # a newcomer (first introduction_days days, no post yet) also introduces themselves
     newcomer = (day - registered_day < pst.introduction_days) & (before["total_posts"] == 0)
-    chance = propensity * eff["post_factor"]
-    chance = np.where(newcomer, 1 - (1 - chance) * (1 - pst.introduction), chance)
+    chance = np.where(newcomer, 1 - (1 - propensity) * (1 - pst.introduction), propensity)
+    chance = chance * eff["post_factor"]  # the levers' factor scales introductions too
     posted = draw("post", chance, went)
 
     # 9-10. habit, lapse and return

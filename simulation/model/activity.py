@@ -222,13 +222,14 @@ def visit_reward_one(
 
 @numba.njit(inline="always")
 def post_chance_one(propensity, factor, newcomer, introduction):
-    """Posting probability 0-1 of a visitor: ``propensity x factor`` (the levers' post factor),
-    raised to ``1 - (1 - p)(1 - introduction)`` for a ``newcomer`` (in their first days, no post
-    yet)."""
-    chance = propensity * factor
+    """Posting probability 0-1 of a visitor: ``propensity``, raised to
+    ``1 - (1 - propensity)(1 - introduction)`` for a ``newcomer`` (in their first days, no post
+    yet), times ``factor`` (the levers' post factor, which acts on introductions too: one-shot
+    mode's 0 means no post at all)."""
+    chance = propensity
     if newcomer:
         chance = 1.0 - (1.0 - chance) * (1.0 - introduction)
-    return chance
+    return chance * factor
 
 
 feed_value = numba.vectorize(cache=True)(feed_value_one.py_func)

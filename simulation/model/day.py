@@ -139,10 +139,11 @@ DAY_PLAN: tuple[Phase, ...] = (
         8,
         "post",
         "Posts",
-        "a visitor posts with probability `min(1, base * sharing * 2 * culture.sharing * (1 - "
-        "fear_weight * fear))` (times the levers' `post_factor`); in a member's first "
-        "`introduction_days` days after registering, until their first post, the probability "
-        "`p` is raised to `1 - (1 - p) * (1 - introduction)` (the introduction).",
+        "a visitor posts with probability `p = min(1, base * sharing * 2 * culture.sharing * "
+        "(1 - fear_weight * fear))`; in a member's first `introduction_days` days after "
+        "registering, until their first post, `p` is raised to `1 - (1 - p) * (1 - "
+        "introduction)` (the introduction); then times the levers' `post_factor`, which "
+        "scales introductions too.",
         "today's visit, the day of registering, one's posts so far",
         person=True,
     ),

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from simulation.base.errors import ScenarioError
 from simulation.base.limits import MAX_DAYS, MAX_SEED
@@ -203,7 +203,7 @@ class Scenario(BaseModel):
         description="usage: people register, visit, post and may lapse. one_shot: "
         "registering is a lasting adoption (no lapse, no posts), as in classic diffusion data "
         "(Coleman, Katz & Menzel 1966); outputs then speak of adoption and leave out posts, "
-        "their Gini and licences. Default usage.",
+        "their Gini and licences, in a fixed population (no workforce turnover). Default usage.",
     )
     seed: int = Field(0, ge=0, le=MAX_SEED, description="Base seed; replicate k uses seed + k.")
     adoption: AdoptionRule = Field(default_factory=Threshold)
@@ -285,6 +285,19 @@ class Scenario(BaseModel):
         scenario._rollout_list = rollout_list
         scenario.workforce.check_days(scenario.days, scenario.where)
         return scenario
+
+    @model_validator(mode="after")
+    def _one_shot_population_is_fixed(self) -> Scenario:
+        """Classic diffusion data follow one fixed population: no joiners and leavers."""
+        if self.mode != "one_shot" or self.workforce.annual_turnover == 0:
+            return self
+        if "annual_turnover" in self.workforce.model_fields_set:
+            raise ValueError(
+                "workforce.annual_turnover: mode one_shot follows one fixed population "
+                "(a lasting adoption, as in classic diffusion data): leave it out or set it to 0"
+            )
+        self.workforce = self.workforce.model_copy(update={"annual_turnover": 0.0})
+        return self
 
     def line_of(self, path: tuple) -> int | None:
         """The 1-based line where field ``path`` (e.g. ``("rollout", "departments", 1)``) or its
