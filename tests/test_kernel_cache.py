@@ -51,3 +51,21 @@ def test_the_package_stamp_matches_its_sources():
     sources = kernel_cache.kernel_sources()
     assert {p.name for p in sources} >= {"person_day.py", "contacts.py", "streams.py", "habit.py"}
     assert stamp.read_text() == kernel_cache.sources_digest(sources)
+
+
+def test_with_numba_cache_dir_the_kernels_there_are_cleared(tmp_path, monkeypatch):
+    from numba.core.caching import _CacheLocator
+
+    package = _package(tmp_path)
+    elsewhere = tmp_path / "numba-cache"
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(elsewhere))
+    # numba's own name for a source folder's cache under NUMBA_CACHE_DIR
+    sub = _CacheLocator.get_suitable_cache_subpath(str(package / "sub" / "formula.py"))
+    assert kernel_cache.cache_dir(package / "sub") == elsewhere / sub
+    assert kernel_cache.refresh(package)
+    kept = kernel_cache.cache_dir(package / "sub") / "formula.step-3.py311.nbi"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.write_text("x")
+    assert not kernel_cache.refresh(package) and kept.exists()
+    (package / "kernel.py").write_text("import numba\nY = 1\n")
+    assert kernel_cache.refresh(package) and not kept.exists()

@@ -31,18 +31,30 @@ def sources_digest(sources: list[Path], package: Path = PACKAGE) -> str:
     return digest.hexdigest()
 
 
+def cache_dir(folder: Path) -> Path:
+    """Where numba caches the kernels of the modules in ``folder``: ``__pycache__`` beside them,
+    or, with ``NUMBA_CACHE_DIR`` set, numba's sub-folder there for ``folder`` (its name and the
+    SHA-1 of its absolute path, as numba's cache locators name it); the stamp goes there too."""
+    home = os.environ.get("NUMBA_CACHE_DIR", "").strip()
+    if home:
+        path = os.path.abspath(folder)
+        hashed = hashlib.sha1(path.encode()).hexdigest()  # noqa: S324 - numba's naming, not security
+        return Path(home) / f"{os.path.basename(path)}_{hashed}"
+    return folder / "__pycache__"
+
+
 def refresh(package: Path = PACKAGE) -> bool:
     """Delete the cached kernels of ``package`` if its numba sources changed; True if it did."""
-    stamp = package / "__pycache__" / "kernels.sha256"
+    stamp = cache_dir(package) / "kernels.sha256"
     try:
         sources = kernel_sources(package)
         digest = sources_digest(sources, package)
         if stamp.is_file() and stamp.read_text() == digest:
             return False
         for source in sources:
-            for cached in (source.parent / "__pycache__").glob(f"{source.stem}.*.nb[ic]"):
+            for cached in cache_dir(source.parent).glob(f"{source.stem}.*.nb[ic]"):
                 cached.unlink(missing_ok=True)
-        stamp.parent.mkdir(exist_ok=True)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
         partial = stamp.with_name(f"{stamp.name}.{os.getpid()}")
         partial.write_text(digest)
         partial.replace(stamp)
