@@ -180,7 +180,8 @@ def test_run_prints_and_records_what_each_role_resolved_to(client, tmp_path, cap
 def test_waves_by_level_and_the_levels_option(org_1000):
     plan = Scenario.from_dict(
         {"name": "p", "days": 3, "rollout": {"strategy": "waves", "waves": [
-            {"day": 0, "levels": ["top", 1]}, {"day": 1, "levels": ["managers"]}]}}
+            {"day": 0, "levels": ["top", 1]}, {"day": 1, "levels": ["managers"]}]},
+         "workforce": {"annual_turnover": 0}}  # exact shares: nobody leaves on day 0
     )  # fmt: skip
     with pytest.raises(ScenarioError, match=r"waves\[1\].levels\[0\]: unknown level 'managers'"):
         resolve_names(plan, org_1000)
