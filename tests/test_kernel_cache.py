@@ -25,7 +25,8 @@ def _cached(package):
     return files
 
 
-def test_refresh_clears_the_kernels_when_an_inlined_source_changes(tmp_path):
+def test_refresh_clears_the_kernels_when_an_inlined_source_changes(tmp_path, monkeypatch):
+    monkeypatch.delenv("NUMBA_CACHE_DIR", raising=False)  # numba's default: beside the sources
     package = _package(tmp_path)
     assert [p.name for p in kernel_cache.kernel_sources(package)] == ["kernel.py", "formula.py"]
     assert kernel_cache.refresh(package)  # no stamp yet: clears and stamps
@@ -47,7 +48,7 @@ def test_refresh_clears_the_kernels_when_an_inlined_source_changes(tmp_path):
 def test_the_package_stamp_matches_its_sources():
     import simulation  # noqa: F401  (importing the package refreshes)
 
-    stamp = kernel_cache.PACKAGE / "__pycache__" / "kernels.sha256"
+    stamp = kernel_cache.cache_dir(kernel_cache.PACKAGE) / "kernels.sha256"
     sources = kernel_cache.kernel_sources()
     assert {p.name for p in sources} >= {"person_day.py", "contacts.py", "streams.py", "habit.py"}
     assert stamp.read_text() == kernel_cache.sources_digest(sources)
