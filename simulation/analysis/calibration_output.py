@@ -22,6 +22,7 @@ from simulation.base.outputs import (
     write_json,
     write_parquet,
 )
+from simulation.org.hr_options import options_of
 
 _LABELS = {
     "registered": "adopted",
@@ -141,6 +142,9 @@ def organisation_block(spec: str | None, columns: dict | None = None) -> dict | 
     block = {"hr_csv": str(Path(spec.strip()).resolve())}
     if columns:
         block["columns"] = dict(columns)
+    # the reading options (--sheet, --where, --orphans, --ties...): best_fit.yaml reads the same
+    for key, value in options_of(columns).keywords().items():
+        block[key] = str(Path(value).resolve()) if key == "ties" else value
     return block
 
 

@@ -1,6 +1,7 @@
 """``esnsim calibrate``: fit a scenario to an observed history, then forecast.
 
-    esnsim calibrate SCENARIO --observed FILE [--org ORG] [--fit PATH=LOW:HIGH[:log]]...
+    esnsim calibrate SCENARIO --observed FILE [--org ORG] [--columns ...] [--sheet ...]
+        [--where ...] [--orphans ...] [--ties ...] [--fit PATH=LOW:HIGH[:log]]...
         [--fix PATH=VALUE]... [--null PATH=VALUE]... [--population N] [--period-days D]
         [--launch-date YYYY-MM-DD] [--holidays DATES|COUNTRY] [--loss rmse|binomial|hazard]
         [--target EXPR]... --out DIR
@@ -17,6 +18,8 @@ import math
 import warnings
 from pathlib import Path
 
+from simulation.cli.hr_reading import add_hr_arguments, hr_columns
+
 
 def register(subparsers) -> None:
     """Add the ``calibrate`` command to the ``esnsim`` parser."""
@@ -29,8 +32,11 @@ def register(subparsers) -> None:
     p.add_argument(
         "--observed", required=True, help="observed CSV (series, export, adoption times)"
     )
-    p.add_argument("--org", help="organisation (HR CSV, dataset:NAME, generate:..., edgelist:...)")
-    p.add_argument("--columns", help="column names of the organisation's file, e.g. employee_id=id")
+    p.add_argument(
+        "--org",
+        help="organisation (HR export CSV or .xlsx, dataset:NAME, generate:..., edgelist:...)",
+    )
+    add_hr_arguments(p)  # --columns, --sheet, --encoding, --where, --root-marker, --orphans, --ties
     p.add_argument(
         "--fit", action="append", default=[],
         help="PATH=LOW:HIGH[:log], repeatable; or auto: a screening ranks the model's "
@@ -106,10 +112,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from simulation.analysis.calibrate import Settings, calibrate
     from simulation.base.outputs import check_out, safe_folder_name
     from simulation.experiments.sim import resolve_scenario
-    from simulation.org import parse_columns
 
     launch = check_options(args)
-    columns = parse_columns(args.columns) if args.columns else None
+    columns = hr_columns(args)  # the mapping carrying the HR export's reading options
     scenario = resolve_scenario(args.scenario)
     default = Path("results") / safe_folder_name(f"calibrate-{scenario.name}")
     out = check_out(Path(args.out) if args.out else default)  # before reading anything heavy

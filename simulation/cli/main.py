@@ -20,6 +20,8 @@ from simulation.cli.guard import (
     guarded,
     signals_held,
 )
+from simulation.cli.hr_reading import add_hr_arguments as _hr_arguments
+from simulation.cli.hr_reading import hr_columns as _columns
 from simulation.cli.names import (
     add_check_parser,
     add_role_arguments,
@@ -53,58 +55,6 @@ def _org_arguments(parser: argparse.ArgumentParser) -> None:
     _hr_arguments(parser)
     add_path_arguments(parser)
     add_role_arguments(parser)
-
-
-def _hr_arguments(parser: argparse.ArgumentParser) -> None:
-    """How to read an HR export as it comes (docs/how-to/hr-export.md)."""
-    parser.add_argument(
-        "--columns",
-        help="HR export header names, e.g. employee_id=Worker_ID,manager_id=Manager_ID; "
-        "frontline may name a column and its values: 'frontline=Employee Class=Hourly Employee'",
-    )
-    parser.add_argument("--sheet", help="the sheet of an .xlsx HR export (default: the first)")
-    parser.add_argument(
-        "--encoding", help="an HR CSV's encoding when not UTF-8 or UTF-16, e.g. cp1252"
-    )
-    parser.add_argument(
-        "--where",
-        action="append",
-        metavar="COLUMN=VALUE",
-        help="keep only these rows of the HR export, e.g. 'Status=Active' (values A|B; "
-        "COLUMN!=VALUE leaves rows out); repeatable, all must hold",
-    )
-    parser.add_argument(
-        "--root-marker",
-        action="append",
-        metavar="VALUE",
-        help="a manager value meaning 'no manager' (NO_MANAGER, 0, N/A, empty and the "
-        "person's own id are known); repeatable",
-    )
-    parser.add_argument(
-        "--orphans",
-        choices=("error", "roots", "drop"),
-        help="people whose manager is not in the HR export: error (default), roots (they head "
-        "their own trees) or drop (left out with their teams)",
-    )
-    parser.add_argument(
-        "--ties", help="observed informal ties for the HR export: an edge list source,target"
-    )
-
-
-def _columns(args) -> dict | None:
-    from simulation.org import parse_columns
-    from simulation.org.hr_options import HrColumns, HrOptions
-
-    mapping = parse_columns(args.columns) if getattr(args, "columns", None) else None
-    options = HrOptions(
-        sheet=getattr(args, "sheet", None),
-        encoding=getattr(args, "encoding", None),
-        where=tuple(getattr(args, "where", None) or ()),
-        root_marker=tuple(getattr(args, "root_marker", None) or ()),
-        orphans=getattr(args, "orphans", None),
-        ties=getattr(args, "ties", None),
-    )
-    return HrColumns(mapping, options) if options else mapping
 
 
 def cmd_run(args) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 
+from simulation.cli.hr_reading import add_hr_arguments, hr_columns
 from simulation.org.roles import KINDS, parse_role_options
 
 
@@ -86,11 +87,7 @@ def cmd_scenario_check(args: argparse.Namespace) -> int:
     from simulation.plan.scenario import Scenario
     from simulation.plan.shipped import resolve_path
 
-    columns = None
-    if args.columns:
-        from simulation.org import parse_columns
-
-        columns = parse_columns(args.columns)
+    columns = hr_columns(args)  # the column mapping carrying --sheet, --where, --ties...
     roles = roles_from_args(args)
     org = load_org(args.org, columns=columns) if args.org else None
     for path in args.files:
@@ -107,7 +104,8 @@ def cmd_scenario_check(args: argparse.Namespace) -> int:
 
 
 def add_check_parser(subparsers) -> None:
-    """``esnsim scenario check FILE... [--org ORG] [--columns ...] [--departments ...]``."""
+    """``esnsim scenario check FILE... [--org ORG] [--columns ...] [--sheet ...] [--where ...]
+    [--departments ...]``: the HR export's reading options as ``esnsim run`` has them."""
     check = subparsers.add_parser(
         "check",
         help="validate scenario files; with --org, check every name against the organisation",
@@ -115,12 +113,10 @@ def add_check_parser(subparsers) -> None:
     check.add_argument("files", nargs="+", help="scenario files or shipped scenarios' names")
     check.add_argument(
         "--org",
-        help="organisation to check names against: an HR CSV path, dataset:NAME or "
-        "generate:size=N[,key=value...] (default: each scenario's own, if it names one)",
+        help="organisation to check names against: an HR export (CSV or .xlsx), dataset:NAME "
+        "or generate:size=N[,key=value...] (default: each scenario's own, if it names one)",
     )
-    check.add_argument(
-        "--columns", help="HR CSV header names, e.g. employee_id=Worker_ID,manager_id=Manager_ID"
-    )
+    add_hr_arguments(check)  # --columns, --sheet, --encoding, --where, --orphans, --ties...
     add_role_arguments(check)
     from simulation.cli.guard import add_path_arguments
 
