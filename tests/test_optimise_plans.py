@@ -261,3 +261,13 @@ def test_a_search_in_a_storage_file_resumes_without_running_its_plans_again(spac
     assert second.iloc[:8][["cost", "outcome"]].equals(first[["cost", "outcome"]])
     with pytest.raises(InputError, match="other seeds"):
         optimiser(12, replicates=5).search()
+
+
+def test_a_storage_file_that_is_not_sqlite_is_one_line_and_left_as_it_was(space, tmp_path):
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database\n" * 200)
+    optimiser = PlanOptimiser(space, Organisation.generate(200, seed=0), budget=1e6, trials=4,
+                              replicates=2, population=4, seed=2, score=toy, storage=junk)  # fmt: skip
+    with pytest.raises(InputError, match=r"--storage .*junk.db: not an sqlite file of a search"):
+        optimiser.search()
+    assert junk.read_bytes() == b"not a database\n" * 200

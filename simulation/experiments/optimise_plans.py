@@ -278,13 +278,21 @@ class PlanOptimiser:
             "seeds": self.seeds,
             "sampler": self.method,
         }
-        study = optuna.create_study(
-            directions=directions,
-            sampler=self.sampler(optuna),
-            storage=f"sqlite:///{self.storage.resolve()}",
-            study_name="esnsim-optimise",
-            load_if_exists=True,
-        )
+        from sqlalchemy.exc import SQLAlchemyError  # Optuna's storage layer
+
+        try:
+            study = optuna.create_study(
+                directions=directions,
+                sampler=self.sampler(optuna),
+                storage=f"sqlite:///{self.storage.resolve()}",
+                study_name="esnsim-optimise",
+                load_if_exists=True,
+            )
+        except SQLAlchemyError as error:  # not SQLite, or a folder that is not there
+            reason = str(getattr(error, "orig", None) or type(error).__name__).splitlines()[0]
+            raise InputError(
+                f"--storage {self.storage}: not an sqlite file of a search ({reason[:120]})"
+            ) from None
         held = study.user_attrs.get("settings")
         if held is None:
             study.set_user_attr("settings", settings)
