@@ -8,14 +8,12 @@ at K = 10) is too slow for the suite: benchmarks/champions.py runs it.
 from __future__ import annotations
 
 import itertools
-import subprocess
 
 import numpy as np
 import pandas as pd
 import pytest
 import yaml
 
-from simulation.cli.main import main
 from simulation.experiments.champions import candidates
 from simulation.experiments.champions.evaluate import Chunk, SetScorer, run_chunk, split_rollout
 from simulation.experiments.champions.refine import refine
@@ -25,6 +23,7 @@ from simulation.org import Organisation, load_org
 from simulation.org.inspect import to_hr_csv
 from simulation.plan.names import resolve_names
 from simulation.plan.scenario import Scenario
+from tests.cli_helpers import in_process
 
 #: a plan whose only rollout is seeding: the champions replace it
 PLAN = {
@@ -147,14 +146,7 @@ def test_seeding_rollouts_are_replaced_and_the_others_kept():
 @pytest.fixture
 def esnsim(capsys, monkeypatch, tmp_path):
     """The command in this process (fast), run from ``tmp_path``: (status, stdout, stderr)."""
-    monkeypatch.chdir(tmp_path)
-
-    def call(*args: str) -> subprocess.CompletedProcess:
-        code = main(list(args))
-        captured = capsys.readouterr()
-        return subprocess.CompletedProcess(args, code, captured.out, captured.err)
-
-    return call
+    return in_process(capsys, monkeypatch, tmp_path)
 
 
 def test_command_writes_the_champions_and_a_runnable_plan(esnsim, tmp_path, two_communities):

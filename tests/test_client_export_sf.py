@@ -9,8 +9,6 @@ reads it as .xlsx, UTF-8 CSV, Windows-1252 CSV and UTF-16 "Unicode text".
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -21,9 +19,9 @@ from simulation.base.errors import OrgDataError
 from simulation.org import Organisation
 from simulation.org.roles import RoleResolver
 from simulation.plan.shipped import shipped
+from tests.cli_helpers import installed as esnsim
 from tests.sf_export import COLUMNS, OPTIONS, write_sf_export
 
-ESNSIM = Path(sys.executable).with_name("esnsim")
 SIZE = 1000
 #: what each form of the export needs beside the documented options
 EXTRA = {
@@ -38,12 +36,6 @@ API = {"columns": dict(item.split("=", 1) for item in COLUMNS.split(",")), "orph
 @pytest.fixture(scope="module")
 def export(tmp_path_factory):
     return write_sf_export(tmp_path_factory.mktemp("sf"), size=SIZE)
-
-
-def esnsim(*args, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(ESNSIM), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300
-    )
 
 
 def read(path: Path, form: str) -> Organisation:

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from simulation.analysis.conditions import limit_phrase
-from simulation.cli.main import main
 from simulation.experiments.sweep import InProcessEvaluator, Sweep, SweepSpec
+from tests.cli_helpers import in_process
 
 
 @pytest.fixture(scope="module")
@@ -46,14 +45,7 @@ def sweep_dir(tmp_path_factory):
 
 @pytest.fixture
 def esnsim(capsys, monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)
-
-    def call(*args: str) -> subprocess.CompletedProcess:
-        code = main(list(args))
-        captured = capsys.readouterr()
-        return subprocess.CompletedProcess(args, code, captured.out, captured.err)
-
-    return call
+    return in_process(capsys, monkeypatch, tmp_path)
 
 
 def test_the_box_reported_is_a_direct_count_of_the_runs(esnsim, sweep_dir, tmp_path):

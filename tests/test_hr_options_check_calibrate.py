@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.cli_helpers import installed as esnsim
 from tests.sf_export import OPTIONS, write_sf_export
 
-ESNSIM = Path(sys.executable).with_name("esnsim")
 SIZE = 300
 READ = (*OPTIONS, "--sheet", "Mitarbeiter")  # --columns with a value mapping, --where, --orphans
 #: a short adoption series (shares 0-1 of the head-count), one point a week
@@ -29,12 +27,6 @@ SERIES = "day,registered\n0,0.02\n7,0.05\n14,0.09\n21,0.12\n28,0.15\n"
 @pytest.fixture(scope="module")
 def export(tmp_path_factory):
     return write_sf_export(tmp_path_factory.mktemp("sf"), size=SIZE)
-
-
-def esnsim(*args, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(ESNSIM), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300
-    )
 
 
 def one_line_error(done: subprocess.CompletedProcess) -> str:

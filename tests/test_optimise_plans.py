@@ -6,7 +6,6 @@ one line, exit 2, nothing written."""
 from __future__ import annotations
 
 import itertools
-import subprocess
 
 import numpy as np
 import pandas as pd
@@ -14,12 +13,12 @@ import pytest
 import yaml
 
 from simulation.base.errors import InputError
-from simulation.cli.main import main
 from simulation.experiments.optimise_plans import PlanOptimiser, knee, pareto_mask, picks
 from simulation.experiments.plan_search import SearchSpace
 from simulation.org import Organisation
 from simulation.plan.scenario import Scenario
 from simulation.plan.shipped import find
+from tests.cli_helpers import in_process
 
 NOISE = 0.02  # the toy outcome's run-to-run standard deviation
 MANAGERS = "interventions.facilitation.community_managers"
@@ -148,14 +147,7 @@ def test_switched_off_levers_settings_do_not_count(space):
 
 @pytest.fixture
 def esnsim(capsys, monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)
-
-    def call(*args: str) -> subprocess.CompletedProcess:
-        code = main(list(args))
-        captured = capsys.readouterr()
-        return subprocess.CompletedProcess(args, code, captured.out, captured.err)
-
-    return call
+    return in_process(capsys, monkeypatch, tmp_path)
 
 
 BASE = {

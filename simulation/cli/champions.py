@@ -16,7 +16,6 @@ written.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import yaml
@@ -24,6 +23,7 @@ import yaml
 from simulation.base.defaults import WORKERS
 from simulation.cli import main as cli_main
 from simulation.cli.names import roles_from_args
+from simulation.cli.progress import progress_bar
 
 
 def register(subparsers) -> None:
@@ -76,15 +76,6 @@ def register(subparsers) -> None:
     p.set_defaults(func=cmd_champions)
 
 
-def _bar(quiet: bool):
-    """A tqdm counter of the sets scored, on a terminal only."""
-    if quiet or not sys.stderr.isatty():
-        return None
-    from tqdm import tqdm
-
-    return tqdm(desc="champions", unit="set", leave=False)
-
-
 def cmd_champions(args) -> int:
     from simulation.base.limits import check_count
     from simulation.base.outputs import check_out, safe_folder_name
@@ -110,7 +101,7 @@ def cmd_champions(args) -> int:
             print(GENERATED_TIES, flush=True)  # the first line, before any work
         name = safe_folder_name(f"champions-{search.scenario.name}")
         out = check_out(Path(args.out) if args.out else Path("results") / name)
-        bar = _bar(args.quiet)
+        bar = progress_bar("champions", args.quiet, unit="set")  # the sets scored
         if bar is not None:
             search.progress = bar.update
             ids = search.org.ids

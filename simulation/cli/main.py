@@ -29,6 +29,7 @@ from simulation.cli.names import (
     print_uses,
     roles_from_args,
 )
+from simulation.cli.progress import progress_bar
 
 #: the commands that simulate: their compiled libraries are loaded with Ctrl-C held back
 SIMULATING = frozenset(
@@ -37,13 +38,10 @@ SIMULATING = frozenset(
 
 
 def _progress(total: int, label: str, quiet: bool):
-    """A tqdm bar on a terminal; nothing when quiet, in CI or when stderr is not a terminal."""
-    if quiet or not sys.stderr.isatty():
-        return None, None
-    from tqdm import tqdm
-
-    bar = tqdm(total=total, desc=label, unit="run", leave=False)
-    return bar, bar.update
+    """The bar of :func:`~simulation.cli.progress.progress_bar` counting runs, and its update
+    (both None when no bar is shown)."""
+    bar = progress_bar(label, quiet, total=total)
+    return bar, (None if bar is None else bar.update)
 
 
 def _org_arguments(parser: argparse.ArgumentParser) -> None:

@@ -21,7 +21,6 @@ written.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import yaml
@@ -30,6 +29,7 @@ from simulation.base.defaults import WORKERS
 from simulation.base.errors import InputError
 from simulation.cli.guard import add_path_arguments
 from simulation.cli.names import add_role_arguments, roles_from_args
+from simulation.cli.progress import progress_bar
 
 _FILE_KEYS = ("hr_csv", "edgelist", "ties", "attributes")
 
@@ -91,14 +91,6 @@ def register(subparsers) -> None:
     p.add_argument("--out", help="output folder (default results/optimise-<scenario>/)")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     p.set_defaults(func=cmd_optimise)
-
-
-def _bar(quiet: bool):
-    if quiet or not sys.stderr.isatty():
-        return None
-    from tqdm import tqdm
-
-    return tqdm(desc="optimise", unit="plan", leave=False)
 
 
 def plan_yaml(result, pick: str, org_spec: str | None, columns: str | None) -> str:
@@ -179,7 +171,7 @@ def cmd_optimise(args) -> int:
             seed=args.seed, evaluator=evaluator, roles=roles_from_args(args),
             method=args.sampler, storage=args.storage,
         )  # fmt: skip
-        bar = _bar(args.quiet)
+        bar = progress_bar("optimise", args.quiet, unit="plan")  # the plans run
         if bar is not None:
             optimiser.progress = bar.update
         try:

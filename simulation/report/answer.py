@@ -13,22 +13,20 @@ from html import escape
 
 from simulation.metrics.costs import COST_COLUMNS
 from simulation.metrics.lead import LOWER_IS_BETTER
-from simulation.report.labels import COST_LABELS, LABELS, fmt, kind_of, label, target_label
+from simulation.report.labels import (
+    COST_LABELS,
+    LABELS,
+    bold,
+    data_number,
+    difference_kind,
+    fmt,
+    kind_of,
+    label,
+    target_label,
+)
 from simulation.report.org_notes import names_used_html
 from simulation.report.uncertainty_section import across_items, scope_paragraph
 from simulation.report.value_section import budget_answer
-
-
-def _num(value) -> str:
-    return "nan" if value is None else repr(float(value))
-
-
-def _b(name: str) -> str:
-    return f"<b>{escape(name)}</b>"
-
-
-def _diff_kind(kind: str) -> str:
-    return "points" if kind == "pct" else kind
 
 
 def _unit(kind: str) -> str:
@@ -52,13 +50,13 @@ def lead_sentence(result) -> str:
     kind = kind_of(outcome)
     means = {n: result.stat("summary", n, outcome)["mean"] for n in result.names}
     others = [n for n in result.names if n != best]
-    against = ", ".join(f"{fmt(means[n], kind)} for {_b(n)}" for n in others)
+    against = ", ".join(f"{fmt(means[n], kind)} for {bold(n)}" for n in others)
     better = "lowest" if outcome in LOWER_IS_BETTER else "highest"
     share = " of employees" if kind == "pct" else ""
     return (
         f'<p class="lead" id="answer-lead" data-leader="{escape(best)}" '
-        f'data-outcome="{escape(outcome)}" data-mean="{_num(means[best])}">'
-        f"{_b(best)} leads on <i>{escape(label(outcome))}</i> (the {better} mean over "
+        f'data-outcome="{escape(outcome)}" data-mean="{data_number(means[best])}">'
+        f"{bold(best)} leads on <i>{escape(label(outcome))}</i> (the {better} mean over "
         f"{result.replicates} replicates): {fmt(means[best], kind)}{share}, against {against}.</p>"
     )
 
@@ -67,7 +65,7 @@ def versus_items(result) -> str:
     """``<ul id="answer-versus">``: by how much and how surely the leader beats each plan."""
     outcome, best = result.outcome, result.leader
     fmt = _money(result)
-    kind = _diff_kind(kind_of(outcome))
+    kind = difference_kind(outcome)
     unit = _unit(kind_of(outcome))
     items = []
     beats = result.beats.set_index("reference")
@@ -84,11 +82,11 @@ def versus_items(result) -> str:
         )
         items.append(
             f'<li data-scenario="{escape(best)}" data-reference="{escape(other)}" '
-            f'data-metric="{escape(outcome)}" data-mean="{_num(row.mean)}" '
-            f'data-low="{_num(row.low)}" data-high="{_num(row.high)}" '
-            f'data-beats="{_num(win["mean"])}" data-beats-low="{_num(win["low"])}" '
-            f'data-beats-high="{_num(win["high"])}" data-pairs="{int(win["n"])}">'
-            f"{_b(best)} is {direction} {_b(other)} by {fmt(size, kind)}{unit} "
+            f'data-metric="{escape(outcome)}" data-mean="{data_number(row.mean)}" '
+            f'data-low="{data_number(row.low)}" data-high="{data_number(row.high)}" '
+            f'data-beats="{data_number(win["mean"])}" data-beats-low="{data_number(win["low"])}" '
+            f'data-beats-high="{data_number(win["high"])}" data-pairs="{int(win["n"])}">'
+            f"{bold(best)} is {direction} {bold(other)} by {fmt(size, kind)}{unit} "
             f"(difference {fmt(row.mean, kind, True)}{unit}, 90 % interval "
             f"{fmt(row.low, kind, True)}{unit} to {fmt(row.high, kind, True)}{unit}, paired over "
             f"{int(row.n)} replicates; {verdict}). It does better in "
@@ -111,12 +109,12 @@ def cost_sentences(result) -> str:
             value = result.stat("cost", name, column)["mean"]
             if value > 0 or column == "cost_licences":
                 parts.append(
-                    f'<span data-metric="{column}" data-mean="{_num(value)}">'
+                    f'<span data-metric="{column}" data-mean="{data_number(value)}">'
                     f"{COST_LABELS[column]} {fmt(value, 'money', currency=cur)}</span>"
                 )
         items.append(
-            f'<li data-scenario="{escape(name)}" data-cost="{_num(total["mean"])}" '
-            f'data-cost-per-user="{_num(per["mean"])}">{_b(name)} costs '
+            f'<li data-scenario="{escape(name)}" data-cost="{data_number(total["mean"])}" '
+            f'data-cost-per-user="{data_number(per["mean"])}">{bold(name)} costs '
             f"{fmt(total['mean'], 'money', currency=cur)} over {result.days} days ("
             + ", ".join(parts)
             + f"): {fmt(per['mean'], 'money', currency=cur)} per sustained weekly-active "
@@ -153,8 +151,8 @@ def target_sentences(result) -> str:
                         "reached in a launch spike, not kept</span>"
                     )
             parts.append(
-                f'<span data-scenario="{escape(r.scenario)}" data-mean="{_num(r.probability)}" '
-                f'data-day="{_num(r.day_reached)}">{_b(r.scenario)} '
+                f'<span data-scenario="{escape(r.scenario)}" data-mean="{data_number(r.probability)}" '
+                f'data-day="{data_number(r.day_reached)}">{bold(r.scenario)} '
                 f"{fmt(r.probability, 'pct')} of runs{when}</span>"
             )
         text = target_label(target)

@@ -12,13 +12,9 @@ from __future__ import annotations
 from html import escape
 
 from simulation.metrics.costs import COST_COLUMNS, COST_ITEMS, no_cost_levers, plan_cost_lines
-from simulation.report.labels import COST_LABELS, LABELS, fmt
+from simulation.report.labels import COST_LABELS, LABELS, data_number, fmt
 
 NOT_IN_PLAN = "not in this plan"
-
-
-def _num(value) -> str:
-    return "nan" if value is None else repr(float(value))
 
 
 def item_notes(result) -> dict[str, dict[str, str]]:
@@ -45,8 +41,8 @@ def _cell(stats, name: str, metric: str, note: str = "") -> str:
     row = stats.loc[(metric, name)]
     mean, low, high = row["mean"], row["low"], row["high"]
     attrs = (
-        f' data-scenario="{escape(name)}" data-metric="{metric}" data-mean="{_num(mean)}" '
-        f'data-low="{_num(low)}" data-high="{_num(high)}"'
+        f' data-scenario="{escape(name)}" data-metric="{metric}" data-mean="{data_number(mean)}" '
+        f'data-low="{data_number(low)}" data-high="{data_number(high)}"'
     )
     if note and not mean:
         return f'<td{attrs} data-note="{escape(note)}">0<br><span class="interval">{escape(note)}</span></td>'

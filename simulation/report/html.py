@@ -21,7 +21,7 @@ from simulation.metrics.groups import GROUP_BY
 from simulation.plan.events import plan_events
 from simulation.report.answer import answer, plans_list
 from simulation.report.cost_table import cost_table
-from simulation.report.labels import LABELS, USE_LABELS, fmt, target_label
+from simulation.report.labels import LABELS, USE_LABELS, data_number, fmt, target_label
 from simulation.report.org_notes import ties_line
 from simulation.report.plots import ORG_CHART_MAX
 from simulation.report.uncertainty_section import section as uncertainty_section
@@ -51,7 +51,7 @@ pre { background: #f7f7f7; padding: .8em; overflow-x: auto; font-size: .85em; }
 
 def _cell(mean, low, high, kind: str, signed: bool = False, **data) -> str:
     attrs = "".join(f' data-{k}="{escape(str(v))}"' for k, v in data.items())
-    numbers = f' data-mean="{_num(mean)}" data-low="{_num(low)}" data-high="{_num(high)}"'
+    numbers = f' data-mean="{data_number(mean)}" data-low="{data_number(low)}" data-high="{data_number(high)}"'
     interval = ""
     if not (_nan(low) and _nan(high)):
         interval = (
@@ -59,11 +59,6 @@ def _cell(mean, low, high, kind: str, signed: bool = False, **data) -> str:
             "</span>"
         )
     return f"<td{attrs}{numbers}>{fmt(mean, kind, signed)}{interval}</td>"
-
-
-def _num(value) -> str:
-    """A number written back exactly (``repr`` of a Python float; ``nan`` when missing)."""
-    return "nan" if value is None else repr(float(value))
 
 
 def _nan(value) -> bool:
@@ -179,8 +174,8 @@ def _differences(ms) -> tuple[str, str]:
             r = table.loc[(metric, n)]
             cells += _cell(r["mean"], r["low"], r["high"], kind, True, scenario=n, metric=metric)
             cells += (
-                f'<td class="interval" data-low="{_num(r["unpaired_low"])}" '
-                f'data-high="{_num(r["unpaired_high"])}">[{fmt(r["unpaired_low"], kind, True)}, '
+                f'<td class="interval" data-low="{data_number(r["unpaired_low"])}" '
+                f'data-high="{data_number(r["unpaired_high"])}">[{fmt(r["unpaired_low"], kind, True)}, '
                 f"{fmt(r['unpaired_high'], kind, True)}]</td>"
             )
         rows.append(f'<tr data-metric="{metric}"><td>{escape(label)}</td>{cells}</tr>')

@@ -8,6 +8,7 @@ difference of shares in percentage points, ``day``, ``ratio``, ``money``, ``coun
 from __future__ import annotations
 
 import math
+from html import escape
 
 from simulation.metrics.costs import ITEM_LABELS
 
@@ -107,3 +108,20 @@ def target_label(target) -> str:
             return f"chance of {level} {noun} by day {target.day}"
         return f"chance of {noun} {_OPS[target.op]} {level} on some day by day {target.day}"
     return f"chance of {label(target.metric)} {_OPS[target.op]} {level}"
+
+
+def data_number(value) -> str:
+    """A number for a ``data-*`` attribute, unrounded (``repr``); ``nan`` for None."""
+    return "nan" if value is None else repr(float(value))
+
+
+def bold(name: str) -> str:
+    """``<b>name</b>``, the name escaped for HTML."""
+    return f"<b>{escape(name)}</b>"
+
+
+def difference_kind(metric: str) -> str:
+    """The format of a difference between two values of ``metric``: shares in per cent differ
+    by percentage points, others in their own format (see :func:`fmt`)."""
+    kind = kind_of(metric)
+    return "points" if kind == "pct" else kind

@@ -21,20 +21,15 @@ from __future__ import annotations
 from html import escape
 
 from simulation.metrics.lead import LOWER_IS_BETTER
-from simulation.report.labels import fmt, kind_of, label, target_label
-
-
-def _num(value) -> str:
-    return "nan" if value is None else repr(float(value))
-
-
-def _b(name: str) -> str:
-    return f"<b>{escape(name)}</b>"
-
-
-def _diff_kind(outcome: str) -> str:
-    kind = kind_of(outcome)
-    return "points" if kind == "pct" else kind
+from simulation.report.labels import (
+    bold,
+    data_number,
+    difference_kind,
+    fmt,
+    kind_of,
+    label,
+    target_label,
+)
 
 
 def _replicate_scope(result) -> str:
@@ -75,20 +70,20 @@ def across_items(result) -> str:
     if unc is None:
         return ""
     outcome, best = unc.outcome, unc.leader
-    kind = _diff_kind(outcome)
+    kind = difference_kind(outcome)
     items = []
     for r in unc.chances.itertuples():
         wins = round(r.sets * r.n_sets)
         word = "lower" if outcome in LOWER_IS_BETTER else "higher"
         items.append(
             f'<li data-scenario="{escape(best)}" data-versus="{escape(r.reference)}" '
-            f'data-metric="{escape(outcome)}" data-sets="{_num(r.sets)}" '
-            f'data-sets-low="{_num(r.sets_low)}" data-sets-high="{_num(r.sets_high)}" '
-            f'data-n-sets="{int(r.n_sets)}" data-pairs="{_num(r.pairs)}" '
-            f'data-n-pairs="{int(r.n_pairs)}" data-difference-low="{_num(r.difference_low)}" '
-            f'data-difference-high="{_num(r.difference_high)}">'
-            f"{_b(best)} has the {word} mean in {wins} of {int(r.n_sets)} parameter sets "
-            f"against {_b(r.reference)}: a {fmt(r.sets, 'pct')} chance of being better across "
+            f'data-metric="{escape(outcome)}" data-sets="{data_number(r.sets)}" '
+            f'data-sets-low="{data_number(r.sets_low)}" data-sets-high="{data_number(r.sets_high)}" '
+            f'data-n-sets="{int(r.n_sets)}" data-pairs="{data_number(r.pairs)}" '
+            f'data-n-pairs="{int(r.n_pairs)}" data-difference-low="{data_number(r.difference_low)}" '
+            f'data-difference-high="{data_number(r.difference_high)}">'
+            f"{bold(best)} has the {word} mean in {wins} of {int(r.n_sets)} parameter sets "
+            f"against {bold(r.reference)}: a {fmt(r.sets, 'pct')} chance of being better across "
             f"plausible parameters (90 % interval {fmt(r.sets_low, 'pct')} to "
             f"{fmt(r.sets_high, 'pct')}); better in {fmt(r.pairs, 'pct')} of the "
             f"{int(r.n_pairs)} paired runs (sets x replicates). The difference of the means "
@@ -129,9 +124,9 @@ def section(result) -> str:
     head = "".join(f"<th>{escape(n)}</th>" for n in unc.names)
     best = unc.best.set_index("scenario")
     cells = "".join(
-        f'<td data-scenario="{escape(n)}" data-mean="{_num(best.loc[n, "mean"])}" '
-        f'data-low="{_num(best.loc[n, "low"])}" data-high="{_num(best.loc[n, "high"])}" '
-        f'data-best="{_num(best.loc[n, "best"])}">{fmt(best.loc[n, "mean"], kind)}'
+        f'<td data-scenario="{escape(n)}" data-mean="{data_number(best.loc[n, "mean"])}" '
+        f'data-low="{data_number(best.loc[n, "low"])}" data-high="{data_number(best.loc[n, "high"])}" '
+        f'data-best="{data_number(best.loc[n, "best"])}">{fmt(best.loc[n, "mean"], kind)}'
         f'<br><span class="interval">[{fmt(best.loc[n, "low"], kind)}, '
         f"{fmt(best.loc[n, 'high'], kind)}]</span><br>best in {fmt(best.loc[n, 'best'], 'pct')}"
         " of sets</td>"
@@ -143,8 +138,8 @@ def section(result) -> str:
         text = target_label(target)
         cells = "".join(
             f'<td data-scenario="{escape(n)}" data-metric="{escape(target.text)}" '
-            f'data-mean="{_num(spread.loc[n, "probability"])}" '
-            f'data-low="{_num(spread.loc[n, "low"])}" data-high="{_num(spread.loc[n, "high"])}">'
+            f'data-mean="{data_number(spread.loc[n, "probability"])}" '
+            f'data-low="{data_number(spread.loc[n, "low"])}" data-high="{data_number(spread.loc[n, "high"])}">'
             f'{fmt(spread.loc[n, "probability"], "pct")}<br><span class="interval">'
             f"[{fmt(spread.loc[n, 'low'], 'pct')}, {fmt(spread.loc[n, 'high'], 'pct')}]</span></td>"
             for n in unc.names
@@ -156,14 +151,14 @@ def section(result) -> str:
     )
     values = unc.sets.values
     params = "".join(
-        f'<tr data-parameter="{escape(p)}" data-low="{_num(values[p].min())}" '
-        f'data-high="{_num(values[p].max())}"><td><code>{escape(p)}</code></td>'
+        f'<tr data-parameter="{escape(p)}" data-low="{data_number(values[p].min())}" '
+        f'data-high="{data_number(values[p].max())}"><td><code>{escape(p)}</code></td>'
         f"<td>{values[p].min():.4g}</td><td>{values[p].median():.4g}</td>"
         f"<td>{values[p].max():.4g}</td></tr>"
         for p in unc.sets.paths
     )
     lacking = "".join(
-        f"<li>{_b(name)} has no {', '.join(f'<code>{escape(p)}</code>' for p in paths)}: "
+        f"<li>{bold(name)} has no {', '.join(f'<code>{escape(p)}</code>' for p in paths)}: "
         "left at its own value.</li>"
         for name, paths in unc.sets.not_applicable.items()
     )
@@ -203,7 +198,7 @@ def across_lines(result) -> list[str]:
     unc = getattr(result, "uncertainty", None)
     if unc is None:
         return []
-    kind = _diff_kind(unc.outcome)
+    kind = difference_kind(unc.outcome)
     lines = [f"Across {unc.count} plausible parameter sets, {unc.leader}:"]
     for r in unc.chances.itertuples():
         lines.append(

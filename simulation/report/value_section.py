@@ -11,20 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
-from simulation.report.labels import fmt, kind_of, label
-
-
-def _num(value) -> str:
-    return "nan" if value is None else repr(float(value))
-
-
-def _b(name: str) -> str:
-    return f"<b>{escape(name)}</b>"
-
-
-def _diff_kind(outcome: str) -> str:
-    kind = kind_of(outcome)
-    return "points" if kind == "pct" else kind
+from simulation.report.labels import bold, data_number, difference_kind, fmt, kind_of, label
 
 
 def budget_answer(result) -> str:
@@ -38,7 +25,7 @@ def budget_answer(result) -> str:
     outcome = value.outcome
     kind = kind_of(outcome)
     text = (
-        f"Within a budget of {fmt(value.budget, 'money', currency=cur)}, {_b(value.best)} is the "
+        f"Within a budget of {fmt(value.budget, 'money', currency=cur)}, {bold(value.best)} is the "
         f"best plan on <i>{escape(label(outcome))}</i>: {fmt(best['outcome'], kind)}, for "
         f"{fmt(best['cost'], 'money', currency=cur)} on average; its cost stays within the "
         f"budget in {fmt(best['budget_chance'], 'pct')} of runs (90 % interval "
@@ -47,12 +34,12 @@ def budget_answer(result) -> str:
     over = value.plans[(~value.plans["within_budget"]) & (value.plans["rank"] < best["rank"])]
     for r in over.itertuples():
         text += (
-            f" {_b(r.scenario)} does better ({fmt(r.outcome, kind)}) but costs "
+            f" {bold(r.scenario)} does better ({fmt(r.outcome, kind)}) but costs "
             f"{fmt(r.cost, 'money', currency=cur)}, over the budget: not the answer."
         )
     return (
         f'<p class="lead" id="answer-budget" data-best="{escape(value.best)}" '
-        f'data-budget="{_num(value.budget)}" data-chance="{_num(best["budget_chance"])}">'
+        f'data-budget="{data_number(value.budget)}" data-chance="{data_number(best["budget_chance"])}">'
         f"{text}</p>"
     )
 
@@ -82,22 +69,22 @@ def _ranking(result) -> str:
         cells = [
             f"<td>{r.rank}</td>",
             f"<td>{escape(r.scenario)}{flags}</td>",
-            f'<td data-mean="{_num(r.outcome)}">{fmt(r.outcome, kind)}</td>',
-            f'<td data-mean="{_num(r.cost)}" data-low="{_num(r.cost_low)}" '
-            f'data-high="{_num(r.cost_high)}">{fmt(r.cost, "money")}<br><span class="interval">'
+            f'<td data-mean="{data_number(r.outcome)}">{fmt(r.outcome, kind)}</td>',
+            f'<td data-mean="{data_number(r.cost)}" data-low="{data_number(r.cost_low)}" '
+            f'data-high="{data_number(r.cost_high)}">{fmt(r.cost, "money")}<br><span class="interval">'
             f"[{fmt(r.cost_low, 'money')}, {fmt(r.cost_high, 'money')}]</span></td>",
-            f'<td data-mean="{_num(r.extra_cost)}" data-low="{_num(r.extra_cost_low)}" '
-            f'data-high="{_num(r.extra_cost_high)}">{fmt(r.extra_cost, "money", True)}</td>',
-            f'<td data-mean="{_num(r.extra_people)}" data-low="{_num(r.extra_people_low)}" '
-            f'data-high="{_num(r.extra_people_high)}">{fmt(r.extra_people, "count", True)}'
+            f'<td data-mean="{data_number(r.extra_cost)}" data-low="{data_number(r.extra_cost_low)}" '
+            f'data-high="{data_number(r.extra_cost_high)}">{fmt(r.extra_cost, "money", True)}</td>',
+            f'<td data-mean="{data_number(r.extra_people)}" data-low="{data_number(r.extra_people_low)}" '
+            f'data-high="{data_number(r.extra_people_high)}">{fmt(r.extra_people, "count", True)}'
             f'<br><span class="interval">[{fmt(r.extra_people_low, "count", True)}, '
             f"{fmt(r.extra_people_high, 'count', True)}]</span></td>",
-            f'<td data-mean="{_num(r.cost_per_extra_person)}">{per}</td>',
+            f'<td data-mean="{data_number(r.cost_per_extra_person)}">{per}</td>',
         ]
         if value.budget is not None:
             verdict = "yes" if r.within_budget else "no: over the budget"
             cells.append(
-                f'<td data-mean="{_num(r.budget_chance)}">{verdict}; within it in '
+                f'<td data-mean="{data_number(r.budget_chance)}">{verdict}; within it in '
                 f"{fmt(r.budget_chance, 'pct')} of runs</td>"
             )
         rows.append(f'<tr data-scenario="{escape(r.scenario)}">{"".join(cells)}</tr>')
@@ -112,19 +99,19 @@ def _levers(result) -> str:
     table = value.levers
     if table is None:
         return ""
-    kind = _diff_kind(table.outcome)
+    kind = difference_kind(table.outcome)
     rows = []
     for r in table.rows.itertuples():
         per = fmt(r.cost_per_extra_person, "money", currency=cur)
         rows.append(
             f'<tr data-lever="{escape(r.lever)}"><td>{escape(r.lever)}</td>'
-            f'<td data-mean="{_num(r.effect)}" data-low="{_num(r.effect_low)}" '
-            f'data-high="{_num(r.effect_high)}">{fmt(r.effect, kind, True)}<br>'
+            f'<td data-mean="{data_number(r.effect)}" data-low="{data_number(r.effect_low)}" '
+            f'data-high="{data_number(r.effect_high)}">{fmt(r.effect, kind, True)}<br>'
             f'<span class="interval">[{fmt(r.effect_low, kind, True)}, '
             f"{fmt(r.effect_high, kind, True)}]</span></td>"
-            f'<td data-mean="{_num(r.cost)}">{fmt(r.cost, "money")}</td>'
-            f'<td data-mean="{_num(r.extra_people)}">{fmt(r.extra_people, "count", True)}</td>'
-            f'<td data-mean="{_num(r.cost_per_extra_person)}">'
+            f'<td data-mean="{data_number(r.cost)}">{fmt(r.cost, "money")}</td>'
+            f'<td data-mean="{data_number(r.extra_people)}">{fmt(r.extra_people, "count", True)}</td>'
+            f'<td data-mean="{data_number(r.cost_per_extra_person)}">'
             f"{per if per != 'n/a' else 'n/a: no clear extra people'}</td>"
             + _without_cell(value, r, kind="pct" if kind == "points" else kind)
             + "</tr>"
@@ -132,11 +119,11 @@ def _levers(result) -> str:
     total, rest = table.total, table.remainder
     rows.append(
         f'<tr data-lever="all"><td>all levers (the plan minus the plan with none)</td>'
-        f'<td data-mean="{_num(total["mean"])}" data-low="{_num(total["low"])}" '
-        f'data-high="{_num(total["high"])}">{fmt(total["mean"], kind, True)}<br>'
+        f'<td data-mean="{data_number(total["mean"])}" data-low="{data_number(total["low"])}" '
+        f'data-high="{data_number(total["high"])}">{fmt(total["mean"], kind, True)}<br>'
         f'<span class="interval">[{fmt(total["low"], kind, True)}, '
         f"{fmt(total['high'], kind, True)}]</span></td>"
-        f'<td data-mean="{_num(total["cost"])}">{fmt(total["cost"], "money")}</td><td></td><td></td>'
+        f'<td data-mean="{data_number(total["cost"])}">{fmt(total["cost"], "money")}</td><td></td><td></td>'
         "<td></td></tr>"
     )
     head = [
@@ -162,9 +149,9 @@ def _levers(result) -> str:
         )
     )
     note = (
-        f'<p class="note" id="lever-remainder" data-sum="{_num(table.sum_of_effects)}" '
-        f'data-total="{_num(total["mean"])}" data-mean="{_num(rest["mean"])}" '
-        f'data-low="{_num(rest["low"])}" data-high="{_num(rest["high"])}">The effects sum to '
+        f'<p class="note" id="lever-remainder" data-sum="{data_number(table.sum_of_effects)}" '
+        f'data-total="{data_number(total["mean"])}" data-mean="{data_number(rest["mean"])}" '
+        f'data-low="{data_number(rest["low"])}" data-high="{data_number(rest["high"])}">The effects sum to '
         f"{fmt(table.sum_of_effects, kind, True)}; all levers together bring "
         f"{fmt(total['mean'], kind, True)}. The difference, the levers' interaction, is "
         f"{fmt(rest['mean'], kind, True)} (paired, 90 % interval {fmt(rest['low'], kind, True)} "
@@ -186,8 +173,8 @@ def _without_cell(value, r, kind: str) -> str:
         fits = f' data-fits="{str(inside).lower()}"'
         text += "; within the budget" if inside else "; over the budget"
     return (
-        f'<td class="without" data-outcome="{_num(r.without_outcome)}" '
-        f'data-cost="{_num(r.without_cost)}"{fits}>{text}</td>'
+        f'<td class="without" data-outcome="{data_number(r.without_outcome)}" '
+        f'data-cost="{data_number(r.without_cost)}"{fits}>{text}</td>'
     )
 
 
@@ -207,7 +194,7 @@ def section(result) -> str:
     return (
         '<section id="value-for-money"><h2>Value for money</h2>'
         f'<p class="note">Plans ranked on {escape(label(value.outcome))}; the extra figures are '
-        f"paired against the cheapest plan, {_b(value.cheapest)} (replicate k against replicate "
+        f"paired against the cheapest plan, {bold(value.cheapest)} (replicate k against replicate "
         "k). An extra person is one more sustained weekly-active person (the last 30 days). The "
         "cost per extra person is the mean extra cost over the mean extra people, shown when the "
         "extra people are clearly above zero.</p>"
@@ -251,7 +238,7 @@ def value_lines(result) -> list[str]:
         lines.append(value.levers_note)
     table = value.levers
     if table is not None:
-        kind = _diff_kind(table.outcome)
+        kind = difference_kind(table.outcome)
         lines.append(f"Each lever of {table.plan}, removed in turn (paired):")
         plain = "pct" if kind == "points" else kind
         for r in table.rows.itertuples():
