@@ -24,6 +24,7 @@ from simulation.base.defaults import WORKERS
 from simulation.cli import main as cli_main
 from simulation.cli.names import roles_from_args
 from simulation.cli.progress import progress_bar
+from simulation.org.hr_options import options_of
 
 
 def register(subparsers) -> None:
@@ -111,7 +112,8 @@ def cmd_champions(args) -> int:
         finally:
             if bar is not None:
                 bar.close()
-    paths = save(result, out, org_spec=args.org, columns=args.columns, ties=args.ties)
+    reading = options_of(cli_main._columns(args))  # --sheet, --where... for champions.yaml
+    paths = save(result, out, args.org, args.columns, args.ties, reading)
     if not args.quiet:
         from simulation.experiments.champions.run import search_text
 
@@ -125,9 +127,11 @@ def cmd_champions(args) -> int:
 
 
 def organisation_block(
-    org_spec: str | None, columns: str | None, ties: str | None = None
+    org_spec: str | None, columns: str | None, ties: str | None = None, options=None
 ) -> dict | None:
-    """The scenario's ``organisation:`` for an ``--org`` value (None: keep the scenario's)."""
+    """The scenario's ``organisation:`` for an ``--org`` value (None: keep the scenario's);
+    ``options`` (:class:`~simulation.org.hr_options.HrOptions`) adds the HR export's reading
+    options (``--sheet``, ``--where``, ``--orphans``...), so the plan reads the same people."""
     if not org_spec:
         return None
     kind, sep, rest = org_spec.strip().partition(":")
@@ -135,11 +139,11 @@ def organisation_block(
     if kind == "dataset":
         return {"dataset": rest.strip()}
     if kind == "generate":
-        options = {}
+        settings = {}
         for item in filter(None, (part.strip() for part in rest.split(","))):
             key, _, value = item.partition("=")
-            options[key.strip()] = yaml.safe_load(value.strip())
-        return {"generate": options}
+            settings[key.strip()] = yaml.safe_load(value.strip())
+        return {"generate": settings}
     if kind == "edgelist":
         target, _, more = rest.partition(",")
         block = {"edgelist": str(Path(target.strip()).resolve())}
@@ -154,10 +158,17 @@ def organisation_block(
         from simulation.org import parse_columns
 
         block["columns"] = parse_columns(columns)
+    for key, value in (options.keywords() if options else {}).items():
+        if key == "ties":
+            block.setdefault("ties", str(Path(value).resolve()))
+        else:
+            block[key] = value
     return block
 
 
-def champions_yaml(result, org_spec: str | None, columns: str | None, ties=None) -> str:
+def champions_yaml(
+    result, org_spec: str | None, columns: str | None, ties=None, options=None
+) -> str:
     """The plan seeding the champions: the scenario with its seeding rollouts replaced."""
     from simulation.experiments.champions.evaluate import split_rollout
 
@@ -171,7 +182,7 @@ def champions_yaml(result, org_spec: str | None, columns: str | None, ties=None)
         f"The {result.budget} champions chosen by esnsim champions for {result.scenario.name} "
         f"on {result.org.name} (sustained weekly active, lapse on) register on day {day}."
     )
-    block = organisation_block(org_spec, columns, ties)
+    block = organisation_block(org_spec, columns, ties, options)
     if block is not None:
         data["organisation"] = block
     head = (
@@ -181,7 +192,7 @@ def champions_yaml(result, org_spec: str | None, columns: str | None, ties=None)
     return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
-def save(result, out: Path, org_spec=None, columns=None, ties=None) -> list:
+def save(result, out: Path, org_spec=None, columns=None, ties=None, options=None) -> list:
     """Write the outputs (module docstring) atomically; returns their paths."""
     import matplotlib.pyplot as plt
 
@@ -191,7 +202,7 @@ def save(result, out: Path, org_spec=None, columns=None, ties=None) -> list:
     def csv(frame):
         return lambda path: frame.to_csv(path, index=False)
 
-    text = champions_yaml(result, org_spec, columns, ties)
+    text = champions_yaml(result, org_spec, columns, ties, options)
     figure = curve_figure(result)
     search = result.search
     record = manifest(

@@ -4,7 +4,7 @@
 ``--sheet``, ``--encoding``, ``--where``, ``--root-marker``, ``--orphans`` and ``--ties``
 (docs/how-to/hr-export.md): :func:`add_hr_arguments` adds them to a parser and
 :func:`hr_columns` turns the parsed flags into the column mapping that carries them, for
-:func:`simulation.org.load_org`. ``run``, ``compare``, ``org inspect``, ``champions``,
+:func:`simulation.org.load_org`. ``run``, ``compare``, ``org inspect``, ``champions``, ``optimise``,
 ``scenario check`` and ``calibrate`` all use these two, so that the flags read the same everywhere.
 """
 

@@ -28,8 +28,10 @@ import yaml
 from simulation.base.defaults import WORKERS
 from simulation.base.errors import InputError
 from simulation.cli.guard import add_path_arguments
+from simulation.cli.hr_reading import add_hr_arguments, hr_columns
 from simulation.cli.names import add_role_arguments, roles_from_args
 from simulation.cli.progress import progress_bar
+from simulation.org.hr_options import options_of
 
 _FILE_KEYS = ("hr_csv", "edgelist", "ties", "attributes")
 
@@ -54,10 +56,10 @@ def register(subparsers) -> None:
     )  # fmt: skip
     p.add_argument(
         "--org",
-        help="organisation: an HR CSV path, dataset:NAME, edgelist:PATH or "
+        help="organisation: an HR export (CSV or .xlsx), dataset:NAME, edgelist:PATH or "
         "generate:size=N[,key=value...] (replaces the scenario's own)",
     )
-    p.add_argument("--columns", help="HR CSV header names, e.g. employee_id=Worker_ID")
+    add_hr_arguments(p)  # --columns, --sheet, --encoding, --where, --orphans, --ties...
     add_path_arguments(p)
     add_role_arguments(p)
     p.add_argument("--trials", type=int, default=60, help="plans tried (default 60)")
@@ -93,8 +95,9 @@ def register(subparsers) -> None:
     p.set_defaults(func=cmd_optimise)
 
 
-def plan_yaml(result, pick: str, org_spec: str | None, columns: str | None) -> str:
-    """The scenario YAML of a pick: the base plan with the pick's settings."""
+def plan_yaml(result, pick: str, org_spec: str | None, columns: str | None, options=None) -> str:
+    """The scenario YAML of a pick: the base plan with the pick's settings (``options``: the
+    HR export's reading options, written into its ``organisation:``)."""
     from simulation.cli.champions import organisation_block
 
     k = result.picks[pick]
@@ -108,7 +111,7 @@ def plan_yaml(result, pick: str, org_spec: str | None, columns: str | None) -> s
         f"{row['outcome_high']:.3f}] for {row['cost']:,.0f} {base.costs.currency} "
         f"(budget {result.budget:,.0f})."
     )
-    block = organisation_block(org_spec, columns)
+    block = organisation_block(org_spec, columns, options=options)
     if block is not None:
         data["organisation"] = block
     elif isinstance(data.get("organisation"), dict):
@@ -138,7 +141,6 @@ def cmd_optimise(args) -> int:
     from simulation.experiments.sim import resolve_org, resolve_scenario
     from simulation.experiments.sweep.evaluators import default_evaluator
     from simulation.metrics.value import check_budget
-    from simulation.org import parse_columns
     from simulation.report.optimise_report import pick_lines, render
 
     for name in ("trials", "check_replicates", "population"):
@@ -153,7 +155,7 @@ def cmd_optimise(args) -> int:
     budget = check_budget(args.budget)
     base = resolve_scenario(args.scenario).with_overrides(days=args.days, seed=args.seed)
     space = SearchSpace.load(args.search, base)
-    columns = parse_columns(args.columns) if args.columns else None
+    columns = hr_columns(args)  # the mapping carrying --sheet, --where, --ties...
     org = resolve_org(args.org, base, columns=columns)
     name = safe_folder_name(f"optimise-{base.name}")
     out = check_out(Path(args.out) if args.out else Path("results") / name)
@@ -202,7 +204,9 @@ def cmd_optimise(args) -> int:
     }
     for pick in PICKS:
         if result.picks.get(pick) is not None:
-            writers[f"plans/{pick}.yaml"] = text(plan_yaml(result, pick, args.org, args.columns))
+            writers[f"plans/{pick}.yaml"] = text(
+                plan_yaml(result, pick, args.org, args.columns, options_of(columns))
+            )
     record = manifest(
         scenario=base.name,
         search=str(args.search),

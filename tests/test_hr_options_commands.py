@@ -1,6 +1,6 @@
-"""The HR export's reading options on ``esnsim scenario check`` and ``esnsim calibrate``.
+"""The HR export's reading options on ``scenario check``, ``calibrate``, ``champions``, ``optimise``.
 
-Both take ``--sheet``, ``--encoding``, ``--where``, ``--root-marker``, ``--orphans``, ``--ties``
+They take ``--sheet``, ``--encoding``, ``--where``, ``--root-marker``, ``--orphans``, ``--ties``
 and value mappings in ``--columns`` through the one helper ``run`` uses
 (simulation/cli/hr_reading.py), run here through the installed ``esnsim`` on a small
 SuccessFactors-style export (tests/sf_export.py): an Excel workbook whose first sheet is notes,
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 
 import pytest
 import yaml
@@ -100,3 +101,46 @@ def test_calibrate_refuses_a_bad_encoding_in_one_line_nothing_written(export, tm
     assert "klingon-8" in one_line_error(done)
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["obs.csv"]
+
+
+def test_champions_and_optimise_plans_read_the_same_people(export, tmp_path):
+    """The plans the two commands write carry the reading options: run again, they read the
+    291 active people with the outside managers' teams as roots (without --orphans roots in the
+    plan, reading it would stop at the outside managers)."""
+    paths, expected = export
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    small = ("--replicates", "1", "--days", "20")
+    chosen = esnsim(
+        "champions", "grassroots", "--org", paths["xlsx"], *READ, "--budget", "2", *small,
+        "--candidates", "3", "--swap-rounds", "0", "--curve-max", "3", "--out", "ch",
+        "--quiet", cwd=tmp_path,
+    )  # fmt: skip
+    assert chosen.returncode == 0, chosen.stderr
+    searched = esnsim(
+        "optimise", examples / "full_support_priced.yaml",
+        "--search", examples / "search_full_support.yaml", "--budget", "10000000",
+        "--org", paths["xlsx"], *READ, "--trials", "2", "--population", "2",
+        "--check-replicates", "1", *small, "--out", "op", "--quiet", cwd=tmp_path,
+    )  # fmt: skip
+    assert searched.returncode == 0, searched.stderr
+    for plan in (tmp_path / "ch" / "champions.yaml", tmp_path / "op" / "plans" / "knee.yaml"):
+        block = yaml.safe_load(plan.read_text(encoding="utf-8"))["organisation"]
+        assert block["sheet"] == "Mitarbeiter" and block["where"] == ["Status=Active"], plan
+        assert block["orphans"] == "roots", plan
+        again = esnsim("scenario", "check", plan, cwd=paths["xlsx"].parent)
+        assert again.returncode == 0, again.stderr
+        assert f"{expected.headcount:,} of {SIZE:,} rows kept by --where" in again.stderr
+
+
+def test_optimise_refuses_a_where_on_no_column_in_one_line(export, tmp_path):
+    paths, _ = export
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    done = esnsim(
+        "optimise", examples / "full_support_priced.yaml",
+        "--search", examples / "search_full_support.yaml", "--budget", "10000000",
+        "--org", paths["xlsx"], "--sheet", "Mitarbeiter", "--columns", OPTIONS[1],
+        "--where", "Zustand=Aktiv", "--orphans", "roots", "--out", "op", cwd=tmp_path,
+    )  # fmt: skip
+    line = one_line_error(done)
+    assert "Zustand" in line and "sf_export.xlsx" in line
+    assert list(tmp_path.iterdir()) == []
