@@ -22,6 +22,10 @@ from tests.sf_export import OPTIONS, write_sf_export
 SIZE = 300
 READ = (*OPTIONS, "--sheet", "Mitarbeiter")  # --columns with a value mapping, --where, --orphans
 #: a short adoption series (shares 0-1 of the head-count), one point a week
+#: a priced plan and a search over its levers, with a budget every plan is within (examples/)
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+OPTIMISE = ("optimise", EXAMPLES / "full_support_priced.yaml",
+            "--search", EXAMPLES / "search_full_support.yaml", "--budget", "10000000")  # fmt: skip
 SERIES = "day,registered\n0,0.02\n7,0.05\n14,0.09\n21,0.12\n28,0.15\n"
 
 
@@ -108,7 +112,6 @@ def test_champions_and_optimise_plans_read_the_same_people(export, tmp_path):
     291 active people with the outside managers' teams as roots (without --orphans roots in the
     plan, reading it would stop at the outside managers)."""
     paths, expected = export
-    examples = Path(__file__).resolve().parents[1] / "examples"
     small = ("--replicates", "1", "--days", "20")
     chosen = esnsim(
         "champions", "grassroots", "--org", paths["xlsx"], *READ, "--budget", "2", *small,
@@ -117,8 +120,7 @@ def test_champions_and_optimise_plans_read_the_same_people(export, tmp_path):
     )  # fmt: skip
     assert chosen.returncode == 0, chosen.stderr
     searched = esnsim(
-        "optimise", examples / "full_support_priced.yaml",
-        "--search", examples / "search_full_support.yaml", "--budget", "10000000",
+        *OPTIMISE,
         "--org", paths["xlsx"], *READ, "--trials", "2", "--population", "2",
         "--check-replicates", "1", *small, "--out", "op", "--quiet", cwd=tmp_path,
     )  # fmt: skip
@@ -134,10 +136,8 @@ def test_champions_and_optimise_plans_read_the_same_people(export, tmp_path):
 
 def test_optimise_refuses_a_where_on_no_column_in_one_line(export, tmp_path):
     paths, _ = export
-    examples = Path(__file__).resolve().parents[1] / "examples"
     done = esnsim(
-        "optimise", examples / "full_support_priced.yaml",
-        "--search", examples / "search_full_support.yaml", "--budget", "10000000",
+        *OPTIMISE,
         "--org", paths["xlsx"], "--sheet", "Mitarbeiter", "--columns", OPTIONS[1],
         "--where", "Zustand=Aktiv", "--orphans", "roots", "--out", "op", cwd=tmp_path,
     )  # fmt: skip
