@@ -2,7 +2,8 @@
 warnings once, the organisation in best_fit.yaml, through the installed ``esnsim``.
 
 The export (tests/pilot_export.py) is made by hand: 600 people, 65 % read on launch day, a
-launch week, weekdays falling from 28 % to 18 %, weekends and three holidays near 2 %.
+launch week, weekdays falling from 28 % to 18 %, weekends and three holidays near 2 %. With the
+holidays left out, ``--fit auto`` keeps at least 80 % of its days inside the fitted 90 % band.
 """
 
 from __future__ import annotations
@@ -102,11 +103,20 @@ def test_fit_auto_says_what_it_chose_and_fits_better_than_the_readme_recipe(expo
                              holidays=",".join(d.isoformat() for d in HOLIDAYS))  # fmt: skip
     assert len(observed.holidays) == 3
     settings = Settings(bootstrap=4, final_replicates=6, replicates=4, forecast_sets=4,
-                        forecast_replicates=4, screen_replicates=3, screen_trajectories=3)  # fmt: skip
+                        forecast_replicates=4, screen_replicates=4, screen_trajectories=4)  # fmt: skip
     cal = calibrate(PILOT, observed, org="generate:size=600", fit="auto", settings=settings)
+    # the weekly rhythm read off the data: the model's weekend floor (frontline staff visit at
+    # weekends too) brought down to the export's 2 %, so its weekends fall inside the band
+    assert {"visits.weekend_factor", "visits.frontline_factor"} <= set(cal.space.fixed)
+    assert cal.screen.lines()[-1].startswith("set visits.weekend_factor = ")
+    # issue 26's bar: at least 80 % of the observed days inside the fitted 90 % band
+    # (measured 92 %, RMSE 0.015; 74 % and RMSE 0.025 without the weekly rhythm)
+    assert cal.verdict.inside >= 0.8, cal.verdict.headline
+    assert cal.verdict.rmse < 0.02
     assert cal.screen is not None and 1 <= len(cal.screen.chosen) <= 4
     assert [p.path for p in cal.space.parameters] == [p.path for p in cal.screen.chosen]
-    assert all(line.startswith("fit ") for line in cal.screen.lines()[: len(cal.screen.chosen)])
+    fitted_lines = [line for line in cal.screen.lines() if line.startswith("fit ")]
+    assert [line.split()[1] for line in fitted_lines] == [p.path for p in cal.screen.chosen]
     ranked = [r["mu_star"] for r in cal.screen.ranking]
     assert ranked == sorted(ranked, reverse=True) and len(ranked) >= 20
     # the launch is p's: the screen finds it moves the misfit most

@@ -78,11 +78,11 @@ class Settings:
     screen_trajectories: int = 4
     screen_replicates: int = 4
     #: ``fit="auto"``: fix ``visits.weekend_factor`` (and ``visits.frontline_factor``) at the
-    #: data's weekend-to-weekday ratio (:mod:`simulation.analysis.fit_rhythm`). Off by default:
-    #: on two hand-made pilots it put the weekends inside the band where the fit held (16 of 16
-    #: weekend days missed -> 0-2), but the screen's choice of the other fields then failed in
-    #: 5 of 10 runs (8-85 % of points inside, against 58-77 % without; docs/how-to/calibrate.md)
-    weekly_rhythm: bool = False
+    #: data's weekend-to-weekday ratio (:mod:`simulation.analysis.fit_rhythm`). Measured on two
+    #: hand-made pilots with the default screen (docs/how-to/calibrate.md): 600 people 74-75 % ->
+    #: 92 % of points inside; 1,200 people 78-85 % -> 76-82 %. With a smaller screen (3
+    #: trajectories x 3 replicates) the choice of the other fields is unstable either way
+    weekly_rhythm: bool = True
 
 
 @dataclass
