@@ -80,7 +80,7 @@ class Settings:
     #: ``fit="auto"``: fix ``visits.weekend_factor`` (and ``visits.frontline_factor``) at the
     #: data's weekend-to-weekday ratio (:mod:`simulation.analysis.fit_rhythm`). Measured on two
     #: hand-made pilots with the default screen (docs/how-to/calibrate.md): 600 people 74-75 % ->
-    #: 92 % of points inside; 1,200 people 78-85 % -> 76-82 %. With a smaller screen (3
+    #: 92-93 % of points inside; 1,200 people 78-85 % -> 76-82 %. With a smaller screen (3
     #: trajectories x 3 replicates) the choice of the other fields is unstable either way
     weekly_rhythm: bool = True
 
