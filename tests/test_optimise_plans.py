@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 from simulation.base.errors import InputError
-from simulation.experiments.optimise_plans import PlanOptimiser, knee, pareto_mask, picks
+from simulation.experiments.optimise_plans import PlanOptimiser
+from simulation.experiments.plan_front import knee, pareto_mask, picks
 from simulation.experiments.plan_search import SearchSpace
 from simulation.org import Organisation
 from simulation.plan.scenario import Scenario

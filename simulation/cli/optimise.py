@@ -136,7 +136,8 @@ def cmd_optimise(args) -> int:
         write_atomically,
         write_json,
     )
-    from simulation.experiments.optimise_plans import PICKS, PlanOptimiser
+    from simulation.experiments.optimise_plans import PlanOptimiser
+    from simulation.experiments.plan_front import PICKS
     from simulation.experiments.plan_search import SearchSpace
     from simulation.experiments.sim import resolve_org, resolve_scenario
     from simulation.experiments.sweep.evaluators import default_evaluator

@@ -12,7 +12,7 @@ from html import escape
 import numpy as np
 from matplotlib.ticker import FuncFormatter
 
-from simulation.experiments.optimise_plans import PICK_LABELS, PICKS
+from simulation.experiments.plan_front import PICK_LABELS, PICKS
 from simulation.report.html import STYLE, _img, png
 from simulation.report.plots import new_figure
 
