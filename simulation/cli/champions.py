@@ -21,8 +21,8 @@ from pathlib import Path
 import yaml
 
 from simulation.base.defaults import WORKERS
-from simulation.cli import main as cli_main
-from simulation.cli.names import roles_from_args
+from simulation.cli.hr_reading import hr_columns
+from simulation.cli.names import add_org_arguments, roles_from_args
 from simulation.cli.progress import progress_bar
 from simulation.org.hr_options import options_of
 
@@ -40,7 +40,7 @@ def register(subparsers) -> None:
         "--budget", type=int, required=True, help="champions to choose (K), 1 to the head-count"
     )
     # --org with the HR export's reading options (--columns, --ties...), as esnsim run has them
-    cli_main._org_arguments(p)
+    add_org_arguments(p)
     p.add_argument(
         "--replicates", type=int, default=20,
         help="runs per candidate set in the search, the same seeds for every set (default 20)",
@@ -96,7 +96,7 @@ def cmd_champions(args) -> int:
             check_replicates=args.check_replicates, seed=args.seed, recheck=args.recheck,
             swap_rounds=args.swap_rounds,
             per_score=args.candidates, curve_max=args.curve_max, evaluator=evaluator,
-            columns=cli_main._columns(args), roles=roles_from_args(args), days=args.days,
+            columns=hr_columns(args), roles=roles_from_args(args), days=args.days,
         )  # fmt: skip
         if search.tree_only:
             print(GENERATED_TIES, flush=True)  # the first line, before any work
@@ -112,7 +112,7 @@ def cmd_champions(args) -> int:
         finally:
             if bar is not None:
                 bar.close()
-    reading = options_of(cli_main._columns(args))  # --sheet, --where... for champions.yaml
+    reading = options_of(hr_columns(args))  # --sheet, --where... for champions.yaml
     paths = save(result, out, args.org, args.columns, args.ties, reading)
     if not args.quiet:
         from simulation.experiments.champions.run import search_text

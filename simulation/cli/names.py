@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 
+from simulation.cli.guard import add_path_arguments
 from simulation.cli.hr_reading import add_hr_arguments, hr_columns
 from simulation.org.roles import KINDS, parse_role_options
 
@@ -118,7 +119,17 @@ def add_check_parser(subparsers) -> None:
     )
     add_hr_arguments(check)  # --columns, --sheet, --encoding, --where, --orphans, --ties...
     add_role_arguments(check)
-    from simulation.cli.guard import add_path_arguments
-
     add_path_arguments(check)
     check.set_defaults(func=cmd_scenario_check)
+
+
+def add_org_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--org``, the HR export's reading options, ``--allow-path`` and the role options."""
+    parser.add_argument(
+        "--org",
+        help="organisation: an HR export (CSV or .xlsx), dataset:NAME or "
+        "generate:size=N[,key=value...] (replaces the scenario's own)",
+    )
+    add_hr_arguments(parser)
+    add_path_arguments(parser)
+    add_role_arguments(parser)

@@ -14,3 +14,10 @@ def progress_bar(label: str, quiet: bool, unit: str = "run", total: int | None =
     from tqdm import tqdm  # only when a bar is shown: start-up stays quick
 
     return tqdm(total=total, desc=label, unit=unit, leave=False)
+
+
+def run_progress(total: int, label: str, quiet: bool):
+    """The bar of :func:`progress_bar` counting runs, and its update
+    (both None when no bar is shown)."""
+    bar = progress_bar(label, quiet, total=total)
+    return bar, (None if bar is None else bar.update)
