@@ -104,6 +104,7 @@ LAZY = {
     "when the app launches",
     "simulation.experiments.sim": "drawing (matplotlib) and loaders, imported when called",
     "simulation.experiments.multisim": "drawing, the report and calibration sections, when called",
+    "simulation.experiments.comparison_outputs": "the report, when a comparison is saved",
     "simulation.experiments.runner": "group breakdowns, only when asked for",
     "simulation.experiments.sweep": "a sweep's worker imports only what its chunk runs",
     "simulation.analysis.calibrate": "the forecast, outputs and figures after a fit",

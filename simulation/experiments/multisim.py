@@ -20,7 +20,8 @@ import pandas as pd
 
 from simulation.base.defaults import REPLICATES, WORKERS
 from simulation.base.errors import InputError
-from simulation.base.outputs import manifest, now
+from simulation.base.outputs import now
+from simulation.experiments.comparison_outputs import comparison_manifest, save_comparison
 from simulation.experiments.lever_table import run_lever_table
 from simulation.experiments.results import USE_COLUMNS, Comparison
 from simulation.experiments.runner import DEFAULT_BATCH, batches, run_jobs
@@ -352,64 +353,12 @@ class MultiSim:
 
     def manifest(self) -> dict:
         """What produced these results (versions, plans, seeds, organisation, targets, times)."""
-        from simulation.plan.names import name_record
-
-        return manifest(
-            scenarios=[s.model_dump(mode="json") for s in self.scenarios],
-            scenario_hashes={s.name: s.digest() for s in self.scenarios},
-            scenario_files={s.name: str(s._source) if s._source else None for s in self.scenarios},
-            names={s.name: name_record(s) for s in self.scenarios},
-            organisation={"name": self.org.name, "size": self.org.size},
-            seeds=self.seeds,
-            replicates=self.replicates,
-            targets=[t.text for t in self.targets],
-            outcome=self.outcome,
-            calibration=str(self.calibration) if self.calibration else None,
-            uncertainty=None
-            if self.uncertainty is None
-            else {
-                "source": self.uncertainty.source,
-                "kind": self.uncertainty.kind,
-                "sets": self.uncertainty.count,
-                "parameters": self.uncertainty.paths,
-            },
-            workers=self.workers,
-            start=self.started,
-            end=self.finished,
-            elapsed_seconds=self.elapsed,
-        )
+        return comparison_manifest(self)
 
     def save(self, out_dir: str | Path, figures: bool = True) -> list[Path]:
-        """Write every output of a comparison into ``out_dir`` (atomically).
-
-        ``daily.parquet``, ``summary.parquet``, ``daily_by_group.parquet``, ``pockets.parquet``,
-        ``compare.parquet``, ``manifest.json``, ``report.html`` and the PNG figures, all
-        rendered from :attr:`result`.
-        """
-        from simulation.base.outputs import write_atomically, write_json, write_parquet
-        from simulation.report.html import figures as make_figures
-        from simulation.report.html import render
-
-        result = self._require_run()
-        pngs = make_figures(result) if figures else {}
-        html = render(result, pngs, calibration=self.calibration_section)
-        summary = result.runs.drop(columns=["cost_per_sustained_wau"])
-        writers = {
-            "daily.parquet": write_parquet(result.daily),
-            "summary.parquet": write_parquet(summary),
-            "daily_by_group.parquet": write_parquet(result.by_group),
-            "pockets.parquet": write_parquet(result.pockets),
-            "compare.parquet": write_parquet(result.statistics),
-            "manifest.json": write_json(self.manifest()),
-            "report.html": lambda path: path.write_text(html, encoding="utf-8"),
-        }
-        if result.uncertainty is not None:
-            writers["uncertainty.parquet"] = write_parquet(result.uncertainty.runs)
-        if result.value is not None and result.value.levers is not None:
-            writers["lever_table.parquet"] = write_parquet(result.value.levers.rows)
-        for name, png in pngs.items():
-            writers[f"{name}.png"] = lambda path, png=png: path.write_bytes(png)
-        return write_atomically(out_dir, writers)
+        """Write every output of a comparison into ``out_dir`` (atomically): see
+        :mod:`simulation.experiments.comparison_outputs`."""
+        return save_comparison(self, out_dir, figures)
 
 
 def _outcome(name: str) -> str:

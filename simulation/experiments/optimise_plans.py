@@ -29,13 +29,20 @@ import numpy as np
 import pandas as pd
 
 from simulation.base.errors import InputError, ScenarioError
-from simulation.experiments.plan_front import LOWER_IS_BETTER, pareto_mask, picks, target_level
+from simulation.experiments.optuna_study import open_study, suggest
+from simulation.experiments.plan_front import (
+    LOWER_IS_BETTER,
+    front_to_rescore,
+    pareto_mask,
+    picks,
+    rescored_table,
+    target_level,
+)
 from simulation.experiments.plan_search import SearchSpace
 from simulation.experiments.pool import InProcessEvaluator
 from simulation.experiments.runner import run_batch
 from simulation.experiments.sweep import paths
 from simulation.metrics.costs import plan_cost_lines
-from simulation.metrics.replicates import mean_interval
 from simulation.plan.names import resolve_names
 
 #: the re-score's seeds start this far from the search's (fresh numbers)
@@ -225,53 +232,13 @@ class PlanOptimiser:
             self.progress(len(plans))
         return results
 
-    def _study(self, optuna):
-        """The Optuna study: in memory, or in the sqlite file ``storage`` (resumed when it
-        holds a search of the same plan, space, objective, seeds and sampler)."""
-        lower = self.space.objective in LOWER_IS_BETTER
-        directions = ["minimize", "minimize" if lower else "maximize"]
-        if self.storage is None:
-            return optuna.create_study(directions=directions, sampler=self.sampler(optuna))
-        settings = {
-            "base": self.space.base.name,
-            "parameters": [d.text for d in self.space.dimensions],
-            "objective": self.space.objective,
-            "seeds": self.seeds,
-            "sampler": self.method,
-        }
-        from sqlalchemy.exc import SQLAlchemyError  # Optuna's storage layer
-
-        try:
-            study = optuna.create_study(
-                directions=directions,
-                sampler=self.sampler(optuna),
-                storage=f"sqlite:///{self.storage.resolve()}",
-                study_name="esnsim-optimise",
-                load_if_exists=True,
-            )
-        except SQLAlchemyError as error:  # not SQLite, or a folder that is not there
-            reason = str(getattr(error, "orig", None) or type(error).__name__).splitlines()[0]
-            raise InputError(
-                f"--storage {self.storage}: not an sqlite file of a search ({reason[:120]})"
-            ) from None
-        held = study.user_attrs.get("settings")
-        if held is None:
-            study.set_user_attr("settings", settings)
-        elif held != settings:
-            different = sorted(k for k in settings if held.get(k) != settings[k])
-            raise InputError(
-                f"--storage {self.storage}: holds a search with other {', '.join(different)}; "
-                "give a new file to start afresh"
-            )
-        return study
-
     def search(self) -> pd.DataFrame:
         """Run the search; one row per distinct plan tried (see :class:`OptimiseResult`)."""
         import optuna
 
         optuna.logging.set_verbosity(optuna.logging.WARNING)
         lower = self.space.objective in LOWER_IS_BETTER
-        study = self._study(optuna)
+        study = open_study(optuna, self)
         seen: dict[tuple, Any] = {}  # a plan's key -> (mean cost, mean outcome) or its refusal
         rows = []
         for trial in study.get_trials(deepcopy=False):  # a resumed search's plans
@@ -297,7 +264,7 @@ class PlanOptimiser:
             want = min(self.population, self.trials - len(seen))
             asked = [study.ask() for _ in range(want)]
             asks += want
-            chosen = [self.space.active(self._suggest(trial)) for trial in asked]
+            chosen = [self.space.active(suggest(trial, self.space)) for trial in asked]
             keys = [tuple(values[d.text] for d in self.space.dimensions) for values in chosen]
             new = {}
             for key, values in zip(keys, chosen, strict=True):
@@ -340,17 +307,6 @@ class PlanOptimiser:
         trials["on_front"] = front
         return trials
 
-    def sampler(self, optuna):
-        """The sampler: multi-objective TPE (default; multivariate, its first ``population``
-        plans at random) or NSGA-II. On a toy model of 88 plans, 40 trials found the grid's
-        front with TPE to 99 % of its hypervolume (seeds 1-4: 0.987-0.999), with NSGA-II to
-        92-98 % (tests/test_optimise_plans.py)."""
-        if self.method == "tpe":
-            return optuna.samplers.TPESampler(
-                seed=self.seed, n_startup_trials=self.population, multivariate=True
-            )
-        return optuna.samplers.NSGAIISampler(population_size=self.population, seed=self.seed)
-
     def starting_points(self) -> list[dict]:
         """The base plan (every lever on, its settings within the ranges) and the cheapest
         corner of the space: the front's two ends are tried from the first generation."""
@@ -371,54 +327,22 @@ class PlanOptimiser:
         _, cheapest = self.cheapest_cost()
         return [base, cheapest]
 
-    def _suggest(self, trial) -> dict:
-        values = {}
-        for d in self.space.dimensions:
-            spec = d.spec
-            if spec.categorical:
-                values[d.text] = trial.suggest_categorical(d.text, list(spec.values))
-            elif spec.integer:
-                values[d.text] = trial.suggest_int(
-                    d.text, math.ceil(spec.low), math.floor(spec.high), log=spec.log
-                )
-            else:
-                values[d.text] = trial.suggest_float(d.text, spec.low, spec.high, log=spec.log)
-        return values
-
     def rescore(self, trials: pd.DataFrame) -> pd.DataFrame:
         """The search's front on fresh seeds: means with 90 % intervals, the chance of staying
         within the budget, and whether each plan is still on the front."""
-        front = (
-            trials[trials["on_front"]]
-            .sort_values("cost")
-            .drop_duplicates([d.text for d in self.space.dimensions])
-        )
-        if len(front) > MAX_RESCORED:
-            keep = np.unique(np.linspace(0, len(front) - 1, MAX_RESCORED).round().astype(int))
-            self.notes.append(
-                f"{len(front)} plans on the search's front: {len(keep)} re-scored, evenly by cost"
-            )
-            front = front.iloc[keep]
         names = [d.text for d in self.space.dimensions]
+        front, note = front_to_rescore(trials, names, MAX_RESCORED)
+        if note:
+            self.notes.append(note)
         plans = [
             ({n: row[n] for n in names}, f"plan-{int(row['trial'])}") for _, row in front.iterrows()
         ]
         results = self._means(plans, self.check_seeds)
-        rows = []
-        for (_, row), result in zip(front.iterrows(), results, strict=True):
+        for result in results:
             if isinstance(result, BaseException):
                 raise result
-            out = {"trial": int(row["trial"]), **{n: row[n] for n in names}}
-            out.update(search_cost=row["cost"], search_outcome=row["outcome"])
-            for column in ("cost", "outcome"):
-                mean, low, high = mean_interval(result[column].to_numpy())
-                out.update({column: mean, f"{column}_low": low, f"{column}_high": high})
-            out["within_budget"] = float((result["cost"] <= self.budget).mean())
-            rows.append(out)
-        table = pd.DataFrame(rows).reset_index(drop=True)
-        sign = -1.0 if self.space.objective in LOWER_IS_BETTER else 1.0
-        table["on_front"] = pareto_mask(table["cost"], sign * table["outcome"])
-        return table
+        lower = self.space.objective in LOWER_IS_BETTER
+        return rescored_table(front, results, names, self.budget, lower)
 
     def run(self) -> OptimiseResult:
         """Check the budget, search, re-score the front and choose the three plans."""

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.experiments.plan_search import SearchSpace
+from simulation.metrics.replicates import mean_interval
 
 #: outcomes where lower is better (the search minimises them)
 LOWER_IS_BETTER = {"peak_day", "day_wau_25", "day_wau_50", "never_registered", "gini_posts",
@@ -82,3 +83,35 @@ def picks(front: pd.DataFrame, budget: float, level: float, lower: bool = False)
     on = front[front["on_front"]]
     out["knee"] = int(on.index[knee(on["cost"], sign * on["outcome"])]) if len(on) else None
     return out
+
+
+def front_to_rescore(trials: pd.DataFrame, names: list[str], limit: int):
+    """The search's front (distinct plans, by cost), at most ``limit`` of them evenly by cost,
+    and a note when some were left out (else None)."""
+    front = trials[trials["on_front"]].sort_values("cost").drop_duplicates(names)
+    if len(front) <= limit:
+        return front, None
+    keep = np.unique(np.linspace(0, len(front) - 1, limit).round().astype(int))
+    note = f"{len(front)} plans on the search's front: {len(keep)} re-scored, evenly by cost"
+    return front.iloc[keep], note
+
+
+def rescored_table(
+    front: pd.DataFrame, results: list[pd.DataFrame], names: list[str], budget: float, lower: bool
+) -> pd.DataFrame:
+    """The re-scored front: per plan (``results``: its runs' ``cost`` and ``outcome``) the means
+    with 90 % intervals, the share of runs within ``budget`` and whether it is still on the
+    front (``lower``: the outcome is better low)."""
+    rows = []
+    for (_, row), result in zip(front.iterrows(), results, strict=True):
+        out = {"trial": int(row["trial"]), **{n: row[n] for n in names}}
+        out.update(search_cost=row["cost"], search_outcome=row["outcome"])
+        for column in ("cost", "outcome"):
+            mean, low, high = mean_interval(result[column].to_numpy())
+            out.update({column: mean, f"{column}_low": low, f"{column}_high": high})
+        out["within_budget"] = float((result["cost"] <= budget).mean())
+        rows.append(out)
+    table = pd.DataFrame(rows).reset_index(drop=True)
+    sign = -1.0 if lower else 1.0
+    table["on_front"] = pareto_mask(table["cost"], sign * table["outcome"])
+    return table
