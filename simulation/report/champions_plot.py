@@ -41,12 +41,16 @@ def curve_figure(result):
             f"budget {result.budget}", (result.budget, 1.0), xycoords=("data", "axes fraction"),
             xytext=(3, -14), textcoords="offset points", fontsize=11, color="#555555",
         )  # fmt: skip
+        if table["k"].max() > 10 * max(result.budget, 1):  # the tail to the whole head-count
+            axis.set_xscale("symlog", linthresh=max(result.budget, 1), linscale=1.5)
         axis.set_xlabel("people seeded (champions)")
         axis.set_ylabel("sustained weekly active, % of head-count")
         axis.set_ylim(bottom=0)
         axis.set_title(
             f"{result.scenario.name} on {result.org.name}: outcome against the number seeded "
-            f"({len(result.check_seeds)} runs each, 90 % intervals)",
+            f"({len(result.check_seeds)} runs at the budget, "
+            f"{getattr(result, 'curve_replicates', 0) or len(result.check_seeds)} elsewhere; "
+            "90 % intervals)",
             fontsize=12,
         )
         axis.grid(alpha=0.3)

@@ -17,6 +17,13 @@ SEARCHED = "searched"
 RANDOM = "random"
 
 
+#: the curve's coarse tail, shares 0-1 of the head-count (log-spaced): over-seeding, if the
+#: model has it, shows at numbers far above the budget (Iyer & Adamic 2019)
+TAIL_SHARES = (0.01, 0.02, 0.05, 0.10, 0.25, 0.50, 1.0)
+#: the methods run on the tail: cheap to choose at any number
+TAIL_METHODS = ("top degree", RANDOM)
+
+
 def grid(budget: int, most: int) -> list[int]:
     """Numbers of champions on the curve: 0 to ``most`` (about a dozen points)."""
     points = {0, 1, 2, 3, 5, budget}
@@ -25,11 +32,23 @@ def grid(budget: int, most: int) -> list[int]:
     return sorted(p for p in points if 0 <= p <= most)
 
 
-def curve(scorer, org, scores, searched: tuple, budget: int, most: int, seed: int):
-    """Per-replicate outcomes of every method at every point of :func:`grid`.
+def tail(size: int, most: int) -> list[int]:
+    """The tail's numbers of champions: :data:`TAIL_SHARES` of ``size`` people above ``most``."""
+    return sorted({int(round(size * f)) for f in TAIL_SHARES} - set(range(most + 1)))
+
+
+def curve(
+    scorer, org, scores, searched: tuple, budget: int, most: int, seed: int,
+    at_budget=None, tail_points: list[int] | None = None,
+):  # fmt: skip
+    """Per-replicate outcomes of every method at every point of :func:`grid`, and of
+    :data:`TAIL_METHODS` at every point of ``tail_points``.
 
     ``searched`` is ``(order, final)``: the search's first ``k`` people below the budget come
     from ``order`` (the greedy order), the set at the budget is ``final`` (after the swaps).
+    ``at_budget`` scores the sets at the budget (default ``scorer``): more runs there, where the
+    methods are compared, than at the curve's other points (the paired comparison at the budget
+    uses ``at_budget``'s runs only).
 
     Returns
     -------
@@ -38,32 +57,32 @@ def curve(scorer, org, scores, searched: tuple, budget: int, most: int, seed: in
         budget), each heuristic's ``k`` and ``k`` random people (a different draw in each
         replicate); ``k = 0`` is the plan without champions, shared by all.
     """
+    at_budget = scorer if at_budget is None else at_budget
     points = grid(budget, most)
-    sets: list[np.ndarray] = []
-    labels: list[tuple[str, int]] = []
-    empty = np.zeros(0, dtype=np.int64)
-    sets.append(empty)
-    labels.append(("none", 0))
-    for k in points:
+    jobs: dict[int, list] = {id(scorer): [], id(at_budget): []}  # (method, k, set) per scorer
+    jobs[id(scorer)].append(("none", 0, np.zeros(0, dtype=np.int64)))
+    for k in [*points, *(tail_points or [])]:
         if k == 0:
             continue
+        judge = at_budget if k == budget else scorer
+        todo = jobs[id(judge)]
         order, final = searched
         if k <= len(final):
-            sets.append(final if k == len(final) else order[:k])
-            labels.append((SEARCHED, k))
+            todo.append((SEARCHED, k, final if k == len(final) else order[:k]))
         for name, people in heuristics(org, scores, k).items():
-            sets.append(people)
-            labels.append((name, k))
-        sets.append(random_sets(org.size, k, scorer.replicates, seed + k))
-        labels.append((RANDOM, k))
-    values = scorer.score(sets)
+            if k in points or name in TAIL_METHODS:
+                todo.append((name, k, people))
+        todo.append((RANDOM, k, random_sets(org.size, k, judge.replicates, seed + k)))
     methods = [SEARCHED, *heuristics(org, scores, 1), RANDOM]
     rows = []
-    for (method, k), row in zip(labels, values, strict=True):
-        targets = methods if method == "none" else [method]
-        for target in targets:
-            for replicate, value in enumerate(row):
-                rows.append((target, k, replicate, float(value)))
+    for judge in dict.fromkeys([scorer, at_budget]):
+        todo = jobs[id(judge)]
+        values = judge.score([people for _, _, people in todo])
+        for (method, k, _), row in zip(todo, values, strict=True):
+            targets = methods if method == "none" else [method]
+            for target in targets:
+                for replicate, value in enumerate(row):
+                    rows.append((target, k, replicate, float(value)))
     return pd.DataFrame(rows, columns=["method", "k", "replicate", "sustained_wau"])
 
 
@@ -98,15 +117,16 @@ def paired(runs: pd.DataFrame, budget: int, level: float = LEVEL) -> pd.DataFram
 
 
 def turning_points(table: pd.DataFrame, method: str) -> dict[str, int | None]:
-    """Where ``method``'s curve stops rising (``best_k``: its highest mean) and whether it falls
+    """Where ``method``'s curve stops rising (``best_k``: its highest mean), whether it falls
     after (``falls_after``: the first k past the best whose interval lies wholly below the best
-    point's mean)."""
+    point's mean: over-seeding), and where the curve ends (``end``: its largest k)."""
     part = table[table["method"] == method].sort_values("k")
     if part.empty:
-        return {"best_k": None, "falls_after": None}
+        return {"best_k": None, "falls_after": None, "end": None}
     best = part.loc[part["mean"].idxmax()]
     later = part[(part["k"] > best["k"]) & (part["high"] < best["mean"])]
     return {
         "best_k": int(best["k"]),
         "falls_after": int(later["k"].iloc[0]) if not later.empty else None,
+        "end": int(part["k"].max()),
     }

@@ -6,11 +6,15 @@
     result.comparison    # searched minus each heuristic, paired, on fresh seeds
     result.curve         # the outcome against the number seeded, per method
 
-The steps: cheap scores rank the candidates (:mod:`.candidates`); a lazy-greedy search chooses
-``budget`` of them (:mod:`.search`), every set scored by the scenario's sustained weekly active
-in ``replicates`` runs with the same seeds (:mod:`.evaluate`); swaps improve the best of the
-greedy and heuristic sets, chosen and confirmed on validation seeds (:mod:`.refine`); then, on
-fresh seeds, the chosen set and the heuristics at every point of a curve (:mod:`.compare`).
+The steps: cheap scores rank the candidates (:mod:`.candidates`); each candidate is run alone
+and its footprint kept, who is weekly active at the end in each replicate (:mod:`.footprints`);
+a lazy-greedy search chooses ``budget`` of them (:mod:`.search`), every set scored by the
+scenario's sustained weekly active in ``replicates`` runs with the same seeds (:mod:`.evaluate`),
+while the greedy max coverage of the footprints proposes sets whose members reach different
+people (:mod:`.coverage`); swaps improve the best of the greedy, coverage and heuristic sets,
+chosen and confirmed on validation seeds (:mod:`.refine`); then, on fresh seeds, the chosen set
+and the heuristics at the budget (``check_replicates`` runs) and at every point of a curve
+(``curve_replicates`` runs), whose coarse tail reaches the whole head-count (:mod:`.compare`).
 
 When the informal ties are generated (an HR export without a ties file: the organisation's real
 people, made-up relations), the scores are the reporting tree's, and every set is scored over
@@ -35,10 +39,13 @@ from simulation.experiments.champions.compare import (
     curve,
     curve_table,
     paired,
+    tail,
     turning_points,
 )
+from simulation.experiments.champions.coverage import greedy_cover, surrogate, variants
 from simulation.experiments.champions.evaluate import SetScorer, check_budget
 from simulation.experiments.champions.explain import people_table
+from simulation.experiments.champions.footprints import footprints
 from simulation.experiments.champions.refine import Refinement, refine
 from simulation.experiments.champions.search import SearchResult, celf
 from simulation.experiments.sim import resolve_org, resolve_scenario
@@ -51,6 +58,12 @@ TIE_DRAWS = 4
 CHECK_OFFSET = 100_000
 #: the validation seeds of the swaps start this far above the search's
 VALIDATION_OFFSET = 50_000
+#: runs per set of the check at the budget: the paired SD of a difference between two good
+#: sets is about 1.3-2.3 points a run on a generated 2,000-person organisation, so 100 runs
+#: give a 90 % interval of about +-0.3 points
+CHECK_REPLICATES = 100
+#: near variants of the coverage set proposed besides it (the best by the surrogate)
+COVER_VARIANTS = 2
 GENERATED_TIES = (
     "The informal ties of this organisation are generated (an HR export without a ties file): "
     "champions are ranked on the reporting tree and departments only."
@@ -88,6 +101,18 @@ def tie_options(scenario) -> dict:
     return {n: getattr(source, n) for n in names if getattr(source, n) is not None}
 
 
+def cover_proposals(prints: np.ndarray, pool: np.ndarray, budget: int) -> dict[str, np.ndarray]:
+    """The greedy max coverage of the footprints (``"coverage"``) and its best
+    :data:`COVER_VARIANTS` near variants by the surrogate (``"coverage 2"``...), as people."""
+    first, _ = greedy_cover(prints, budget)
+    others = variants(prints, first, budget)
+    others.sort(key=lambda v: -surrogate(prints, v).mean())
+    out = {"coverage": pool[first]}
+    for k, other in enumerate(others[:COVER_VARIANTS]):
+        out[f"coverage {k + 2}"] = pool[other]
+    return out
+
+
 @dataclass
 class ChampionsResult:
     """What :meth:`ChampionSearch.run` found; see the module docstring."""
@@ -108,6 +133,7 @@ class ChampionsResult:
     seconds: float
     search_seconds: float
     notes: list[str] = field(default_factory=list)
+    curve_replicates: int = 0  # runs per set at the curve's points other than the budget
 
     @property
     def ids(self) -> list[str]:
@@ -142,7 +168,14 @@ class ChampionSearch:
     replicates : int
         Runs per candidate set in the search (common random numbers). Default 20.
     check_replicates : int, optional
-        Runs per set of the check on fresh seeds (default ``2 x replicates``).
+        Runs per set of the check on fresh seeds at the budget, where the methods are compared
+        (default :data:`CHECK_REPLICATES`, at least ``replicates``).
+    curve_replicates : int, optional
+        Runs per set at the curve's other points (default ``2 x replicates``, at most
+        ``check_replicates``).
+    validation_replicates : int, optional
+        Runs per set on the validation seeds that choose the swaps' start and confirm each
+        swap (default ``2 x replicates``).
     seed : int, optional
         Seed of the search's first replicate (default the scenario's).
     recheck : int
@@ -152,7 +185,12 @@ class ChampionSearch:
     per_score : int, optional
         Candidates taken by each cheap score (default ``max(10, 2 x budget)``).
     curve_max : int, optional
-        Largest number seeded on the curve (default ``4 x budget``, at most the head-count).
+        Largest number seeded on the curve's every method (default ``4 x budget``, at most the
+        head-count); above it, a coarse tail of top degree and random people reaches the whole
+        head-count (:data:`simulation.experiments.champions.compare.TAIL_SHARES`).
+    cover : bool
+        Propose the greedy max coverage of the candidates' footprints, and its near variants,
+        as starts of the swaps (default True).
     evaluator : simulation.experiments.pool.Evaluator, optional
         Where chunks of sets run (default: this process).
     tree_only : bool, optional
@@ -167,6 +205,8 @@ class ChampionSearch:
         budget: int = 10,
         replicates: int = 20,
         check_replicates: int | None = None,
+        curve_replicates: int | None = None,
+        validation_replicates: int | None = None,
         seed: int | None = None,
         recheck: int = 3,
         swap_rounds: int = 4,
@@ -177,6 +217,7 @@ class ChampionSearch:
         columns: dict | None = None,
         roles: dict | None = None,
         days: int | None = None,
+        cover: bool = True,
     ):
         base = resolve_scenario(scenario).with_overrides(days=days, seed=seed)
         self.org = resolve_org(org, base, columns=columns)
@@ -191,7 +232,12 @@ class ChampionSearch:
         self.replicates = int(replicates)
         if self.replicates < 1:
             raise InputError("--replicates: must be >= 1")
-        self.check_replicates = int(check_replicates or 2 * self.replicates)
+        self.check_replicates = int(check_replicates or max(CHECK_REPLICATES, self.replicates))
+        self.curve_replicates = min(
+            int(curve_replicates or 2 * self.replicates), self.check_replicates
+        )
+        self.validation_replicates = int(validation_replicates or 2 * self.replicates)
+        self.cover = bool(cover)
         self.recheck = int(recheck)
         self.swap_rounds = int(swap_rounds)
         self.per_score = per_score
@@ -213,10 +259,12 @@ class ChampionSearch:
     def validation_seeds(self) -> list[int]:
         """Other seeds that choose the swaps' start and confirm each swap (:mod:`.refine`)."""
         first = self.scenario.seed + VALIDATION_OFFSET
-        return [first + k for k in range(self.replicates)]
+        return [first + k for k in range(self.validation_replicates)]
 
     @property
     def check_seeds(self) -> list[int]:
+        """Fresh seeds of the check at the budget; the curve's other points use the first
+        ``curve_replicates`` of them."""
         first = self.scenario.seed + CHECK_OFFSET
         return [first + k for k in range(self.check_replicates)]
 
@@ -241,10 +289,22 @@ class ChampionSearch:
         scores = candidates.scores(self.org, self.tree_only, seed=self.scenario.seed)
         pool = candidates.pool(self.org, scores, self.budget, self.per_score)
         # the search's tie draws start at 1 000 (the organisation's own seed is usually small)
-        scorer = SetScorer(self.blocks(self.seeds, 1000), self.scenario, self.evaluator)
+        search_blocks = self.blocks(self.seeds, 1000)
+        scorer = SetScorer(search_blocks, self.scenario, self.evaluator)
         scorer.progress = self.progress
-        found = celf(scorer, pool, self.budget, recheck=self.recheck, on_step=self.on_step)
-        starts = {"greedy": found.people, **candidates.heuristics(self.org, scores, self.budget)}
+        # each candidate alone, once: its footprint, and its value for the greedy's first round
+        prints, singles = footprints(
+            search_blocks, self.scenario, pool, scorer.evaluator, self.progress
+        )
+        scorer.evaluations += pool.size
+        scorer.replicate_years += pool.size * scorer.replicates
+        found = celf(
+            scorer, pool, self.budget, recheck=self.recheck, on_step=self.on_step, singles=singles
+        )
+        starts = {"greedy": found.people}
+        proposals = cover_proposals(prints, pool, self.budget) if self.cover else {}
+        starts.update(proposals)
+        starts.update(candidates.heuristics(self.org, scores, self.budget))
         ranked = sorted(found.last_gains, key=lambda c: -found.last_gains[c])
         validator = SetScorer(
             self.blocks(self.validation_seeds, 3000), self.scenario, self.evaluator, self.progress
@@ -253,13 +313,20 @@ class ChampionSearch:
             scorer, starts, np.asarray(ranked), rounds=self.swap_rounds, validator=validator
         )
         search_seconds = time.perf_counter() - clock
-        checker = SetScorer(
+        at_budget = SetScorer(
             self.blocks(self.check_seeds, 2000), self.scenario, self.evaluator, self.progress
         )
+        checker = at_budget
+        if self.curve_replicates < self.check_replicates:
+            seeds = self.check_seeds[: self.curve_replicates]
+            checker = SetScorer(
+                self.blocks(seeds, 2000), self.scenario, self.evaluator, self.progress
+            )
         # below the budget the curve follows the greedy order; at the budget, the final set
         runs = curve(
             checker, self.org, scores, (found.people, refined.people), self.budget, self.curve_max,
-            seed=self.scenario.seed + CHECK_OFFSET,
+            seed=self.scenario.seed + CHECK_OFFSET, at_budget=at_budget,
+            tail_points=tail(self.org.size, self.curve_max),
         )  # fmt: skip
         table = curve_table(runs)
         notes = [GENERATED_TIES] if self.tree_only else []
@@ -280,26 +347,40 @@ class ChampionSearch:
             seconds=time.perf_counter() - clock,
             search_seconds=search_seconds,
             notes=notes,
+            curve_replicates=checker.replicates,
             evaluations=scorer.evaluations + validator.evaluations,
         )
 
 
-def turning_text(turning: dict, most: int) -> list[str]:
-    """Where each heuristic's curve is highest and whether it falls after, grouped."""
+def _people(k: int, size: int) -> str:
+    return f"{k:,} seeded ({100 * k / size:.0f} % of the head-count)"
+
+
+def turning_text(turning: dict, size: int) -> list[str]:
+    """Per method: where its curve is highest and whether it falls after (over-seeding), grouped;
+    plainly "keep helping" when it is highest at its end."""
     groups: dict[tuple, list[str]] = {}
     for method, point in turning.items():
         if method != SEARCHED and point["best_k"] is not None:
-            groups.setdefault((point["best_k"], point["falls_after"]), []).append(method)
+            key = (point["best_k"], point["falls_after"], point.get("end", point["best_k"]))
+            groups.setdefault(key, []).append(method)
     lines = []
-    for (best, falls), methods in sorted(groups.items(), key=lambda item: item[0][0]):
+    for (best, falls, end), methods in sorted(groups.items(), key=lambda item: item[0][0]):
         who = ", ".join(sorted(methods))
-        if best == most and falls is None:
+        if falls is not None:
             lines.append(
-                f"More champions keep helping up to {most} seeded (the curve's end): {who}"
+                f"Over-seeding: best with {_people(best, size)}, lower from {falls:,} seeded: {who}"
+            )
+        elif best == end:
+            lines.append(
+                f"More champions keep helping up to {_people(end, size)}, the curve's end "
+                f"(no over-seeding): {who}"
             )
         else:
-            after = f", lower from {falls} seeded" if falls is not None else ""
-            lines.append(f"Best with {best} seeded{after}: {who}")
+            lines.append(
+                f"Best with {_people(best, size)}, no clear fall up to {end:,} seeded "
+                f"(within the noise): {who}"
+            )
     return lines
 
 
@@ -329,7 +410,7 @@ def search_text(result: ChampionsResult) -> str:
             f"{row.method:<20} {100 * row.mean:>6.1f}% {100 * row.difference:>+7.1f} "
             f"[{100 * row.low:+.1f}, {100 * row.high:+.1f}]  {verdict}"
         )
-    lines += turning_text(result.turning, int(result.curve["k"].max()))
+    lines += turning_text(result.turning, result.org.size)
     refined = result.refinement
     start = "the greedy set" if refined.start == "greedy" else f"the {refined.start} set"
     lines.append(

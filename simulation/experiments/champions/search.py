@@ -69,6 +69,7 @@ def celf(
     batch: int | None = None,
     lazy: bool = True,
     on_step: Callable[[Step], None] | None = None,
+    singles: np.ndarray | None = None,
 ) -> SearchResult:
     """Choose ``budget`` champions from ``pool`` by lazy greedy on ``scorer``.
 
@@ -91,6 +92,9 @@ def celf(
         False: re-evaluate every candidate in every round (plain greedy).
     on_step : callable, optional
         Called with each :class:`Step` as it is chosen (progress).
+    singles : ndarray, optional
+        (pool, replicates): each candidate's outcome alone on ``scorer``'s seeds, when already
+        run (the footprints, :mod:`.footprints`); the first round then scores nothing.
     """
     pool = np.asarray(pool, dtype=np.int64)
     budget = min(int(budget), pool.size)
@@ -101,7 +105,9 @@ def celf(
     chosen: list[int] = []
     steps: list[Step] = []
     # per candidate: its latest per-replicate gain and the round it was measured in
-    gains = scorer.score([np.array([c]) for c in pool]) - current
+    if singles is None:
+        singles = scorer.score([np.array([c]) for c in pool])
+    gains = np.asarray(singles, dtype=np.float64) - current
     fresh_in = np.zeros(pool.size, dtype=np.int64)
     first_gains = {int(c): float(g.mean()) for c, g in zip(pool, gains, strict=True)}
     available = np.ones(pool.size, dtype=bool)
