@@ -43,11 +43,12 @@ def curve_figure(result):
         )  # fmt: skip
         if table["k"].max() > 10 * max(result.budget, 1):  # the tail to the whole head-count
             axis.set_xscale("symlog", linthresh=max(result.budget, 1), linscale=1.5)
+            axis.set_xlim(left=0)
         axis.set_xlabel("people seeded (champions)")
         axis.set_ylabel("sustained weekly active, % of head-count")
         axis.set_ylim(bottom=0)
         axis.set_title(
-            f"{result.scenario.name} on {result.org.name}: outcome against the number seeded "
+            f"{result.scenario.name} on {result.org.name}: outcome against the number seeded\n"
             f"({len(result.check_seeds)} runs at the budget, "
             f"{getattr(result, 'curve_replicates', 0) or len(result.check_seeds)} elsewhere; "
             "90 % intervals)",

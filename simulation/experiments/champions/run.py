@@ -147,10 +147,13 @@ class ChampionsResult:
         """Sets scored per second of the search (each with every replicate)."""
         return self.evaluations / max(self.search_seconds, 1e-9)
 
+    search_runs: int = 0  # runs of the search (sets x replicates), footprints and validation's
+    check_runs: int = 0  # runs of the check (sets x replicates), the curve's included
+
     @property
     def replicate_years(self) -> int:
         """Runs of the search (sets x replicates), the validation's included."""
-        return self.evaluations * len(self.seeds)
+        return self.search_runs or self.evaluations * len(self.seeds)
 
 
 class ChampionSearch:
@@ -349,6 +352,10 @@ class ChampionSearch:
             notes=notes,
             curve_replicates=checker.replicates,
             evaluations=scorer.evaluations + validator.evaluations,
+            search_runs=scorer.replicate_years + validator.replicate_years,
+            check_runs=sum(
+                s.replicate_years for s in {id(s): s for s in (checker, at_budget)}.values()
+            ),
         )
 
 
