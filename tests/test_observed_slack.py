@@ -111,8 +111,10 @@ def test_shares_of_each_days_members_or_of_a_named_head_count(tmp_path):
     assert obs.head_count.startswith("shares of each day's Total enabled membership")
     assert "40 to 80 members" in obs.head_count
     assert any("organisation has 100 people" in n for n in obs.notes)
-    assert any("grows from 40 to 80: " in n and "day 1 +10" in n for n in obs.notes)
+    # the head-count the model follows (simulation.analysis.membership): each day's members
+    np.testing.assert_array_equal(obs.membership[:6], [40, 50, 60, 70, 80, 80])
     named = load_observed(path, population=120)
+    assert named.membership is None  # shares of a fixed head-count: nothing to follow
     assert named.head_count == "shares of 120 people (--population)"
     assert named.series["weekly_active"][1] == pytest.approx(rows[1]["wau"] / 120)
     np.testing.assert_allclose(named.series["registered"][:3], [40 / 120, 50 / 120, 60 / 120])
@@ -214,7 +216,8 @@ def test_the_nhs_r_communitys_export():
     assert obs.kind == "slack" and obs.dates[0] == date(2019, 11, 5)
     assert obs.dates[-1] == date(2024, 4, 24) and obs.days[-1] == 1632 and obs.days.size == 1354
     assert obs.series["weekly_active"][-1] == pytest.approx(149 / 2461)  # the last row
-    assert "largest steps: day 106 +44" in obs.lines()[1]  # 19 February 2020 (the README)
+    steps = np.diff(obs.membership)  # 19 February 2020 (the README): +44, a step of the top 2
+    assert steps[list(obs.days).index(106) - 1] == 44 and np.sort(steps)[-2] == 44
     counts = load_observed(path, population=2461)  # shares of one head-count: counts kept
     frame = pd.DataFrame({"date": pd.to_datetime(counts.dates), **counts.series})
 

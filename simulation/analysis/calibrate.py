@@ -35,17 +35,23 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2
 
+from simulation.analysis import forecast_spread, holdout
+from simulation.analysis.calibration_inputs import resolve as resolve_inputs
 from simulation.analysis.calibration_output import organisation_block
+from simulation.analysis.fit_null import information_criteria, null_test
 from simulation.analysis.fit_rhythm import weekly_rhythm
 from simulation.analysis.fit_screen import Screen, screen
-from simulation.analysis.fit_space import Parameter, Space, get_value, parse_fix, with_values
+from simulation.analysis.fit_space import Parameter, Space, fixed_values, get_value, with_values
 from simulation.analysis.fit_verdict import Verdict, judge
 from simulation.analysis.fitter import Fit, Fitter
+from simulation.analysis.forecast_spread import unidentified
+from simulation.analysis.holdout import Holdout
 from simulation.analysis.intervals import bias_corrected, flag_lines, interval_flags, trade_offs
 from simulation.analysis.losses import LOSSES, observations
-from simulation.analysis.observed import Observed, load_observed
+from simulation.analysis.membership import follow as follow_membership
+from simulation.analysis.membership import most_members
+from simulation.analysis.observed import Observed
 from simulation.base.errors import InputError
 
 
@@ -83,6 +89,10 @@ class Settings:
     #: 92-93 % of points inside; 1,200 people 78-85 % -> 76-82 %. With a smaller screen (3
     #: trajectories x 3 replicates) the choice of the other fields is unstable either way
     weekly_rhythm: bool = True
+    #: ``fit="auto"``: the forecast's parameter sets draw the long run's fields the observed
+    #: days do not fix within this factor of their values (1: off;
+    #: :mod:`simulation.analysis.forecast_spread`)
+    long_run_spread: float = 2.0
 
 
 @dataclass
@@ -128,6 +138,8 @@ class Calibration:
     #: the organisation's ``organisation:`` block (from ``--org``), or None when not known
     organisation: dict | None = None
     organisation_name: str = ""
+    #: ``fit_until``: the forecast checked on the held-out observations
+    holdout: Holdout | None = None
 
     def summary(self) -> pd.DataFrame:
         """One row per fitted field: ``parameter, value`` (bias-corrected), ``optimum`` (the
@@ -166,14 +178,6 @@ def _parameters(fit) -> list[Parameter]:
     return [p if isinstance(p, Parameter) else Parameter.parse(p) for p in fit]
 
 
-def _fixed(fix) -> dict[str, float]:
-    if fix is None:
-        return {}
-    if isinstance(fix, dict):
-        return {k: float(v) for k, v in fix.items()}
-    return dict(parse_fix(text) for text in fix)
-
-
 def default_loss(observed: Observed, scenario) -> str:
     """``hazard`` for adoption times under the bass rule; ``binomial`` for other adoption
     times; ``rmse`` for usage series (whose days are not independent draws)."""
@@ -197,6 +201,9 @@ def calibrate(
     days: int | None = None,
     settings: Settings | None = None,
     columns: dict | None = None,
+    holidays: str | None = None,
+    fit_until=None,
+    membership_after: str = "trend",
 ) -> Calibration:
     """Fit ``fit`` fields of ``scenario`` to ``observed`` on ``org`` (module docstring).
 
@@ -215,47 +222,53 @@ def calibrate(
     loss : ``rmse``, ``binomial`` or ``hazard``; default :func:`default_loss`.
     days : int, optional
         End of the forecast's horizon (default the scenario's days, at least the observed ones).
+    holidays : str, optional
+        Days left out of the fit and the band: dates and countries' calendars, comma-separated.
+    fit_until : int or str, optional
+        The last day fitted (a day number or a date): later observations are held out and the
+        forecast is checked on them (:mod:`simulation.analysis.holdout`).
+    membership_after : ``trend`` or ``flat``
+        A followed membership after the last fitted day: growing at its recent pace, or held.
+
+    A Slack export read as shares of each day's members makes the model's head-count follow
+    the membership (:mod:`simulation.analysis.membership`); without ``org`` and an organisation
+    in the scenario, the organisation is generated with as many people as the most members.
     """
-    from simulation.experiments.sim import resolve_org, resolve_scenario
+    from simulation.experiments.sim import resolve_scenario
     from simulation.metrics.targets import Target
 
     settings = settings or Settings()
-    org_spec = org if isinstance(org, str) else None
     if settings.bootstrap_start not in ("best", "screen"):
         raise InputError(f"bootstrap_start {settings.bootstrap_start!r}: one of best, screen")
     base = resolve_scenario(scenario)
     items = [fit] if isinstance(fit, str) else list(fit) if not isinstance(fit, dict) else fit
     auto = not isinstance(items, dict) and any(str(x).strip() == "auto" for x in items)
     given = _parameters([x for x in items if str(x).strip() != "auto"] if auto else items)
-    if not auto:
-        space = Space(base, given, _fixed(fix))
-    else:
+    if auto:
         for p in given:  # a bad path fails now, not after the screening
             get_value(base, p.path)
-    # the observed file is checked before the organisation is built (a large one takes
-    # seconds), which it needs only for the head-count of a Viva Engage activity report
-    resolved = []
-
-    def organisation():
-        if not resolved:
-            resolved.append(resolve_org(org, base, columns=columns))
-        return resolved[0]
-
-    if not isinstance(observed, Observed):
-        observed = load_observed(
-            observed, population, period_days, launch,
-            default_population=lambda: organisation().size,
-        )  # fmt: skip
-    org = organisation()
+    else:  # a bad field fails now, before the data and the organisation are read
+        Space(base, given, fixed_values(fix))
+    inputs = resolve_inputs(
+        base, observed, org, population, period_days, launch, holidays, columns, fit_until,
+        days, membership_after,
+    )  # fmt: skip
+    org, org_spec = inputs.org, inputs.org_spec
+    base, followed = follow_membership(
+        inputs.observed, base, org.size, inputs.horizon, membership_after
+    )
+    observed = replace(inputs.observed, notes=[*inputs.observed.notes, *inputs.lines, *followed])
+    if not auto:
+        space = Space(base, given, fixed_values(fix))
     loss = loss or settings.loss or default_loss(observed, base)
     if loss not in LOSSES:
         raise InputError(f"--loss {loss!r}: one of {', '.join(LOSSES)}")
     if loss == "hazard" and observed.adoption is None:
         raise InputError("--loss hazard needs per-person adoption times")
-    population = observed.population or org.size
+    population = most_members(observed) or observed.population or org.size
     chosen = None
     if auto:
-        fixed = _fixed(fix)
+        fixed = fixed_values(fix)
         rhythm, rhythm_line = {}, None
         if settings.weekly_rhythm:
             rhythm, rhythm_line = weekly_rhythm(
@@ -277,7 +290,7 @@ def calibrate(
             screening=max(settings.screening, 8 * dims),
             bootstrap_evaluations=max(settings.bootstrap_evaluations, 10 * (dims + 1)),
         )  # fmt: skip
-    horizon = max(days or space.base.days, observed.horizon)
+    horizon = inputs.horizon
     target_list = [Target.parse(t, horizon) for t in (targets or [])]
 
     fitter = Fitter(org, space, observed, loss, population, settings)
@@ -289,8 +302,8 @@ def calibrate(
     for note in notes:  # once each, for Python users; the CLI prints cal.warnings instead
         warnings.warn(note, FitWarning, stacklevel=2)
     pairs = trade_offs(space, estimates)
-    null_result = _null_test(org, space, observed, loss, population, settings, best, null)
-    information = _information(best, len(space.parameters), observations(observed))
+    null_result = null_test(org, space, observed, loss, population, settings, best, null)
+    information = information_criteria(best, len(space.parameters), observations(observed))
 
     from simulation.analysis.forecast import fitted_table, forecast
 
@@ -301,6 +314,11 @@ def calibrate(
     moved = [{k: v + shift[k] for k, v in row.items()} for row in estimates.to_dict("records")]
     moved = [space.values(space.unit(row)) for row in moved]  # kept within the bounds
     sets = [corrected, *moved][: max(1, settings.forecast_sets)]
+    if horizon > observed.horizon:  # the long run the observed days do not fix
+        sets, line = forecast_spread.spread(
+            space, sets, settings.long_run_spread, unidentified(chosen), settings.seed
+        )
+        observed.notes.extend([line] if line else [])
     curves, reached = forecast(org, space, sets, horizon, settings, target_list)
     verdict = judge(
         fitted, curves, excluded_days=getattr(observed, "holidays", None) or (),
@@ -312,6 +330,9 @@ def calibrate(
     if left_out:  # already out of the observed days: say so beside the figures
         verdict.excluded += left_out
         verdict.reasons.append(f"{left_out} observed days on holidays left out (--holidays)")
+    held = None
+    if inputs.held_out:
+        held = holdout.check(inputs.whole, inputs.fit_until, curves, population)
     block = organisation_block(org_spec, columns)
     return Calibration(
         parameters=corrected, intervals=intervals,
@@ -320,57 +341,9 @@ def calibrate(
         observed=observed, space=space, settings=settings, warnings=notes,
         information=information, flags=flags, trade_offs=pairs, verdict=verdict,
         screen=chosen, organisation=block, organisation_name=f"{org.name} ({org.size} people)",
+        holdout=held,
     )  # fmt: skip
 
 
 class FitWarning(UserWarning):
     """A fitted field on a bound or with a degenerate interval (one line each)."""
-
-
-def _information(fit: Fit, k: int, n: int) -> dict:
-    if fit.log_likelihood is None:
-        return {}
-    ll = fit.log_likelihood
-    return {"log_likelihood": ll, "aic": 2 * k - 2 * ll, "bic": k * np.log(n) - 2 * ll, "n": n}
-
-
-def _null_test(org, space, observed, loss, population, settings, best: Fit, null) -> dict | None:
-    fixed_null = _fixed(null)
-    if not fixed_null and "adoption.q" in space.names:
-        fixed_null = {"adoption.q": 0.0}
-    if not fixed_null:
-        return None
-    unknown = [k for k in fixed_null if k not in space.names]
-    if unknown:
-        raise InputError(f"--null {unknown[0]}: only fitted fields can be tested")
-    for path in fixed_null:
-        get_value(space.base, path)
-    kept = [p for p in space.parameters if p.path not in fixed_null]
-    if not kept:
-        raise InputError("--null fixes every fitted field: nothing left to fit")
-    null_space = Space(space.base, kept, {**space.fixed, **fixed_null}, space.raise_with)
-    fitter = Fitter(org, null_space, observed, loss, population, settings)
-    start = null_space.unit(best.values)
-    fit0 = fitter.fit(start=start)
-    statistic = max(0.0, 2 * (best.log_likelihood - fit0.log_likelihood))
-    df = len(fixed_null)
-    on_bound = all(
-        abs(value - next(p.low for p in space.parameters if p.path == path)) < 1e-12 or value <= 0
-        for path, value in fixed_null.items()
-    )
-    p_value = float(chi2.sf(statistic, df)) * (0.5 if on_bound and df == 1 else 1.0)
-    n = observations(observed)
-    return {
-        "fixed": fixed_null,
-        "values": fit0.values,
-        "loss": fit0.loss,
-        "log_likelihood": fit0.log_likelihood,
-        "aic": 2 * len(kept) - 2 * fit0.log_likelihood,
-        "bic": len(kept) * np.log(n) - 2 * fit0.log_likelihood,
-        "statistic": statistic,
-        "df": df,
-        "p_value": p_value,
-        "rejected_at_5pct": bool(p_value < 0.05),
-        "method": "likelihood ratio"
-        + (" (Gaussian likelihood of the residuals)" if loss == "rmse" else ""),
-    }

@@ -53,6 +53,7 @@ def fit_json(cal) -> dict:
         {
             # first, so that a reader of the file meets it before the figures
             "verdict": verdict,
+            "holdout": cal.holdout.to_dict() if cal.holdout is not None else None,
             "observed": {
                 "file": cal.observed.source,
                 "format": cal.observed.kind,
@@ -301,6 +302,9 @@ def save(cal, out_dir) -> list[Path]:
         "best_fit.yaml": lambda path: path.write_text(best_fit_yaml(cal), encoding="utf-8"),
         "fit.parquet": write_parquet(cal.fitted),
         "forecast.parquet": write_parquet(cal.forecast),
+        **(
+            {"holdout.parquet": write_parquet(cal.holdout.table)} if cal.holdout is not None else {}
+        ),
         "calibration.png": write_figure(fig),
         "calibration.html": lambda path: path.write_text(page, encoding="utf-8"),
     }

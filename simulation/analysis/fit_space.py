@@ -81,6 +81,15 @@ def parse_fix(text: str) -> tuple[str, float]:
         raise InputError(f"--fix {text!r}: VALUE must be a number") from None
 
 
+def fixed_values(fix) -> dict[str, float]:
+    """``--fix``'s fields: a dict kept as floats, or ``PATH=VALUE`` texts parsed; None: none."""
+    if fix is None:
+        return {}
+    if isinstance(fix, dict):
+        return {k: float(v) for k, v in fix.items()}
+    return dict(parse_fix(text) for text in fix)
+
+
 def _steps(path: str) -> list[str | int]:
     steps: list[str | int] = []
     for part in path.split("."):

@@ -109,9 +109,10 @@ def _band(fitted: pd.DataFrame, forecast: pd.DataFrame | None) -> tuple[pd.DataF
     return merged, "parameters and replicates"
 
 
-def _with_count_noise(table: pd.DataFrame, population: int) -> pd.DataFrame:
+def with_count_noise(table: pd.DataFrame, population) -> pd.DataFrame:
     """Each side of the band widened by the binomial noise of a count on ``population``
-    people (module docstring); cumulative series kept as they are."""
+    people (module docstring; an int, or an array of each row's head-count); cumulative series
+    kept as they are."""
     m = table["centre"].clip(0, 1).to_numpy()
     noise = Z90 * np.sqrt(m * (1 - m) / population)
     noise = np.where(table["series"].isin(CUMULATIVE), 0.0, noise)
@@ -208,7 +209,7 @@ def judge(
     """
     table, band = _band(fitted, forecast)
     if population:
-        table = _with_count_noise(table, int(population))
+        table = with_count_noise(table, int(population))
         band += " and the binomial noise of a count on the head-count"
     excluded = set(int(d) for d in excluded_days)
     keep = ~table["day"].isin(excluded)

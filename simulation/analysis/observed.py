@@ -194,8 +194,6 @@ def _slack(path: Path, frame, population, start, organisation_size, named):
                 f"(--org generate:size={most}) or divide by --population {size}"
             )
         low = int(export.membership.min())
-        if most > 1.1 * max(low, 1):
-            notes.append(_growth_note(export, low, most))
         named = (
             f"shares of each day's {export.members_column} (the export: {low:,} to {most:,} "
             "members; --population N for a fixed head-count)"
@@ -203,19 +201,9 @@ def _slack(path: Path, frame, population, start, organisation_size, named):
     observed = Observed(
         str(path), "slack", export.days, export.series, population or most,
         dates=export.dates, notes=notes,
+        membership=export.membership.astype(float) if population is None else None,
     )  # fmt: skip
     return observed, named
-
-
-def _growth_note(export, low: int, most: int) -> str:
-    """A membership that grows: the model's head-count follows it only through intakes."""
-    steps = np.diff(export.membership, prepend=export.membership[0])
-    largest = [int(k) for k in np.argsort(-steps, kind="stable")[:3] if steps[k] > 0]
-    shown = ", ".join(f"day {int(export.days[k])} +{steps[k]:,.0f}" for k in sorted(largest))
-    return (
-        f"note: the membership grows from {low:,} to {most:,}: the model's head-count follows it "
-        f"only through the scenario's workforce intakes (the largest steps: {shown})"
-    )
 
 
 def _leave_out(observed: Observed, spec: str, start: date | None) -> Observed:
@@ -239,6 +227,7 @@ def _leave_out(observed: Observed, spec: str, start: date | None) -> Observed:
     return replace(
         observed, days=observed.days[keep],
         series={k: v[keep] for k, v in observed.series.items()},
+        membership=observed.membership[keep] if observed.membership is not None else None,
         dates=[d for d, k in zip(dates, keep, strict=True) if k] if observed.dates else None,
         holidays=tuple(int(d) for d in observed.days[off]),
         holiday_dates=[d for d, k in zip(dates, off, strict=True) if k], holiday_label=label,

@@ -55,6 +55,10 @@ class Observed:
         What was left out (``public holidays of DE``).
     notes : list of str
         Lines about the data for the output (an organisation larger than the export's members).
+    membership : float array or None
+        Members on each observed day (people), when the shares are of each day's members (a
+        Slack export without ``--population``): the head-count the model follows
+        (:mod:`simulation.analysis.membership`).
     """
 
     source: str
@@ -70,6 +74,7 @@ class Observed:
     holiday_dates: list = field(default_factory=list)
     holiday_label: str = ""
     notes: list = field(default_factory=list)
+    membership: np.ndarray | None = None
 
     def lines(self) -> list[str]:
         """What the output says about the data: the head-count, the days left out, notes."""
@@ -102,10 +107,11 @@ class Observed:
         if not keep.any():
             raise ObservedDataError(located(self.source, f"no observation up to day {last_day}"))
         series = {k: v[keep] for k, v in self.series.items()}
+        members = self.membership[keep] if self.membership is not None else None
         dates = [d for d, k in zip(self.dates, keep, strict=True) if k] if self.dates else None
         left = [(d, when) for d, when in zip(self.holidays, self.holiday_dates, strict=True)]
         left = [(d, when) for d, when in left if d <= last_day]
         return replace(
-            self, days=self.days[keep], series=series, dates=dates,
+            self, days=self.days[keep], series=series, dates=dates, membership=members,
             holidays=tuple(d for d, _ in left), holiday_dates=[when for _, when in left],
         )  # fmt: skip

@@ -57,6 +57,19 @@ def register(subparsers) -> None:
         help="days to leave out of the fit and the band coverage: dates YYYY-MM-DD and/or a "
         "country's public holidays (DE, GB, US-CA...), comma-separated",
     )
+    p.add_argument(
+        "--fit-until",
+        help="fit the observations up to this day (a day number or a date YYYY-MM-DD) and hold "
+        "out the later ones: the forecast is checked on them (share of days inside its 90 %% "
+        "band, mean error), printed and written to fit.json and holdout.parquet",
+    )
+    p.add_argument(
+        "--membership-after",
+        choices=["trend", "flat"],
+        default="trend",
+        help="a Slack export's membership after its last fitted day: growing at its pace of "
+        "the last 8 weeks (trend, default) or held (flat)",
+    )
     p.add_argument("--period-days", type=int, default=1, help="days per period of adoption times")
     p.add_argument("--launch-date", help="the date of day 0 (default the first observed date)")
     p.add_argument("--loss", choices=["rmse", "binomial", "hazard"], help="default: by the data")
@@ -124,22 +137,14 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         forecast_sets=max(1, args.bootstrap), seed=args.seed,
     )  # fmt: skip
     # every warning once, one line, through text(): none as a raw Python warning
-    observed = args.observed
-    if args.holidays:  # read here to leave the holidays out; the file before the organisation
-        from simulation.analysis.observed import load_observed
-        from simulation.experiments.sim import resolve_org
-
-        observed = load_observed(
-            observed, args.population, args.period_days, launch, holidays=args.holidays,
-            default_population=lambda: resolve_org(args.org, scenario, columns=columns).size,
-        )  # fmt: skip
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         cal = calibrate(
-            scenario, observed, org=args.org, fit=args.fit, fix=args.fix,
+            scenario, args.observed, org=args.org, fit=args.fit, fix=args.fix,
             null=args.null or None, loss=args.loss, population=args.population,
             period_days=args.period_days, launch=launch, targets=args.target,
-            days=args.days, settings=settings, columns=columns,
+            days=args.days, settings=settings, columns=columns, holidays=args.holidays,
+            fit_until=args.fit_until, membership_after=args.membership_after,
         )  # fmt: skip
     for message in dict.fromkeys(str(w.message).splitlines()[0] for w in caught):
         if message not in cal.warnings:
@@ -194,6 +199,8 @@ def text(cal) -> str:
             f"P({row['target']}) = {row['probability']:.0%} [{row['low']:.0%}, {row['high']:.0%}]"
         )
     lines += [f"warning: {w}" for w in dict.fromkeys(cal.warnings)]
+    if cal.holdout is not None:
+        lines += cal.holdout.lines()
     if verdict is not None:  # a poor fit's headline is already the first line
         head = "verdict: poor (first line)" if verdict.grade == "poor" else verdict.headline
         lines += [head if head.startswith("verdict") else "verdict: " + head,

@@ -26,6 +26,7 @@ from simulation.model.components import ComponentState
 from simulation.model.contacts import DaySignals, QuantisedTies
 from simulation.model.daily import DAILY_COLUMNS, DailyRecorder
 from simulation.model.effects import EFFECTS, DayEffects, EffectArrays, EffectFlags
+from simulation.model.need import NeedClock
 from simulation.model.people import People, Stage
 from simulation.model.person_day import (
     COUNTS,
@@ -133,6 +134,12 @@ class Engine:
             people.sharing[r] = np.exp(sc.posting.sharing_spread * z)
             people.fear[r] = generator(seed, "trait.fear").beta(2.0, 5.0, size)
             people.need[r] = sc.need.draw(generator(seed, "trait.need"), size)
+        self._need_clock = None
+        if sc.need.duration > 0:  # own stream: drawing it shifts no other number
+            lasts = np.stack(
+                [sc.need.draw_lasts(generator(s, "trait.need_lasts"), size) for s in self.seeds]
+            )
+            self._need_clock = NeedClock(people.need, lasts)
         propensity = people.sharing * _F(sc.posting.base * 2.0 * sc.culture.sharing)
         propensity *= _F(1.0) - _F(sc.posting.fear_weight) * people.fear
         self.post_propensity = np.clip(propensity, 0.0, 1.0).astype(_F)
@@ -290,6 +297,8 @@ class Engine:
     def _person_day(self, day: int) -> None:
         """5-10. What each person does (:mod:`simulation.model.person_day`)."""
         effects, shape = self.today, self.people.stage.shape
+        if self._need_clock is not None:
+            self._need_clock.update(day, self.people.need, self.people.registered_day)
         present = EffectFlags(*(not effects.is_neutral(name) for name in EFFECTS))
         arrays = EffectArrays(
             *(

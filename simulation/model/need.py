@@ -16,6 +16,12 @@ Per registered user and day, with ``N`` = 1 with a need and 0 without (docs/ODD.
     P(visit) = min(1, (N + (1 - N) * without_need) * own + boost) * effort * factor
     P(lapse) = lapse_rate * (1 - A) * (lapse_factor if N and past the first weeks else 1)
 
+A need may end (``duration`` > 0): each person's lasts ``D`` days from registering, ``D`` drawn
+once per run from a Lomax distribution, ``P(D > t) = (1 + t / duration) ** -duration_shape``
+(a falling hazard: many needs end in weeks, a core lasts years), and from then on ``N`` = 0: the
+person visits and lapses as one without a need, so a community's active share keeps falling
+(the long ebb) where a permanent need holds it at an equilibrium.
+
 The levers' visit boosts (an event, a personal introduction) are not scaled: an event is a
 reason to come whatever one's job.
 """
@@ -70,6 +76,58 @@ class Need(BaseModel):
         "give it up).",
     )
 
+    duration: float = Field(
+        0.0,
+        ge=0,
+        le=36_500,
+        description="Scale (days) of how long a recurring need lasts from registering: it ends "
+        "after D days, D drawn per person and run from a Lomax (Pareto II) distribution, "
+        "P(D > t) = (1 + t / duration) ** -duration_shape, after which the person is one without "
+        "a need (a project over, a role changed, a question answered). 0: a need never ends. "
+        "Default 0 for an organisation's staff (their work keeps its reasons; assumption); "
+        "a community's members' interest ends, with a falling hazard (Danescu-Niculescu-Mizil, "
+        "West, Jurafsky, Leskovec & Potts 2013, WWW: members' lifetimes in online communities; "
+        "Dror, Pelleg, Rokhlenko & Szpektor 2012, WWW: most new members of a Q&A community churn "
+        "in their first weeks, a few stay for years): scenarios/community_launch.yaml sets 40.",
+    )
+    duration_shape: float = Field(
+        1.0,
+        gt=0,
+        le=100,
+        description="Shape of the Lomax distribution of a need's duration (see ``duration``): "
+        "its hazard is duration_shape / (duration + t) a day, falling with time (a core whose "
+        "need lasts years beside many whose need ends in weeks); large: nearly exponential. "
+        "Default 1 (the hazard of waiting times in online activity falls as 1 / t: Vajna, Toth & "
+        "Kertesz 2013, New J. Phys. 15:103023; as the return of dormancy, habit.return_shape).",
+    )
+
     def draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
         """Who has a recurring need, float32 (size,): 1 or 0."""
         return (rng.random(size) < self.share).astype(np.float32)
+
+    def draw_lasts(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        """How long each person's need lasts from registering, float32 days (size,); inf when
+        needs never end. Lomax by inversion: ``duration * (u ** (-1 / shape) - 1)``."""
+        if self.duration <= 0:
+            return np.full(size, np.inf, dtype=np.float32)
+        u = 1.0 - rng.random(size)  # in (0, 1]
+        return (self.duration * np.expm1(-np.log(u) / self.duration_shape)).astype(np.float32)
+
+
+class NeedClock:
+    """Ends each registered person's need once it has lasted its drawn duration.
+
+    ``need`` (what the day kernel reads) is the drawn need while ``day < registered_day +
+    lasts`` (or before registering) and 0 after. Only built when needs end (``duration > 0``):
+    otherwise the need array is never touched, so plans without it give the same numbers.
+    """
+
+    def __init__(self, drawn: np.ndarray, lasts: np.ndarray):
+        self.drawn = drawn.copy()
+        self.lasts = lasts
+
+    def update(self, day: int, need: np.ndarray, registered_day: np.ndarray) -> None:
+        """Today's need, in place (replicates x people)."""
+        since = day - registered_day.astype(np.float32)
+        ongoing = (registered_day < 0) | (since < self.lasts)
+        np.multiply(self.drawn, ongoing, out=need)

@@ -343,6 +343,9 @@ class Scenario(BaseModel):
         """A copy with top-level fields replaced and validated (``days``, ``seed``...)."""
         data = self.model_dump(mode="python")
         data.update({k: v for k, v in fields.items() if v is not None})
+        if fields.get("days") is not None:  # a shorter run leaves out the intakes after its end
+            flow = data["workforce"]
+            flow["intakes"] = [i for i in flow["intakes"] if i["day"] < int(fields["days"])]
         out = Scenario.from_dict(data, source=self._source, document=self._document)
         out._rollout_list = self._rollout_list
         out._name_uses = self._name_uses

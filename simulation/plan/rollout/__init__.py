@@ -13,6 +13,7 @@ from simulation.plan.rollout.champions import Champions
 from simulation.plan.rollout.grassroots import Grassroots
 from simulation.plan.rollout.hub_seeding import HubSeeding
 from simulation.plan.rollout.mandate import Mandate
+from simulation.plan.rollout.members import Members
 from simulation.plan.rollout.phases import STRATEGIES, Phases
 from simulation.plan.rollout.pilot import Pilot
 from simulation.plan.rollout.random_seeds import RandomSeeds
@@ -29,6 +30,7 @@ __all__ = [
     "Grassroots",
     "HubSeeding",
     "Mandate",
+    "Members",
     "Phases",
     "Pilot",
     "RandomSeeds",

@@ -23,6 +23,7 @@ from simulation.plan.rollout.champions import Champions
 from simulation.plan.rollout.grassroots import Grassroots
 from simulation.plan.rollout.hub_seeding import HubSeeding
 from simulation.plan.rollout.mandate import Mandate
+from simulation.plan.rollout.members import Members
 from simulation.plan.rollout.pilot import Pilot
 from simulation.plan.rollout.random_seeds import RandomSeeds
 from simulation.plan.rollout.waves import Waves
@@ -38,6 +39,7 @@ STRATEGIES = (
     Pilot,
     HubSeeding,
     Waves,
+    Members,
 )
 Phase = Annotated[reduce(operator.or_, STRATEGIES), Field(discriminator="strategy")]
 

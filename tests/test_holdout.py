@@ -1,0 +1,77 @@
+"""The forecast checked on held-out observations (simulation.analysis.holdout, --fit-until)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simulation.analysis.calibration_inputs import fit_until_day
+from simulation.analysis.holdout import check
+from simulation.analysis.observed import ObservedDataError
+from simulation.analysis.observed_record import Observed
+from simulation.cli.main import main
+
+
+def history(values, members=None) -> Observed:
+    days = np.arange(len(values))
+    return Observed("h.csv", "slack", days, {"weekly_active": np.asarray(values, dtype=float)},
+                    1000, membership=None if members is None else np.asarray(members, float))  # fmt: skip
+
+
+def forecast(days, mean, half) -> pd.DataFrame:
+    return pd.DataFrame({"day": days, "column": "wau", "mean": mean,
+                         "low": np.asarray(mean) - half, "high": np.asarray(mean) + half})  # fmt: skip
+
+
+def test_inside_share_and_mean_error_are_a_direct_count():
+    observed = [0.5] * 10 + [0.30, 0.31, 0.40, 0.29, 0.20, 0.30]
+    curve = forecast(np.arange(16), np.full(16, 0.30), 0.02)
+    # a head-count so large that the count noise adds nothing measurable
+    held = check(history(observed), 9, curve, population=10**9)
+    row = held.headline
+    assert (held.first_day, held.last_day, row.points) == (10, 15, 6)
+    inside = [0.28 <= v <= 0.32 for v in observed[10:]]
+    assert row.inside == pytest.approx(np.mean(inside))
+    assert row.mean_error == pytest.approx(0.30 - np.mean(observed[10:]))
+    assert row.rmse == pytest.approx(np.sqrt(np.mean((0.30 - np.asarray(observed[10:])) ** 2)))
+    assert len(held.table) == 6 and held.to_dict()["headline"] == "weekly_active"
+
+
+def test_the_band_holds_the_count_noise_of_each_days_members():
+    # 0.35 against a forecast of 0.30 +- 0.01: outside for a model band alone, inside once a
+    # count on 100 members is allowed for (1.645 * sqrt(0.3 * 0.7 / 100) = 0.075)
+    observed = [0.3] * 5 + [0.35] * 5
+    curve = forecast(np.arange(10), np.full(10, 0.30), 0.01)
+    few = check(history(observed, members=[100] * 10), 4, curve, population=None)
+    many = check(history(observed, members=[10**9] * 10), 4, curve, population=None)
+    assert few.headline.inside == 1.0 and many.headline.inside == 0.0
+    assert "each day's members" in few.band
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("soon", "a day number or a date"),
+    ("0", None),
+    ("9", "must leave observations on both sides"),
+    ("2025-01-01", "counts days, not dates"),
+])  # fmt: skip
+def test_fit_until_is_a_day_inside_the_history(spec, message):
+    observed = history([0.3] * 10)
+    if message is None:
+        assert fit_until_day(spec, observed) == 0
+        return
+    with pytest.raises(ObservedDataError, match=message):
+        fit_until_day(spec, observed)
+
+
+def test_a_bad_fit_until_exits_2_and_writes_nothing(tmp_path, capsys):
+    series = tmp_path / "series.csv"
+    series.write_text("day,weekly_active\n" + "".join(f"{d},0.3\n" for d in range(20)))
+    out = tmp_path / "out"
+    code = main(["calibrate", "scenarios/all_staff_announcement.yaml", "--observed", str(series),
+                 "--org", "generate:size=100", "--fit", "habit.decay=0.01:0.1",
+                 "--fit-until", "25", "--out", str(out)])  # fmt: skip
+    assert code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "series.csv" in err[0] and "--fit-until 25" in err[0]
+    assert not out.exists()
