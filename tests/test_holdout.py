@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,6 +14,10 @@ from simulation.analysis.holdout import check
 from simulation.analysis.observed import ObservedDataError
 from simulation.analysis.observed_record import Observed
 from simulation.cli.main import main
+from tests.cli_helpers import installed
+from tests.community_export import Shape, export
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def history(values, members=None) -> Observed:
@@ -75,3 +82,34 @@ def test_a_bad_fit_until_exits_2_and_writes_nothing(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "series.csv" in err[0] and "--fit-until 25" in err[0]
     assert not out.exists()
+
+
+def test_the_slack_recipe_through_the_installed_command(tmp_path):
+    """docs/how-to/calibrate.md's recipe as a user runs it (a small budget: the wiring, not the
+    fit's quality, which benchmarks/community_forecast.py measures): no --org, the organisation
+    generated for the members to come, the membership followed, the held-out days checked."""
+    shape = Shape(first=120, second=90, intake_day=49, trickle=0.2)
+    path = tmp_path / "slack.csv"
+    export(weeks=16, seed=5, shape=shape).to_csv(path, index=False)
+    out = tmp_path / "out"
+    done = installed(
+        "calibrate", ROOT / "scenarios" / "community_launch.yaml", "--observed", path,
+        "--fit", "posting.base=0.02:0.3:log", "--fit-until", "2025-02-23", "--days", "112",
+        "--bootstrap", "2", "--evaluations", "6", "--replicates", "4", "--out", out,
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    text = done.stdout
+    assert "organisation: generated" in text and "held out to check the forecast" in text
+    assert "the model's head-count follows the membership: 120 members on day 0" in text
+    assert "held-out check, days 49-111 (after the fit's last day, 48): weekly_active" in text
+    table = pd.read_parquet(out / "holdout.parquet")
+    assert table["day"].min() == 49 and table["day"].max() == 111
+    assert set(table["series"]) >= {"weekly_active", "weekly_posters"}
+    inside = (table["low"] <= table["observed"]) & (table["observed"] <= table["high"])
+    assert (inside == table["inside"]).all()
+    held = json.loads((out / "fit.json").read_text())["holdout"]
+    weekly = next(c for c in held["checks"] if c["series"] == "weekly_active")
+    rows = table[table["series"] == "weekly_active"]
+    assert weekly["inside"] == pytest.approx(rows["inside"].mean())
+    assert weekly["mean_error"] == pytest.approx((rows["mean"] - rows["observed"]).mean())

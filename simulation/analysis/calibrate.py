@@ -45,7 +45,6 @@ from simulation.analysis.fit_screen import Screen, screen
 from simulation.analysis.fit_space import Parameter, Space, fixed_values, get_value, with_values
 from simulation.analysis.fit_verdict import Verdict, judge
 from simulation.analysis.fitter import Fit, Fitter
-from simulation.analysis.forecast_spread import unidentified
 from simulation.analysis.holdout import Holdout
 from simulation.analysis.intervals import bias_corrected, flag_lines, interval_flags, trade_offs
 from simulation.analysis.losses import LOSSES, observations
@@ -89,10 +88,10 @@ class Settings:
     #: 92-93 % of points inside; 1,200 people 78-85 % -> 76-82 %. With a smaller screen (3
     #: trajectories x 3 replicates) the choice of the other fields is unstable either way
     weekly_rhythm: bool = True
-    #: ``fit="auto"``: the forecast's parameter sets draw the long run's fields the observed
-    #: days do not fix within this factor of their values (1: off;
+    #: ``fit="auto"``, a forecast past the observed days: its parameter sets draw the long
+    #: run's fields the observed days do not fix within this factor of their values (1: off;
     #: :mod:`simulation.analysis.forecast_spread`)
-    long_run_spread: float = 2.0
+    long_run_spread: float = 1.5
 
 
 @dataclass
@@ -269,6 +268,11 @@ def calibrate(
     chosen = None
     if auto:
         fixed = fixed_values(fix)
+        ends, ends_line = [], None
+        if inputs.horizon > observed.horizon:  # a forecast past the fitted days
+            taken = {*fixed, *(p.path for p in given)}
+            ends, ends_line = forecast_spread.long_run_parameter(base, taken)
+        given = [*given, *ends]
         rhythm, rhythm_line = {}, None
         if settings.weekly_rhythm:
             rhythm, rhythm_line = weekly_rhythm(
@@ -281,8 +285,7 @@ def calibrate(
             seed=settings.seed, exclude={*fixed, *rhythm, *(p.path for p in given)},
         )  # fmt: skip
         fixed = {**rhythm, **fixed}
-        if rhythm_line:
-            chosen.reasons.append(rhythm_line)
+        chosen.reasons.extend(line for line in (rhythm_line, ends_line) if line)
         space = Space(base, [*given, *chosen.chosen], fixed, raise_with=chosen.raise_with)
         dims = len(space.parameters)  # more fields need more of the optimiser's budget
         settings = replace(
@@ -314,10 +317,11 @@ def calibrate(
     moved = [{k: v + shift[k] for k, v in row.items()} for row in estimates.to_dict("records")]
     moved = [space.values(space.unit(row)) for row in moved]  # kept within the bounds
     sets = [corrected, *moved][: max(1, settings.forecast_sets)]
-    if horizon > observed.horizon:  # the long run the observed days do not fix
+    if auto and horizon > observed.horizon:  # the long run the fitted fields do not fix
         sets, line = forecast_spread.spread(
-            space, sets, settings.long_run_spread, unidentified(chosen), settings.seed
-        )
+            space, sets, settings.long_run_spread, forecast_spread.unidentified(chosen),
+            settings.seed,
+        )  # fmt: skip
         observed.notes.extend([line] if line else [])
     curves, reached = forecast(org, space, sets, horizon, settings, target_list)
     verdict = judge(

@@ -49,6 +49,9 @@ GAIN = 0.05  # a field is fitted if it can take up this share of the data's misf
 SAME_WAY = 0.95  # |cosine| of two fields' mean effects above which they trade off
 #: a field raised to a fitted one where that one passes it (:class:`Space`'s ``raise_with``)
 RAISE_WITH = {"adoption.rate": "adoption.p"}
+#: a field that means nothing while another is 0 (the shape of how long needs last, when needs
+#: never end): not a candidate then, so it adds no point to the screen's design
+ONLY_WITH = {"need.duration_shape": "need.duration"}
 SCREEN_SEED = 300_000  # the screen's replicates: never the fit's, bootstrap's or forecast's
 
 
@@ -116,6 +119,8 @@ def candidates(scenario, exclude=()) -> list[Parameter]:
             continue
         current = _field_type(scenario, path)
         if current is not float or value <= 0:
+            continue
+        if path in ONLY_WITH and not get_value(scenario, ONLY_WITH[path]):
             continue
         low, high = _bounds(bounds_text)
         low = max(value / FACTOR, low if np.isfinite(low) and low > 0 else 0.0)
