@@ -228,10 +228,10 @@ def calibrate(
         forecast is checked on them (:mod:`simulation.analysis.holdout`).
     membership_after : ``trend`` or ``flat``
         A followed membership after the last fitted day: growing at its recent pace, or held.
-
-    A Slack export read as shares of each day's members makes the model's head-count follow
-    the membership (:mod:`simulation.analysis.membership`); without ``org`` and an organisation
-    in the scenario, the organisation is generated with as many people as the most members.
+        A Slack export read as shares of each day's members makes the model's head-count follow
+        the membership (:mod:`simulation.analysis.membership`); without ``org`` and an
+        organisation in the scenario, the organisation is generated for the most members and
+        the joiners to come.
     """
     from simulation.experiments.sim import resolve_scenario
     from simulation.metrics.targets import Target

@@ -13,18 +13,17 @@ mechanism that is off stays off) log-uniformly from ``value / factor`` to ``valu
 within the screen's range of the field: the band then holds the long run's assumptions too, and
 the output says which. ``factor`` 1 turns it off (``Settings.long_run_spread``). A field with a
 clear effect on the observed days is not spread: the fitted fields have made up for its value,
-and moving it alone would move the fitted days away from the data (measured on a pilot's
-export: 52 % of the observed days inside the band with it, 92 % without).
+and moving it alone would move the fitted days away from the data.
 
 ``factor`` 1.5 is an assumption: a field set by hand or tuned to other organisations is not
 known to better than that for a given community (the defaults' sources in docs/ODD.md).
 Measured on three generated community exports fitted on 26 weeks and checked on the next 26
 (``benchmarks/community_forecast.py``), weekly active's held-out days inside the band and mean
-error: without :func:`long_run_parameter`, factor 2 on the fields the screen found without a
-clear effect 75 % (-0.029, one export); factor 2 on every unfitted field 100 % (-0.010 to
--0.038; the band's half-width 0.13-0.14 on two of them). With :func:`long_run_parameter`:
-factor 1 (off) 96-99 % (-0.012 to -0.020, half-width 0.037-0.040); factor 1.5 100 % (-0.012
-to -0.015).
+error: without :func:`long_run_parameter` and factor 2, 75 % (-0.029, one export); factor 2
+on every unfitted long-run field, whatever its effect on the fitted days, 100 % (-0.010 to
+-0.038), but with a band of half-width 0.13-0.14 (and a pilot's fitted days fell to 52 %
+inside). With :func:`long_run_parameter`: factor 1 (off) 96-99 % (-0.012 to -0.020, half-width
+0.037-0.040); factor 1.5, as shipped, 96-100 % (-0.011 to -0.020, half-width 0.037-0.043).
 """
 
 from __future__ import annotations
