@@ -79,7 +79,9 @@ def forecast(org, space, sets: list[dict], days: int, settings, targets) -> tupl
                 "runs": int(reached.size),
             }
         )
-    daily_frame["posts"] = daily_frame["posts"] / org.size
+    # the day's posters as a share of that day's staff, as every other share (with intakes or
+    # turnover the head-count moves; a share of the organisation's size would not follow it)
+    daily_frame["posts"] = daily_frame["posts"] / daily_frame["employed"].clip(lower=1)
     grouped = daily_frame.groupby("day")
     curves = []
     for column in FORECAST_COLUMNS:

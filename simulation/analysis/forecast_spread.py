@@ -23,7 +23,8 @@ error: without :func:`long_run_parameter` and factor 2, 75 % (-0.029, one export
 on every unfitted long-run field, whatever its effect on the fitted days, 100 % (-0.010 to
 -0.038), but with a band of half-width 0.13-0.14 (and a pilot's fitted days fell to 52 %
 inside). With :func:`long_run_parameter`: factor 1 (off) 96-99 % (-0.012 to -0.020, half-width
-0.037-0.040); factor 1.5, as shipped, 96-100 % (-0.011 to -0.020, half-width 0.037-0.043).
+0.037-0.040); factor 1.5, as shipped, 96-100 % (-0.011 to -0.020, half-width 0.037-0.043),
+and 88-100 % (-0.008 to -0.026) once the day's posters were a share of each day's members.
 """
 
 from __future__ import annotations

@@ -37,8 +37,8 @@ def simulate(org, scenario, observed: Observed, seeds) -> dict[str, np.ndarray]:
     out = {}
     for name in observed.series:
         column = values[MODEL_COLUMN[name]][observed.days]
-        if MODEL_COLUMN[name] == "posts":  # a count of the day's posters: a share of head-count
-            column = column / org.size
+        if MODEL_COLUMN[name] == "posts":  # the day's posters: a share of that day's staff
+            column = column / np.maximum(values["employed"][observed.days], 1)
         out[name] = column
     return out
 
