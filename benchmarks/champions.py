@@ -24,7 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from simulation.experiments.champions.run import ChampionSearch, search_text  # noqa: E402
+from simulation.experiments.champions.run import ChampionSearch  # noqa: E402
+from simulation.experiments.champions.text import search_text  # noqa: E402
 from simulation.experiments.sweep.evaluators import default_evaluator  # noqa: E402
 
 

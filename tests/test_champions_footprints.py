@@ -26,7 +26,8 @@ from simulation.experiments.champions.compare import (
 from simulation.experiments.champions.coverage import greedy_cover, surrogate, variants
 from simulation.experiments.champions.evaluate import SetScorer
 from simulation.experiments.champions.footprints import footprints, value_of
-from simulation.experiments.champions.run import ChampionSearch, turning_text
+from simulation.experiments.champions.run import ChampionSearch
+from simulation.experiments.champions.text import turning_text
 from simulation.experiments.pool import InProcessEvaluator
 from simulation.model.windows import SUSTAINED_DAYS
 

@@ -128,7 +128,7 @@ def cmd_champions(args) -> int:
     reading = options_of(hr_columns(args))  # --sheet, --where... for champions.yaml
     paths = save(result, out, args.org, args.columns, args.ties, reading)
     if not args.quiet:
-        from simulation.experiments.champions.run import search_text
+        from simulation.experiments.champions.text import search_text
 
         text = search_text(result)
         if result.tree_only:  # already said on the first line

@@ -72,3 +72,19 @@ def variants(prints: np.ndarray, first: list[int], count: int) -> list[list[int]
             seen.add(key)
             out.append(other)
     return out
+
+
+#: near variants of the coverage set proposed besides it (the best by the surrogate)
+COVER_VARIANTS = 2
+
+
+def cover_proposals(prints: np.ndarray, pool: np.ndarray, budget: int) -> dict[str, np.ndarray]:
+    """The greedy max coverage of the footprints (``"coverage"``) and its best
+    :data:`COVER_VARIANTS` near variants by the surrogate (``"coverage 2"``...), as people."""
+    first, _ = greedy_cover(prints, budget)
+    others = variants(prints, first, budget)
+    others.sort(key=lambda v: -surrogate(prints, v).mean())
+    out = {"coverage": pool[first]}
+    for k, other in enumerate(others[:COVER_VARIANTS]):
+        out[f"coverage {k + 2}"] = pool[other]
+    return out

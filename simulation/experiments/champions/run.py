@@ -35,14 +35,13 @@ import pandas as pd
 from simulation.base.errors import InputError
 from simulation.experiments.champions import candidates
 from simulation.experiments.champions.compare import (
-    SEARCHED,
     curve,
     curve_table,
     paired,
     tail,
     turning_points,
 )
-from simulation.experiments.champions.coverage import greedy_cover, surrogate, variants
+from simulation.experiments.champions.coverage import cover_proposals
 from simulation.experiments.champions.evaluate import SetScorer, check_budget
 from simulation.experiments.champions.explain import people_table
 from simulation.experiments.champions.footprints import footprints
@@ -62,8 +61,6 @@ VALIDATION_OFFSET = 50_000
 #: sets is about 1.3-2.3 points a run on a generated 2,000-person organisation, so 100 runs
 #: give a 90 % interval of about +-0.3 points
 CHECK_REPLICATES = 100
-#: near variants of the coverage set proposed besides it (the best by the surrogate)
-COVER_VARIANTS = 2
 GENERATED_TIES = (
     "The informal ties of this organisation are generated (an HR export without a ties file): "
     "champions are ranked on the reporting tree and departments only."
@@ -99,18 +96,6 @@ def tie_options(scenario) -> dict:
     names = ("team_tie_prob", "cross_ties", "long_range_ties", "homophily_department")
     names += ("homophily_site",)
     return {n: getattr(source, n) for n in names if getattr(source, n) is not None}
-
-
-def cover_proposals(prints: np.ndarray, pool: np.ndarray, budget: int) -> dict[str, np.ndarray]:
-    """The greedy max coverage of the footprints (``"coverage"``) and its best
-    :data:`COVER_VARIANTS` near variants by the surrogate (``"coverage 2"``...), as people."""
-    first, _ = greedy_cover(prints, budget)
-    others = variants(prints, first, budget)
-    others.sort(key=lambda v: -surrogate(prints, v).mean())
-    out = {"coverage": pool[first]}
-    for k, other in enumerate(others[:COVER_VARIANTS]):
-        out[f"coverage {k + 2}"] = pool[other]
-    return out
 
 
 @dataclass
@@ -357,76 +342,3 @@ class ChampionSearch:
                 s.replicate_years for s in {id(s): s for s in (checker, at_budget)}.values()
             ),
         )
-
-
-def _people(k: int, size: int) -> str:
-    return f"{k:,} seeded ({100 * k / size:.0f} % of the head-count)"
-
-
-def turning_text(turning: dict, size: int) -> list[str]:
-    """Per method: where its curve is highest and whether it falls after (over-seeding), grouped;
-    plainly "keep helping" when it is highest at its end."""
-    groups: dict[tuple, list[str]] = {}
-    for method, point in turning.items():
-        if method != SEARCHED and point["best_k"] is not None:
-            key = (point["best_k"], point["falls_after"], point.get("end", point["best_k"]))
-            groups.setdefault(key, []).append(method)
-    lines = []
-    for (best, falls, end), methods in sorted(groups.items(), key=lambda item: item[0][0]):
-        who = ", ".join(sorted(methods))
-        if falls is not None:
-            lines.append(
-                f"Over-seeding: best with {_people(best, size)}, lower from {falls:,} seeded: {who}"
-            )
-        elif best == end:
-            lines.append(
-                f"More champions keep helping up to {_people(end, size)}, the curve's end "
-                f"(no over-seeding): {who}"
-            )
-        else:
-            lines.append(
-                f"Best with {_people(best, size)}, no clear fall up to {end:,} seeded "
-                f"(within the noise): {who}"
-            )
-    return lines
-
-
-def search_text(result: ChampionsResult) -> str:
-    """The terminal summary: the champions, the comparison, the curve's turning points."""
-    lines = list(result.notes)
-    lines.append(
-        f"{result.budget} champions for {result.scenario.name} on {result.org.name} "
-        f"({result.org.size:,} people), sustained weekly active with lapse on"
-    )
-    for row in result.people.itertuples():
-        lines.append(f"  {row.rank:>3}. {row.employee_id:<12} {row.why}")
-    ours = result.curve[(result.curve["method"] == SEARCHED) & (result.curve["k"] == result.budget)]
-    if not ours.empty:
-        row = ours.iloc[0]
-        lines.append(
-            f"Searched champions, fresh seeds: {100 * row['mean']:.1f} % weekly active "
-            f"[{100 * row['low']:.1f}, {100 * row['high']:.1f}] "
-            f"({len(result.check_seeds)} runs)"
-        )
-    lines.append(f"{'against':<20} {'theirs':>7} {'difference (points)':>28}")
-    for row in result.comparison.itertuples():
-        verdict = "better" if row.beats else ("worse" if row.high < 0 else "no clear difference")
-        if row.low == row.high == 0:
-            verdict = "the same people"
-        lines.append(
-            f"{row.method:<20} {100 * row.mean:>6.1f}% {100 * row.difference:>+7.1f} "
-            f"[{100 * row.low:+.1f}, {100 * row.high:+.1f}]  {verdict}"
-        )
-    lines += turning_text(result.turning, result.org.size)
-    refined = result.refinement
-    start = "the greedy set" if refined.start == "greedy" else f"the {refined.start} set"
-    lines.append(
-        f"Swaps: started from {start} (best on validation seeds), {len(refined.swaps)} swap(s) kept"
-    )
-    search = result.search
-    lines.append(
-        f"Search: {search.pool_size} candidates, {result.evaluations} sets of "
-        f"{len(result.seeds)} runs in {result.search_seconds:.0f} s "
-        f"({result.evaluations_per_second:.2f} sets a second); total {result.seconds:.0f} s"
-    )
-    return "\n".join(lines)
