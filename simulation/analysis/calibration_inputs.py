@@ -36,7 +36,6 @@ class Inputs:
     fit_until: int | None = None  # the last fitted day, or None: every day fitted
     lines: list[str] = field(default_factory=list)
     horizon: int = 0  # days the runs cover: the forecast's end
-    membership_after: str = "trend"
 
     @property
     def held_out(self) -> bool:
@@ -138,4 +137,4 @@ def resolve(
             f"{held} later observations (to day {int(whole.days[-1])}) held out to check the "
             "forecast"
         )
-    return Inputs(observed, whole, organisation(), spec, last, lines, horizon, membership_after)
+    return Inputs(observed, whole, organisation(), spec, last, lines, horizon)
