@@ -95,6 +95,7 @@ def main(argv=None) -> int:
             "started_from": result.refinement.start,
             "start_values": result.refinement.start_values,
             "kept": result.refinement.swaps,
+            "screens": [vars(screen) for screen in result.refinement.screens],
         },
         "comparison": result.comparison.to_dict("records"),
         "beats_every_heuristic": bool(result.comparison["beats"].all()),
@@ -120,8 +121,8 @@ def main(argv=None) -> int:
     }
     Path(args.out).write_text(json.dumps(record, indent=1, default=float) + "\n")
     print(
-        f"\nsearch {result.search_seconds:.0f} s ({result.evaluations} sets of "
-        f"{args.replicates} runs, {result.evaluations_per_second:.2f} sets a second), "
+        f"\nsearch {result.search_seconds:.0f} s ({result.evaluations} sets scored, "
+        f"{result.search_runs:,} runs, {result.evaluations_per_second:.2f} sets a second), "
         f"total {wall:.0f} s; load average {load_start[0]:.1f} -> {os.getloadavg()[0]:.1f}; "
         f"written {args.out}"
     )

@@ -236,6 +236,32 @@ def test_swaps_start_from_the_best_set_on_validation_seeds_and_only_improve():
     assert result.losses.shape == (3, 8)
     # the final set scores what the refinement says, on the search's seeds
     assert np.allclose(scorer.score([result.people])[0], result.value)
+    # every member of the first set was screened against the 9 candidates left out
+    first = result.screens[0]
+    assert first.swaps == 3 * 9 and first.runs == 8
+
+
+def test_a_clearly_better_swap_is_kept():
+    # a start with one of its three champions among the least connected: replacing them with
+    # a hub is worth points, clearly more than the noise of 24 fresh runs
+    org = Organisation.generate(150, seed=2)
+    scenario = resolve_names(Scenario.from_dict({**PLAN, "days": 90}), org)
+    scores = candidates.scores(org, tree_only=False)
+    best = candidates.top(scores.degree, 12)
+    weak = int(np.argsort(scores.degree, kind="stable")[0])
+    start = np.array([best[0], best[1], weak])
+    scorer = SetScorer([(org, list(range(8)))], scenario)
+    validator = SetScorer([(org, list(range(100, 112)))], scenario)
+    confirmer = SetScorer([(org, list(range(200, 224)))], scenario)
+    result = refine(
+        scorer, {"start": start}, best, rounds=1, validator=validator, confirmer=confirmer
+    )
+    assert result.screens[0].kept and result.swaps
+    assert weak in {out for out, _, _ in result.swaps}  # the weak champion went
+    assert weak not in result.people and result.people.size == 3
+    # kept on the confirmer's runs: the new set is better there than the start, paired
+    new, old = confirmer.score([result.people, start])
+    assert (new - old).mean() > 0
 
 
 def test_an_hr_export_with_observed_ties_is_searched_on_its_ties(esnsim, tmp_path):

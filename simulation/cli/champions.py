@@ -49,8 +49,8 @@ def register(subparsers) -> None:
     p.add_argument(
         "--check-replicates", type=int,
         help="runs per set of the check on fresh seeds at the budget, where the searched "
-        "champions are compared with the heuristics (default 100: a 90 %% interval of about "
-        "+-0.3 points on a 2,000-person organisation)",
+        "champions are compared with the heuristics (default 300: a 90 %% interval of about "
+        "+-0.15 points on a 2,000-person organisation)",
     )  # fmt: skip
     p.add_argument(
         "--curve-replicates", type=int,
@@ -66,9 +66,10 @@ def register(subparsers) -> None:
         help="entries at the top of the search's queue re-evaluated each round (default 3)",
     )  # fmt: skip
     p.add_argument(
-        "--swap-rounds", type=int, default=4,
+        "--swap-rounds", type=int, default=3,
         help="rounds of swaps after the greedy search, from the best of the greedy and the "
-        "heuristics' sets (default 4; 0: none)",
+        "heuristics' sets: each screens the sets one swap away and keeps the best only if "
+        "clearly better on fresh seeds (default 3; 0: none)",
     )  # fmt: skip
     p.add_argument(
         "--candidates", type=int,
@@ -232,6 +233,7 @@ def save(result, out: Path, org_spec=None, columns=None, ties=None, options=None
         swaps={
             "started_from": result.refinement.start,
             "start_values": result.refinement.start_values,
+            "screens": [vars(screen) for screen in result.refinement.screens],
             "kept": [
                 {"out": str(result.org.ids[a]), "in": str(result.org.ids[b]), "gain": g}
                 for a, b, g in result.refinement.swaps

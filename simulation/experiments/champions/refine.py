@@ -1,20 +1,33 @@
-"""Swaps after the greedy search: where champions complement each other, greedy is myopic.
+"""Swaps after the greedy search: a screen of the sets one swap away, confirmed on other seeds.
 
 With thresholds (complex contagion) two champions who share contacts can do more together than
 apart, so the outcome is not submodular and a set built one best person at a time can lose to a
 set chosen whole, such as the best-connected people. So the search goes on from the best of the
-greedy set and the heuristics' sets (scored on the search's seeds), and tries, a few rounds,
-to replace its weakest members (those whose removal costs least) with the best candidates left
-out (ranked by their last greedy gain), keeping a swap when it raises the mean on the same seeds.
-A local search (1-swap), not an optimum: the check on fresh seeds says what it is worth.
+greedy set, the coverage sets and the heuristics' sets, and looks at the sets one swap away:
+each member (the weakest first, those whose removal costs least) replaced by each of the best
+candidates left out (ranked by their last greedy gain).
 
-The search's own seeds flatter the sets it chose there (the winner's curse: on a generated
-2,000-person organisation the greedy ten did 0.7 points better than the ten best-connected
-people on the search's seeds and 0.4 points worse on fresh ones). So with a ``validator`` (the
-same plan on other seeds), the starting set is the best of the starts *there*, and a swap found
-on the search's seeds is kept only if it is clearly better on the validator's seeds too (the
-90 % paired interval of the difference above 0): a swap confirmed by its mean alone still lost
-0.3 points on fresh seeds in the benchmark.
+Where the noise is. A set's value depends on the world it runs in (each run draws everyone's
+threshold, need and habits): on a generated 2,000-person organisation, the values of 55
+candidates fitted from the same 200 sets of ten on two blocks of 20 seeds had a rank correlation
+of 0.22 between the blocks, where their standard errors within a block would allow about 0.7
+(``benchmarks/champions_landscape.py``), and the greedy ten did 0.7 points better than the ten
+best-connected people on the search's seeds and 0.4-1.0 points worse on fresh ones (the
+winner's curse). So:
+
+- the start is the best of the starts on the *validator*'s seeds (other seeds than the search's);
+- the screen scores every swap on the validator's seeds, paired with the current set (common
+  random numbers): a single swap's paired difference has an SD of about 0.9 points a run there,
+  so 40 runs resolve about +-0.25 points;
+- the best swaps of the screen (the best one, the best two and three that touch different
+  people) are confirmed on the *confirmer*'s seeds, fresh again: the best of many screened swaps
+  is flattered in its turn, and a swap is kept only when its 90 % paired interval there is above
+  0 (a swap kept on its mean alone lost 0.3 points on fresh seeds in the benchmark).
+
+When nothing is kept, the screen says how close the sets one swap away came: the start is a local
+optimum as far as these runs can tell (on the benchmark, 120 swaps of the ten best-connected
+people on 80 runs each: the best +0.10 points [-0.06, +0.27], and the best one, two and three
+combined +0.05 to +0.09 points on 400 fresh runs, every interval across 0).
 """
 
 from __future__ import annotations
@@ -24,6 +37,27 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from simulation.metrics.replicates import mean_interval
+
+#: swaps screened in a round (members x candidates): about a minute at K = 10 on 2 cores
+SCREEN_SWAPS = 120
+#: swaps of the screen's best combined at most (each out and each in once) for confirmation
+COMBINED = 3
+
+
+@dataclass
+class Screen:
+    """One round's screen of the sets one swap away from the current set.
+
+    ``gain``, ``low``, ``high``: the best swap's mean paired gain (share 0-1) and its 90 %
+    interval on the screen's runs (flattered: the best of ``swaps``).
+    """
+
+    swaps: int  # swaps scored
+    runs: int  # runs of each (the screen's seeds)
+    gain: float
+    low: float
+    high: float
+    kept: bool  # whether a swap (or a combination) was confirmed on fresh seeds
 
 
 @dataclass
@@ -35,54 +69,84 @@ class Refinement:
     losses: np.ndarray  # (members, replicates): value minus the value without the member
     start: str  # the set it started from: "greedy" or a heuristic's name
     start_values: dict[str, float] = field(default_factory=dict)
-    swaps: list[tuple[int, int, float]] = field(default_factory=list)  # out, in, mean gain
+    swaps: list[tuple[int, int, float]] = field(default_factory=list)  # out, in, confirmed gain
+    screens: list[Screen] = field(default_factory=list)
 
 
 def _without(people: np.ndarray) -> list[np.ndarray]:
     return [np.delete(people, i) for i in range(people.size)]
 
 
+def _combined(order, trials, gains, people: np.ndarray) -> list[tuple[list, np.ndarray]]:
+    """The best swap, then the best two and three with distinct people out and in (positive
+    screen gains only): ``(swaps, set)`` pairs, nested."""
+    picked: list[tuple[int, int]] = []
+    outs, ins = set(), set()
+    out = []
+    for k in order:
+        i, c = trials[k]
+        if gains[k] <= 0 or len(picked) >= COMBINED:
+            break
+        if i in outs or c in ins:
+            continue
+        picked.append((i, c))
+        outs.add(i)
+        ins.add(c)
+        swapped = people.copy()
+        for a, b in picked:
+            swapped[a] = b
+        out.append((list(picked), swapped))
+    return out
+
+
 def refine(
     scorer,
     starts: dict[str, np.ndarray],
     ranked: np.ndarray,
-    rounds: int = 4,
-    weakest: int = 2,
-    tries: int = 4,
+    rounds: int = 3,
+    tries: int = 12,
     validator=None,
+    confirmer=None,
 ) -> Refinement:
-    """Swap-improve the best of ``starts`` on ``scorer``'s seeds.
+    """Swap-improve the best of ``starts``; see the module docstring.
 
     Parameters
     ----------
     scorer : SetScorer
+        The search's seeds: each member's contribution (``losses``) and the final ``value``.
     starts : dict of name to int array
         Candidate sets of the same size (the greedy set first).
     ranked : ndarray of int
-        Candidates in order of preference (best first); those not in the set are tried in.
+        Candidates in order of preference (best first); the first ``tries`` not in the set are
+        tried in.
     rounds : int
-        Most rounds of swaps; stops early when no swap helps.
-    weakest, tries : int
-        Members tried out, and candidates tried in for each, per round.
+        Most rounds of screen and confirmation; stops at the first round that keeps nothing.
+    tries : int
+        Candidates tried in for each member screened. The weakest members are screened, as many
+        as keep the screen to :data:`SCREEN_SWAPS` swaps (every member at K = 10).
     validator : SetScorer, optional
-        The same plan on other seeds: chooses the start and confirms each swap (its paired
-        90 % interval above 0).
+        Other seeds: choose the start and screen the swaps (default ``scorer``).
+    confirmer : SetScorer, optional
+        Fresh seeds again: a swap is kept when its 90 % paired interval there is above 0
+        (default ``validator``; with neither, ``scorer``).
     """
     names = list(starts)
-    judge = validator if validator is not None else scorer
-    judged = judge.score([starts[n] for n in names])
+    screen = validator if validator is not None else scorer
+    confirm = confirmer if confirmer is not None else screen
+    judged = screen.score([starts[n] for n in names])
     means = {n: float(v.mean()) for n, v in zip(names, judged, strict=True)}
     best = max(names, key=lambda n: (means[n], n == names[0]))
     people = np.asarray(starts[best], dtype=np.int64)
     value = scorer.score([people])[0]
-    confirmed = judged[names.index(best)]
+    on_screen = judged[names.index(best)]
     result = Refinement(people, value, np.zeros((0, value.size)), best, means)
     for _ in range(max(0, int(rounds))):
         losses = value - scorer.score(_without(people))
         result.losses = losses
-        out = np.argsort(losses.mean(axis=1), kind="stable")[: max(1, weakest)]
         outside = [int(c) for c in ranked if c not in set(people.tolist())][: max(1, tries)]
-        trials = [(int(i), c) for i in out for c in outside]
+        members = max(1, min(people.size, SCREEN_SWAPS // max(1, len(outside))))
+        weakest = np.argsort(losses.mean(axis=1), kind="stable")[:members]
+        trials = [(int(i), c) for i in weakest for c in outside]
         if not trials:
             break
         sets = []
@@ -90,19 +154,28 @@ def refine(
             swapped = people.copy()
             swapped[i] = c
             sets.append(swapped)
-        scored = scorer.score(sets)
-        k = int(np.argmax(scored.mean(axis=1)))
-        gain = float(scored[k].mean() - value.mean())
-        if gain <= 0:
+        gains = screen.score(sets) - on_screen
+        order = np.argsort(-gains.mean(axis=1), kind="stable")
+        top, low, high = mean_interval(gains[order[0]])
+        screened = Screen(len(trials), gains.shape[1], top, low, high, kept=False)
+        result.screens.append(screened)
+        proposals = _combined(order, trials, gains.mean(axis=1), people)
+        if not proposals:
             break
-        if validator is not None:
-            checked = validator.score([sets[k]])[0]
-            if mean_interval(checked - confirmed)[1] <= 0:
-                break  # not clearly better on other seeds: it may help on the search's only
-            confirmed = checked
-        i, c = trials[k]
-        result.swaps.append((int(people[i]), c, gain))
-        people, value = sets[k], scored[k]
+        base = confirm.score([people])[0]
+        checked = confirm.score([s for _, s in proposals]) - base
+        lows = [mean_interval(row)[1] for row in checked]
+        clear = [k for k, lo in enumerate(lows) if lo > 0]
+        if not clear:
+            break  # not clearly better on fresh seeds: the start is a local optimum here
+        k = max(clear, key=lambda j: checked[j].mean())
+        swaps, people = proposals[k]
+        screened.kept = True
+        gain = float(checked[k].mean())
+        result.swaps += [(int(result.people[i]), c, gain) for i, c in swaps]
+        result.people = people
+        value = scorer.score([people])[0]
+        on_screen = screen.score([people])[0]
         result.losses = np.zeros((0, value.size))  # to be measured on the new set
     if result.losses.shape[0] != people.size:
         result.losses = value - scorer.score(_without(people))

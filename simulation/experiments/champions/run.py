@@ -12,9 +12,10 @@ a lazy-greedy search chooses ``budget`` of them (:mod:`.search`), every set scor
 scenario's sustained weekly active in ``replicates`` runs with the same seeds (:mod:`.evaluate`),
 while the greedy max coverage of the footprints proposes sets whose members reach different
 people (:mod:`.coverage`); swaps improve the best of the greedy, coverage and heuristic sets,
-chosen and confirmed on validation seeds (:mod:`.refine`); then, on fresh seeds, the chosen set
-and the heuristics at the budget (``check_replicates`` runs) and at every point of a curve
-(``curve_replicates`` runs), whose coarse tail reaches the whole head-count (:mod:`.compare`).
+screened on validation seeds and confirmed on other seeds (:mod:`.refine`); then, on fresh
+seeds, the chosen set and the heuristics at the budget (``check_replicates`` runs) and at every
+point of a curve (``curve_replicates`` runs), whose coarse tail reaches the whole head-count
+(:mod:`.compare`).
 
 When the informal ties are generated (an HR export without a ties file: the organisation's real
 people, made-up relations), the scores are the reporting tree's, and every set is scored over
@@ -57,10 +58,13 @@ TIE_DRAWS = 4
 CHECK_OFFSET = 100_000
 #: the validation seeds of the swaps start this far above the search's
 VALIDATION_OFFSET = 50_000
+#: the seeds that confirm a swap start this far above the search's (twice the validation's runs)
+CONFIRM_OFFSET = 70_000
 #: runs per set of the check at the budget: the paired SD of a difference between two good
-#: sets is about 1.3-2.3 points a run on a generated 2,000-person organisation, so 100 runs
-#: give a 90 % interval of about +-0.3 points
-CHECK_REPLICATES = 100
+#: sets is about 1.3-2.3 points a run on a generated 2,000-person organisation, so 300 runs
+#: give a 90 % interval of about +-0.15 points (the heuristics' sets at K = 10 differ by 0.1 to
+#: 0.8 points there; 100 runs, +-0.3, left most of them unresolved)
+CHECK_REPLICATES = 300
 GENERATED_TIES = (
     "The informal ties of this organisation are generated (an HR export without a ties file): "
     "champions are ranked on the reporting tree and departments only."
@@ -162,14 +166,15 @@ class ChampionSearch:
         Runs per set at the curve's other points (default ``2 x replicates``, at most
         ``check_replicates``).
     validation_replicates : int, optional
-        Runs per set on the validation seeds that choose the swaps' start and confirm each
-        swap (default ``2 x replicates``).
+        Runs per set on the validation seeds that choose the swaps' start and screen the swaps
+        (default ``2 x replicates``); a swap is confirmed on twice as many fresh runs.
     seed : int, optional
         Seed of the search's first replicate (default the scenario's).
     recheck : int
         Top entries of the queue re-evaluated in each round (see :mod:`.search`). Default 3.
     swap_rounds : int
-        Most rounds of swaps after the greedy search (:mod:`.refine`). Default 4.
+        Most rounds of swaps after the greedy search (:mod:`.refine`): each screens the sets
+        one swap away on the validation seeds and confirms the best on fresh ones. Default 3.
     per_score : int, optional
         Candidates taken by each cheap score (default ``max(10, 2 x budget)``).
     curve_max : int, optional
@@ -197,7 +202,7 @@ class ChampionSearch:
         validation_replicates: int | None = None,
         seed: int | None = None,
         recheck: int = 3,
-        swap_rounds: int = 4,
+        swap_rounds: int = 3,
         per_score: int | None = None,
         curve_max: int | None = None,
         evaluator=None,
@@ -245,9 +250,15 @@ class ChampionSearch:
 
     @property
     def validation_seeds(self) -> list[int]:
-        """Other seeds that choose the swaps' start and confirm each swap (:mod:`.refine`)."""
+        """Other seeds that choose the swaps' start and screen the swaps (:mod:`.refine`)."""
         first = self.scenario.seed + VALIDATION_OFFSET
         return [first + k for k in range(self.validation_replicates)]
+
+    @property
+    def confirm_seeds(self) -> list[int]:
+        """Fresh seeds on which a swap must be clearly better to be kept (:mod:`.refine`)."""
+        first = self.scenario.seed + CONFIRM_OFFSET
+        return [first + k for k in range(2 * self.validation_replicates)]
 
     @property
     def check_seeds(self) -> list[int]:
@@ -297,9 +308,13 @@ class ChampionSearch:
         validator = SetScorer(
             self.blocks(self.validation_seeds, 3000), self.scenario, self.evaluator, self.progress
         )
-        refined = refine(
-            scorer, starts, np.asarray(ranked), rounds=self.swap_rounds, validator=validator
+        confirmer = SetScorer(
+            self.blocks(self.confirm_seeds, 4000), self.scenario, self.evaluator, self.progress
         )
+        refined = refine(
+            scorer, starts, np.asarray(ranked), rounds=self.swap_rounds, validator=validator,
+            confirmer=confirmer,
+        )  # fmt: skip
         search_seconds = time.perf_counter() - clock
         at_budget = SetScorer(
             self.blocks(self.check_seeds, 2000), self.scenario, self.evaluator, self.progress
@@ -336,8 +351,8 @@ class ChampionSearch:
             search_seconds=search_seconds,
             notes=notes,
             curve_replicates=checker.replicates,
-            evaluations=scorer.evaluations + validator.evaluations,
-            search_runs=scorer.replicate_years + validator.replicate_years,
+            evaluations=scorer.evaluations + validator.evaluations + confirmer.evaluations,
+            search_runs=sum(s.replicate_years for s in (scorer, validator, confirmer)),
             check_runs=sum(
                 s.replicate_years for s in {id(s): s for s in (checker, at_budget)}.values()
             ),

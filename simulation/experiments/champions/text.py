@@ -72,13 +72,30 @@ def search_text(result: ChampionsResult) -> str:
     lines += turning_text(result.turning, result.org.size)
     refined = result.refinement
     start = "the greedy set" if refined.start == "greedy" else f"the {refined.start} set"
-    lines.append(
-        f"Swaps: started from {start} (best on validation seeds), {len(refined.swaps)} swap(s) kept"
-    )
+    lines.append(swaps_text(start, refined))
     search = result.search
     lines.append(
-        f"Search: {search.pool_size} candidates, {result.evaluations} sets of "
-        f"{len(result.seeds)} runs in {result.search_seconds:.0f} s "
-        f"({result.evaluations_per_second:.2f} sets a second); total {result.seconds:.0f} s"
+        f"Search: {search.pool_size} candidates, {result.evaluations} sets scored "
+        f"({result.replicate_years:,} runs of {result.scenario.days} days) in "
+        f"{result.search_seconds:.0f} s ({result.evaluations_per_second:.2f} sets, "
+        f"{result.replicate_years / max(result.search_seconds, 1e-9):.0f} runs a second); "
+        f"total {result.seconds:.0f} s"
     )
     return "\n".join(lines)
+
+
+def swaps_text(start: str, refined) -> str:
+    """The swaps' line: the start, what the screens tried and what was kept."""
+    text = f"Swaps: started from {start} (best on validation seeds), "
+    text += f"{len(refined.swaps)} swap(s) kept"
+    if not refined.screens:
+        return text
+    last = refined.screens[-1]
+    text += (
+        f"; {sum(s.swaps for s in refined.screens)} screened on "
+        f"{last.runs} runs each, the best of the last screen {100 * last.gain:+.2f} points "
+        f"[{100 * last.low:+.2f}, {100 * last.high:+.2f}]"
+    )
+    if not last.kept:
+        text += ", not clearly better on fresh seeds: no set one swap away does better here"
+    return text
