@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -78,6 +79,12 @@ def test_run_writes_every_output_with_the_contract_columns(tmp_path, capsys):
     assert sorted(daily["seed"].unique()) == [11, 12, 13]
     summary = pd.read_parquet(out / "summary.parquet")
     assert list(summary.columns) == ["scenario", "replicate", "seed", *ALL_SUMMARY_COLUMNS]
+    # the run's figures of weekly active are the daily series' means: the last 30 days, all days
+    wau = daily.pivot_table(index="day", columns="replicate", values="wau")
+    figures = summary.set_index("replicate")
+    assert np.allclose(figures["sustained_wau"], wau.iloc[-30:].mean(), atol=1e-12)
+    assert np.allclose(figures["mean_wau"], wau.mean(), atol=1e-12)
+    assert (figures["mean_wau"] != figures["sustained_wau"]).all()
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seeds"] == [11, 12, 13] and "mesa" in manifest["versions"]
     assert manifest["scenario"]["days"] == 40 and len(manifest["scenario_hash"]) == 64

@@ -13,6 +13,7 @@ SUMMARY_COLUMNS = [
     "peak_wau",
     "peak_day",
     "sustained_wau",
+    "mean_wau",
     "day_wau_25",
     "day_wau_50",
     "ebb_ratio",
@@ -87,6 +88,8 @@ def summarise(daily: dict[str, np.ndarray], engine) -> list[dict[str, float]]:
                 "peak_wau": peak,
                 "peak_day": float(np.argmax(wau)) if days else float("nan"),
                 "sustained_wau": sustained,
+                # the whole run's use: what a late lever or a slow start costs in the meantime
+                "mean_wau": float(wau.mean()) if days else float("nan"),
                 "day_wau_25": first_day(wau, 0.25),
                 "day_wau_50": first_day(wau, 0.50),
                 "ebb_ratio": sustained / peak if peak > 0 else float("nan"),

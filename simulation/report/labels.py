@@ -17,6 +17,7 @@ LABELS = {
     "peak_wau": ("peak weekly active", "pct"),
     "peak_day": ("day of the peak", "day"),
     "sustained_wau": ("sustained weekly active (last 30 days)", "pct"),
+    "mean_wau": ("weekly active, mean over the run", "pct"),
     "day_wau_25": ("day weekly active reached 25 %", "day"),
     "day_wau_50": ("day weekly active reached 50 %", "day"),
     "ebb_ratio": ("ebb ratio (sustained / peak)", "ratio"),
