@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 import simulation as esn
+from simulation.metrics.summary import SUMMARY_COLUMNS
 from simulation.org import Organisation
 from tests.browser import CHROMIUM_FLAGS
 from tests.conftest import SCENARIOS
@@ -122,5 +123,7 @@ def test_report_opens_in_headless_chromium_and_its_tables_hold_the_compare_numbe
         for stat in ("mean", "low", "high"):
             assert _close(float(cell[f"data-{stat}"]), float(row[stat])), (cell, stat, row)
         checked[cell["table"]] += 1
-    assert checked["summary"] == 2 * 15 and checked["targets"] == 2 * 2
-    assert checked["differences"] == 15 and checked["use"] == 2 * 3
+    # every per-run figure and the cost per sustained weekly-active person, for each plan
+    figures = len(SUMMARY_COLUMNS) + 1
+    assert checked["summary"] == 2 * figures and checked["targets"] == 2 * 2
+    assert checked["differences"] == figures and checked["use"] == 2 * 3

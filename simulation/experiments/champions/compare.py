@@ -45,7 +45,8 @@ def curve(
     :data:`TAIL_METHODS` at every point of ``tail_points``.
 
     ``searched`` is ``(order, final)``: the search's first ``k`` people below the budget come
-    from ``order`` (the greedy order), the set at the budget is ``final`` (after the swaps).
+    from ``order`` (the final set, the biggest contribution first), the set at the budget is
+    ``final`` (after the swaps).
     ``at_budget`` scores the sets at the budget (default ``scorer``): more runs there, where the
     methods are compared, than at the curve's other points (the paired comparison at the budget
     uses ``at_budget``'s runs only).

@@ -325,9 +325,11 @@ class ChampionSearch:
             checker = SetScorer(
                 self.blocks(seeds, 2000), self.scenario, self.evaluator, self.progress
             )
-        # below the budget the curve follows the greedy order; at the budget, the final set
+        # below the budget the curve follows the champions in the order of champions.csv (the
+        # biggest contribution first: "if only k of them"); at the budget, the whole set
+        ranked_final = refined.people[np.argsort(-refined.losses.mean(axis=1), kind="stable")]
         runs = curve(
-            checker, self.org, scores, (found.people, refined.people), self.budget, self.curve_max,
+            checker, self.org, scores, (ranked_final, refined.people), self.budget, self.curve_max,
             seed=self.scenario.seed + CHECK_OFFSET, at_budget=at_budget,
             tail_points=tail(self.org.size, self.curve_max),
         )  # fmt: skip
