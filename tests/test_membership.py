@@ -10,7 +10,13 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from simulation.analysis.membership import follow, future_cohorts, intakes, recent_rate
+from simulation.analysis.membership import (
+    follow,
+    future_cohorts,
+    intakes,
+    joiners_to_come,
+    recent_rate,
+)
 from simulation.analysis.observed_record import Observed
 from simulation.model.engine import Engine
 from simulation.model.need import Need
@@ -68,6 +74,39 @@ def test_follow_fills_the_organisation_as_the_members_came():
     # a flat membership: nothing to follow, nothing said
     same, lines = follow(observed([100] * 60), scenario, size=100)
     assert same is scenario and lines == []
+
+
+def test_an_export_longer_than_the_scenario_lengthens_the_run_to_its_intakes():
+    # 200 days of export (a join every other day) against a 120-day scenario: the intakes run
+    # to day 199 and on to the horizon, and the scenario's days follow them (it validates)
+    members = 100 + np.arange(200) // 2
+    scenario = community()
+    coming = joiners_to_come(observed(members), 250)
+    assert coming > 0
+    followed, _ = follow(observed(members), scenario, size=199 + coming, horizon=250)
+    assert followed.days == 250 and scenario.days == 120
+    assert max(i.day for i in followed.workforce.intakes) < 250
+    again = Scenario.from_dict(followed.model_dump(mode="python"))
+    assert again.days == 250
+
+
+def test_the_loss_weighs_each_day_as_its_members():
+    from simulation.analysis.losses import day_weights, log_likelihood, rmse
+
+    # day 0: 5 members, off by 0.4; day 1: 495 members, off by 0.01
+    data = observed([5, 495])
+    data.series["weekly_active"] = np.array([0.7, 0.31])
+    model = {"weekly_active": np.array([[0.3, 0.3], [0.3, 0.3]])}
+    assert day_weights(data).tolist() == [0.02, 1.98]
+    expected = np.sqrt((0.02 * 0.4**2 + 1.98 * 0.01**2) / 2)
+    assert rmse(data, model) == pytest.approx(expected)
+    # without a membership, every day alike
+    plain = Observed("e.csv", "viva", np.arange(2), dict(data.series), 500)
+    assert rmse(plain, model) == pytest.approx(np.sqrt((0.4**2 + 0.01**2) / 2))
+    # the likelihood counts each day's members: 4 of 5 on day 0 (0.7 x 5 rounded), 153 of 495
+    counts, sizes = np.array([4.0, 153.0]), np.array([5.0, 495.0])
+    expected = np.sum(counts * np.log(0.3) + (sizes - counts) * np.log(0.7))
+    assert log_likelihood(data, model, population=500) == pytest.approx(expected)
 
 
 def test_members_register_on_the_day_they_join():

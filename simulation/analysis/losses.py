@@ -8,12 +8,17 @@ and the loss changes smoothly enough for an optimiser. The replicates run togeth
 Losses (smaller is better):
 
 - ``rmse``: root mean square difference between the observed shares and the replicates' mean,
-  over every observed series and date;
+  over every observed series and date. When the shares are of each day's members (a Slack
+  export whose membership the model follows), each day weighs as its members: a share of 5
+  members is noise next to a share of 500 (its binomial variance is 100 times larger), and a
+  community that starts with a handful of people would otherwise be fitted to its first weeks'
+  noise;
 - ``binomial``: minus the log-likelihood of the observed counts. For ``registered`` (a
   cumulative curve): the new adopters of each interval among those not yet adopted, binomial
   with the model's hazard over that interval (from the replicates' mean curve); for the other
   series (active, posting people): each date's count, binomial with the model's mean share.
-  The population is the observed one (or the organisation's head-count).
+  The population is each day's members when the shares are of them, else the observed one
+  (or the organisation's head-count).
 - ``hazard`` (per-person adoption times): :mod:`simulation.analysis.hazard`, needs no runs.
 """
 
@@ -43,15 +48,32 @@ def simulate(org, scenario, observed: Observed, seeds) -> dict[str, np.ndarray]:
     return out
 
 
+def day_weights(observed: Observed) -> np.ndarray | None:
+    """Each observed day's weight in the RMSE (mean 1): its members when the shares are of each
+    day's members, else None (every day alike)."""
+    members = observed.membership
+    if members is None or members.size == 0 or not np.all(np.isfinite(members)):
+        return None
+    members = np.maximum(np.asarray(members, dtype=np.float64), 1.0)
+    return members / members.mean()
+
+
 def rmse(observed: Observed, simulated: dict[str, np.ndarray]) -> float:
-    """Root mean square of (observed - mean simulated) over all series and dates."""
+    """Root mean square of (observed - mean simulated) over all series and dates, each day
+    weighted by :func:`day_weights`."""
     errors = [observed.series[n] - simulated[n].mean(axis=1) for n in observed.series]
-    return float(np.sqrt(np.mean(np.concatenate(errors) ** 2)))
+    squares = np.concatenate(errors) ** 2
+    weights = day_weights(observed)
+    if weights is None:
+        return float(np.sqrt(np.mean(squares)))
+    return float(np.sqrt(np.average(squares, weights=np.tile(weights, len(errors)))))
 
 
-def log_likelihood(observed: Observed, simulated: dict[str, np.ndarray], population: int) -> float:
+def log_likelihood(observed: Observed, simulated: dict[str, np.ndarray], population) -> float:
     """The binomial log-likelihood of the observed counts (module docstring)."""
     total = 0.0
+    if observed.membership is not None:  # shares of each day's members: counts of them
+        population = np.maximum(np.round(np.asarray(observed.membership, np.float64)), 1.0)
     for name, shares in observed.series.items():
         model = np.clip(simulated[name].mean(axis=1), _EPS, 1 - _EPS)
         counts = np.round(shares * population)

@@ -132,7 +132,9 @@ def follow(
     largest = sorted(sorted(cohorts, key=lambda c: -c.count)[:3], key=lambda c: c.day)
     later = [Intake(day=d, count=n) for d, n in coming]
     workforce = scenario.workforce.model_copy(update={"intakes": [*cohorts, *later]})
-    followed = scenario.model_copy(update={"workforce": workforce})
+    # the run reaches the last intake: an export longer than the scenario's days lengthens it
+    days = max(int(scenario.days), horizon)
+    followed = scenario.model_copy(update={"workforce": workforce, "days": days})
     if later:
         after_text = (
             f"after day {last} it grows at its pace of the last {RECENT} days, {rate:.2g} a "
