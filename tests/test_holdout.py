@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from simulation.analysis.calibration_inputs import fit_until_day
 from simulation.analysis.holdout import check
@@ -92,9 +93,12 @@ def test_the_slack_recipe_through_the_installed_command(tmp_path):
     path = tmp_path / "slack.csv"
     export(weeks=16, seed=5, shape=shape).to_csv(path, index=False)
     out = tmp_path / "out"
+    # a plan shorter than the export (100 days against 112): the run reaches the export's end
+    plan = yaml.safe_load((ROOT / "scenarios" / "community_launch.yaml").read_text("utf-8"))
+    (tmp_path / "plan.yaml").write_text(yaml.safe_dump({**plan, "days": 100}), "utf-8")
     done = installed(
-        "calibrate", ROOT / "scenarios" / "community_launch.yaml", "--observed", path,
-        "--fit", "posting.base=0.02:0.3:log", "--fit-until", "2025-02-23", "--days", "112",
+        "calibrate", tmp_path / "plan.yaml", "--observed", path,
+        "--fit", "posting.base=0.02:0.3:log", "--fit-until", "2025-02-23",
         "--bootstrap", "2", "--evaluations", "6", "--replicates", "4", "--out", out,
         cwd=tmp_path,
     )  # fmt: skip
