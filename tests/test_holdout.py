@@ -44,6 +44,18 @@ def test_inside_share_and_mean_error_are_a_direct_count():
     assert row.mean_error == pytest.approx(0.30 - np.mean(observed[10:]))
     assert row.rmse == pytest.approx(np.sqrt(np.mean((0.30 - np.asarray(observed[10:])) ** 2)))
     assert len(held.table) == 6 and held.to_dict()["headline"] == "weekly_active"
+    # 4 of 6 days inside: the forecast holds on part of them only, and the output says so
+    assert held.grade == "partly" and held.to_dict()["grade"] == "partly"
+    assert "use it with care" in held.lines()[1]
+
+
+@pytest.mark.parametrize(("late", "grade"), [(0.30, "holds"), (0.45, "misses")])
+def test_the_grade_says_whether_the_forecast_holds(late, grade):
+    # every held-out day on the forecast (all inside) or far off it (none inside)
+    observed = [0.3] * 10 + [late] * 10
+    held = check(history(observed), 9, forecast(np.arange(20), np.full(20, 0.30), 0.02), 10**9)
+    assert held.grade == grade
+    assert ("do not use it as is" in held.lines()[1]) == (grade == "misses")
 
 
 def test_the_band_holds_the_count_noise_of_each_days_members():

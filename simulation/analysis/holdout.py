@@ -30,6 +30,16 @@ from simulation.analysis.observed import MODEL_COLUMN, Observed
 
 #: the series a held-out check leads with when it is there
 HEADLINE = ("weekly_active", "daily_active", "registered")
+#: shares 0-1 of the headline's held-out days inside the 90 % band: from HOLDS the forecast
+#: holds, below MISSES it misses (a 90 % band should hold about 90 % of them)
+HOLDS, MISSES = 0.8, 0.5
+#: what each grade says, under the headline line
+GRADE_TEXT = {
+    "holds": "the forecast holds on the held-out days",
+    "partly": "the forecast holds on part of the held-out days only: use it with care",
+    "misses": "the forecast misses the held-out days: do not use it as is (the verdict grades "
+    "the fitted days only)",
+}
 
 
 @dataclass
@@ -61,14 +71,22 @@ class Holdout:
         by_name = {c.series: c for c in self.checks}
         return next((by_name[s] for s in HEADLINE if s in by_name), self.checks[0])
 
+    @property
+    def grade(self) -> str:
+        """``holds``, ``partly`` or ``misses``: the headline's share of days inside the band
+        against :data:`HOLDS` and :data:`MISSES`."""
+        inside = self.headline.inside
+        return "holds" if inside >= HOLDS else "misses" if inside < MISSES else "partly"
+
     def lines(self) -> list[str]:
-        """As printed: one line for the headline series, one per other series."""
+        """As printed: one line for the headline series, its grade, one per other series."""
         h = self.headline
         out = [
             f"held-out check, days {self.first_day}-{self.last_day} (after the fit's last day, "
             f"{self.fit_until}): {h.series} {100 * h.inside:.0f} % of {h.points} days inside the "
             f"90 % band, mean error {h.mean_error:+.3f} (forecast {h.forecast_mean:.3f} against "
-            f"observed {h.observed_mean:.3f}), RMSE {h.rmse:.3f}"
+            f"observed {h.observed_mean:.3f}), RMSE {h.rmse:.3f}",
+            f"  {GRADE_TEXT[self.grade]}",
         ]
         for c in self.checks:
             if c is not h:
@@ -82,6 +100,7 @@ class Holdout:
     def to_dict(self) -> dict:
         out = {k: v for k, v in asdict(self).items() if k != "table"}
         out["headline"] = self.headline.series
+        out["grade"] = self.grade
         return out
 
 
