@@ -16,8 +16,12 @@ answer is the ten best-connected people (top degree). This script measures why, 
    candidate pool, scored on 20 seeds; each person's value (a least-squares fit of the sets'
    means on who is in them) from two blocks of 20 different seeds, the same sets in both: the
    rank correlation of the two blocks' values, against their standard errors within a block.
+4. **Are the paired intervals honest?** Managers and one per community against top degree on
+   ``--blocks`` separate blocks of 100 runs: the scatter of the block means against their
+   standard errors (a chi-square), how many 90 % intervals cover the pooled mean, and the
+   pooled difference.
 
-Prints a table per part and writes ``champions_landscape_results.json``. About 6 minutes on 2
+Prints a table per part and writes ``champions_landscape_results.json``. About 5 minutes on 2
 idle cores with the defaults.
 """
 
@@ -43,7 +47,10 @@ from simulation.experiments.sweep.evaluators import default_evaluator  # noqa: E
 from simulation.metrics.replicates import mean_interval  # noqa: E402
 
 #: first seeds of each part, far from the search's and the champions command's check
-SEEDS = {"variants": 400_000, "swaps": 600_000, "combined": 700_000, "design": 800_000}
+SEEDS = {
+    "variants": 400_000, "swaps": 600_000, "combined": 700_000, "design": 800_000,
+    "blocks": 900_000,
+}  # fmt: skip
 
 
 def greedy(score: np.ndarray, k: int, penalty) -> np.ndarray:
@@ -126,6 +133,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=400)
     parser.add_argument("--swap-runs", type=int, default=80)
     parser.add_argument("--design-sets", type=int, default=200)
+    parser.add_argument("--blocks", type=int, default=12)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
         "--out", default=str(Path(__file__).with_name("champions_landscape_results.json"))
@@ -224,6 +232,33 @@ def main() -> int:
             f"{found['correlation_without_world_effect']:+.2f}); top ten shared "
             f"{record['design']['top_ten_shared']} of {k}"
         )
+        names = ["managers", "one per community"]
+        runs = 100
+        scorer = SetScorer([(org, seeds("blocks", args.blocks * runs))], plan, evaluator)
+        values = scorer.score([top, *(heuristics[n] for n in names)])
+        record["blocks"] = {}
+        print(f"\n{args.blocks} blocks of {runs} runs, each heuristic minus top degree (points):")
+        for row, name in enumerate(names, start=1):
+            blocks = (values[row] - values[0]).reshape(args.blocks, runs)
+            means = blocks.mean(axis=1)
+            errors = blocks.std(axis=1, ddof=1) / np.sqrt(runs)
+            pooled = float(blocks.mean())
+            chi2 = float(np.sum(((means - pooled) / errors) ** 2))
+            half = stats.t.ppf(0.95, runs - 1) * errors
+            record["blocks"][name] = {
+                "pooled_points": 100 * pooled, "chi2": chi2, "dof": args.blocks - 1,
+                "p": float(stats.chi2.sf(chi2, args.blocks - 1)),
+                "block_sd_points": float(100 * means.std(ddof=1)),
+                "mean_error_points": float(100 * errors.mean()),
+                "covering": int(np.sum(np.abs(means - pooled) <= half)),
+            }  # fmt: skip
+            found = record["blocks"][name]
+            print(
+                f"{name:<20} pooled {found['pooled_points']:+.2f}; block means' SD "
+                f"{found['block_sd_points']:.2f} against errors {found['mean_error_points']:.2f}"
+                f" (chi-square {chi2:.1f} on {args.blocks - 1}, p {found['p']:.2f}); "
+                f"{found['covering']} of {args.blocks} intervals cover the pooled mean"
+            )
     record["seconds"] = round(time.perf_counter() - clock, 1)
     Path(args.out).write_text(json.dumps(record, indent=1, default=float) + "\n")
     print(f"\n{record['seconds']:.0f} s; written {args.out}")
