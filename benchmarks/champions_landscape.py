@@ -42,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from simulation.experiments.champions import candidates as cand  # noqa: E402
 from simulation.experiments.champions.evaluate import SetScorer  # noqa: E402
+from simulation.experiments.champions.refine import combined_swaps  # noqa: E402
 from simulation.experiments.champions.run import ChampionSearch  # noqa: E402
 from simulation.experiments.sweep.evaluators import default_evaluator  # noqa: E402
 from simulation.metrics.replicates import mean_interval  # noqa: E402
@@ -178,18 +179,10 @@ def main() -> int:
             "best_high": high, "positive": int((gains.mean(axis=1) > 0).sum()),
             "paired_sd_points": float(100 * np.median(gains.std(axis=1, ddof=1))),
         }  # fmt: skip
-        combined, picked = {}, []
-        for j in order:
-            o, i = swaps[j]
-            if gains[j].mean() <= 0 or len(picked) == 5:
-                break
-            if any(o == a or i == b for a, b in picked):
-                continue
-            picked.append((o, i))
-            people = top.copy()
-            for a, b in picked:
-                people = np.where(people == a, b, people)
-            combined[f"best {len(picked)} swap(s)"] = people
+        # the best one to five combined, as the command's swaps combine them (up to three)
+        positions = [(int(np.flatnonzero(top == o)[0]), i) for o, i in swaps]
+        proposals = combined_swaps(order, positions, gains.mean(axis=1), top, most=5)
+        combined = {f"best {len(picked)} swap(s)": people for picked, people in proposals}
         names = ["top degree", *combined]
         scorer = SetScorer([(org, seeds("combined", args.runs))], plan, evaluator)
         record["combined"] = paired_rows(scorer.score([top, *combined.values()]), names, 0)

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.analysis.losses import simulate
-from simulation.analysis.observed import MODEL_COLUMN
+from simulation.analysis.observed import MODEL_COLUMN, posters_share
 from simulation.experiments.runner import run_batch
 from simulation.metrics.replicates import wilson
 
@@ -79,9 +79,7 @@ def forecast(org, space, sets: list[dict], days: int, settings, targets) -> tupl
                 "runs": int(reached.size),
             }
         )
-    # the day's posters as a share of that day's staff, as every other share (with intakes or
-    # turnover the head-count moves; a share of the organisation's size would not follow it)
-    daily_frame["posts"] = daily_frame["posts"] / daily_frame["employed"].clip(lower=1)
+    daily_frame["posts"] = posters_share(daily_frame["posts"], daily_frame["employed"])
     grouped = daily_frame.groupby("day")
     curves = []
     for column in FORECAST_COLUMNS:

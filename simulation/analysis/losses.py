@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import xlogy
 
-from simulation.analysis.observed import MODEL_COLUMN, Observed
+from simulation.analysis.observed import MODEL_COLUMN, Observed, posters_share
 from simulation.experiments.mesa_model import ESNModel
 
 LOSSES = ("rmse", "binomial", "hazard")
@@ -42,8 +42,8 @@ def simulate(org, scenario, observed: Observed, seeds) -> dict[str, np.ndarray]:
     out = {}
     for name in observed.series:
         column = values[MODEL_COLUMN[name]][observed.days]
-        if MODEL_COLUMN[name] == "posts":  # the day's posters: a share of that day's staff
-            column = column / np.maximum(values["employed"][observed.days], 1)
+        if MODEL_COLUMN[name] == "posts":
+            column = posters_share(column, values["employed"][observed.days])
         out[name] = column
     return out
 

@@ -41,17 +41,19 @@ def most_members(observed: Observed) -> int | None:
     return int(np.max(observed.membership))
 
 
-def _rises(observed: Observed) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each observed day's ``(day, most members so far, rise of that most)``, people: a fall of
-    the membership is no rise, and the members who come back after it are none either."""
+def _rises(observed: Observed) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each observed day's ``(day, members, most members so far, rise of that most)``, people:
+    a fall of the membership is no rise, and the members who come back after it are none
+    either."""
     members = np.asarray(observed.membership, dtype=float).round().astype(np.int64)
     so_far = np.maximum.accumulate(members)
-    return np.asarray(observed.days, dtype=np.int64), so_far, np.diff(so_far, prepend=so_far[0])
+    rises = np.diff(so_far, prepend=so_far[0])
+    return np.asarray(observed.days, dtype=np.int64), members, so_far, rises
 
 
 def recent_rate(observed: Observed) -> float:
     """Joiners a day (people) over the last :data:`RECENT` observed days, intakes left out."""
-    days, so_far, rises = _rises(observed)
+    days, _, so_far, rises = _rises(observed)
     recent = days > days[-1] - RECENT
     steady = rises <= np.maximum(5.0, JUMP * so_far)
     span = max(1, min(RECENT, int(days[-1] - days[0])))
@@ -85,8 +87,7 @@ def intakes(observed: Observed) -> tuple[list[Intake], int]:
     Each observed day's rise above the most members so far is a cohort on that day; a fall is
     not followed (returned as the members lost, people).
     """
-    days, so_far, rises = _rises(observed)
-    members = np.asarray(observed.membership, dtype=float).round().astype(np.int64)
+    days, members, so_far, rises = _rises(observed)
     cohorts = [
         Intake(day=int(d), count=int(n))
         for d, n in zip(days, rises, strict=True)

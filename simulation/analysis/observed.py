@@ -86,7 +86,17 @@ MODEL_COLUMN = {
     "posts": "posts",
 }
 
-__all__ = ["MODEL_COLUMN", "AdoptionTimes", "Observed", "ObservedDataError", "load_observed"]
+__all__ = [
+    "MODEL_COLUMN", "AdoptionTimes", "Observed", "ObservedDataError", "load_observed",
+    "posters_share",
+]  # fmt: skip
+
+
+def posters_share(posts, employed):
+    """The model's day's posters (people) as a share 0-1 of that day's staff, as every other
+    share (with intakes or turnover the head-count moves; a share of the organisation's size
+    would not follow it). Arrays or pandas Series, element by element."""
+    return posts / np.maximum(employed, 1)
 
 
 def load_observed(

@@ -40,6 +40,12 @@ def _rank(score: np.ndarray) -> np.ndarray:
     return ranks
 
 
+def by_contribution(losses: np.ndarray) -> np.ndarray:
+    """Rows of ``losses`` (champions x replicates), the biggest mean contribution first: the
+    order of champions.csv."""
+    return np.argsort(-losses.mean(axis=1), kind="stable")
+
+
 def people_table(org, scores, people: np.ndarray, losses: np.ndarray) -> pd.DataFrame:
     """The champions with why, the biggest contribution first.
 
@@ -48,7 +54,7 @@ def people_table(org, scores, people: np.ndarray, losses: np.ndarray) -> pd.Data
     head-count) and ``contribution_low`` / ``contribution_high`` its 90 % paired interval.
     """
     people = np.asarray(people, dtype=np.int64)
-    order = np.argsort(-losses.mean(axis=1), kind="stable")
+    order = by_contribution(losses)
     ties = org.ties.tocsr()
     department = np.asarray(org.department)
     between_rank = _rank(scores.betweenness)

@@ -77,24 +77,26 @@ def _without(people: np.ndarray) -> list[np.ndarray]:
     return [np.delete(people, i) for i in range(people.size)]
 
 
-def _combined(order, trials, gains, people: np.ndarray) -> list[tuple[list, np.ndarray]]:
-    """The best swap, then the best two and three with distinct people out and in (positive
-    screen gains only): ``(swaps, set)`` pairs, nested."""
+def combined_swaps(
+    order, trials, gains, people: np.ndarray, most: int = COMBINED
+) -> list[tuple[list, np.ndarray]]:
+    """The best swap, then the best two, three... (up to ``most``) that take out and put in
+    different people, positive screen gains only: nested ``(swaps, set)`` pairs.
+
+    ``trials`` are ``(position in people, candidate)``, ``gains`` their mean screen gains and
+    ``order`` their indices, the best first.
+    """
     picked: list[tuple[int, int]] = []
-    outs, ins = set(), set()
     out = []
     for k in order:
         i, c = trials[k]
-        if gains[k] <= 0 or len(picked) >= COMBINED:
+        if gains[k] <= 0 or len(picked) >= most:
             break
-        if i in outs or c in ins:
+        if any(i == a or c == b for a, b in picked):
             continue
         picked.append((i, c))
-        outs.add(i)
-        ins.add(c)
         swapped = people.copy()
-        for a, b in picked:
-            swapped[a] = b
+        swapped[[a for a, _ in picked]] = [b for _, b in picked]
         out.append((list(picked), swapped))
     return out
 
@@ -139,6 +141,7 @@ def refine(
     people = np.asarray(starts[best], dtype=np.int64)
     value = scorer.score([people])[0]
     on_screen = judged[names.index(best)]
+    on_confirm = None
     result = Refinement(people, value, np.zeros((0, value.size)), best, means)
     for _ in range(max(0, int(rounds))):
         losses = value - scorer.score(_without(people))
@@ -159,17 +162,19 @@ def refine(
         top, low, high = mean_interval(gains[order[0]])
         screened = Screen(len(trials), gains.shape[1], top, low, high, kept=False)
         result.screens.append(screened)
-        proposals = _combined(order, trials, gains.mean(axis=1), people)
+        proposals = combined_swaps(order, trials, gains.mean(axis=1), people)
         if not proposals:
             break
-        base = confirm.score([people])[0]
-        checked = confirm.score([s for _, s in proposals]) - base
+        if on_confirm is None:  # the current set on the confirmation seeds, once
+            on_confirm = confirm.score([people])[0]
+        checked = confirm.score([s for _, s in proposals]) - on_confirm
         lows = [mean_interval(row)[1] for row in checked]
         clear = [k for k, lo in enumerate(lows) if lo > 0]
         if not clear:
             break  # not clearly better on fresh seeds: the start is a local optimum here
         k = max(clear, key=lambda j: checked[j].mean())
         swaps, people = proposals[k]
+        on_confirm = on_confirm + checked[k]
         screened.kept = True
         gain = float(checked[k].mean())
         result.swaps += [(int(result.people[i]), c, gain) for i, c in swaps]

@@ -44,7 +44,7 @@ from simulation.experiments.champions.compare import (
 )
 from simulation.experiments.champions.coverage import cover_proposals
 from simulation.experiments.champions.evaluate import SetScorer, check_budget
-from simulation.experiments.champions.explain import people_table
+from simulation.experiments.champions.explain import by_contribution, people_table
 from simulation.experiments.champions.footprints import footprints
 from simulation.experiments.champions.refine import Refinement, refine
 from simulation.experiments.champions.search import SearchResult, celf
@@ -327,7 +327,7 @@ class ChampionSearch:
             )
         # below the budget the curve follows the champions in the order of champions.csv (the
         # biggest contribution first: "if only k of them"); at the budget, the whole set
-        ranked_final = refined.people[np.argsort(-refined.losses.mean(axis=1), kind="stable")]
+        ranked_final = refined.people[by_contribution(refined.losses)]
         runs = curve(
             checker, self.org, scores, (ranked_final, refined.people), self.budget, self.curve_max,
             seed=self.scenario.seed + CHECK_OFFSET, at_budget=at_budget,
