@@ -9,6 +9,7 @@ import pytest
 
 from simulation.analysis.fit_space import Parameter, Space
 from simulation.analysis.fit_verdict import judge
+from simulation.analysis.fit_screen import allowed_range
 from simulation.analysis.intervals import flag_lines, interval_flags, trade_offs
 from simulation.plan.scenario import Scenario
 
@@ -87,6 +88,32 @@ def test_intervals_on_a_bound_or_of_zero_width_are_flagged_in_one_line_each():
     lines = flag_lines(space, best, intervals, flags)
     assert len(lines) == 2 and all("\n" not in line for line in lines)
     assert "optimum 0.02, 90 % interval [0.02, 0.02]" in lines[0]
+
+
+def test_a_fit_on_a_bound_says_which_wider_fit_to_run_or_that_the_field_cannot_go_further():
+    """The advice is the ``--fit`` to run: five times wider on a log scale, by the range's width
+    on a linear one, within the field's own limits; at a limit, that the data ask for more."""
+    space = _space()
+    best = {"adoption.p": 0.02, "adoption.threshold_mean": 0.1}
+    intervals = {"adoption.p": (0.019, 0.02), "adoption.threshold_mean": (0.1, 0.2)}
+    flags = interval_flags(space, best, intervals)
+    base = space.base
+    limits = {p.path: allowed_range(base, p.path) for p in space.parameters}
+    assert limits["adoption.threshold_mean"][0] >= 0 and limits["adoption.p"][1] <= 1
+    lines = flag_lines(space, best, intervals, flags, limits)
+    assert lines[0].endswith("widen the range (--fit adoption.p=0.0005:0.1:log) or fix it")
+    # linear: 0.1:0.5 widened by its width downwards, clipped at the field's lowest value (> 0)
+    lowest = limits["adoption.threshold_mean"][0]
+    assert 0 < lowest < 1e-3
+    assert lines[1].endswith(f"(--fit adoption.threshold_mean={lowest:.4g}:0.5) or fix it")
+    at_limit = Space(base, [Parameter("adoption.threshold_mean", lowest, 0.5)], {})
+    best, intervals = (
+        {"adoption.threshold_mean": lowest},
+        {"adoption.threshold_mean": (lowest, 0.1)},
+    )
+    flags = interval_flags(at_limit, best, intervals)
+    line = flag_lines(at_limit, best, intervals, flags, limits)[0]
+    assert f"the data ask for a value below the lowest the field allows ({lowest:g})" in line
 
 
 def test_refits_that_move_together_are_reported_as_a_trade_off():

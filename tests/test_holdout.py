@@ -129,3 +129,36 @@ def test_the_slack_recipe_through_the_installed_command(tmp_path):
     rows = table[table["series"] == "weekly_active"]
     assert weekly["inside"] == pytest.approx(rows["inside"].mean())
     assert weekly["mean_error"] == pytest.approx((rows["mean"] - rows["observed"]).mean())
+
+
+def test_the_figure_shows_the_held_out_observations_beside_the_forecast():
+    """calibration.png: the held-out days (never fitted) are drawn, after a line at the fit's
+    last day, so the forecast is seen against what happened."""
+    from types import SimpleNamespace
+
+    from simulation.analysis.calibration_output import figure
+    from simulation.analysis.holdout import Holdout
+
+    days = np.arange(40)
+    values = np.linspace(0.5, 0.2, 40)
+    fitted = pd.DataFrame({"day": days[:30], "series": "weekly_active", "model_column": "wau",
+                           "observed": values[:30], "fitted": values[:30],
+                           "low": values[:30] - 0.05, "high": values[:30] + 0.05})  # fmt: skip
+    table = pd.DataFrame({"day": days[30:], "series": "weekly_active", "observed": values[30:],
+                          "mean": values[30:], "low": values[30:] - 0.05,
+                          "high": values[30:] + 0.05, "inside": True})  # fmt: skip
+    cal = SimpleNamespace(
+        fitted=fitted,
+        forecast=forecast(days, values, 0.05),
+        observed=SimpleNamespace(period_days=1),
+        holdout=Holdout(29, 30, 39, "replicates", table=table),
+    )
+    ax = figure(cal).axes[0]
+    held = [line for line in ax.get_lines() if line.get_label() == "held out (not fitted)"]
+    assert len(held) == 1
+    np.testing.assert_array_equal(held[0].get_xdata(), days[30:])
+    np.testing.assert_allclose(held[0].get_ydata(), values[30:])
+    assert any(list(line.get_xdata()) == [29, 29] for line in ax.get_lines())  # the fit's edge
+    cal.holdout = None
+    labels = [line.get_label() for line in figure(cal).axes[0].get_lines()]
+    assert "held out (not fitted)" not in labels

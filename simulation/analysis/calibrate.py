@@ -41,7 +41,7 @@ from simulation.analysis.calibration_inputs import resolve as resolve_inputs
 from simulation.analysis.calibration_output import organisation_block
 from simulation.analysis.fit_null import information_criteria, null_test
 from simulation.analysis.fit_rhythm import weekly_rhythm
-from simulation.analysis.fit_screen import Screen, screen
+from simulation.analysis.fit_screen import Screen, allowed_range, screen
 from simulation.analysis.fit_space import Parameter, Space, fixed_values, get_value, with_values
 from simulation.analysis.fit_verdict import Verdict, judge
 from simulation.analysis.fitter import Fit, Fitter
@@ -301,7 +301,8 @@ def calibrate(
     estimates = fitter.bootstrap(best, settings.bootstrap)
     corrected, intervals = bias_corrected(space, best.values, estimates)
     flags = interval_flags(space, best.values, intervals)
-    notes = flag_lines(space, best.values, intervals, flags)
+    limits = {p.path: allowed_range(base, p.path) for p in space.parameters}
+    notes = flag_lines(space, best.values, intervals, flags, limits)
     for note in notes:  # once each, for Python users; the CLI prints cal.warnings instead
         warnings.warn(note, FitWarning, stacklevel=2)
     pairs = trade_offs(space, estimates)

@@ -167,12 +167,30 @@ def figure(cal):
         for name, rows in cal.fitted[cal.fitted["model_column"] == column].groupby("series"):
             ox = (rows["day"] + 1) / scale if scale > 1 else rows["day"]
             ax.plot(ox, rows["observed"], "o", ms=4, color="black", label=f"observed {name}")
+        _held_out(ax, cal, column, scale)
         ax.set_title(_LABELS.get(column, column))
         ax.set_xlabel(unit)
         ax.set_ylabel("share of head-count")
         ax.set_ylim(bottom=0)
         ax.legend(fontsize=8)
     return fig
+
+
+def _held_out(ax, cal, column: str, scale: int) -> None:
+    """The held-out observations (not fitted) as open circles, after a line at the fit's last
+    day: the forecast is judged against them, so the figure shows them beside it."""
+    holdout = getattr(cal, "holdout", None)
+    if holdout is None or holdout.table is None:
+        return
+    names = set(cal.fitted.loc[cal.fitted["model_column"] == column, "series"])
+    rows = holdout.table[holdout.table["series"].isin(names)]
+    if rows.empty:
+        return
+    edge = (holdout.fit_until + 1) / scale if scale > 1 else holdout.fit_until
+    ax.axvline(edge, color="grey", lw=0.8, ls="--")
+    x = (rows["day"] + 1) / scale if scale > 1 else rows["day"]
+    ax.plot(x, rows["observed"], "o", ms=4, mfc="none", color="tab:red",
+            label="held out (not fitted)")  # fmt: skip
 
 
 def html_section(record: dict, png: bytes | None) -> str:

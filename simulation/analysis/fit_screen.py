@@ -136,6 +136,17 @@ def candidates(scenario, exclude=()) -> list[Parameter]:
     return out
 
 
+def allowed_range(scenario, path: str) -> tuple[float, float]:
+    """The values ``path`` may take in ``scenario`` (its row of the parameter table; the
+    adoption rule's own row where fields differ by rule), ``(-inf, inf)`` when unbounded or
+    not a field of the table."""
+    rule = getattr(scenario.adoption, "rule", None)
+    for label, _default, bounds_text, _ in rows():
+        if label == path or label.replace(f"[{rule}]", "") == path:
+            return _bounds(bounds_text)
+    return -np.inf, np.inf
+
+
 def raise_with(scenario, exclude=()) -> dict[str, str]:
     """The couplings of :data:`RAISE_WITH` that apply: both fields in the scenario, the raised
     one neither fixed nor fitted by hand."""

@@ -90,8 +90,15 @@ def interval_flags(space, best: dict[str, float], intervals: dict) -> dict[str, 
     return flags
 
 
-def flag_lines(space, best: dict[str, float], intervals: dict, flags: dict) -> list[str]:
-    """One line per flagged parameter (the warnings printed, each once)."""
+def flag_lines(
+    space, best: dict[str, float], intervals: dict, flags: dict, limits: dict | None = None
+) -> list[str]:
+    """One line per flagged parameter (the warnings printed, each once).
+
+    ``limits``: per path, the values the field may take (``(low, high)``); a range on a bound is
+    then answered with the wider ``--fit`` to run, or, where the range already reaches the
+    field's limit, with what that means.
+    """
     lines = []
     for p in space.parameters:
         found = flags.get(p.path) or []
@@ -100,9 +107,10 @@ def flag_lines(space, best: dict[str, float], intervals: dict, flags: dict) -> l
         low, high = intervals[p.path]
         bounds = f"range {p.low:g} to {p.high:g}"
         interval = f"[{low:.4g}, {high:.4g}]" if np.isfinite([low, high]).all() else "none"
+        sides = [f.split()[-2] for f in found if f.endswith("bound")]
         advice = (
-            "widen the range or fix it"
-            if any("bound" in f for f in found)
+            _widen(p, sides[0], (limits or {}).get(p.path, (-np.inf, np.inf)))
+            if sides
             else "the data do not move it: fix it"
         )
         lines.append(
@@ -110,6 +118,30 @@ def flag_lines(space, best: dict[str, float], intervals: dict, flags: dict) -> l
             f"{interval}, {bounds}): {advice}"
         )
     return lines
+
+
+def _widen(p, side: str, limit: tuple[float, float]) -> str:
+    """The advice for a fit on its ``side`` (``low`` or ``high``) bound: the ``--fit`` with the
+    range widened that way (five times on a log scale, by its width otherwise, within the
+    field's ``limit``), or, at the limit, that the data ask for what the field cannot give."""
+    lo, hi = limit
+    edge = p.low if side == "low" else p.high
+    end = lo if side == "low" else hi
+    if np.isfinite(end) and abs(edge - end) <= 1e-3 * max(abs(end), 1e-3):
+        word = "below the lowest" if side == "low" else "above the highest"
+        return (
+            f"the data ask for a value {word} the field allows ({end:g}): fix it there, or fit "
+            "other fields with it"
+        )
+    if side == "low":
+        new = p.low / 5 if p.log else p.low - (p.high - p.low)
+        new = max(new, lo) if not (p.log and lo <= 0) else new
+        wider = (new, p.high)
+    else:
+        new = p.high * 5 if p.log else p.high + (p.high - p.low)
+        wider = (p.low, min(new, hi))
+    option = f"{p.path}={wider[0]:.4g}:{wider[1]:.4g}{':log' if p.log else ''}"
+    return f"widen the range (--fit {option}) or fix it"
 
 
 def trade_offs(space, estimates: pd.DataFrame, threshold: float = 0.8) -> list[tuple]:
