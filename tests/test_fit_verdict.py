@@ -90,6 +90,19 @@ def test_intervals_on_a_bound_or_of_zero_width_are_flagged_in_one_line_each():
     assert "optimum 0.02, 90 % interval [0.02, 0.02]" in lines[0]
 
 
+def test_the_count_noise_is_on_each_days_members_when_the_shares_are_of_them():
+    """A community of 4 members on its first days and 400 later: 0.2 off the model is the noise
+    of a count on 4 people (1.645 sqrt(0.25 / 4) = 0.41), a miss on 400 (0.04)."""
+    fitted = np.full(20, 0.5)
+    observed = fitted + 0.2
+    members = pd.Series(np.r_[np.full(10, 4.0), np.full(10, 400.0)], index=np.arange(20))
+    by_day = judge(_table(observed, fitted, 0.0), population=members)
+    assert by_day.inside == pytest.approx(0.5)
+    assert by_day.band.endswith("a count on each day's members")
+    alike = judge(_table(observed, fitted, 0.0), population=400)
+    assert alike.inside == 0.0 and alike.band.endswith("the head-count, 400 people")
+
+
 def test_a_fit_on_a_bound_says_which_wider_fit_to_run_or_that_the_field_cannot_go_further():
     """The advice is the ``--fit`` to run: five times wider on a log scale, by the range's width
     on a linear one, within the field's own limits; at a limit, that the data ask for more."""

@@ -49,7 +49,7 @@ from simulation.analysis.holdout import Holdout
 from simulation.analysis.intervals import bias_corrected, flag_lines, interval_flags, trade_offs
 from simulation.analysis.losses import LOSSES, observations
 from simulation.analysis.membership import follow as follow_membership
-from simulation.analysis.membership import most_members
+from simulation.analysis.membership import members_by_day, most_members
 from simulation.analysis.observed import Observed
 from simulation.base.errors import InputError
 
@@ -325,11 +325,12 @@ def calibrate(
         )  # fmt: skip
         observed.notes.extend([line] if line else [])
     curves, reached = forecast(org, space, sets, horizon, settings, target_list)
+    by_day = members_by_day(observed)  # the shares are of each day's members
     verdict = judge(
         fitted, curves, excluded_days=getattr(observed, "holidays", None) or (),
         daily=observed.period_days == 1 and observed.adoption is None,
         flagged=tuple(k for k, v in flags.items() if any("bound" in f for f in v)),
-        auto=chosen is not None, population=population,
+        auto=chosen is not None, population=by_day if by_day is not None else population,
     )  # fmt: skip
     left_out = len(getattr(observed, "holidays", ()) or ())
     if left_out:  # already out of the observed days: say so beside the figures

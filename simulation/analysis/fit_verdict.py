@@ -203,14 +203,19 @@ def judge(
         The fitted fields whose value or interval sits on a bound (they shape the suggestions).
     auto : bool
         Whether the fields were chosen by ``--fit auto`` (then it is not suggested again).
-    population : int, optional
+    population : int or Series, optional
         The head-count (people) the observed shares are counts of: the band then holds the
-        count's binomial noise too (module docstring).
+        count's binomial noise too (module docstring). A Series indexed by day gives each day's
+        head-count (a community's members that day, when the shares are of them).
     """
     table, band = _band(fitted, forecast)
-    if population:
+    if isinstance(population, pd.Series):
+        people = table["day"].map(population).fillna(population.iloc[-1]).clip(lower=1.0)
+        table = with_count_noise(table, people.to_numpy(dtype=float))
+        band += " and the binomial noise of a count on each day's members"
+    elif population:
         table = with_count_noise(table, int(population))
-        band += " and the binomial noise of a count on the head-count"
+        band += f" and the binomial noise of a count on the head-count, {int(population):,} people"
     excluded = set(int(d) for d in excluded_days)
     keep = ~table["day"].isin(excluded)
     table = table[keep].copy()
@@ -256,8 +261,8 @@ def judge(
     else:
         headline = f"{grade.capitalize()} fit: {facts}."
     reasons = [c.text for c in missed]
-    if population:  # what the band holds, in words
-        reasons.append(f"the band holds {band}, {int(population):,} people")
+    if population is not None and (isinstance(population, pd.Series) or population):
+        reasons.append(f"the band holds {band}")  # in words
     if (~keep).any():
         reasons.append(f"{int((~keep).sum())} points on excluded days (holidays) not judged")
     suggestions = _suggestions(grade, missed, flagged, auto)

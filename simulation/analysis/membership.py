@@ -22,6 +22,7 @@ registering), the model's registered share stays 1 as the export's does.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from simulation.analysis.observed_record import Observed
 from simulation.model.workforce import Intake
@@ -39,6 +40,17 @@ def most_members(observed: Observed) -> int | None:
     if observed.membership is None or not len(observed.membership):
         return None
     return int(np.max(observed.membership))
+
+
+def members_by_day(observed: Observed):
+    """Each observed day's members (people) as a Series indexed by day, or None without a
+    membership: the head-counts the shares are of, when they are of each day's members."""
+    if observed.membership is None or not len(observed.membership):
+        return None
+    members = np.asarray(observed.membership, dtype=float)
+    if not np.all(np.isfinite(members)):
+        return None
+    return pd.Series(members, index=np.asarray(observed.days, dtype=np.int64))
 
 
 def _rises(observed: Observed) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
