@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from simulation.analysis.fit_screen import allowed_range
 from simulation.analysis.fit_space import Parameter, Space
 from simulation.analysis.fit_verdict import judge
-from simulation.analysis.fit_screen import allowed_range
 from simulation.analysis.intervals import flag_lines, interval_flags, trade_offs
 from simulation.plan.scenario import Scenario
 

@@ -97,6 +97,26 @@ def test_a_bad_fit_until_exits_2_and_writes_nothing(tmp_path, capsys):
     assert not out.exists()
 
 
+@pytest.mark.parametrize("fit_until, fields", [("0", 1), ("3", 5)])
+def test_a_fit_to_too_few_points_exits_2_and_writes_nothing(tmp_path, capsys, fit_until, fields):
+    """One day, or fewer points than fields: refused before any run, not a 'fit' whose skill
+    is -inf."""
+    series = tmp_path / "series.csv"
+    series.write_text("day,weekly_active\n" + "".join(f"{d},0.3\n" for d in range(20)))
+    out = tmp_path / "out"
+    paths = ["habit.decay=0.01:0.1", "habit.novelty=0.1:0.9", "visits.base=0.05:0.5",
+             "adoption.p=0.001:0.1:log", "posting.base=0.02:0.3:log"][:fields]  # fmt: skip
+    fits = [x for path in paths for x in ("--fit", path)]
+    code = main(["calibrate", "scenarios/all_staff_announcement.yaml", "--observed", str(series),
+                 "--org", "generate:size=100", *fits, "--fit-until", fit_until,
+                 "--out", str(out)])  # fmt: skip
+    assert code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "series.csv" in err[0]
+    assert f"up to --fit-until {fit_until}" in err[0] and "more points than fields" in err[0]
+    assert not out.exists()
+
+
 def test_the_slack_recipe_through_the_installed_command(tmp_path):
     """docs/how-to/calibrate.md's recipe as a user runs it (a small budget: the wiring, not the
     fit's quality, which benchmarks/community_forecast.py measures): no --org, the organisation
@@ -119,6 +139,9 @@ def test_the_slack_recipe_through_the_installed_command(tmp_path):
     assert "organisation: generated" in text and "held out to check the forecast" in text
     assert "the model's head-count follows the membership: 120 members on day 0" in text
     assert "held-out check, days 49-111 (after the fit's last day, 48): weekly_active" in text
+    # two bootstrap histories give 33 % intervals (interval_level), and the output says so
+    assert "33 % interval" in text and "90 % interval" not in text
+    assert "--bootstrap 2: the intervals are 33 % intervals, not 90 %" in text
     table = pd.read_parquet(out / "holdout.parquet")
     assert table["day"].min() == 49 and table["day"].max() == 111
     assert set(table["series"]) >= {"weekly_active", "weekly_posters"}
@@ -129,6 +152,12 @@ def test_the_slack_recipe_through_the_installed_command(tmp_path):
     rows = table[table["series"] == "weekly_active"]
     assert weekly["inside"] == pytest.approx(rows["inside"].mean())
     assert weekly["mean_error"] == pytest.approx((rows["mean"] - rows["observed"]).mean())
+    # the report says what the terminal says: the check's lines, the head-count the shares are of
+    page = (out / "calibration.html").read_text("utf-8")
+    assert "Held-out check, days 49-111 (after the fit&#x27;s last day, 48)" in page
+    assert held["lines"][1].strip().split(":")[0] in page
+    assert "the model&#x27;s head-count follows the membership: 120 members on day 0" in page
+    assert (held["grade"] == "misses") == ("<p><b>Held-out check: the forecast misses" in page)
 
 
 def test_the_figure_shows_the_held_out_observations_beside_the_forecast():

@@ -46,12 +46,23 @@ from simulation.analysis.fit_space import Parameter, Space, fixed_values, get_va
 from simulation.analysis.fit_verdict import Verdict, judge
 from simulation.analysis.fitter import Fit, Fitter
 from simulation.analysis.holdout import Holdout
-from simulation.analysis.intervals import bias_corrected, flag_lines, interval_flags, trade_offs
+from simulation.analysis.intervals import (
+    LEVEL,
+    bias_corrected,
+    flag_lines,
+    interval_flags,
+    interval_level,
+    trade_offs,
+)
 from simulation.analysis.losses import LOSSES, observations
 from simulation.analysis.membership import follow as follow_membership
 from simulation.analysis.membership import members_by_day, most_members
-from simulation.analysis.observed import Observed
+from simulation.analysis.observed import Observed, ObservedDataError
 from simulation.base.errors import InputError
+
+#: observed days a fit needs at least (with one, a fitted curve passes through it and the
+#: verdict's skill against the observed mean is undefined; two surveys a month apart can do)
+MIN_DAYS = 2
 
 
 @dataclass
@@ -296,13 +307,19 @@ def calibrate(
     horizon = inputs.horizon
     target_list = [Target.parse(t, horizon) for t in (targets or [])]
 
+    enough_points(observed, len(space.parameters), inputs.fit_until)
     fitter = Fitter(org, space, observed, loss, population, settings)
     best = fitter.fit()
     estimates = fitter.bootstrap(best, settings.bootstrap)
     corrected, intervals = bias_corrected(space, best.values, estimates)
     flags = interval_flags(space, best.values, intervals)
     limits = {p.path: allowed_range(base, p.path) for p in space.parameters}
-    notes = flag_lines(space, best.values, intervals, flags, limits)
+    level = interval_level(len(estimates))
+    notes = flag_lines(space, best.values, intervals, flags, limits, level)
+    if len(estimates) and level < LEVEL:  # the figures must not claim a 90 % they lack
+        notes.insert(0, f"--bootstrap {len(estimates)}: the intervals are {100 * level:.0f} % intervals, "
+                        "not 90 %, and the forecast's band holds fewer runs than a 90 % band "
+                        "needs: 19 histories or more before relying on them")  # fmt: skip
     for note in notes:  # once each, for Python users; the CLI prints cal.warnings instead
         warnings.warn(note, FitWarning, stacklevel=2)
     pairs = trade_offs(space, estimates)
@@ -349,6 +366,19 @@ def calibrate(
         screen=chosen, organisation=block, organisation_name=f"{org.name} ({org.size} people)",
         holdout=held,
     )  # fmt: skip
+
+
+def enough_points(observed: Observed, fields: int, fit_until: int | None) -> None:
+    """Refuse a fit with fewer than :data:`MIN_DAYS` observed days, or with no more observed
+    points than fields to fit (the fit would pass through the points and say nothing)."""
+    days = int(observed.days.size)
+    points = observations(observed)
+    where = f" up to --fit-until {fit_until}" if fit_until is not None else ""
+    if days < MIN_DAYS or points <= fields:
+        raise ObservedDataError(
+            f"{observed.source}: {days} observed day(s){where} ({points} point(s)) to fit "
+            f"{fields} field(s): a fit needs at least {MIN_DAYS} days and more points than fields"
+        )
 
 
 class FitWarning(UserWarning):

@@ -62,6 +62,7 @@ def fit_json(cal) -> dict:
                 "observations": int(cal.observed.days.size),
                 "population": cal.observed.population,
                 "period_days": cal.observed.period_days,
+                "notes": cal.observed.lines(),  # the head-count the shares are of, days left out
             },
             "fitted": {
                 p.path: {"low": p.low, "high": p.high, "log": p.log} for p in cal.space.parameters
@@ -225,6 +226,9 @@ def html_section(record: dict, png: bytes | None) -> str:
         )
     warn = "".join(f"<p><b>Warning:</b> {html.escape(w)}</p>" for w in record["warnings"])
     first, last = _verdict_html(record.get("verdict"))
+    held_first, held = _holdout_html(record.get("holdout"))
+    notes = "".join(f"<li>{html.escape(n)}</li>" for n in record["observed"].get("notes") or [])
+    notes = f"<ul>{notes}</ul>" if notes else ""
     pairs = "".join(
         f"<p>{html.escape(a)} and {html.escape(b)} trade off (correlation of the bootstrap "
         f"refits {r:+.2f}): the data fix their combination, not each.</p>"
@@ -240,14 +244,19 @@ def html_section(record: dict, png: bytes | None) -> str:
         image = f'<img alt="observed and forecast" src="data:image/png;base64,{data}">'
     observed, loss = record["observed"], record["loss"]
     value = loss["value"]
+    caveat = (
+        " <b>The held-out check says this forecast misses: do not use these chances as is.</b>"
+        if held_first and targets
+        else ""
+    )
     return (
-        f"<section><h2>Calibration</h2>{first}"
+        f"<section><h2>Calibration</h2>{first}{held_first}"
         f"<p>Fitted to {html.escape(Path(observed['file']).name)} "
         f"({observed['observations']} observations, days {observed['days'][0]} to "
         f"{observed['days'][1]}; loss {html.escape(loss['name'])} = "
         f"{'n/a' if value is None else format(value, '.4g')}), "
-        f"{record['bootstrap']['histories']} bootstrap histories.</p>"
-        f"{warn}{chosen}<ul>{targets}</ul>{image}"
+        f"{record['bootstrap']['histories']} bootstrap histories.</p>{notes}"
+        f"{warn}{chosen}<ul>{targets}</ul>{caveat}{image}{held}"
         "<table><tr><th>parameter</th><th>optimum</th><th>bias-corrected</th>"
         f"<th>{level:.0%} interval</th><th>flags</th></tr>"
         f"{rows}</table>{pairs}{null}{last}</section>"
@@ -274,6 +283,25 @@ def _verdict_html(verdict: dict | None) -> tuple[str, str]:
         + "</div>"
     )
     first = block if verdict["grade"] == "poor" else ""
+    return first, block
+
+
+def _holdout_html(holdout: dict | None) -> tuple[str, str]:
+    """(what goes first, the check's block): a forecast that misses its held-out days says so
+    first, as a poor verdict does; the block is the check's lines as printed."""
+    if not holdout or not holdout.get("lines"):
+        return "", ""
+    head, *rest = holdout["lines"]
+    items = "".join(f"<li>{html.escape(line.strip())}</li>" for line in rest)
+    block = (
+        f"<div class='holdout holdout-{html.escape(holdout.get('grade', ''))}'><p><b>"
+        f"{html.escape(head[0].upper() + head[1:])}</b></p><ul>{items}</ul></div>"
+    )
+    first = (
+        f"<p><b>Held-out check: {html.escape(rest[0].strip())}.</b></p>"
+        if holdout.get("grade") == "misses" and rest
+        else ""
+    )
     return first, block
 
 

@@ -209,13 +209,17 @@ def judge(
         head-count (a community's members that day, when the shares are of them).
     """
     table, band = _band(fitted, forecast)
-    if isinstance(population, pd.Series):
+    # cumulative series carry no count noise (module docstring): a band of only those has none
+    counted = population is not None and not table["series"].isin(CUMULATIVE).all()
+    if counted and isinstance(population, pd.Series):
         people = table["day"].map(population).fillna(population.iloc[-1]).clip(lower=1.0)
         table = with_count_noise(table, people.to_numpy(dtype=float))
         band += " and the binomial noise of a count on each day's members"
-    elif population:
+    elif counted and population:
         table = with_count_noise(table, int(population))
         band += f" and the binomial noise of a count on the head-count, {int(population):,} people"
+    else:
+        counted = False
     excluded = set(int(d) for d in excluded_days)
     keep = ~table["day"].isin(excluded)
     table = table[keep].copy()
@@ -261,21 +265,24 @@ def judge(
     else:
         headline = f"{grade.capitalize()} fit: {facts}."
     reasons = [c.text for c in missed]
-    if population is not None and (isinstance(population, pd.Series) or population):
+    if counted:
         reasons.append(f"the band holds {band}")  # in words
     if (~keep).any():
         reasons.append(f"{int((~keep).sum())} points on excluded days (holidays) not judged")
-    suggestions = _suggestions(grade, missed, flagged, auto)
+    suggestions = _suggestions(grade, missed, flagged, auto, holidays=bool(excluded))
     return Verdict(grade, headline, reasons, suggestions, inside, n, int((~keep).sum()), rmse,
                    relative, naive, float(skill), band, checks)  # fmt: skip
 
 
-def _suggestions(grade: str, missed: list[Check], flagged: tuple[str, ...], auto: bool):
+def _suggestions(
+    grade: str, missed: list[Check], flagged: tuple[str, ...], auto: bool, holidays: bool = False
+):
     if grade == "good":
         return []
     out = []
     if flagged:
-        out.append(f"widen the range of {', '.join(flagged)} (on a bound), or fit other fields")
+        out.append(f"widen the range of {', '.join(flagged)} (at or near a bound: the warnings "
+                   "give the --fit to run), or fit other fields")  # fmt: skip
     if auto:
         out.append("add a field the screening left out beside auto (--fit auto --fit "
                    "PATH=LOW:HIGH), or let it choose more (Settings.auto_parameters)")  # fmt: skip
@@ -289,5 +296,6 @@ def _suggestions(grade: str, missed: list[Check], flagged: tuple[str, ...], auto
     if "launch peak" in names:
         out.append("the launch: habit.novelty, adoption.p (with adoption.rate)")
     if "weekly rhythm" in names:
-        out.append("visits.weekend_factor; mark public holidays, the model has none")
+        out.append("visits.weekend_factor" if holidays else
+                   "visits.weekend_factor; mark public holidays, the model has none")  # fmt: skip
     return out

@@ -101,6 +101,7 @@ class Holdout:
         out = {k: v for k, v in asdict(self).items() if k != "table"}
         out["headline"] = self.headline.series
         out["grade"] = self.grade
+        out["lines"] = self.lines()  # as printed: the report renders the same words
         return out
 
 

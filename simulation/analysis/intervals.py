@@ -91,7 +91,12 @@ def interval_flags(space, best: dict[str, float], intervals: dict) -> dict[str, 
 
 
 def flag_lines(
-    space, best: dict[str, float], intervals: dict, flags: dict, limits: dict | None = None
+    space,
+    best: dict[str, float],
+    intervals: dict,
+    flags: dict,
+    limits: dict | None = None,
+    level: float = LEVEL,
 ) -> list[str]:
     """One line per flagged parameter (the warnings printed, each once).
 
@@ -107,6 +112,7 @@ def flag_lines(
         low, high = intervals[p.path]
         bounds = f"range {p.low:g} to {p.high:g}"
         interval = f"[{low:.4g}, {high:.4g}]" if np.isfinite([low, high]).all() else "none"
+        share = f"{100 * level:.0f} %" if np.isfinite(level) else "no"
         sides = [f.split()[-2] for f in found if f.endswith("bound")]
         advice = (
             _widen(p, sides[0], (limits or {}).get(p.path, (-np.inf, np.inf)))
@@ -114,7 +120,7 @@ def flag_lines(
             else "the data do not move it: fix it"
         )
         lines.append(
-            f"{p.path}: {', '.join(found)} (optimum {best[p.path]:.4g}, 90 % interval "
+            f"{p.path}: {', '.join(found)} (optimum {best[p.path]:.4g}, {share} interval "
             f"{interval}, {bounds}): {advice}"
         )
     return lines

@@ -170,9 +170,11 @@ def text(cal) -> str:
     lines += cal.observed.lines()  # the head-count the shares are of, the days left out
     if cal.screen is not None:
         lines += ["--fit auto chose:", *(f"  {r}" for r in cal.screen.lines())]
-    lines.append(
-        f"{'parameter':30s} {'optimum':>10s} {'corrected':>10s}  {'90 % interval':>21s}  flags"
-    )
+    from simulation.analysis.intervals import interval_level
+
+    level = interval_level(len(cal.bootstrap))
+    header = f"{100 * level:.0f} % interval" if math.isfinite(level) else "interval"
+    lines.append(f"{'parameter':30s} {'optimum':>10s} {'corrected':>10s}  {header:>21s}  flags")
     for row in cal.summary().to_dict("records"):
         interval = f"[{_g(row['low'])}, {_g(row['high'])}]"
         lines.append(
