@@ -10,6 +10,8 @@ SuccessFactors-style export (tests/sf_export.py): an Excel workbook whose first 
 from __future__ import annotations
 
 import json
+import re
+import shlex
 import subprocess
 from pathlib import Path
 
@@ -132,6 +134,15 @@ def test_champions_and_optimise_plans_read_the_same_people(export, tmp_path):
         again = esnsim("scenario", "check", plan, cwd=paths["xlsx"].parent)
         assert again.returncode == 0, again.stderr
         assert f"{expected.headcount:,} of {SIZE:,} rows kept by --where" in again.stderr
+        # the command its first line gives runs from the plan's own folder, as written
+        text = plan.read_text(encoding="utf-8")
+        command = shlex.split(text.splitlines()[0].split("run with: ")[1])
+        assert command[:2] == ["esnsim", "run"] and "--allow-path" in command, command
+        ran = esnsim(
+            *command[1:], *small, "--out", tmp_path / f"again-{plan.stem}", cwd=plan.parent
+        )
+        assert ran.returncode == 0, ran.stderr
+        assert not re.search(r"^\s*- \d+$", text, flags=re.M)  # ids that look like numbers quoted
 
 
 def test_optimise_refuses_a_where_on_no_column_in_one_line(export, tmp_path):

@@ -127,3 +127,22 @@ def test_report_opens_in_headless_chromium_and_its_tables_hold_the_compare_numbe
     figures = len(SUMMARY_COLUMNS) + 1
     assert checked["summary"] == 2 * figures and checked["targets"] == 2 * 2
     assert checked["differences"] == figures and checked["use"] == 2 * 3
+
+
+def test_a_heat_map_of_many_groups_draws_the_largest_and_says_so():
+    """2,000 cost centres would draw a figure 100,000 pixels tall: the heat-map keeps the
+    largest 30 and its title says how many of how many; a few groups are all drawn."""
+    from simulation.report.plots import HEATMAP_ROWS, group_heatmap
+
+    groups = [f"cc{g:03d}" for g in range(100)]
+    rows = [{"scenario": s, "group": g, "metric": "wau", "mean": 0.3}
+            for s in ("a", "b") for g in groups]  # fmt: skip
+    sizes = pd.Series({g: (g.endswith("7") * 100) + k for k, g in enumerate(groups)})
+    fig = group_heatmap(pd.DataFrame(rows), sizes=sizes)
+    axis = fig.axes[0]
+    drawn = [t.get_text() for t in axis.get_yticklabels()]
+    assert len(drawn) == HEATMAP_ROWS == 30
+    assert set(drawn) == set(sizes.sort_values(ascending=False).index[:30])
+    assert "the 30 largest of 100 groups" in axis.get_title()
+    few = group_heatmap(pd.DataFrame([r for r in rows if r["group"] < "cc005"]), sizes=sizes)
+    assert len(few.axes[0].get_yticklabels()) == 5 and few.axes[0].get_title() == ""

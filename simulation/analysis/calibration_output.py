@@ -12,7 +12,6 @@ import math
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from simulation.analysis.intervals import interval_level
 from simulation.base.outputs import (
@@ -22,7 +21,9 @@ from simulation.base.outputs import (
     write_json,
     write_parquet,
 )
+from simulation.base.yaml_dump import dump_scenario
 from simulation.org.hr_options import options_of
+from simulation.org.source import run_command
 
 _LABELS = {
     "registered": "adopted",
@@ -102,12 +103,13 @@ def best_fit_yaml(cal) -> str:
     head = "# best fit of esnsim calibrate to " + Path(cal.observed.source).name + "\n"
     if cal.organisation is not None:
         data["organisation"] = cal.organisation  # the one fitted on, not a default
+        head += f"# run with: {run_command('best_fit.yaml', cal.organisation)}\n"
     elif data.get("organisation") is None:
         head += (
             f"# fitted on {cal.organisation_name}, given in Python: it cannot be written here,"
             " so give it again (--org) when running this file\n"
         )
-    return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    return head + dump_scenario(data)
 
 
 def organisation_block(spec: str | None, columns: dict | None = None) -> dict | None:

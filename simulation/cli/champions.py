@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from simulation.base.defaults import WORKERS
+from simulation.base.yaml_dump import dump_scenario
 from simulation.cli.hr_reading import hr_columns
 from simulation.cli.names import add_org_arguments, roles_from_args
 from simulation.cli.progress import progress_bar
@@ -185,6 +186,7 @@ def champions_yaml(
 ) -> str:
     """The plan seeding the champions: the scenario with its seeding rollouts replaced."""
     from simulation.experiments.champions.evaluate import split_rollout
+    from simulation.org.source import run_command
 
     data = result.scenario.model_dump(mode="json", exclude_none=True)
     kept, day = split_rollout(result.scenario)
@@ -201,9 +203,9 @@ def champions_yaml(
         data["organisation"] = block
     head = (
         f"# {result.budget} champions chosen by esnsim champions (seeds {result.seeds[0]}-"
-        f"{result.seeds[-1]}); run with: esnsim run champions.yaml\n"
+        f"{result.seeds[-1]}); run with: {run_command('champions.yaml', block)}\n"
     )
-    return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    return head + dump_scenario(data)
 
 
 def save(result, out: Path, org_spec=None, columns=None, ties=None, options=None) -> list:

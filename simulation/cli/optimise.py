@@ -23,17 +23,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from simulation.base.defaults import WORKERS
 from simulation.base.errors import InputError
+from simulation.base.yaml_dump import dump_scenario
 from simulation.cli.guard import add_path_arguments
 from simulation.cli.hr_reading import add_hr_arguments, hr_columns
 from simulation.cli.names import add_role_arguments, roles_from_args
 from simulation.cli.progress import progress_bar
 from simulation.org.hr_options import options_of
-
-_FILE_KEYS = ("hr_csv", "edgelist", "ties", "attributes")
+from simulation.org.source import FILE_KEYS, run_command
 
 
 def register(subparsers) -> None:
@@ -116,15 +114,14 @@ def plan_yaml(result, pick: str, org_spec: str | None, columns: str | None, opti
         data["organisation"] = block
     elif isinstance(data.get("organisation"), dict):
         organisation = dict(data["organisation"])
-        for key in _FILE_KEYS:  # the base's own files, relative to the base's folder
+        for key in FILE_KEYS:  # the base's own files, relative to the base's folder
             value = organisation.get(key)
             if isinstance(value, str) and value and not Path(value).is_absolute():
                 organisation[key] = str((base.base_dir / value).resolve())
         data["organisation"] = organisation
-    head = (
-        f"# {pick.replace('_', ' ')} found by esnsim optimise; run with: esnsim run {pick}.yaml\n"
-    )
-    return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    run = run_command(f"{pick}.yaml", data.get("organisation"))
+    head = f"# {pick.replace('_', ' ')} found by esnsim optimise; run with: {run}\n"
+    return head + dump_scenario(data)
 
 
 def cmd_optimise(args) -> int:

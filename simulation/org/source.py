@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import shlex
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -271,6 +272,23 @@ def allow_paths(*folders: str | Path) -> Iterator[None]:
         yield
     finally:
         _extra_roots.reset(token)
+
+
+#: the keys of a scenario's ``organisation:`` block that name files
+FILE_KEYS = ("hr_csv", "edgelist", "ties", "attributes")
+
+
+def run_command(file_name: str, organisation: dict | None) -> str:
+    """``esnsim run FILE`` for a scenario written beside results, with the ``--allow-path`` its
+    organisation's files need: written as absolute paths, they lie outside the output folder,
+    which the path confinement would refuse."""
+    folders = dict.fromkeys(
+        str(Path(value).parent)
+        for key in FILE_KEYS
+        if isinstance(value := (organisation or {}).get(key), str) and Path(value).is_absolute()
+    )
+    options = "".join(f" --allow-path {shlex.quote(folder)}" for folder in folders)
+    return f"esnsim run {shlex.quote(file_name)}{options}"
 
 
 def allowed_roots(base_dir: str | Path | None) -> list[Path]:

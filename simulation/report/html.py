@@ -97,7 +97,10 @@ def figures(result) -> dict[str, bytes]:
         "ebb": png(plots.ebb(result.runs)),
     }
     for group_by in ("department", "frontline"):
-        out[f"groups_{group_by}"] = png(plots.group_heatmap(result.groups[group_by]))
+        part = result.by_group[(result.by_group["group_by"] == group_by)
+                               & (result.by_group["day"] == result.by_group["day"].max())]  # fmt: skip
+        sizes = part.groupby("group")["headcount"].mean()
+        out[f"groups_{group_by}"] = png(plots.group_heatmap(result.groups[group_by], sizes=sizes))
     for k, name in enumerate(result.names):
         activity = result.first_sustained[name]
         out[f"org_{k}"] = png(plots.org_chart(result.org, activity, title=f"{name}, replicate 0"))

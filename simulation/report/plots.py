@@ -44,6 +44,7 @@ SLIDE = {  # readable when the figure fills half a slide
 }
 MONTH = 30  # days per month tick
 ORG_CHART_MAX = 1000  # people drawn; larger organisations are sampled
+HEATMAP_ROWS = 30  # groups drawn in a heat-map; the largest when there are more
 
 
 class PlotFigure(Figure):
@@ -284,15 +285,32 @@ def ebb(runs: pd.DataFrame):
     return fig
 
 
-def group_heatmap(breakdown: pd.DataFrame, title: str = "sustained weekly active"):
+def group_heatmap(
+    breakdown: pd.DataFrame,
+    title: str = "sustained weekly active",
+    sizes: pd.Series | None = None,
+    most: int = HEATMAP_ROWS,
+):
     """Heat-map of a group breakdown: groups (rows) by plans (columns), mean shares annotated.
 
     ``breakdown`` is :meth:`Comparison.group_breakdown` (``scenario, group, metric, mean...``).
+    ``sizes`` (people per group) keeps the ``most`` largest groups when there are more (an HR
+    export with 2,000 cost centres would draw a figure 100,000 pixels tall); the title says
+    how many are shown, and the report's table has them all.
     """
     table = breakdown[breakdown["metric"] == "wau"].pivot(
         index="group", columns="scenario", values="mean"
     )
     table = table[list(dict.fromkeys(breakdown["scenario"]))]
+    shown = ""
+    if len(table) > most:
+        order = (
+            sizes.reindex(table.index).fillna(0).sort_values(ascending=False, kind="stable").index
+            if sizes is not None
+            else table.index
+        )
+        shown = f"; the {most} largest of {len(table):,} groups"
+        table = table.loc[list(order[:most])]
     with rc_context(SLIDE):
         fig = new_figure(3.0 + 2.2 * table.shape[1], 1.6 + 0.45 * len(table))
         axis = fig.subplots()
@@ -302,6 +320,8 @@ def group_heatmap(breakdown: pd.DataFrame, title: str = "sustained weekly active
         for (i, j), value in np.ndenumerate(table.to_numpy()):
             axis.text(j, i, f"{value:.0%}", ha="center", va="center", fontsize=11)
         fig.colorbar(image, ax=axis, label=f"{title} (share of group)")
+        if shown:
+            axis.set_title(f"{title}{shown}")
     return fig
 
 
