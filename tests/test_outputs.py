@@ -105,3 +105,21 @@ def test_the_typed_organisation_reads_as_its_mapping():
     assert source == {"generate": {"size": 250, "sites": 2}}
     assert source["generate"]["size"] == 250 and "dataset" not in source
     assert source.get("hr_csv", "none") == "none" and source.kind == "generate"
+
+
+def test_outputs_have_the_modes_of_plain_files_and_folders(tmp_path):
+    """The staging folder and file are private (0700 / 0600); the results must not be: they
+    get what mkdir and open give under the umask (0755 / 0644 under 022)."""
+    import os
+
+    previous = os.umask(0o022)
+    try:
+        out = write_atomically(tmp_path / "out", {"a.txt": text("a")})[0].parent
+        one = write_file_atomically(tmp_path / "one.txt", text("x"))
+        os.umask(0o077)  # a private umask keeps them private
+        private = write_atomically(tmp_path / "private", {"a.txt": text("a")})[0].parent
+    finally:
+        os.umask(previous)
+    assert out.stat().st_mode & 0o777 == 0o755
+    assert one.stat().st_mode & 0o777 == 0o644
+    assert private.stat().st_mode & 0o777 == 0o700

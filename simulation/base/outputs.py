@@ -99,6 +99,20 @@ def check_out(out_dir: str | Path) -> Path:
     return out_dir
 
 
+def _umask() -> int:
+    """The process's umask (read by setting it and putting it back: the only portable way)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _as_if_created(path: Path, folder: bool) -> None:
+    """Give a staged file or folder the mode a plain ``mkdir`` or ``open`` would have: the
+    temporary ones are made private (0700 / 0600), which would keep results from colleagues
+    sharing the machine's folder while every other file there is readable."""
+    path.chmod((0o777 if folder else 0o666) & ~_umask())
+
+
 def write_atomically(out_dir: str | Path, writers: dict[str, Callable[[Path], None]]) -> list[Path]:
     """Write a whole output folder, all or nothing: each ``writers[name](path)`` writes one file.
 
@@ -126,6 +140,7 @@ def write_atomically(out_dir: str | Path, writers: dict[str, Callable[[Path], No
             json.dumps({"complete": True, "written": now(), "files": list(writers)}) + "\n",
             encoding="utf-8",
         )
+        _as_if_created(staging, folder=True)
         if out_dir.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=parent))
             os.replace(out_dir, old / "previous")
@@ -155,6 +170,7 @@ def write_file_atomically(path: str | Path, write: Callable[[Path], None]) -> Pa
     os.close(handle)
     try:
         write(Path(temporary))
+        _as_if_created(Path(temporary), folder=False)
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
