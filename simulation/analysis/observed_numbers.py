@@ -60,7 +60,10 @@ def number(text: str, decimal_comma: bool = False, share: bool = False) -> float
     percent = cell.endswith("%")
     if percent:
         if not share:
-            raise NotANumber(f"a percentage ({cell[:40]!r}) in a column of counts of people")
+            problem = (
+                f"a percentage ({cell[:40]!r}) in a column of counts of people: give the counts"
+            )
+            raise NotANumber(problem)
         cell = cell[:-1].rstrip()
     if decimal_comma and (_GROUPED_COMMA.match(cell) or _DECIMAL_COMMA.match(cell)):
         cell = cell.replace(".", "").replace(",", ".")
