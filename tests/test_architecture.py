@@ -109,7 +109,6 @@ LAZY = {
     "simulation.experiments.sweep": "a sweep's worker imports only what its chunk runs",
     "simulation.analysis.calibrate": "the forecast, outputs and figures after a fit",
     "simulation.analysis.calibration_output": "drawing, when the figures are written",
-    "simulation.analysis.observed": "the Viva Engage reader, only for its export",
     "simulation.analysis.diffusion_data": "organisations, only for a network's data",
     "simulation.report.html": "drawing, when a figure is embedded",
     "simulation.report.sweep_plots": "sensitivity indices, when they are drawn",

@@ -75,9 +75,9 @@ def test_adoption_times_with_never_code(tmp_path):
 BAD = [
     ("date,weekly_active,likes\n2026-01-05,0.1,3\n", {}, "obs.csv: likes: unknown column"),
     (
-        "date,weekly_active\n2026-01-12,0.1\n2026-01-05,0.2\n",
+        "date,weekly_active\n2026-01-12,0.1\n2026-01-05,0.2\n2026-01-12,0.3\n",
         {},
-        "obs.csv:3: date: date out of order",
+        "obs.csv:4: date: date repeated",
     ),
     ("day,registered\n0,5\n7,-2\n", {"population": 100}, "obs.csv:3: registered: negative value"),
     ("day,weekly_active\n0,0.5\n7,1.5\n", {}, "obs.csv:3: weekly_active: share 1.5 above 1"),

@@ -129,8 +129,8 @@ def _bad(rows, change) -> list[dict]:
 
 
 BAD = [
-    (lambda p: write_export(p, export_rows(), header=[h for h in HEADER if "Weekly members" not in h]),
-     {}, "slack.csv:1: a Slack analytics export without its column 'Weekly members posting messages'"),
+    (lambda p: write_export(p, export_rows(), header=[h for h in HEADER if "membership" not in h]),
+     {}, "slack.csv:1: a Slack analytics export without its column 'Total enabled membership'"),
     (lambda p: p.write_text(write_export(p, export_rows()).read_text().replace("05/03/2026", "35/03/2026")),
      {}, "slack.csv:5: Date: not a date"),
     (lambda p: write_export(p, _bad(export_rows(), lambda r: r[2].update(wau=-3))),

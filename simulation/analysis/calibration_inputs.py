@@ -75,7 +75,7 @@ def _slack_file(observed, population) -> bool:
     if population is not None or isinstance(observed, Observed):
         return False
     try:
-        return is_slack(list(read_rows(Path(observed)).columns))
+        return is_slack(list(read_rows(Path(observed), is_header=is_slack).columns))
     except (ObservedDataError, OSError):
         return False  # the full read says what is wrong, in one line
 

@@ -3,12 +3,13 @@ times.
 
 Five formats, told apart by their header (:func:`load_observed`):
 
-- **a generic daily or weekly series**: ``date`` (ISO, ``YYYY-MM-DD``) or ``day`` (0 = launch),
+- **a generic daily or weekly series**: ``date`` or ``day`` (0 = launch), any case,
   and any of ``weekly_active`` (people who visited in the 7 days to that day),
   ``daily_active``, ``registered``, ``posters`` (people who posted that day), ``weekly_posters``
   (people who posted in the 7 days to that day), ``readers``, ``posts``: shares 0-1 of
   head-count, or counts of people when a population is given (``--population N``); ``posts`` is
-  always a count and needs the population.
+  always a count and needs the population. Shares may be percentages (``12%``); rows are put
+  in time order (:mod:`simulation.analysis.observed_generic`).
 - **Slack's workspace analytics export**, as downloaded (``Date``, ``Total enabled
   membership``, ``Daily active members``, ``Weekly active members``, ``Daily members posting
   messages``, ``Weekly members posting messages``...): :mod:`simulation.analysis.observed_slack`.
@@ -37,17 +38,25 @@ Five formats, told apart by their header (:func:`load_observed`):
   365 for years) period ``k`` is days ``(k - 1) D`` to ``k D - 1``; the series is the share
   adopted at the end of each period (model ``registered``).
 
+Files are read as exports and spreadsheets write them (:mod:`simulation.analysis.observed_csv`:
+an ``.xlsx`` workbook, UTF-16, commas, semicolons or tabs, a title above the header, a totals
+row, a trailing comma; :mod:`simulation.analysis.observed_numbers`: ``"1,150"``, decimal
+commas, ``12%``; :mod:`simulation.analysis.observed_dates`: ``DD/MM/YYYY``, ``MM/DD/YYYY``, a
+time of midnight), each liberty taken said in a note. A log of one row per person and day is
+not read: the error says which formats are.
+
 Bad input raises :class:`ObservedDataError` (an :class:`InputError`) in one line naming the
-file and the line or column: unknown columns, dates out of order, negative counts, shares above
+file and the line or column (the file's line, whatever order the rows are read in): unknown
+columns of a generic series, repeated dates, negative counts, shares above
 1, a population smaller than a count, an empty series, unreadable values; a row missing a
 column, an unterminated quote (the line it opens on), a Viva Engage export missing one of its
 columns, a date in the future (after today +
-:data:`~simulation.analysis.observed_columns.FUTURE_MARGIN_DAYS`) or after the report's refresh
+:data:`~simulation.analysis.observed_dates.FUTURE_MARGIN_DAYS`) or after the report's refresh
 date, an observation beyond the longest run (``MAX_DAYS``), an organisation smaller than the
 export's members or listed users. ``holidays`` (dates or a country's public holidays:
 :mod:`simulation.analysis.observed_holidays`) leaves those days out of the series. The file is
 read with the shared bounded reader (:mod:`simulation.base.bounded_read`): a regular file of at
-most ``MAX_OBSERVED_BYTES`` (a FIFO or ``/dev/zero`` is refused at once), UTF-8.
+most ``MAX_OBSERVED_BYTES`` (a FIFO or ``/dev/zero`` is refused at once).
 """
 
 from __future__ import annotations
@@ -58,33 +67,26 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
+from simulation.analysis import observed_viva as viva
 from simulation.analysis.observed_adoption import PERIOD_COLUMNS, adoption_times
-from simulation.analysis.observed_columns import (
-    as_shares,
-    check_increasing,
-    check_within_run,
-    column_dates,
-    column_numbers,
-    days_from_dates,
-)
-from simulation.analysis.observed_csv import ObservedDataError, read_rows
+from simulation.analysis.observed_csv import ObservedDataError, column_key, read_rows
+from simulation.analysis.observed_generic import CLOCKS, generic_series
 from simulation.analysis.observed_holidays import holiday_dates
-from simulation.analysis.observed_record import AdoptionTimes, Observed
+from simulation.analysis.observed_record import MODEL_COLUMN, AdoptionTimes, Observed
 from simulation.analysis.observed_slack import is_slack, read_slack
 from simulation.base.errors import located
 
-#: observed series -> the model's daily column it is compared with (simulation.model.daily)
-MODEL_COLUMN = {
-    "weekly_active": "wau",
-    "daily_active": "dau",
-    "registered": "registered",
-    "posters": "posts",
-    "weekly_posters": "weekly_posters",
-    "readers": "dau",
-    "posts": "posts",
-}
+#: a person's column: with a date and no export's own column, a per-person daily log
+_PERSON = (
+    "user", "user id", "user_id", "userid", "user name", "username", "user principal name",
+    "email", "e-mail", "person", "member id", "employee", "employee id", "employee_id",
+)  # fmt: skip
+SUPPORTED = (
+    "a daily or weekly series (date or day, and weekly_active, daily_active, registered, "
+    "posters...), Slack's analytics export, Viva Engage's activity report or user detail "
+    "export, adoption times (id, toa)"
+)
 
 __all__ = [
     "MODEL_COLUMN", "AdoptionTimes", "Observed", "ObservedDataError", "load_observed",
@@ -133,14 +135,14 @@ def load_observed(
         ``day`` numbers needs ``launch``).
     """
     path = Path(path)
-    frame = read_rows(path)
+    notes: list[str] = []
+    frame = read_rows(path, notes, is_header=lambda cells: file_format(cells) is not None)
     header = list(frame.columns)
     if period_days < 1:
         raise ObservedDataError(located(path, f"period_days must be >= 1, got {period_days}"))
     if population is not None and population < 1:
         raise ObservedDataError(located(path, f"population must be >= 1, got {population}"))
     start = _launch(launch)
-    from simulation.analysis import observed_viva as viva
 
     def organisation_size() -> int | None:
         nonlocal default_population
@@ -149,16 +151,23 @@ def load_observed(
         return default_population
 
     named = f"shares of {population:,} people (--population)" if population else ""
-    kind = viva.kind_of(header)
+    kind = file_format(header)
+    if kind == "per_person_log":
+        problem = (
+            "one row per person and day is not a format read here: count each day's people "
+            f"(one row a day) as one of {SUPPORTED}"
+        )
+        person = next(c for c in header if column_key(c) in _PERSON)
+        raise ObservedDataError(located(path, problem, field=person))
     if kind == "viva_engage":
         size = organisation_size() if population is None else None
-        observed = viva.activity_counts(path, frame, population or size, start)
+        observed = viva.activity_counts(path, frame, population or size, start, notes)
         named = (
             named
             or f"shares of {size:,} people (the organisation's head-count; --population N for another)"
         )
     elif kind == "viva_engage_users":
-        observed = viva.user_detail(path, frame, population, start)
+        observed = viva.user_detail(path, frame, population, start, notes)
         listed = observed.population
         size = organisation_size() if population is None else None
         if size is not None and listed > size:
@@ -167,14 +176,16 @@ def load_observed(
             )
             raise ObservedDataError(located(path, problem, field="User Principal Name"))
         named = named or f"shares of the {listed:,} users the export lists"
-    elif is_slack(header):
+    elif kind == "slack":
         observed, named = _slack(path, frame, population, start, organisation_size, named)
-    elif any(c.lower() in PERIOD_COLUMNS for c in header):
+        observed.notes[:0] = notes
+    elif kind == "adoption_times":
         lower = {c.lower(): c for c in header}
         observed = adoption_times(path, frame, lower, period_days, never_code)
+        observed.notes[:0] = notes
         named = f"shares of the {observed.population:,} people the file lists"
     else:
-        observed = _generic(path, frame, population, start)
+        observed = generic_series(path, frame, population, start, notes)
         named = named or "shares as given in the file"
     observed = replace(observed, head_count=named)
     size = organisation_size() if population and observed.adoption is None else None
@@ -192,7 +203,7 @@ def load_observed(
 def _slack(path: Path, frame, population, start, organisation_size, named):
     export = read_slack(path, frame, population, start)
     most = int(export.membership.max())
-    notes = []
+    notes = list(export.notes)
     size = organisation_size()  # the members must fit in it, whatever the shares are of
     if size is not None:
         export.check_organisation(path, size)
@@ -254,35 +265,15 @@ def _launch(launch: date | str | None) -> date | None:
         raise ObservedDataError(problem) from None
 
 
-def _generic(path: Path, frame: pd.DataFrame, population, start) -> Observed:
-    header = list(frame.columns)
-    clock = [c for c in header if c in ("date", "day")]
-    if len(clock) != 1:
-        raise ObservedDataError(
-            located(path, "expected one of the columns 'date' or 'day'", field="header")
-        )
-    unknown = [c for c in header if c not in MODEL_COLUMN and c not in clock]
-    if unknown:
-        known = ", ".join(["date", "day", *MODEL_COLUMN])
-        raise ObservedDataError(located(path, f"unknown column (known: {known})", field=unknown[0]))
-    measured = [c for c in header if c in MODEL_COLUMN]
-    if not measured:
-        raise ObservedDataError(located(path, "no series column", field="header"))
-    if "posts" in measured and population is None:
-        raise ObservedDataError(
-            located(path, "posts are counts: give --population N", field="posts")
-        )
-    dates = None
-    if clock[0] == "date":
-        dates = column_dates(path, frame, "date")
-        days = days_from_dates(path, frame, "date", dates, start)
-    else:
-        values = column_numbers(path, frame, "day", integer=True)
-        check_within_run(path, frame, "day", values, lambda k: f"day {values[k]:,.0f}")
-        days = values.astype(np.int64)
-        check_increasing(path, frame, "day", days)
-    series = {}
-    for column in measured:
-        values = column_numbers(path, frame, column, integer=population is not None)
-        series[column] = as_shares(path, frame, column, values, population)
-    return Observed(str(path), "series", days, series, population, dates=dates)
+def file_format(header: list[str]) -> str | None:
+    """Which format a header is (any case): ``viva_engage``, ``viva_engage_users``, ``slack``,
+    ``adoption_times``, ``series`` (a date or day column), ``per_person_log`` (a date and a
+    person's column, none of an export's own: not read, but named), or None."""
+    keys = {column_key(name) for name in header}
+    kind = viva.kind_of(header) or ("slack" if is_slack(header) else None)
+    if kind is None and keys & set(PERIOD_COLUMNS):
+        kind = "adoption_times"
+    by_person = keys & set(_PERSON) and keys & {"date", "day"} and not keys & viva.MARKS
+    if by_person and kind in (None, "viva_engage"):  # Date,User,Posted,Read is no Viva export
+        return "per_person_log"
+    return kind or ("series" if keys & set(CLOCKS) else None)

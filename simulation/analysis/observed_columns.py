@@ -1,64 +1,52 @@
 """Checks of an observed file's columns, each error one line naming the file, line and column:
-numbers (finite, whole where counted, not negative), dates (ISO, not in the future, in order,
-within the longest run), shares (0-1, or counts within the population). Shared by the generic
-series, adoption times and the Viva Engage exports."""
+numbers (:mod:`~simulation.analysis.observed_numbers`: finite, whole where counted, not
+negative), days (in order, within the longest run), shares (0-1, or counts within the
+population). Shared by the generic series, adoption times and the Slack and Viva Engage exports.
+
+A file's rows may be put in date order before they are checked: an error names the earliest
+line of the file that has it (:func:`first_line`), not the first in date order.
+"""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from simulation.analysis.observed_csv import ObservedDataError
+from simulation.analysis.observed_numbers import numbers
 from simulation.base.errors import located
 from simulation.base.limits import MAX_DAYS
 
-#: the latest date an observation may carry: today plus this margin (time zones, a report
-#: refreshed overnight); a later one is a typing error (2080 for 2026)
-FUTURE_MARGIN_DAYS = 7
+
+def first_line(frame: pd.DataFrame, mask) -> int:
+    """The position, among the rows where ``mask`` holds, of the one earliest in the file."""
+    where = np.flatnonzero(np.asarray(mask))
+    return int(where[np.argmin(frame.index.to_numpy()[where])])
 
 
 def column_numbers(
-    path: Path, frame: pd.DataFrame, column: str, integer: bool = False
+    path: Path, frame: pd.DataFrame, column: str, integer: bool = False, share: bool = False
 ) -> np.ndarray:
-    values = pd.to_numeric(frame[column], errors="coerce")
-    bad = values.isna().to_numpy() | ~np.isfinite(values.to_numpy(np.float64, na_value=np.nan))
-    if bad.any():
-        line = int(frame.index[np.flatnonzero(bad)[0]])
-        text = frame[column].iloc[np.flatnonzero(bad)[0]]
-        problem = "missing value" if text == "" else f"not a number: {text[:40]!r}"
-        raise ObservedDataError(located(path, problem, line, column))
-    out = values.to_numpy(np.float64)
-    if integer and (out != np.round(out)).any():
-        line = int(frame.index[np.flatnonzero(out != np.round(out))[0]])
-        raise ObservedDataError(located(path, "expected a whole number", line, column))
+    """A column's numbers (people when ``integer``; ``share``: a percentage is read as a share,
+    else it is an error), as spreadsheets write them: the file's decimal mark
+    (``frame.attrs["decimal_comma"]``, set by :func:`~simulation.analysis.observed_csv.read_rows`),
+    thousands separators, spaces."""
+    out, bad = numbers(frame[column], frame.attrs.get("decimal_comma", False), share)
+    if bad:
+        k, problem = min(bad, key=lambda b: frame.index[b[0]])
+        raise ObservedDataError(located(path, problem, int(frame.index[k]), column))
+    fraction = out != np.round(out)
+    if integer and fraction.any():
+        k = first_line(frame, fraction)
+        problem = f"expected a whole number, got {frame[column].iloc[k][:40]!r}"
+        raise ObservedDataError(located(path, problem, int(frame.index[k]), column))
     negative = out < 0
     if negative.any():
-        line = int(frame.index[np.flatnonzero(negative)[0]])
-        raise ObservedDataError(located(path, f"negative value {out[negative][0]:g}", line, column))
-    return out
-
-
-def latest_date() -> date:
-    """The latest date an observation may carry: today plus :data:`FUTURE_MARGIN_DAYS`."""
-    return date.fromordinal(date.today().toordinal() + FUTURE_MARGIN_DAYS)
-
-
-def column_dates(path: Path, frame: pd.DataFrame, column: str) -> list[date]:
-    out, latest = [], latest_date()
-    for line, text in zip(frame.index, frame[column], strict=True):
-        try:
-            when = date.fromisoformat(text[:10])
-        except ValueError:
-            raise ObservedDataError(
-                located(path, f"not a date (YYYY-MM-DD): {text[:40]!r}", int(line), column)
-            ) from None
-        if when > latest:
-            problem = f"{when} is in the future (after {latest}, today + {FUTURE_MARGIN_DAYS} days)"
-            raise ObservedDataError(located(path, problem, int(line), column))
-        out.append(when)
+        k = first_line(frame, negative)
+        problem = f"negative value {out[k]:g}"
+        raise ObservedDataError(located(path, problem, int(frame.index[k]), column))
     return out
 
 
@@ -82,7 +70,7 @@ def check_within_run(path, frame, column, days, describe) -> None:
     what row ``k`` is, for the message."""
     beyond = days >= MAX_DAYS
     if beyond.any():
-        k = int(np.flatnonzero(beyond)[0])
+        k = first_line(frame, beyond)
         problem = f"{describe(k)}, beyond the longest run ({MAX_DAYS:,} days)"
         raise ObservedDataError(located(path, problem, int(frame.index[k]), column))
 
@@ -100,13 +88,15 @@ def as_shares(path, frame, column, values, population) -> np.ndarray:
     if population is None:
         over = values > 1
         if over.any():
-            line = int(frame.index[np.flatnonzero(over)[0]])
-            problem = f"share {values[over][0]:g} above 1 (counts need --population N)"
+            k = first_line(frame, over)
+            line = int(frame.index[k])
+            problem = f"share {values[k]:g} above 1 (counts need --population N)"
             raise ObservedDataError(located(path, problem, line, column))
         return values
     over = values > population
     if over.any() and column != "posts":
-        line = int(frame.index[np.flatnonzero(over)[0]])
-        problem = f"count {values[over][0]:g} above the population {population}"
+        k = first_line(frame, over)
+        line = int(frame.index[k])
+        problem = f"count {values[k]:g} above the population {population}"
         raise ObservedDataError(located(path, problem, line, column))
     return values / population

@@ -13,6 +13,17 @@ import pandas as pd
 from simulation.analysis.observed_csv import ObservedDataError
 from simulation.base.errors import located
 
+#: observed series -> the model's daily column it is compared with (simulation.model.daily)
+MODEL_COLUMN = {
+    "weekly_active": "wau",
+    "daily_active": "dau",
+    "registered": "registered",
+    "posters": "posts",
+    "weekly_posters": "weekly_posters",
+    "readers": "dau",
+    "posts": "posts",
+}
+
 
 @dataclass
 class AdoptionTimes:

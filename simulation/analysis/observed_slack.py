@@ -5,10 +5,9 @@ dashboard"; e.g. the NHS-R Community's published export), has one row per day an
 some 25 others, the columns:
 
 ``Date``
-    ``YYYY-MM-DD``, or the exporter's locale: ``DD/MM/YYYY`` (en-GB) or ``MM/DD/YYYY``
-    (en-US). Which of the two a file uses is told from the file itself: a first field above 12
-    makes it day-first, a second field above 12 month-first; otherwise the reading whose dates
-    lie closer together (the export is daily) is taken.
+    ``YYYY-MM-DD``, or the exporter's locale: ``DD/MM/YYYY`` (en-GB) or ``MM/DD/YYYY`` (en-US),
+    told from the file itself (:mod:`simulation.analysis.observed_dates`, which also reads a
+    time of midnight and two-digit years).
 ``Total enabled membership``
     Accounts that can sign in that day (older exports: ``Total membership``): the members.
 ``Daily active members`` -> ``daily_active`` (model ``dau``)
@@ -21,31 +20,32 @@ some 25 others, the columns:
     Members who posted in the 7 days to that day.
 
 Headers are matched without regard to case (exports differ: ``Total Enabled Membership``);
-the other columns (messages by channel, percentages of views, ``Name``...) are not used. The
-counts are shares of each day's ``Total enabled membership`` unless a head-count is given
-(``--population N``: then shares of N, and ``registered`` = membership / N is fitted too).
-Rows are put in time order; a repeated date is an error; days missing from the export are
-simply not observed.
+the other columns (messages by channel, percentages of views, ``Name``...) are not used. A file
+without some of the four series is read with those it has (a note names the others); the date
+and members columns are needed. The counts are shares of each day's ``Total enabled
+membership`` unless a head-count is given (``--population N``: then shares of N, and
+``registered`` = membership / N is fitted too). Rows are put in time order; a repeated date is
+an error; days missing from the export are simply not observed. The first rows with no member
+(the workspace made before anyone was added) are left out with a note: day 0 is the first day
+with members.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from simulation.analysis.observed_columns import (
-    FUTURE_MARGIN_DAYS,
     as_shares,
     column_numbers,
     days_from_dates,
-    latest_date,
+    first_line,
 )
-from simulation.analysis.observed_csv import ObservedDataError
+from simulation.analysis.observed_csv import ObservedDataError, column_key
+from simulation.analysis.observed_dates import read_dates
 from simulation.base.errors import located
 
 #: Slack's column (lower case) -> the observed series it gives
@@ -59,9 +59,6 @@ SLACK_SERIES = {
 MEMBERSHIP = ("total enabled membership", "total membership")
 #: columns only a Slack analytics export has: one of them makes the file one
 _MARKS = (*SLACK_SERIES, *MEMBERSHIP, "enabled full members", "total claimed members")
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_FORMATS = "YYYY-MM-DD, DD/MM/YYYY or MM/DD/YYYY"
 
 
 @dataclass
@@ -81,6 +78,8 @@ class SlackExport:
         The members column's header as the file spells it.
     lines : int array
         The file's line of each row, for messages.
+    notes : list of str
+        How the file was read: dates' order, series missing, first rows without members.
     """
 
     dates: list
@@ -89,6 +88,7 @@ class SlackExport:
     membership: np.ndarray
     members_column: str
     lines: np.ndarray
+    notes: list
 
     def check_organisation(self, path: Path, size: int) -> None:
         """The organisation must hold every member the export counts on any day."""
@@ -106,17 +106,13 @@ class SlackExport:
 def is_slack(header: list[str]) -> bool:
     """Whether a header is a Slack analytics export's (one of its own columns is there), so
     that a missing column is named instead of the file being taken for a generic series."""
-    return any(_key(name) in _MARKS for name in header)
-
-
-def _key(name: str) -> str:
-    return " ".join(name.lower().split())
+    return any(column_key(name) in _MARKS for name in header)
 
 
 def read_slack(path: Path, frame: pd.DataFrame, population: int | None, start) -> SlackExport:
     """A Slack export's series (module docstring): shares 0-1 of ``population`` when given
     (people), else of each day's membership."""
-    columns = {_key(c): c for c in frame.columns}
+    columns = {column_key(c): c for c in frame.columns}
     date_column = columns.get("date")
     if date_column is None:
         raise ObservedDataError(
@@ -126,28 +122,35 @@ def read_slack(path: Path, frame: pd.DataFrame, population: int | None, start) -
     if members is None:
         problem = "a Slack analytics export without its column 'Total enabled membership'"
         raise ObservedDataError(located(path, problem, line=1))
-    missing = [k for k in SLACK_SERIES if k not in columns]
-    if missing:
-        problem = f"a Slack analytics export without its column {missing[0].capitalize()!r}"
+    present = [k for k in SLACK_SERIES if k in columns]
+    if not present:
+        known = ", ".join(repr(k.capitalize()) for k in SLACK_SERIES)
+        problem = f"a Slack analytics export without any of its series ({known})"
         raise ObservedDataError(located(path, problem, line=1))
-    dates = slack_dates(path, frame, date_column)
-    order = np.argsort([d.toordinal() for d in dates], kind="stable")
-    frame, dates = frame.iloc[order], [dates[k] for k in order]
-    days = days_from_dates(path, frame, date_column, dates, start)
+    read = read_dates(path, frame, date_column)
+    notes = list(read.notes)
+    notes += [
+        f"note: no column {k.capitalize()!r}: its series ({SLACK_SERIES[k]}) is not fitted"
+        for k in SLACK_SERIES if k not in columns
+    ]  # fmt: skip
+    order = np.argsort([d.toordinal() for d in read.dates], kind="stable")
+    frame, dates = frame.iloc[order], [read.dates[k] for k in order]
     membership = column_numbers(path, frame, members, integer=True)
+    frame, dates, membership = _from_first_member(path, frame, dates, membership, members, notes)
+    days = days_from_dates(path, frame, date_column, dates, start)
     if population is not None:
         over = membership > population
         if over.any():
-            k = int(np.flatnonzero(over)[0])
+            k = first_line(frame, over)
             problem = f"{membership[k]:,.0f} members, more than the head-count {population:,}"
             raise ObservedDataError(located(path, problem, int(frame.index[k]), members))
     series = {}
-    for key, name in SLACK_SERIES.items():
-        column = columns[key]
+    for key in present:
+        name, column = SLACK_SERIES[key], columns[key]
         counts = column_numbers(path, frame, column, integer=True)
         above = counts > membership
         if above.any():
-            k = int(np.flatnonzero(above)[0])
+            k = first_line(frame, above)
             problem = f"{counts[k]:,.0f} above the day's {members} {membership[k]:,.0f}"
             raise ObservedDataError(located(path, problem, int(frame.index[k]), column))
         if population is None:  # shares of the day's members (none yet: no one to count)
@@ -158,49 +161,21 @@ def read_slack(path: Path, frame: pd.DataFrame, population: int | None, start) -
             series[name] = as_shares(path, frame, column, counts, population)
     if population is not None:
         series["registered"] = membership / population
-    return SlackExport(dates, days, series, membership, members, frame.index.to_numpy())
+    lines = frame.index.to_numpy()
+    return SlackExport(dates, days, series, membership, members, lines, notes)
 
 
-def slack_dates(path: Path, frame: pd.DataFrame, column: str) -> list[date]:
-    """The dates of a Slack export, ISO or day-first or month-first (module docstring)."""
-    texts = [str(t) for t in frame[column]]
-    parts: list[tuple[int, int, int] | None] = []
-    for line, text in zip(frame.index, texts, strict=True):
-        slashed = _SLASHED.match(text)
-        if slashed:
-            parts.append(tuple(int(g) for g in slashed.groups()))
-        elif _ISO.match(text):
-            parts.append(None)
-        else:
-            problem = f"not a date ({_FORMATS}): {text[:40]!r}"
-            raise ObservedDataError(located(path, problem, int(line), column))
-    orders = [_read(parts, texts, day_first) for day_first in (True, False)]
-    readable = [o for o in orders if isinstance(o, list)]
-    if not readable:  # name the first line that the likelier reading cannot read
-        likely = 0 if any(p and p[0] > 12 for p in parts) else 1
-        k = orders[likely]
-        problem = f"not a date ({_FORMATS}): {texts[k][:40]!r}"
-        raise ObservedDataError(located(path, problem, int(frame.index[k]), column))
-    out = min(readable, key=lambda ds: max(ds).toordinal() - min(ds).toordinal())
-    latest = latest_date()
-    for line, when in zip(frame.index, out, strict=True):
-        if when > latest:
-            problem = f"{when} is in the future (after {latest}, today + {FUTURE_MARGIN_DAYS} days)"
-            raise ObservedDataError(located(path, problem, int(line), column))
-    return out
-
-
-def _read(parts, texts, day_first: bool) -> list[date] | int:
-    """The dates read one way, or the index of the first text that cannot be read so."""
-    out = []
-    for k, (part, text) in enumerate(zip(parts, texts, strict=True)):
-        try:
-            if part is None:
-                out.append(date.fromisoformat(text))
-            else:
-                first, second, year = part
-                day, month = (first, second) if day_first else (second, first)
-                out.append(date(year, month, day))
-        except ValueError:
-            return k
-    return out
+def _from_first_member(path, frame, dates, membership, members: str, notes: list):
+    """The rows from the first day with a member (rows in date order): before it the workspace
+    had no one to be active, and the model's day 0 has staff."""
+    if not (membership > 0).any():
+        problem = "no row has a member (0 on every day): nothing to calibrate against"
+        raise ObservedDataError(located(path, problem, field=members))
+    first = int(np.argmax(membership > 0))
+    if first:
+        rows = "row has" if first == 1 else f"{first} rows have"
+        notes.append(
+            f"note: the first {rows} no members ({members} 0): the history starts on "
+            f"{dates[first]}, the first day with members"
+        )
+    return frame.iloc[first:], dates[first:], membership[first:]

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from simulation.base.bounded_read import read_limited
-from simulation.base.errors import OrgDataError, located
+from simulation.base.errors import InputError, OrgDataError, located
 from simulation.org.table import MAX_FILE_BYTES, with_header
 
 #: Sheets named in a message before "and N more".
@@ -30,7 +30,8 @@ def sheet_label(path: str | Path, sheet: str) -> str:
     return f"{path}[{sheet}]"
 
 
-def _cell(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A cell's value as a CSV would hold it (module docstring)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -45,17 +46,22 @@ def _cell(value: object) -> str:
 
 
 def _open(path: Path):
+    return open_book(read_limited(path, MAX_FILE_BYTES, OrgDataError), path)
+
+
+def open_book(raw: bytes, path: str | Path, error: type[InputError] = OrgDataError):
+    """openpyxl's read-only workbook of the bytes ``raw`` (values, not formulas); one that
+    cannot be read is one line naming ``path`` (an ``error``)."""
     from openpyxl import load_workbook
 
-    raw = read_limited(path, MAX_FILE_BYTES, OrgDataError)
     try:
         return load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        problem = f"not a readable Excel workbook ({type(error).__name__}: {error})"
-        raise OrgDataError(located(path, problem[:300])) from None
-    except Exception as error:  # openpyxl's own InvalidFileException and parse errors
-        problem = f"not a readable Excel workbook ({type(error).__name__})"
-        raise OrgDataError(located(path, problem)) from None
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        problem = f"not a readable Excel workbook ({type(exc).__name__}: {exc})"
+        raise error(located(path, problem[:300])) from None
+    except Exception as exc:  # openpyxl's own InvalidFileException and parse errors
+        problem = f"not a readable Excel workbook ({type(exc).__name__})"
+        raise error(located(path, problem)) from None
 
 
 def read_workbook(path: str | Path, sheet: str | None = None) -> tuple[pd.DataFrame, str, str]:
@@ -100,7 +106,9 @@ def read_workbook(path: str | Path, sheet: str | None = None) -> tuple[pd.DataFr
                     f"{path}: --sheet: no sheet named {sheet[:80]!r} (sheets: {shown}{more})"
                 )
             note = f"{path}: sheet {chosen!r} read (--sheet)"
-        rows = [[_cell(value) for value in row] for row in book[chosen].iter_rows(values_only=True)]
+        rows = [
+            [cell_text(value) for value in row] for row in book[chosen].iter_rows(values_only=True)
+        ]
     finally:
         book.close()
     label = sheet_label(path, chosen)
