@@ -28,6 +28,11 @@ BAD = [
         "interventions:\n  - {type: facilitation, community_managers: two}\n",
         "interventions[0].community_managers: must be a valid integer",
     ),
+    (  # YAML 1.1 reads on/off as true/false: not one manager and none
+        "interventions:\n  - {type: facilitation, community_managers: on}\n",
+        "interventions[0].community_managers: a whole number, not true (YAML reads on/off",
+    ),
+    ("rollout: {strategy: announcement, start_day: no}\n", "rollout.start_day: a whole number"),
     (
         "interventions:\n  - {type: sponsorship, style: friendly}\n",
         "interventions[0].style: must be 'participative' or 'directive'",

@@ -34,6 +34,8 @@ import numba
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from simulation.base.counts import Count
+
 
 class Visits(BaseModel):
     """How often registered users visit."""
@@ -135,7 +137,7 @@ class Posting(BaseModel):
         "Marlow & Lento 2009; in the NHS-R Community's Slack 0.41 of the weekly active posted "
         "in its first quarter, 0.24-0.35 later).",
     )
-    introduction_days: int = Field(
+    introduction_days: Count = Field(
         7,
         ge=0,
         le=365,
@@ -143,7 +145,7 @@ class Posting(BaseModel):
         "member's visits carry the introduction. 0: none. Default 7 (a launch or joining "
         "week; assumption).",
     )
-    heavy_per_week: int = Field(
+    heavy_per_week: Count = Field(
         5,
         ge=2,
         le=100,

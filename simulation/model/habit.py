@@ -39,6 +39,8 @@ import numba
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from simulation.base.counts import Count
+
 
 class Habit(BaseModel):
     """Habit formation, decay, lapse and return."""
@@ -129,7 +131,7 @@ class Habit(BaseModel):
         le=1,
         description="Habit level on coming back, share 0-1. Default 0.3 (assumption).",
     )
-    abandon_within: int = Field(
+    abandon_within: Count = Field(
         30,
         ge=0,
         le=30_000,

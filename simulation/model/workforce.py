@@ -33,6 +33,7 @@ import numba
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from simulation.base.counts import Count
 from simulation.base.errors import ScenarioError
 from simulation.base.streams import day_key, generator, uniform_at
 from simulation.model.people import NEVER_VISITED, People, Stage
@@ -47,7 +48,7 @@ class Intake(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    day: int = Field(
+    day: Count = Field(
         ...,
         ge=1,
         le=30_000,
@@ -61,7 +62,7 @@ class Intake(BaseModel):
         description="Share 0-1 of the organisation's positions the cohort fills (positions not "
         "employed until ``day``). Give ``share`` or ``count``. Default none.",
     )
-    count: int | None = Field(
+    count: Count | None = Field(
         None,
         ge=1,
         le=10_000_000,
@@ -90,7 +91,7 @@ class Workforce(BaseModel):
         "mean 15.6 % a year; CIPD 2002, Labour Turnover: 18.2 % in 2001). 0 keeps the staff "
         "fixed.",
     )
-    vacancy_days: int = Field(
+    vacancy_days: Count = Field(
         42,
         ge=0,
         le=3650,

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from simulation.base.counts import Count
 from simulation.base.errors import ScenarioError
 from simulation.base.limits import MAX_DAYS, MAX_SEED
 from simulation.base.safe_yaml import YamlDocument, load_yaml
@@ -191,7 +192,7 @@ class Scenario(BaseModel):
         "organisation of 2,000 people.",
         json_schema_extra={"odd": False},  # an input, not a model parameter
     )
-    days: int = Field(
+    days: Count = Field(
         365,
         ge=1,
         le=MAX_DAYS,
@@ -205,7 +206,7 @@ class Scenario(BaseModel):
         "(Coleman, Katz & Menzel 1966); outputs then speak of adoption and leave out posts, "
         "their Gini and licences, in a fixed population (no workforce turnover). Default usage.",
     )
-    seed: int = Field(0, ge=0, le=MAX_SEED, description="Base seed; replicate k uses seed + k.")
+    seed: Count = Field(0, ge=0, le=MAX_SEED, description="Base seed; replicate k uses seed + k.")
     adoption: AdoptionRule = Field(default_factory=Threshold)
     awareness: Awareness = Field(default_factory=Awareness)
     rollout: RolloutStrategy = Field(

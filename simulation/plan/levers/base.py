@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from simulation.base.counts import Count
 from simulation.model.components import Component, EngineView
 
 
@@ -32,10 +33,10 @@ class Intervention(Component, BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    start_day: int = Field(
+    start_day: Count = Field(
         0, ge=0, le=36500, description="First day the lever acts (day 0 is the launch, a Monday)."
     )
-    end_day: int | None = Field(
+    end_day: Count | None = Field(
         None,
         ge=1,
         le=36500,

@@ -22,6 +22,7 @@ import numba
 import numpy as np
 from pydantic import Field
 
+from simulation.base.counts import Count
 from simulation.base.streams import day_key, uniform_at
 from simulation.model.components import CostBasis, CostItem, EngineView, StateArray
 from simulation.model.people import Stage
@@ -35,13 +36,13 @@ class Facilitation(Intervention):
     """Community managers with a daily capacity of introductions."""
 
     type: Literal["facilitation"] = "facilitation"
-    community_managers: int = Field(
+    community_managers: Count = Field(
         2,
         ge=0,
         le=100_000,
         description="Community managers (people). Default 2 (Hot Spots Movement 2013).",
     )
-    introductions_per_day: int = Field(
+    introductions_per_day: Count = Field(
         15,
         ge=0,
         le=10_000,
@@ -55,13 +56,13 @@ class Facilitation(Intervention):
         description="Habit level 0-1 under which a registered user counts as at risk. Default 0.3 "
         "(assumption: a little above habit.lapse_below, to act before people lapse).",
     )
-    newcomer_days: int = Field(
+    newcomer_days: Count = Field(
         14,
         ge=0,
         le=365,
         description="Days after registering a user counts as a newcomer. Default 14.",
     )
-    lapsed_within_days: int = Field(
+    lapsed_within_days: Count = Field(
         30,
         ge=0,
         le=3650,

@@ -16,6 +16,7 @@ from typing import ClassVar, Literal
 import numpy as np
 from pydantic import Field
 
+from simulation.base.counts import Count
 from simulation.model.components import CostBasis, CostItem, EngineView, StateArray
 from simulation.plan.levers.base import Intervention
 
@@ -26,10 +27,10 @@ class InterestCommunities(Intervention):
     """Topic communities that make visits more rewarding for people with like-minded contacts."""
 
     type: Literal["interest_communities"] = "interest_communities"
-    topics: int = Field(
+    topics: Count = Field(
         12, ge=1, le=62, description="Number of topics (communities). Default 12 (assumption)."
     )
-    interests_per_person: int = Field(
+    interests_per_person: Count = Field(
         2, ge=0, le=62, description="Topics each person follows. Default 2 (assumption)."
     )
     reward_weight: float = Field(

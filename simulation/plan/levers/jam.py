@@ -15,6 +15,7 @@ from typing import ClassVar, Literal
 import numpy as np
 from pydantic import Field, model_validator
 
+from simulation.base.counts import Count
 from simulation.model.components import CostBasis, CostItem, EngineView, StateArray
 from simulation.model.people import Stage
 from simulation.plan.levers.base import Intervention
@@ -27,7 +28,7 @@ class Jam(Intervention):
     """A facilitated event of a few days for all staff or some departments."""
 
     type: Literal["jam"] = "jam"
-    length_days: int = Field(
+    length_days: Count = Field(
         3,
         ge=1,
         le=60,

@@ -17,6 +17,7 @@ from typing import ClassVar, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from simulation.base.counts import Count
 from simulation.model.components import MONTH_DAYS, Component, CostBasis, CostItem, EngineView
 
 
@@ -42,7 +43,7 @@ class MobileApp(Component, BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     type: Literal["mobile_app"] = "mobile_app"
-    launch_day: int = Field(
+    launch_day: Count = Field(
         0,
         ge=0,
         le=36500,

@@ -24,6 +24,7 @@ from typing import ClassVar, Literal
 import numpy as np
 from pydantic import Field
 
+from simulation.base.counts import Count
 from simulation.model.components import CostBasis, CostItem, EngineView
 from simulation.model.workforce import expected_hires
 from simulation.plan.levers.base import Intervention
@@ -35,7 +36,7 @@ class Onboarding(Intervention):
     """New hires told of the platform, and helped to register, in their first days."""
 
     type: Literal["onboarding"] = "onboarding"
-    first_days: int = Field(
+    first_days: Count = Field(
         7,
         ge=1,
         le=365,

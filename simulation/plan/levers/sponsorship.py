@@ -18,6 +18,7 @@ from typing import ClassVar, Literal
 import numpy as np
 from pydantic import Field
 
+from simulation.base.counts import Count
 from simulation.model.components import CostBasis, CostItem, EngineView, StateArray
 from simulation.model.people import Stage
 from simulation.plan.levers.base import Intervention
@@ -41,7 +42,7 @@ class Sponsorship(Intervention):
         description="Who sponsors: executives (the top ``executive_levels`` levels of the "
         "reporting tree) or managers (everyone with direct reports). Default executives.",
     )
-    executive_levels: int = Field(
+    executive_levels: Count = Field(
         2,
         ge=1,
         le=20,

@@ -15,6 +15,7 @@ from typing import ClassVar
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from simulation.base.counts import Count
 from simulation.model.components import Component, EngineView, StateArray
 
 
@@ -23,7 +24,9 @@ class Rollout(Component, BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    start_day: int = Field(0, ge=0, le=36500, description="Day of the launch (day 0 is a Monday).")
+    start_day: Count = Field(
+        0, ge=0, le=36500, description="Day of the launch (day 0 is a Monday)."
+    )
 
     def act(self, engine: EngineView, day: int) -> None:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -13,6 +13,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
+from simulation.base.counts import Count
 from simulation.model.components import EngineView
 from simulation.plan.rollout.base import ANNOUNCED_BY_DESCRIPTION, RELUCTANCE_DESCRIPTION, Required
 
@@ -21,7 +22,7 @@ class Cascade(Required):
     """One level of the reporting tree every ``days_between_levels`` days, top first."""
 
     strategy: Literal["cascade"] = "cascade"
-    days_between_levels: int = Field(
+    days_between_levels: Count = Field(
         14,
         ge=1,
         le=365,

@@ -16,6 +16,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
+from simulation.base.counts import Count
 from simulation.plan.rollout.base import Rollout
 from simulation.plan.selection import department_mask
 
@@ -31,7 +32,7 @@ class Grassroots(Rollout):
         "role open_to_social: sales, marketing and IT where the organisation has them "
         "(assumption: the functions practitioners find most open to social tools).",
     )
-    seeds_per_department: int = Field(
+    seeds_per_department: Count = Field(
         5,
         ge=1,
         le=100_000,

@@ -13,6 +13,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
+from simulation.base.counts import Count
 from simulation.model.components import EngineView
 from simulation.plan.rollout.base import Rollout
 
@@ -21,7 +22,7 @@ class HubSeeding(Rollout):
     """The ``seeds`` most central people register on ``start_day``."""
 
     strategy: Literal["hub_seeding"] = "hub_seeding"
-    seeds: int = Field(
+    seeds: Count = Field(
         50, ge=1, le=10_000_000, description="People seeded (registered). Default 50."
     )
     centrality: Literal["degree", "betweenness", "eigenvector"] = Field(

@@ -20,6 +20,7 @@ from typing import ClassVar, Literal
 import numpy as np
 from pydantic import Field
 
+from simulation.base.counts import Count
 from simulation.model.components import EngineView, StateArray
 from simulation.plan.rollout.base import Rollout
 from simulation.plan.selection import department_mask, team_leads, team_mask
@@ -29,7 +30,7 @@ class Pilot(Rollout):
     """``teams`` teams in ``departments`` register on ``start_day`` with a work integration."""
 
     strategy: Literal["pilot"] = "pilot"
-    teams: int = Field(
+    teams: Count = Field(
         5,
         ge=1,
         le=100_000,

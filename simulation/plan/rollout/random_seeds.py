@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from simulation.base.counts import Count
 from simulation.model.components import EngineView
 from simulation.plan.rollout.base import Rollout
 from simulation.plan.selection import random_people
@@ -19,7 +20,7 @@ class RandomSeeds(Rollout):
     """``seeds`` people chosen at random (per replicate) register on ``start_day``."""
 
     strategy: Literal["random_seeds"] = "random_seeds"
-    seeds: int = Field(50, ge=1, le=10_000_000, description="People seeded (registered).")
+    seeds: Count = Field(50, ge=1, le=10_000_000, description="People seeded (registered).")
 
     def act(self, engine: EngineView, day: int) -> None:
         if day == self.start_day:

@@ -14,6 +14,7 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from simulation.base.counts import Count
 from simulation.plan.rollout.base import Rollout
 from simulation.plan.selection import department_mask, site_mask
 
@@ -23,7 +24,7 @@ class Wave(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    day: int = Field(
+    day: Count = Field(
         ge=0, le=36500, description="Day of the wave (days from the rollout's start_day)."
     )
     departments: list[str] = Field(
