@@ -199,6 +199,12 @@ def test_command_writes_the_front_and_runnable_plans(esnsim, tmp_path):
     plan = Scenario.load(out / "plans" / "best_within_budget.yaml")
     assert plan.days == 60 and plan.organisation == {"generate": {"size": 200}}
     assert "<table id='front'>" in (out / "report.html").read_text(encoding="utf-8")
+    for name in plans:  # a whole number is written as one (the front's float column held 2.0)
+        raw = yaml.safe_load((out / "plans" / name).read_text(encoding="utf-8"))
+        managers = [
+            v["community_managers"] for v in raw["interventions"] if "community_managers" in v
+        ]
+        assert all(type(m) is int for m in managers), (name, managers)
     ran = esnsim("run", str(out / "plans" / "knee.yaml"), "--replicates", "1", "--days", "20",
                  "--out", str(tmp_path / "ran"), "--quiet")  # fmt: skip
     assert ran.returncode == 0, ran.stderr

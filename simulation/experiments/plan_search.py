@@ -150,6 +150,8 @@ class SearchSpace:
                 if not _SWITCH[bool(value)]:
                     off.add(dim.lever)
             elif value is not None and value == value:  # None, NaN: a switched-off lever's
+                if dim.spec.integer and not dim.spec.categorical:  # 89.0 from a float column
+                    value = int(round(float(value)))
                 paths.put(data, paths.parse(dim.path), paths._plain(value))
         data["interventions"] = [
             lever for k, lever in enumerate(data.get("interventions") or []) if k not in off
