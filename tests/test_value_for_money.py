@@ -170,3 +170,21 @@ def test_a_budget_below_the_cheapest_plan_is_one_line_and_nothing_written(tmp_pa
         err = capsys.readouterr().err.strip()
         assert status == 2 and "\n" not in err and "below the cheapest plan" in err, err
         assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_plans_in_different_currencies_are_refused_before_any_run(tmp_path, capsys):
+    """No exchange rate is known: a budget, the costs and the value for money across EUR and USD
+    would compare numbers that are not comparable (they were, silently, labelled EUR)."""
+    usd = (SCENARIOS / "grassroots.yaml").read_text(encoding="utf-8")
+    (tmp_path / "usd.yaml").write_text(
+        usd.replace("name: grassroots", "name: grassroots_usd") + "\ncosts: {currency: USD}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    status = main(["compare", str(SCENARIOS / "full_support.yaml"), str(tmp_path / "usd.yaml"),
+                   "--org", "generate:size=100", "--replicates", "2", "--days", "20",
+                   "--out", str(out)])  # fmt: skip
+    err = capsys.readouterr().err.strip()
+    assert status == 2 and "\n" not in err, err
+    assert "different currencies (full_support: EUR, grassroots_usd: USD)" in err
+    assert not out.exists()

@@ -131,6 +131,7 @@ class MultiSim:
             if names.count(name) > 1:
                 raise InputError(f"two plans are named {name!r}: plan names must differ")
         self.names = names
+        _one_currency(self.scenarios)
         self.days = max(s.days for s in self.scenarios)
         if targets is None:
             targets = [t for t in DEFAULT_TARGETS if _fits(t, self.days)]
@@ -372,6 +373,18 @@ def _outcome(name: str) -> str:
 def _fits(text: str, days: int) -> bool:
     target = Target.parse(text)
     return target.day is None or target.day < days
+
+
+def _one_currency(scenarios) -> None:
+    """Refuse plans priced in different currencies: the costs, the budget, the value for money
+    and the dominated plans would be computed across them (no exchange rate is known)."""
+    named = {s.name: s.costs.currency for s in scenarios}
+    if len(set(named.values())) > 1:
+        where = ", ".join(f"{name}: {currency}" for name, currency in named.items())
+        raise InputError(
+            f"the plans name different currencies ({where}): give every plan the same "
+            "costs.currency, its amounts in it"
+        )
 
 
 def compare(

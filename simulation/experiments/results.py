@@ -109,13 +109,9 @@ class Comparison:
 
     @property
     def currency(self) -> str:
-        """The currency of the costs: the plans' ``costs.currency`` (the first plan's)."""
+        """The currency of the costs: the plans' ``costs.currency`` (one: compare refuses plans
+        in different currencies)."""
         return self.scenarios[0].costs.currency
-
-    @property
-    def currencies(self) -> list[str]:
-        """Every plan's currency (they should agree; the report says so when not)."""
-        return [s.costs.currency for s in self.scenarios]
 
     # ---------------------------------------------------------- on demand
     def sustained_of(self, columns: Sequence[str]) -> pd.DataFrame:

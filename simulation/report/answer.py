@@ -120,14 +120,7 @@ def cost_sentences(result) -> str:
             + f"): {fmt(per['mean'], 'money', currency=cur)} per sustained weekly-active "
             "person.</li>"
         )
-    note = ""
-    if len(set(result.currencies)) > 1:
-        note = (
-            '<p class="note">The plans name different currencies ('
-            + ", ".join(escape(c) for c in dict.fromkeys(result.currencies))
-            + f"); amounts are shown as entered, labelled {escape(cur)}.</p>"
-        )
-    return '<ul id="answer-costs">' + "".join(items) + "</ul>" + note
+    return '<ul id="answer-costs">' + "".join(items) + "</ul>"
 
 
 def target_sentences(result) -> str:
