@@ -86,6 +86,31 @@ def test_the_leader_and_its_chance_of_beating_each_plan_are_paired():
     assert set(versus["scenario"]) == {"c"}
 
 
+def test_a_plan_that_rarely_reaches_a_level_is_not_judged_on_its_lucky_runs():
+    """day_wau_25: 'fast' reached it on day 20 in 2 of 4 runs and never in the others; 'steady'
+    on day 50 in all 4. On the runs that reached it 'fast' leads (20 < 50) on 2 pairs; counted
+    at the run's end (day 100) when never reached, 'steady' leads on all 4 pairs."""
+    from types import SimpleNamespace
+
+    from simulation.metrics.lead import censored_at
+    from simulation.report.answer import censored_note
+
+    runs = pd.DataFrame({"scenario": ["steady"] * 4 + ["fast"] * 4,
+                         "replicate": list(range(4)) * 2,
+                         "day_wau_25": [50, 50, 50, 50, 20, 20, np.nan, np.nan]})  # fmt: skip
+    naive, _ = lead(runs, "day_wau_25", ["steady", "fast"])
+    assert naive["scenario"].iloc[0] == "fast" and naive["n"].iloc[0] == 2
+    versus, beats = lead(censored_at(runs, "day_wau_25", 100), "day_wau_25", ["steady", "fast"])
+    assert versus["scenario"].iloc[0] == "steady" and versus["n"].iloc[0] == 4
+    assert versus["mean"].iloc[0] == pytest.approx(50 - 60)
+    assert beats["mean"].iloc[0] == pytest.approx(2 / 4) and beats["n"].iloc[0] == 4
+    assert censored_at(runs, "sustained_wau", 100) is runs  # nothing else is censored
+    result = SimpleNamespace(outcome="day_wau_25", names=["steady", "fast"], replicates=4,
+                             days=100, outcome_reached=runs.groupby("scenario")["day_wau_25"].count())  # fmt: skip
+    assert "Runs that reached it, of 4: steady 4, fast 2" in censored_note(result)
+    assert "counts as day 100" in censored_note(result)
+
+
 def test_the_org_chart_samples_large_organisations_with_their_managers():
     org = Organisation.generate(3000, seed=0)
     drawn = chart_sample(org, 1000)

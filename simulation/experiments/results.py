@@ -15,7 +15,7 @@ import pandas as pd
 
 from simulation.metrics.costs import COST_COLUMNS
 from simulation.metrics.groups import rank_pockets
-from simulation.metrics.lead import lead
+from simulation.metrics.lead import censored_at, lead
 from simulation.metrics.replicates import as_statistics, differences, spread, wilson
 from simulation.metrics.summary import SUMMARY_COLUMNS, SUSTAINED_DAYS
 from simulation.metrics.targets import PER_RUN_COLUMNS, Target
@@ -96,7 +96,10 @@ class Comparison:
         self.probabilities = {t.text: self._probability(t) for t in self.targets}
         self.differences = differences(self.runs, self.names[0])
         self.costs = spread(self.runs, ["scenario"], COST_COLUMNS)
-        self.versus, self.beats = lead(self.runs, self.outcome, self.names)
+        judged = censored_at(self.runs, self.outcome, self.days)  # never reached: the last day
+        self.versus, self.beats = lead(judged, self.outcome, self.names)
+        self.outcome_means = judged.groupby("scenario", sort=False)[self.outcome].mean()
+        self.outcome_reached = self.runs.groupby("scenario", sort=False)[self.outcome].count()
         self.leader = str(self.versus["scenario"].iloc[0]) if len(self.versus) else self.names[0]
         self.groups = {g: self.group_breakdown(g) for g in BREAKDOWNS}
         self.pockets = rank_pockets(self.pockets_per_run)

@@ -31,6 +31,19 @@ LOWER_IS_BETTER = frozenset(
     }
 )
 
+#: per-run figures that are the day something first happens: a run where it never happens is
+#: counted at its last day (censored: "not before the end"), so that a plan that often fails to
+#: reach the level is not judged on its lucky runs alone
+CENSORED = frozenset({"day_wau_25", "day_wau_50"})
+
+
+def censored_at(runs: pd.DataFrame, outcome: str, days: int) -> pd.DataFrame:
+    """``runs`` with the runs that never reached a :data:`CENSORED` outcome counted at ``days``
+    (the run's length); other outcomes unchanged."""
+    if outcome not in CENSORED or outcome not in runs:
+        return runs
+    return runs.assign(**{outcome: runs[outcome].fillna(float(days))})
+
 
 def leader(runs: pd.DataFrame, outcome: str, names: list[str]) -> str:
     """The plan with the best mean ``outcome`` (the first of equals, in ``names``' order)."""

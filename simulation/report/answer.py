@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 
 from simulation.metrics.costs import COST_COLUMNS
-from simulation.metrics.lead import LOWER_IS_BETTER
+from simulation.metrics.lead import CENSORED, LOWER_IS_BETTER
 from simulation.report.labels import (
     COST_LABELS,
     LABELS,
@@ -48,7 +48,7 @@ def lead_sentence(result) -> str:
     outcome, best = result.outcome, result.leader
     fmt = _money(result)
     kind = kind_of(outcome)
-    means = {n: result.stat("summary", n, outcome)["mean"] for n in result.names}
+    means = result.outcome_means.to_dict()
     others = [n for n in result.names if n != best]
     against = ", ".join(f"{fmt(means[n], kind)} for {bold(n)}" for n in others)
     better = "lowest" if outcome in LOWER_IS_BETTER else "highest"
@@ -57,7 +57,24 @@ def lead_sentence(result) -> str:
         f'<p class="lead" id="answer-lead" data-leader="{escape(best)}" '
         f'data-outcome="{escape(outcome)}" data-mean="{data_number(means[best])}">'
         f"{bold(best)} leads on <i>{escape(label(outcome))}</i> (the {better} mean over "
-        f"{result.replicates} replicates): {fmt(means[best], kind)}{share}, against {against}.</p>"
+        f"{result.replicates} replicates): {fmt(means[best], kind)}{share}, against {against}."
+        f"{censored_note(result)}</p>"
+    )
+
+
+def censored_note(result) -> str:
+    """For a day-reached outcome, how many runs of each plan reached it; the others are counted
+    at the run's last day (:data:`~simulation.metrics.lead.CENSORED`)."""
+    if result.outcome not in CENSORED:
+        return ""
+    counts = result.outcome_reached.to_dict()
+    if all(counts.get(n, 0) == result.replicates for n in result.names):
+        return ""
+    reached = ", ".join(f"{escape(n)} {counts.get(n, 0)}" for n in result.names)
+    return (
+        f" Runs that reached it, of {result.replicates}: {reached}; a run that never did counts "
+        f"as day {result.days} (the run's end), so these means and the differences below are "
+        "the earliest it could be."
     )
 
 

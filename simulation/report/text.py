@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from simulation.metrics.lead import CENSORED
 from simulation.report.labels import LABELS, fmt, kind_of, label, target_label
 from simulation.report.org_notes import ties_line
 from simulation.report.uncertainty_section import across_lines, scope_lines
@@ -88,6 +89,10 @@ def lead_lines(result) -> list[str]:
     kind = "points" if kind == "pct" else kind
     currency = result.currency if kind == "money" else None
     lines = [f"{result.leader} leads on {label(result.outcome)}:"]
+    if result.outcome in CENSORED and (result.outcome_reached < result.replicates).any():
+        reached = ", ".join(f"{n} {int(result.outcome_reached.get(n, 0))}" for n in result.names)
+        lines.append(f"  runs that reached it, of {result.replicates}: {reached} (a run that never "
+                     f"did counts as day {result.days})")  # fmt: skip
     beats = result.beats.set_index("reference")
     for row in result.versus.itertuples():
         win = beats.loc[row.reference]
