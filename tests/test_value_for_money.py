@@ -126,6 +126,8 @@ def test_the_lever_table_of_full_support_reports_its_interaction():
     table = value.levers
     assert table.plan == value.best == "full_support"
     assert len(table.rows) == 5 and table.rows["n"].eq(4).all()
+    # every run counted: 2 plans and the 5 levers' variants plus the plan with none, 4 each
+    assert ms.runs_done == 4 * (2 + 5 + 1)
     # the remainder is the total minus the sum of the effects, with its interval around it
     assert table.remainder["mean"] == pytest.approx(table.total["mean"] - table.sum_of_effects)
     assert table.remainder["low"] <= table.remainder["mean"] <= table.remainder["high"]

@@ -124,9 +124,9 @@ def cmd_compare(args) -> int:
         from simulation.report.text import compare_text
 
         print(compare_text(ms.result))
-        runs = ms.replicates * len(ms.names) * sets
         print(
-            f"\n{runs} runs of {ms.days} days in {ms.elapsed:.1f} s; report: {out / 'report.html'}"
+            f"\n{ms.runs_done} runs of up to {ms.days} days in {ms.elapsed:.1f} s; report: "
+            f"{out / 'report.html'}"
         )
         for path in paths:
             print(f"  {path}")

@@ -162,6 +162,7 @@ class MultiSim:
         self.result: Comparison | None = None
         self.started = self.finished = None
         self.elapsed: float | None = None
+        self.runs_done = 0
 
     @property
     def seeds(self) -> list[int]:
@@ -184,6 +185,7 @@ class MultiSim:
         table and figure is read from.
         """
         self.started = now()
+        self.runs_done = 0
         clock = time.perf_counter()
         jobs = self.jobs()
         results = run_jobs(
@@ -244,6 +246,7 @@ class MultiSim:
         )
 
     def _tick(self, count: int) -> None:
+        self.runs_done += count  # the plans', the lever table's and the parameter sets' runs
         if self.progress is not None:
             self.progress(count)
 
