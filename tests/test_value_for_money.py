@@ -157,6 +157,9 @@ def test_compare_with_a_budget_on_the_command_line(tmp_path):
     html = (out / "report.html").read_text(encoding="utf-8")
     assert 'id="answer-budget" data-best="grassroots"' in html
     assert 'id="value-for-money"' in html and 'id="costs"' in html
+    # the extra cost is shown with its paired interval, as the column's header says
+    extra = html.split('<tr data-scenario="full_support">', 1)[1].split("</tr>", 1)[0]
+    assert extra.count('class="interval"') >= 3, extra
     assert "not the answer" in html
 
 

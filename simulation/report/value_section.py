@@ -74,7 +74,9 @@ def _ranking(result) -> str:
             f'data-high="{data_number(r.cost_high)}">{fmt(r.cost, "money")}<br><span class="interval">'
             f"[{fmt(r.cost_low, 'money')}, {fmt(r.cost_high, 'money')}]</span></td>",
             f'<td data-mean="{data_number(r.extra_cost)}" data-low="{data_number(r.extra_cost_low)}" '
-            f'data-high="{data_number(r.extra_cost_high)}">{fmt(r.extra_cost, "money", True)}</td>',
+            f'data-high="{data_number(r.extra_cost_high)}">{fmt(r.extra_cost, "money", True)}'
+            f'<br><span class="interval">[{fmt(r.extra_cost_low, "money", True)}, '
+            f"{fmt(r.extra_cost_high, 'money', True)}]</span></td>",
             f'<td data-mean="{data_number(r.extra_people)}" data-low="{data_number(r.extra_people_low)}" '
             f'data-high="{data_number(r.extra_people_high)}">{fmt(r.extra_people, "count", True)}'
             f'<br><span class="interval">[{fmt(r.extra_people_low, "count", True)}, '
