@@ -122,3 +122,14 @@ def test_every_intervention_and_rollout_field_has_a_described_default():
             if field_name in ("type", "strategy"):
                 continue
             assert info.description, f"{model.__name__}.{field_name} has no description"
+
+
+def test_a_bad_value_given_for_a_file_names_the_value_not_the_files_line():
+    """Sim('grassroots', days=0): the error is the argument's, not grassroots.yaml line 8's."""
+    from tests.conftest import SCENARIOS
+
+    plan = Scenario.load(SCENARIOS / "grassroots.yaml")
+    with pytest.raises(ScenarioError) as caught:
+        plan.with_overrides(days=0)
+    assert str(caught.value) == "days=0 (given for grassroots): days: must be >= 1"
+    assert plan.with_overrides(days=30).line_of(("rollout",)) == plan.line_of(("rollout",))
