@@ -270,3 +270,14 @@ def test_a_storage_file_that_is_not_sqlite_is_one_line_and_left_as_it_was(space,
     with pytest.raises(InputError, match=r"--storage .*junk.db: not an sqlite file of a search"):
         optimiser.search()
     assert junk.read_bytes() == b"not a database\n" * 200
+
+
+def test_cost_as_the_objective_says_the_cost_is_always_the_other_one(esnsim, tmp_path):
+    _files(tmp_path, {**SEARCH, "objective": "cost"})
+    done = esnsim(
+        "optimise", "base.yaml", "--search", "search.yaml", "--budget", "60000",
+        "--org", "generate:size=100", "--trials", "2", "--out", str(tmp_path / "out"),
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "the cost is always the search's other objective" in done.stderr
+    assert "did you mean" not in done.stderr and not (tmp_path / "out").exists()

@@ -159,9 +159,11 @@ def cmd_optimise(args) -> int:
     out = check_out(Path(args.out) if args.out else Path("results") / name)
     if args.storage is not None:
         storage = Path(args.storage).absolute()
-        if storage.is_dir() or out.absolute() in storage.parents:
+        if storage.is_dir():
+            raise InputError(f"--storage {args.storage}: is a folder (give a file, e.g. search.db)")
+        if out.absolute() in storage.parents:
             raise InputError(
-                f"--storage {args.storage}: must be a file outside --out (the results folder "
+                f"--storage {args.storage}: must be outside --out {out} (the results folder "
                 "is replaced whole when the search ends)"
             )
     with default_evaluator(max(1, args.workers)) as evaluator:

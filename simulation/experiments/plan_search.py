@@ -97,6 +97,12 @@ class SearchSpace:
                 f"{at(unknown[0])}: {unknown[0]}: unknown field; known: {', '.join(sorted(_KEYS))}"
             )
         objective = data.get("objective", "sustained_wau")
+        if str(objective).startswith("cost"):
+            raise SweepError(
+                f"{at('objective')}: objective: {objective!r}: the cost is always the search's "
+                "other objective (it is minimised beside this one); name the outcome to maximise, "
+                "e.g. sustained_wau"
+            )
         if objective not in OBJECTIVES:
             hint = closest(str(objective), OBJECTIVES)
             raise SweepError(
