@@ -191,3 +191,19 @@ def test_the_figure_shows_the_held_out_observations_beside_the_forecast():
     cal.holdout = None
     labels = [line.get_label() for line in figure(cal).axes[0].get_lines()]
     assert "held out (not fitted)" not in labels
+
+
+def test_a_snapshot_export_is_one_date_by_design_and_still_fits():
+    """Viva Engage's per-user detail export is one date (weekly active and ever active): two
+    points fit one field; a daily series cut to one day does not."""
+    from simulation.analysis.calibrate import enough_points
+
+    def one_day(kind):
+        return Observed("x.csv", kind, np.array([56]),
+                        {"weekly_active": np.array([0.25]), "registered": np.array([0.5])}, 400)  # fmt: skip
+
+    enough_points(one_day("viva_engage_users"), 1, None)
+    with pytest.raises(ObservedDataError, match="2 point"):
+        enough_points(one_day("viva_engage_users"), 2, None)
+    with pytest.raises(ObservedDataError, match=r"1 observed day\(s\) up to --fit-until 56"):
+        enough_points(one_day("series"), 1, 56)

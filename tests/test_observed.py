@@ -58,6 +58,10 @@ def test_viva_engage_user_detail(tmp_path):
     assert obs.days.tolist() == [56]
     assert obs.series["weekly_active"].tolist() == [0.25]
     assert obs.series["registered"].tolist() == [0.5]
+    # in a larger organisation the model's shares are of more people: the output says so
+    larger = load_observed(path, launch="2026-01-05", default_population=lambda: 10)
+    assert any("the organisation has 10: run on 4 people" in n for n in larger.notes)
+    assert not any("run on" in n for n in obs.notes)
     with pytest.raises(ObservedDataError, match="launch date"):
         load_observed(path)
 

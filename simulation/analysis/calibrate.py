@@ -63,6 +63,8 @@ from simulation.base.errors import InputError
 #: observed days a fit needs at least (with one, a fitted curve passes through it and the
 #: verdict's skill against the observed mean is undefined; two surveys a month apart can do)
 MIN_DAYS = 2
+#: the observed kind that is one date by design (Viva Engage's per-user detail export)
+SNAPSHOT = "viva_engage_users"
 
 
 @dataclass
@@ -374,7 +376,8 @@ def enough_points(observed: Observed, fields: int, fit_until: int | None) -> Non
     days = int(observed.days.size)
     points = observations(observed)
     where = f" up to --fit-until {fit_until}" if fit_until is not None else ""
-    if days < MIN_DAYS or points <= fields:
+    least = 1 if observed.kind == SNAPSHOT else MIN_DAYS  # one date is all a snapshot has
+    if days < least or points <= fields:
         raise ObservedDataError(
             f"{observed.source}: {days} observed day(s){where} ({points} point(s)) to fit "
             f"{fields} field(s): a fit needs at least {MIN_DAYS} days and more points than fields"

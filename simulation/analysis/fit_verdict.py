@@ -235,7 +235,8 @@ def judge(
     table["half"] = (table["high"] - table["low"]).to_numpy() / 2 / span
     rmse = float(np.sqrt(np.mean(residual**2)))
     naive = float(np.sqrt(np.mean((table["observed"] - grouped.transform("mean")) ** 2)))
-    skill = 1 - rmse / naive if naive > 0 else (1.0 if rmse == 0 else -np.inf)
+    # one point per series (a snapshot) has no spread to be skilful against: no skill then
+    skill = 1 - rmse / naive if naive > 0 else (1.0 if rmse == 0 else np.nan)
     relative = float(np.sqrt(np.mean(table["scaled"] ** 2)))
     checks = []
     for _, rows in table.groupby("series"):
@@ -257,7 +258,8 @@ def judge(
         grade = "usable"
     n = len(table)
     facts = (f"{inside:.0%} of {n} observed points inside the 90 % band, RMSE "
-             f"{relative:.0%} of the observed range, skill {skill:.2f} against the observed "
+             f"{relative:.0%} of the observed range, skill "
+             f"{'n/a' if np.isnan(skill) else format(skill, '.2f')} against the observed "
              "mean")  # fmt: skip
     if grade == "poor":
         what = ", ".join(c.name for c in missed) or "the shape"

@@ -176,6 +176,13 @@ def load_observed(
             )
             raise ObservedDataError(located(path, problem, field="User Principal Name"))
         named = named or f"shares of the {listed:,} users the export lists"
+        if size is not None and listed < size:  # the model's shares are of its whole head-count
+            observed.notes.append(
+                f"note: the shares are of the {listed:,} users the export lists, the "
+                f"organisation has {size:,}: run on {listed:,} people "
+                f"(--org generate:size={listed}), or give --population {size} if the export "
+                "leaves out people who never had an account"
+            )
     elif kind == "slack":
         observed, named = _slack(path, frame, population, start, organisation_size, named)
         observed.notes[:0] = notes
