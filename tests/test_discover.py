@@ -86,6 +86,26 @@ def test_limit_phrases_read_as_plain_words():
     assert limit_phrase(pd.Series(row)) == "rollout.strategy a or b"
 
 
+def test_a_weak_limit_is_called_weak_in_the_sentence():
+    """p 0.055 and back in 42 % of resamples: the sentence must not state it as firmly as one
+    at p 0.001 found in every resample."""
+    from types import SimpleNamespace
+
+    from simulation.analysis.conditions import summary_sentence
+    from simulation.metrics.targets import Target
+
+    base = {"kind": "number", "high": 180.0, "full_low": 0.0, "full_high": 180.0, "categories": ""}
+    limits = pd.DataFrame([{**base, "parameter": "managers", "low": 2.0, "p_value": 0.001,
+                            "reappears": 1.0},
+                           {**base, "parameter": "launch_day", "low": 4.0, "p_value": 0.055,
+                            "reappears": 0.42}])  # fmt: skip
+    result = SimpleNamespace(box=SimpleNamespace(density=0.8, coverage=0.6), base_density=0.5,
+                             total=400, total_successes=200, limits=limits)  # fmt: skip
+    text = summary_sentence(result, Target.parse("sustained_wau>=0.3"))
+    assert "managers at least 2 and launch_day from day 4 (weak: p = 0.055, in 42% of" in text
+    assert "managers at least 2 (weak" not in text
+
+
 @pytest.mark.parametrize(
     ("success", "message"),
     [

@@ -136,6 +136,23 @@ def limit_phrase(row: pd.Series) -> str:
     return f"{name} {'by day' if day else 'at most'} {_number(row['high'])}"
 
 
+#: a limit is firm when its significance is at most this and it reappears in at least
+#: FIRM_REAPPEARS of the resamples; otherwise the sentence says it is weak
+FIRM_P = 0.05
+FIRM_REAPPEARS = 0.5
+
+
+def _weak(row) -> str:
+    """`` (weak: ...)`` after a limit whose test or resampling does not back it, else ``""``."""
+    p, again = row.get("p_value"), row.get("reappears")
+    weak = (p is not None and p == p and p > FIRM_P) or (
+        again is not None and again == again and again < FIRM_REAPPEARS
+    )
+    if not weak:
+        return ""
+    return f" (weak: p = {p:.2g}, in {again:.0%} of resamples)"
+
+
 def summary_sentence(result: PrimResult, target: Target) -> str:
     """The chosen box in plain words, with its density, coverage and the base rate."""
     box = result.box
@@ -144,7 +161,7 @@ def summary_sentence(result: PrimResult, target: Target) -> str:
         return f"No run succeeds ({target.text}): there is no condition to find."
     if result.limits.empty:
         return f"No condition stands out: {base} ({target.text})."
-    phrases = [limit_phrase(row) for _, row in result.limits.iterrows()]
+    phrases = [limit_phrase(row) + _weak(row) for _, row in result.limits.iterrows()]
     joined = phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " and " + phrases[-1]
     return (
         f"With {joined}, {box.density:.0%} of runs succeed ({target.text}), covering "
