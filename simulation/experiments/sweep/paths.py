@@ -132,6 +132,8 @@ def field_kind(scenario: Scenario, path: Path) -> str | None:
     for member in typing.get_args(annotation) if union else (annotation,):
         if member is type(None):
             continue
+        if typing.get_origin(member) is typing.Annotated:  # base.counts.Count: an int
+            member = typing.get_args(member)[0]
         origin = typing.get_origin(member)
         if origin is typing.Literal or member in (str, bool):
             kinds.add("categorical")
