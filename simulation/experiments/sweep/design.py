@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.base.errors import SweepError
+from simulation.experiments.sweep.checks import check_points
 from simulation.experiments.sweep.size import check_size
 from simulation.experiments.sweep.spec import ParameterSpec, SweepSpec
 from simulation.org.table import MAX_FILE_BYTES
@@ -79,12 +80,15 @@ class Axis:
         if s.categorical:
             index = np.clip(np.floor(x).astype(int), 0, len(s.values) - 1)
             return [s.values[k] for k in index]
-        if s.distribution == "triangular":
+        if s.low is not None and s.low == s.high:  # a range of one value: a constant
+            v = np.full(x.shape, float(s.low))
+        elif s.distribution == "triangular":
             from scipy.stats import triang
 
             width = s.high - s.low
-            c = 0.5 if width == 0 else (s.mode - s.low) / width
-            v = triang(c, loc=s.low, scale=width).ppf(np.clip(x, _EDGE, 1 - _EDGE))
+            v = triang((s.mode - s.low) / width, loc=s.low, scale=width).ppf(
+                np.clip(x, _EDGE, 1 - _EDGE)
+            )
         elif s.distribution == "normal":
             from scipy.stats import truncnorm
 
@@ -113,6 +117,7 @@ class Axis:
             raw = np.linspace(math.log10(s.low), math.log10(s.high), count)
         else:
             raw = np.linspace(s.low, s.high, count)
+        raw = np.unique(raw)  # a range of one value is one level, not ``count`` copies
         if s.integer:
             values = np.unique(np.clip(np.rint(10.0**raw if s.log else raw), *self.whole))
             return np.log10(values) if s.log else values
@@ -173,31 +178,43 @@ def make_design(spec: SweepSpec) -> Design:
         )
         lows, highs = np.array(problem["bounds"]).T
         unit = lows + sample * (highs - lows)
-    elif d.method == "sobol":
-        import warnings
-
-        from SALib.sample import sobol
-
-        options["calc_second_order"] = d.calc_second_order
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # SALib's note on sample sizes: checked in the spec
-            unit = sobol.sample(
-                dict(problem), d.samples, calc_second_order=d.calc_second_order, seed=spec.seed
-            )
-    elif d.method == "morris":
-        from SALib.sample import morris
-
-        options["num_levels"] = d.num_levels
-        unit = morris.sample(dict(problem), d.samples, num_levels=d.num_levels, seed=spec.seed)
+    elif d.method in ("sobol", "morris"):
+        unit = _salib_sample(spec, problem, options)
     else:
-        return _list_design(spec, axes, problem)
+        design = _list_design(spec, axes, problem)
+        check_points(spec, design, spec.base_mapping())
+        return design
     columns = {"point": np.arange(len(unit), dtype=np.int64)}
     for k, axis in enumerate(axes):
         columns[axis.name] = axis.value(unit[:, k])
     points = pd.DataFrame(columns)
-    return Design(
+    design = Design(
         d.method, names, points, np.asarray(unit, dtype=float), problem, options, spec.replicates
     )
+    check_points(spec, design, spec.base_mapping())
+    return design
+
+
+def _salib_sample(spec: SweepSpec, problem: dict, options: dict) -> np.ndarray:
+    """SALib's Sobol (Saltelli) or Morris sample; its refusals (the spec's checks should leave
+    none) as one line naming the design instead of a traceback."""
+    import warnings
+
+    from SALib.sample import morris, sobol
+
+    d = spec.design
+    try:
+        if d.method == "sobol":
+            options["calc_second_order"] = d.calc_second_order
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # SALib's note on sample sizes: checked in the spec
+                return sobol.sample(
+                    dict(problem), d.samples, calc_second_order=d.calc_second_order, seed=spec.seed
+                )
+        options["num_levels"] = d.num_levels
+        return morris.sample(dict(problem), d.samples, num_levels=d.num_levels, seed=spec.seed)
+    except ValueError as error:
+        raise SweepError(f"{spec.at('design')}: design: SALib refuses it ({error})") from None
 
 
 def _list_design(spec: SweepSpec, axes: list[Axis], problem: dict) -> Design:

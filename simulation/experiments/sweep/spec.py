@@ -21,7 +21,9 @@ to keep::
 A parameter is a range (``low``, ``high``; ``integer``, ``log``; ``distribution``: ``uniform``
 (default), ``triangular`` with ``mode``, or ``normal`` with ``mean`` and ``sd``, truncated to
 ``low``..``high`` when given) or a list of ``values`` (categorical; required for text and
-true/false fields). The design's options: ``samples`` (lhs: points; sobol: the base N, a power
+true/false fields). Every value a parameter can take must be valid for its field (a normal's
+extremes too; :mod:`~simulation.experiments.sweep.checks`); a range of one value is a constant,
+refused by ``sobol`` and ``morris``. The design's options: ``samples`` (lhs: points; sobol: the base N, a power
 of two, giving N (2D + 2) points with second-order indices or N (D + 2) without; morris:
 trajectories, giving N (D + 1) points), ``levels`` (grid: values per range), ``num_levels``
 (morris), ``calc_second_order`` (sobol), ``file`` (list: a CSV with one column per parameter,
