@@ -164,7 +164,8 @@ def test_list_design_reads_points_from_a_csv(tmp_path):
         "0,0.2,grassroots\n5,7,hub_seeding\n",
         encoding="utf-8",
     )
-    with pytest.raises(SweepError, match=r"design.file row 3: 7"):
+    match = r"points.csv:3: adoption.threshold_mean: 7 is outside the range"
+    with pytest.raises(SweepError, match=match):
         make_design(SweepSpec.load(write_sweep(tmp_path, body)))
 
 
