@@ -259,22 +259,34 @@ def _duration(seconds: float) -> str:
 
 
 def cmd_status(args) -> int:
+    """Print a sweep's progress, from a check of every chunk's file against its checksum: the
+    damaged chunks, those missing since they were written, and what failed."""
     from simulation.experiments.sweep.store import Store
 
     store = Store(args.dir)
     meta = store.read_meta()  # one line when missing or not a sweep's
     total_chunks = meta["chunks"]["count"]
+    progress = meta.get("progress") or {}
     damaged = store.damaged()
-    done = store.completed()
+    done = store.completed() & set(range(total_chunks))
+    if progress.get("status") == "complete":  # every chunk was written: any absent one is lost
+        missing = sorted(set(range(total_chunks)) - done - set(damaged))
+    else:
+        missing = store.missing(total_chunks)
+    design = store.design_damaged()
     runs_done = sum(_chunk_runs(meta, k) for k in done)
+    broken = len(damaged) + len(missing) + (design is not None)
     print(
         f"{meta['sweep']['name']}: {runs_done:,} / {meta['runs']:,} runs done "
         f"({len(done):,} / {total_chunks:,} chunks); "
-        f"{_state(meta.get('progress') or {}, runs_done)}"
+        f"{_state(progress, runs_done, len(done) == total_chunks and design is None, broken)}"
     )
-    for index, why in damaged.items():
-        print(f"  chunk {index}: damaged ({why}); --resume reruns it")
-    design = store.design_damaged()
+    listed = [f"chunk {k}: damaged ({why}); --resume reruns it" for k, why in damaged.items()]
+    listed += [f"chunk {k}: missing (its runs file is gone); --resume reruns it" for k in missing]
+    for line in listed[:_LISTED]:
+        print(f"  {line}")
+    if len(listed) > _LISTED:
+        print(f"  ... and {len(listed) - _LISTED:,} more damaged or missing chunk(s)")
     if design is not None:
         print(f"  design: damaged ({design}); --resume writes it again")
     errors = store.errors()
@@ -291,15 +303,26 @@ def cmd_status(args) -> int:
     return 0
 
 
-def _state(progress: dict, runs_done: int) -> str:
-    """``complete``, ``incomplete``, or for a running sweep its rate and time left (a sweep
-    that stopped writing its progress is said to be interrupted)."""
+_LISTED = 20  # damaged or missing chunks listed one per line by 'sweep status'
+
+
+def _state(progress: dict, runs_done: int, whole: bool = False, broken: int = 0) -> str:
+    """``complete`` (every chunk and the design verified: ``whole``), ``incomplete`` (with the
+    count of ``broken`` chunks when the sweep had completed), or for a running sweep its rate
+    and time left (a sweep that stopped writing its progress is said to be interrupted)."""
     from datetime import UTC, datetime
 
     from simulation.experiments.sweep.owner import alive
     from simulation.experiments.sweep.run import PROGRESS_EVERY
 
     status = progress.get("status", "unknown")
+    if whole:
+        return "complete"
+    if status == "complete":
+        return (
+            f"incomplete: {broken:,} chunk(s) or file(s) damaged or missing since it completed; "
+            "--resume repairs it"
+        )
     if status != "running":
         return status
     owner = progress.get("owner") or {}

@@ -79,7 +79,10 @@ class SweepResult:
 
     @property
     def complete(self) -> bool:
-        return self.progress.get("status") == "complete"
+        """Whether every chunk and the design are in place and match their checksums: a check
+        of the folder now (a chunk damaged or deleted after the sweep finished makes it
+        incomplete; ``--resume`` repairs it), not the progress recorded when it last ran."""
+        return self.store.whole(self.meta["chunks"]["count"])
 
 
 class Sweep:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from simulation.base import interrupts
 from simulation.base.errors import SweepError
-from simulation.base.outputs import now, versions
+from simulation.base.outputs import check_out, now, versions
 from simulation.experiments.sweep import owner
 from simulation.experiments.sweep.chunks import check_organisation, make_chunks, run_chunk
 from simulation.experiments.sweep.store import Store
@@ -26,6 +26,8 @@ PROGRESS_EVERY = 5.0  # seconds between rewrites of sweep.json's progress
 
 def prepare(spec, design, out: Path, resume: bool) -> tuple[Store, list, dict]:
     """Check ``out``, write the sweep's description and design; return the pending chunks."""
+    # a file, a folder of other files or an unwritable place: one line naming --out, at once
+    check_out(out, ours=lambda folder: (folder / "sweep.json").is_file())
     store = Store(out)
     base = spec.base_mapping()
     chunks = make_chunks(spec, design, base, str(spec.base_path()))
@@ -63,8 +65,6 @@ def prepare(spec, design, out: Path, resume: bool) -> tuple[Store, list, dict]:
         store.clean_partials()
         if store.design_damaged() is not None:  # the same design (the digest matched)
             store.write_design(design.points, design.unit)
-    elif out.exists() and any(out.iterdir()):
-        raise SweepError(f"{out}: exists and is not a sweep's folder; choose another --out")
     else:
         meta["started"] = now()
         store.write_design(design.points, design.unit)
