@@ -335,3 +335,23 @@ def test_a_file_where_a_folder_is_wanted_is_named(capsys, tmp_path, finished):
     refused(cli(capsys, "sweep", path, "--out", other), f"--out {other}: a folder holding files")
     assert a_file.read_text(encoding="utf-8") == "notes\n"
     assert sorted(p.name for p in other.iterdir()) == ["notes.txt"]
+
+
+def test_plots_of_an_incomplete_sweep_are_removed_when_a_resume_adds_runs(
+    capsys, tmp_path, finished
+):
+    path, reference, _ = finished
+    out = tmp_path / "out"
+    shutil.copytree(reference, out)
+    (out / "runs" / "chunk-000005.parquet").unlink()
+    status, text, err = cli(capsys, "sweep", "plot", out, "--outcome", "peak_wau")
+    assert status == 0 and "(from 10 of 12 runs)" in text, err
+    status, text, err = cli(capsys, "sweep", path, "--out", out, "--resume", "--workers", "1")
+    assert status == 0, err
+    assert f"note: removed {out / 'plots'}: its figures show the runs before this resume" in text
+    assert not (out / "plots").exists()
+    mine = tmp_path / "mine"  # a folder of plots given with --out elsewhere is not touched
+    assert cli(capsys, "sweep", "plot", out, "--outcome", "peak_wau", "--out", mine)[0] == 0
+    (out / "runs" / "chunk-000005.parquet").unlink()
+    assert cli(capsys, "sweep", path, "--out", out, "--resume", "--workers", "1")[0] == 0
+    assert (mine / "peak_wau.png").is_file()

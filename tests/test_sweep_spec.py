@@ -57,6 +57,8 @@ BAD = {
         ("{low: 0, high: 6}", "{low: 0.2, high: 0.8}"),
         "parameters.interventions[0].community_managers: no whole number between low 0.2",
     ),
+    "replicates as text": (("replicates: 2", 'replicates: "2"'), "replicates: must be a valid"),
+    "samples as a decimal": (("samples: 6", "samples: 6.0"), "design.samples: must be a valid"),
     "unknown outcome": (
         ("outcomes: [sustained_wau,", "outcomes: [sustained,"),
         "outcomes: unknown outcome 'sustained'",

@@ -170,6 +170,8 @@ def cmd_run(args) -> int:
     state = result.progress
     failed = result.failed
     if not args.quiet:
+        for note in state.get("notes", []):
+            print(f"note: {note}")
         done = state["done_runs"]
         if state.get("due_runs", 1) == 0:
             print(f"{sweep.spec.name}: nothing to run ({done:,} runs done); results in {out}")
@@ -198,6 +200,7 @@ def cmd_run(args) -> int:
 def cmd_check(args) -> int:
     from simulation.experiments.sweep import Sweep
     from simulation.experiments.sweep.chunks import check_organisation, make_chunks
+    from simulation.experiments.sweep.estimate import estimate_lines, probe_seconds_per_run
     from simulation.experiments.sweep.evaluators import default_workers
 
     if args.workers is not None and args.workers < 1:
@@ -216,46 +219,10 @@ def cmd_check(args) -> int:
     if args.no_probe:
         return 0
     workers = args.workers or default_workers()
-    per_run = probe_seconds_per_run(chunks[0])
-    estimate = per_run * design.runs / workers
-    print(
-        f"  estimate: {_duration(estimate)} on {workers} worker(s) "
-        f"(a probe ran {per_run * 1000:.0f} ms per run)"
-    )
+    per_run, start = probe_seconds_per_run(chunks[0])
+    for line in estimate_lines(per_run, start, design.runs, workers):
+        print(f"  {line}")
     return 0
-
-
-def probe_seconds_per_run(chunk) -> float:
-    """Seconds per run of the sweep's first point: a short timed run, scaled to its days.
-
-    A first short run compiles and warms the engine; the probe then times up to 60 days of the
-    point's replicates batched as in the sweep, and scales linearly in days.
-    """
-    import copy
-
-    from simulation.experiments.sweep.chunks import run_chunk
-
-    task = copy.deepcopy(chunk.task)
-    days = int(task["base"]["days"])
-    probe_days = min(days, 60)
-    task["base"]["days"] = probe_days
-    task["values"], task["daily"] = task["values"][:1], None
-    reps = task["replicates"]
-    task["seeds"] = task["seeds"][:reps]
-    probe = type(chunk)(0, 0, 1, 0, reps, task)
-    warm = copy.deepcopy(probe)
-    warm.task["base"]["days"] = min(probe_days, 7)
-    run_chunk(warm)
-    result = run_chunk(probe)
-    return result.seconds / reps * days / probe_days
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 90:
-        return f"about {seconds:.0f} s"
-    if seconds < 5400:
-        return f"about {seconds / 60:.0f} min"
-    return f"about {seconds / 3600:.1f} h"
 
 
 def cmd_status(args) -> int:
@@ -312,6 +279,7 @@ def _state(progress: dict, runs_done: int, whole: bool = False, broken: int = 0)
     and time left (a sweep that stopped writing its progress is said to be interrupted)."""
     from datetime import UTC, datetime
 
+    from simulation.experiments.sweep.estimate import duration
     from simulation.experiments.sweep.owner import alive
     from simulation.experiments.sweep.run import PROGRESS_EVERY
 
@@ -346,7 +314,7 @@ def _state(progress: dict, runs_done: int, whole: bool = False, broken: int = 0)
         return "running"
     rate = ran / seconds
     left = max(0, int(progress.get("total_runs") or 0) - runs_done) / rate
-    return f"running, {rate:.1f} runs/s, {_duration(left)} left"
+    return f"running, {rate:.1f} runs/s, {duration(left)} left"
 
 
 def _chunk_runs(meta: dict, index: int) -> int:
