@@ -285,3 +285,73 @@ def test_status_of_a_json_that_is_not_a_sweeps(capsys, tmp_path, content, fragme
     data = {"sweep": {"name": "x", "replicates": 1, "outcomes": []}, "chunks": {"count": 1}}
     (tmp_path / "sweep.json").write_text(json.dumps(data), encoding="utf-8")
     refused(cli(capsys, "sweep", "status", tmp_path), "(no chunks.points_per_chunk)")
+
+
+def test_status_and_complete_check_every_chunk(capsys, tmp_path, finished):
+    """A chunk damaged and one deleted after the sweep completed: status and ``complete`` say
+    so (the progress recorded says 'complete'), discover refuses it, --resume repairs it."""
+    path, reference, runs = finished
+    out = tmp_path / "out"
+    shutil.copytree(reference, out)
+    assert Sweep.open(out).complete
+    with open(out / "runs" / "chunk-000004.parquet", "r+b") as stream:
+        stream.truncate(100)
+    (out / "runs" / "chunk-000005.parquet").unlink()
+    status, text, err = cli(capsys, "sweep", "status", out)
+    assert status == 0, err
+    assert text.splitlines()[:4] == [
+        "small: 8 / 12 runs done (4 / 6 chunks); incomplete: 2 chunk(s) or file(s) damaged or "
+        "missing since it completed; --resume repairs it",
+        "  chunk 4: damaged (checksum differs); --resume reruns it",
+        "  chunk 5: missing (its runs file is gone); --resume reruns it",
+        f"  4 runs to go: esnsim sweep FILE --out {out} --resume",
+    ]
+    assert not Sweep.open(out).complete
+    refused(cli(capsys, "discover", out, "--success", "peak_wau>=0.1"), "chunk 4: damaged")
+    status, _, err = cli(capsys, "sweep", path, "--out", out, "--resume", "--workers", "1")
+    assert status == 0, err
+    assert Sweep.open(out).complete
+    assert cli(capsys, "sweep", "status", out)[1].splitlines() == [
+        "small: 12 / 12 runs done (6 / 6 chunks); complete"
+    ]
+    pd.testing.assert_frame_equal(Store(out).runs(), runs)
+
+
+def test_a_file_where_a_folder_is_wanted_is_named(capsys, tmp_path, finished):
+    path = finished[0]
+    a_file = tmp_path / "afile.txt"
+    a_file.write_text("notes\n", encoding="utf-8")
+    refused(
+        cli(capsys, "sweep", path, "--out", a_file, "--workers", "1"),
+        f"--out {a_file}: exists and is not a folder",
+    )
+    where = f"{a_file}: exists and is not a folder (give a sweep's folder)"
+    refused(cli(capsys, "sweep", "status", a_file), where)
+    line = refused(cli(capsys, "discover", a_file, "--success", "peak_wau>=0.1"), where)
+    assert "--out" not in line, "the user gave no --out"
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine\n", encoding="utf-8")
+    refused(cli(capsys, "sweep", path, "--out", other), f"--out {other}: a folder holding files")
+    assert a_file.read_text(encoding="utf-8") == "notes\n"
+    assert sorted(p.name for p in other.iterdir()) == ["notes.txt"]
+
+
+def test_plots_of_an_incomplete_sweep_are_removed_when_a_resume_adds_runs(
+    capsys, tmp_path, finished
+):
+    path, reference, _ = finished
+    out = tmp_path / "out"
+    shutil.copytree(reference, out)
+    (out / "runs" / "chunk-000005.parquet").unlink()
+    status, text, err = cli(capsys, "sweep", "plot", out, "--outcome", "peak_wau")
+    assert status == 0 and "(from 10 of 12 runs)" in text, err
+    status, text, err = cli(capsys, "sweep", path, "--out", out, "--resume", "--workers", "1")
+    assert status == 0, err
+    assert f"note: removed {out / 'plots'}: its figures show the runs before this resume" in text
+    assert not (out / "plots").exists()
+    mine = tmp_path / "mine"  # a folder of plots given with --out elsewhere is not touched
+    assert cli(capsys, "sweep", "plot", out, "--outcome", "peak_wau", "--out", mine)[0] == 0
+    (out / "runs" / "chunk-000005.parquet").unlink()
+    assert cli(capsys, "sweep", path, "--out", out, "--resume", "--workers", "1")[0] == 0
+    assert (mine / "peak_wau.png").is_file()

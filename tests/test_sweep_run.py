@@ -348,7 +348,8 @@ def test_check_counts_runs_and_estimates_time(tmp_path, capsys):
     assert main(["sweep", "check", str(path), "--workers", "2"]) == 0
     text = capsys.readouterr().out
     assert "6 points x 2 replicates = 12 runs in 6 chunks" in text
-    assert "estimate: about" in text and "on 2 worker(s)" in text
+    assert "estimate: about" in text and "on 2 worker(s) on idle cores" in text
+    assert "start-up about" in text  # imports and kernels: what a sweep pays before its runs
     assert main(["sweep", "status", str(tmp_path / "nowhere")]) == 2
 
 

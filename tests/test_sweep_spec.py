@@ -57,6 +57,8 @@ BAD = {
         ("{low: 0, high: 6}", "{low: 0.2, high: 0.8}"),
         "parameters.interventions[0].community_managers: no whole number between low 0.2",
     ),
+    "replicates as text": (("replicates: 2", 'replicates: "2"'), "replicates: must be a valid"),
+    "samples as a decimal": (("samples: 6", "samples: 6.0"), "design.samples: must be a valid"),
     "unknown outcome": (
         ("outcomes: [sustained_wau,", "outcomes: [sustained,"),
         "outcomes: unknown outcome 'sustained'",
@@ -164,7 +166,8 @@ def test_list_design_reads_points_from_a_csv(tmp_path):
         "0,0.2,grassroots\n5,7,hub_seeding\n",
         encoding="utf-8",
     )
-    with pytest.raises(SweepError, match=r"design.file row 3: 7"):
+    match = r"points.csv:3: adoption.threshold_mean: 7 is outside the range"
+    with pytest.raises(SweepError, match=match):
         make_design(SweepSpec.load(write_sweep(tmp_path, body)))
 
 

@@ -38,6 +38,17 @@ class Discovery:
         return summary_sentence(self.result, self.success)
 
 
+def sweep_folder(folder: str | Path) -> Path:
+    """``folder`` when it is a folder; else a one-line :class:`SweepError` naming it (the sweep
+    argument, before any ``--out`` made from it is checked)."""
+    folder = Path(folder)
+    if folder.is_dir():
+        return folder
+    if folder.exists():
+        raise SweepError(f"{folder}: exists and is not a folder (give a sweep's folder)")
+    raise SweepError(f"{folder}: no such sweep folder")
+
+
 def read_sweep(folder: str | Path, success: str) -> tuple[pd.DataFrame, np.ndarray, dict, Target]:
     """The parameters of each run of a *complete* sweep, whether it succeeded, ``sweep.json``
     and the parsed target.
@@ -48,9 +59,7 @@ def read_sweep(folder: str | Path, success: str) -> tuple[pd.DataFrame, np.ndarr
         One line: not a sweep's folder, an incomplete or damaged sweep, a target with ``@DAY``
         or naming a figure the sweep did not keep.
     """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise SweepError(f"{folder}: no such sweep folder")
+    folder = sweep_folder(folder)
     result = SweepResult(folder)
     meta = result.meta
     target = Target.parse(success)

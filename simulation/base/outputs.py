@@ -65,13 +65,14 @@ def _is_result_folder(folder: Path) -> bool:
     return is_complete(folder) or (folder / "manifest.json").is_file()
 
 
-def check_out(out_dir: str | Path) -> Path:
+def check_out(out_dir: str | Path, ours: Callable[[Path], bool] | None = None) -> Path:
     """Check, before any simulation, that the results can go to ``out_dir``.
 
     ``out_dir`` may be missing (its parents are created at the end), an empty folder or an
-    earlier esnsim result folder (replaced whole at the end). It may not be a file, a folder
-    holding anything else, or a place where a folder cannot be made (probed by making and
-    removing one in the nearest existing parent).
+    earlier esnsim result folder (replaced whole at the end; ``ours(folder)``, when given, says
+    instead which folders a command may use, e.g. a sweep's own folder, which it resumes). It may
+    not be a file, a folder holding anything else, or a place where a folder cannot be made
+    (probed by making and removing one in the nearest existing parent).
 
     Raises
     ------
@@ -82,7 +83,7 @@ def check_out(out_dir: str | Path) -> Path:
     if out_dir.exists() or out_dir.is_symlink():
         if not out_dir.is_dir():
             raise OutputError(f"--out {out_dir}: exists and is not a folder")
-        if any(out_dir.iterdir()) and not _is_result_folder(out_dir):
+        if any(out_dir.iterdir()) and not (ours or _is_result_folder)(out_dir):
             raise OutputError(
                 f"--out {out_dir}: a folder holding files that are not esnsim results "
                 "(give a new or empty folder; nothing there is replaced)"

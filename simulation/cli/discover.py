@@ -72,11 +72,12 @@ def _check(args) -> None:
 
 
 def cmd_discover(args) -> int:
-    from simulation.analysis.conditions import discover
+    from simulation.analysis.conditions import discover, sweep_folder
     from simulation.base.outputs import check_out, manifest, write_atomically, write_json
     from simulation.report.prim_report import render
 
     _check(args)
+    sweep_folder(args.sweep)  # named as the sweep argument, not as a --out made from it
     out = check_out(Path(args.out) if args.out else Path(args.sweep) / "discover")
     found = discover(
         args.sweep,

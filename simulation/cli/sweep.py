@@ -170,6 +170,8 @@ def cmd_run(args) -> int:
     state = result.progress
     failed = result.failed
     if not args.quiet:
+        for note in state.get("notes", []):
+            print(f"note: {note}")
         done = state["done_runs"]
         if state.get("due_runs", 1) == 0:
             print(f"{sweep.spec.name}: nothing to run ({done:,} runs done); results in {out}")
@@ -198,6 +200,7 @@ def cmd_run(args) -> int:
 def cmd_check(args) -> int:
     from simulation.experiments.sweep import Sweep
     from simulation.experiments.sweep.chunks import check_organisation, make_chunks
+    from simulation.experiments.sweep.estimate import estimate_lines, probe_seconds_per_run
     from simulation.experiments.sweep.evaluators import default_workers
 
     if args.workers is not None and args.workers < 1:
@@ -216,65 +219,41 @@ def cmd_check(args) -> int:
     if args.no_probe:
         return 0
     workers = args.workers or default_workers()
-    per_run = probe_seconds_per_run(chunks[0])
-    estimate = per_run * design.runs / workers
-    print(
-        f"  estimate: {_duration(estimate)} on {workers} worker(s) "
-        f"(a probe ran {per_run * 1000:.0f} ms per run)"
-    )
+    per_run, start = probe_seconds_per_run(chunks[0])
+    for line in estimate_lines(per_run, start, design.runs, workers):
+        print(f"  {line}")
     return 0
 
 
-def probe_seconds_per_run(chunk) -> float:
-    """Seconds per run of the sweep's first point: a short timed run, scaled to its days.
-
-    A first short run compiles and warms the engine; the probe then times up to 60 days of the
-    point's replicates batched as in the sweep, and scales linearly in days.
-    """
-    import copy
-
-    from simulation.experiments.sweep.chunks import run_chunk
-
-    task = copy.deepcopy(chunk.task)
-    days = int(task["base"]["days"])
-    probe_days = min(days, 60)
-    task["base"]["days"] = probe_days
-    task["values"], task["daily"] = task["values"][:1], None
-    reps = task["replicates"]
-    task["seeds"] = task["seeds"][:reps]
-    probe = type(chunk)(0, 0, 1, 0, reps, task)
-    warm = copy.deepcopy(probe)
-    warm.task["base"]["days"] = min(probe_days, 7)
-    run_chunk(warm)
-    result = run_chunk(probe)
-    return result.seconds / reps * days / probe_days
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 90:
-        return f"about {seconds:.0f} s"
-    if seconds < 5400:
-        return f"about {seconds / 60:.0f} min"
-    return f"about {seconds / 3600:.1f} h"
-
-
 def cmd_status(args) -> int:
+    """Print a sweep's progress, from a check of every chunk's file against its checksum: the
+    damaged chunks, those missing since they were written, and what failed."""
     from simulation.experiments.sweep.store import Store
 
     store = Store(args.dir)
     meta = store.read_meta()  # one line when missing or not a sweep's
     total_chunks = meta["chunks"]["count"]
+    progress = meta.get("progress") or {}
     damaged = store.damaged()
-    done = store.completed()
+    done = store.completed() & set(range(total_chunks))
+    if progress.get("status") == "complete":  # every chunk was written: any absent one is lost
+        missing = sorted(set(range(total_chunks)) - done - set(damaged))
+    else:
+        missing = store.missing(total_chunks)
+    design = store.design_damaged()
     runs_done = sum(_chunk_runs(meta, k) for k in done)
+    broken = len(damaged) + len(missing) + (design is not None)
     print(
         f"{meta['sweep']['name']}: {runs_done:,} / {meta['runs']:,} runs done "
         f"({len(done):,} / {total_chunks:,} chunks); "
-        f"{_state(meta.get('progress') or {}, runs_done)}"
+        f"{_state(progress, runs_done, len(done) == total_chunks and design is None, broken)}"
     )
-    for index, why in damaged.items():
-        print(f"  chunk {index}: damaged ({why}); --resume reruns it")
-    design = store.design_damaged()
+    listed = [f"chunk {k}: damaged ({why}); --resume reruns it" for k, why in damaged.items()]
+    listed += [f"chunk {k}: missing (its runs file is gone); --resume reruns it" for k in missing]
+    for line in listed[:_LISTED]:
+        print(f"  {line}")
+    if len(listed) > _LISTED:
+        print(f"  ... and {len(listed) - _LISTED:,} more damaged or missing chunk(s)")
     if design is not None:
         print(f"  design: damaged ({design}); --resume writes it again")
     errors = store.errors()
@@ -291,15 +270,27 @@ def cmd_status(args) -> int:
     return 0
 
 
-def _state(progress: dict, runs_done: int) -> str:
-    """``complete``, ``incomplete``, or for a running sweep its rate and time left (a sweep
-    that stopped writing its progress is said to be interrupted)."""
+_LISTED = 20  # damaged or missing chunks listed one per line by 'sweep status'
+
+
+def _state(progress: dict, runs_done: int, whole: bool = False, broken: int = 0) -> str:
+    """``complete`` (every chunk and the design verified: ``whole``), ``incomplete`` (with the
+    count of ``broken`` chunks when the sweep had completed), or for a running sweep its rate
+    and time left (a sweep that stopped writing its progress is said to be interrupted)."""
     from datetime import UTC, datetime
 
+    from simulation.experiments.sweep.estimate import duration
     from simulation.experiments.sweep.owner import alive
     from simulation.experiments.sweep.run import PROGRESS_EVERY
 
     status = progress.get("status", "unknown")
+    if whole:
+        return "complete"
+    if status == "complete":
+        return (
+            f"incomplete: {broken:,} chunk(s) or file(s) damaged or missing since it completed; "
+            "--resume repairs it"
+        )
     if status != "running":
         return status
     owner = progress.get("owner") or {}
@@ -323,7 +314,7 @@ def _state(progress: dict, runs_done: int) -> str:
         return "running"
     rate = ran / seconds
     left = max(0, int(progress.get("total_runs") or 0) - runs_done) / rate
-    return f"running, {rate:.1f} runs/s, {_duration(left)} left"
+    return f"running, {rate:.1f} runs/s, {duration(left)} left"
 
 
 def _chunk_runs(meta: dict, index: int) -> int:

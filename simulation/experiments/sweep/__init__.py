@@ -11,7 +11,8 @@ The notebook API::
 Modules: :mod:`~simulation.experiments.sweep.spec` (the file), :mod:`~simulation.experiments.sweep.checks` (its
 parameters against the base), :mod:`~simulation.experiments.sweep.paths` (field
 paths), :mod:`~simulation.experiments.sweep.design` (the points), :mod:`~simulation.experiments.sweep.chunks` (what a
-worker runs), :mod:`~simulation.experiments.sweep.evaluators` (where), :mod:`~simulation.experiments.sweep.store` (the
+worker runs), :mod:`~simulation.experiments.sweep.points_file` (a list design's CSV),
+:mod:`~simulation.experiments.sweep.estimate` (``sweep check``'s time), :mod:`~simulation.experiments.sweep.evaluators` (where), :mod:`~simulation.experiments.sweep.store` (the
 folder), :mod:`~simulation.experiments.sweep.run` (the loop).
 """
 
@@ -79,7 +80,10 @@ class SweepResult:
 
     @property
     def complete(self) -> bool:
-        return self.progress.get("status") == "complete"
+        """Whether every chunk and the design are in place and match their checksums: a check
+        of the folder now (a chunk damaged or deleted after the sweep finished makes it
+        incomplete; ``--resume`` repairs it), not the progress recorded when it last ran."""
+        return self.store.whole(self.meta["chunks"]["count"])
 
 
 class Sweep:

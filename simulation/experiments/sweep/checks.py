@@ -5,7 +5,10 @@ Each parameter's path must name one field of the base scenario; its kind (whole 
 number, categorical) comes from the field's declared type, or the base's value where the type
 does not say; a range on a categorical field, a range with no whole number, and any bound or
 value the scenario would refuse are one-line errors naming the sweep file (and its line, with
-the safe loader) and the field.
+the safe loader) and the field. So are a range of one value in a design that cannot take a
+constant (sobol, morris), a normal distribution reaching values the field refuses, and (from
+:func:`~simulation.experiments.sweep.design.make_design`, :func:`check_points`) a point whose
+values are valid alone but not together: each names the parameter's line, not the base scenario.
 """
 
 from __future__ import annotations
@@ -90,6 +93,8 @@ def check_parameter(
                     value = math.ceil(value) if bound == "low" else math.floor(value)
                 at = spec.at("parameters", text, bound)
                 paths.check_value(data, text, value, at, f"{where}.{bound}")
+        if parameter.ranged:
+            _check_shape(spec, data, text, parameter)
     if spec.daily is not None:
         days = data["days"]
         if text == "days":  # the shortest run must still reach every kept day
@@ -100,3 +105,68 @@ def check_parameter(
                 raise SweepError(
                     f"{spec.at('daily', 'days')}: daily.days: {day} is outside 0..{days - 1}"
                 )
+
+
+#: designs whose sampler (SALib) needs every range wider than one value: an index of a constant
+#: means nothing and SALib refuses bounds of zero width ("Bounds are not legal")
+_NEEDS_WIDTH = ("sobol", "morris")
+
+
+def _check_shape(spec: SweepSpec, data: dict, text: str, parameter: ParameterSpec) -> None:
+    """Refuse a range of one value (a constant) in a design that cannot take one, and a normal
+    distribution reaching values the field refuses (one line naming the parameter's line)."""
+    import numpy as np
+
+    from simulation.experiments.sweep import paths
+    from simulation.experiments.sweep.design import Axis
+
+    at, where = spec.at("parameters", text), f"parameters.{text}"
+    low, high = parameter.low, parameter.high
+    if low is not None and high is not None and spec.design.method in _NEEDS_WIDTH:
+        whole = parameter.integer and math.ceil(low) == math.floor(high)
+        if low == high or whole:
+            value = math.ceil(low) if whole else low
+            raise SweepError(
+                f"{at}: {where}: low must be < high for a {spec.design.method} design (this "
+                f"range holds one value, {value:g}: a constant, whose index means nothing); a "
+                f"fixed value belongs in the base scenario, or give values: [{value:g}]"
+            )
+    if parameter.distribution != "normal":
+        return  # a uniform or triangular range stays within low..high, checked above
+    axis = Axis(text, parameter)
+    for value in axis.value(np.array(axis.bounds)):  # its extremes (quantiles 1e-6, 1 - 1e-6)
+        reason = paths.value_problem(data, text, value)
+        if reason is not None:
+            bounds = "low and high" if low is None or high is None else "a narrower low..high"
+            raise SweepError(
+                f"{at}: {where}: the normal distribution (mean {parameter.mean:g}, sd "
+                f"{parameter.sd:g}) reaches {value:.3g}, which the field refuses "
+                f"({reason.split(': ', 1)[-1]}); give {bounds} within the field's range to "
+                "truncate it"
+            )
+
+
+def parameter_lines(spec: SweepSpec) -> dict[str, str]:
+    """``file:line`` of each parameter and (key ``"parameters"``) of the block, for the errors
+    of points (:func:`~simulation.experiments.sweep.paths.point_error`)."""
+    lines = {text: spec.at("parameters", text) for text in spec.parameters}
+    lines["parameters"] = spec.at("parameters")
+    return lines
+
+
+def check_points(spec: SweepSpec, design, base: dict, limit: int = 100_000) -> None:
+    """Validate the scenario of each distinct point (up to ``limit`` of them: 0.15 ms each,
+    nothing beside a run), so that values valid alone but not together are one line naming the
+    sweep file's parameters now, not a failure of every chunk at run time."""
+    from simulation.base.errors import ScenarioError
+    from simulation.experiments.sweep.paths import apply, point_error
+
+    if not design.names:
+        return
+    points = design.points[design.names].drop_duplicates().head(limit)
+    lines = parameter_lines(spec)
+    for point, values in zip(points.index, points.to_dict("records"), strict=True):
+        try:
+            apply(base, values)
+        except ScenarioError as error:
+            raise point_error(error, values, lines, int(point)) from None

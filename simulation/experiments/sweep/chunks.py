@@ -66,6 +66,7 @@ def points_per_chunk(points: int, replicates: int, chunk_runs: int | None = None
 
 def make_chunks(spec, design, base: dict, source: str) -> list[Chunk]:
     """The chunks of a sweep, each carrying everything a worker needs to run it."""
+    from simulation.experiments.sweep.checks import parameter_lines
     from simulation.experiments.sweep.design import run_seed
 
     reps = spec.replicates
@@ -77,6 +78,7 @@ def make_chunks(spec, design, base: dict, source: str) -> list[Chunk]:
     # the folders the organisation's files may be read from, checked in this process
     # (:func:`check_organisation`); a worker does not inherit ``--allow-path``
     roots = [str(root) for root in spec.roots()]
+    lines = parameter_lines(spec)  # a point the scenario refuses names the sweep file's line
     chunks = []
     for index, start in enumerate(range(0, design.size, per)):
         stop = min(start + per, design.size)
@@ -91,6 +93,7 @@ def make_chunks(spec, design, base: dict, source: str) -> list[Chunk]:
             "outcomes": list(spec.outcomes),
             "daily": daily,
             "roots": roots,
+            "lines": lines,
         }
         chunks.append(Chunk(index, start, stop - start, runs.start, len(runs), task))
     return chunks
@@ -163,7 +166,8 @@ def run_point(org, scenario, seeds: list[int], daily_days: list[int] | None, dai
 
 def run_chunk(chunk: Chunk) -> ChunkResult:
     """Run every point of ``chunk`` (its replicates as one batch); returns its rows."""
-    from simulation.experiments.sweep.paths import apply
+    from simulation.base.errors import ScenarioError
+    from simulation.experiments.sweep.paths import apply, point_error
 
     clock = time.perf_counter()
     task = chunk.task
@@ -179,7 +183,12 @@ def run_chunk(chunk: Chunk) -> ChunkResult:
     daily: dict[str, list] = {k: [] for k in ("run", "point", "day", *columns)}
     for offset, values in enumerate(task["values"]):
         point = chunk.first_point + offset
-        scenario = apply(task["base"], values, source=task["source"])
+        try:
+            scenario = apply(task["base"], values, source=task["source"])
+        except ScenarioError as error:  # beyond the points checked at load: the point's fault
+            if "lines" not in task:
+                raise
+            raise point_error(error, values, task["lines"], point) from None
         with allow_paths(*task.get("roots", ())):
             org = organisation(scenario.organisation, str(scenario.base_dir))
         seeds = task["seeds"][offset * reps : (offset + 1) * reps]

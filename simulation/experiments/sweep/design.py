@@ -33,15 +33,14 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from simulation.base.errors import SweepError
+from simulation.experiments.sweep.checks import check_points
 from simulation.experiments.sweep.size import check_size
 from simulation.experiments.sweep.spec import ParameterSpec, SweepSpec
-from simulation.org.table import MAX_FILE_BYTES
 
 _EDGE = 1e-6  # quantiles kept inside (0, 1): a normal's 0 and 1 quantiles are infinite
 
@@ -63,7 +62,7 @@ class Axis:
         s = self.spec
         if s.categorical:
             return [0.0, float(len(s.values))]
-        if s.distribution != "uniform":
+        if s.distribution != "uniform" or s.low is None:  # a quantile; ``{}``: set by the file
             return [0.0, 1.0]
         if s.log:
             return [math.log10(s.low), math.log10(s.high)]
@@ -79,12 +78,15 @@ class Axis:
         if s.categorical:
             index = np.clip(np.floor(x).astype(int), 0, len(s.values) - 1)
             return [s.values[k] for k in index]
-        if s.distribution == "triangular":
+        if s.low is not None and s.low == s.high:  # a range of one value: a constant
+            v = np.full(x.shape, float(s.low))
+        elif s.distribution == "triangular":
             from scipy.stats import triang
 
             width = s.high - s.low
-            c = 0.5 if width == 0 else (s.mode - s.low) / width
-            v = triang(c, loc=s.low, scale=width).ppf(np.clip(x, _EDGE, 1 - _EDGE))
+            v = triang((s.mode - s.low) / width, loc=s.low, scale=width).ppf(
+                np.clip(x, _EDGE, 1 - _EDGE)
+            )
         elif s.distribution == "normal":
             from scipy.stats import truncnorm
 
@@ -113,6 +115,7 @@ class Axis:
             raw = np.linspace(math.log10(s.low), math.log10(s.high), count)
         else:
             raw = np.linspace(s.low, s.high, count)
+        raw = np.unique(raw)  # a range of one value is one level, not ``count`` copies
         if s.integer:
             values = np.unique(np.clip(np.rint(10.0**raw if s.log else raw), *self.whole))
             return np.log10(values) if s.log else values
@@ -173,79 +176,42 @@ def make_design(spec: SweepSpec) -> Design:
         )
         lows, highs = np.array(problem["bounds"]).T
         unit = lows + sample * (highs - lows)
-    elif d.method == "sobol":
-        import warnings
-
-        from SALib.sample import sobol
-
-        options["calc_second_order"] = d.calc_second_order
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # SALib's note on sample sizes: checked in the spec
-            unit = sobol.sample(
-                dict(problem), d.samples, calc_second_order=d.calc_second_order, seed=spec.seed
-            )
-    elif d.method == "morris":
-        from SALib.sample import morris
-
-        options["num_levels"] = d.num_levels
-        unit = morris.sample(dict(problem), d.samples, num_levels=d.num_levels, seed=spec.seed)
+    elif d.method in ("sobol", "morris"):
+        unit = _salib_sample(spec, problem, options)
     else:
-        return _list_design(spec, axes, problem)
+        from simulation.experiments.sweep.points_file import list_design
+
+        design = list_design(spec, axes, problem)
+        check_points(spec, design, spec.base_mapping())
+        return design
     columns = {"point": np.arange(len(unit), dtype=np.int64)}
     for k, axis in enumerate(axes):
         columns[axis.name] = axis.value(unit[:, k])
     points = pd.DataFrame(columns)
-    return Design(
+    design = Design(
         d.method, names, points, np.asarray(unit, dtype=float), problem, options, spec.replicates
     )
+    check_points(spec, design, spec.base_mapping())
+    return design
 
 
-def _list_design(spec: SweepSpec, axes: list[Axis], problem: dict) -> Design:
-    """Points read from a CSV: one column per parameter path, one row per point."""
-    from simulation.experiments.sweep import paths
+def _salib_sample(spec: SweepSpec, problem: dict, options: dict) -> np.ndarray:
+    """SALib's Sobol (Saltelli) or Morris sample; its refusals (the spec's checks should leave
+    none) as one line naming the design instead of a traceback."""
+    import warnings
 
-    path = spec.confine(spec.design.file, "design", "file")  # refused before it is opened
-    where = f"{spec.source}: design.file ({Path(spec.design.file).name})"
-    if not path.is_file():
-        reason = "not a regular file" if path.exists() else "no such file"
-        raise SweepError(f"{where}: cannot read a CSV of points ({reason})")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise SweepError(
-            f"{where}: larger than {MAX_FILE_BYTES:,} bytes (the limit of a CSV of points)"
-        )
+    from SALib.sample import morris, sobol
+
+    d = spec.design
     try:
-        table = pd.read_csv(path)
-    except (OSError, ValueError) as exc:
-        raise SweepError(f"{where}: cannot read a CSV of points ({exc})") from None
-    check_size(spec, len(table))
-    missing = [a.name for a in axes if a.name not in table.columns]
-    extra = [c for c in table.columns if c not in problem["names"] and c != "point"]
-    if missing or extra:
-        problem_text = (
-            f"no column {missing[0]!r}" if missing else f"unknown column {extra[0][:40]!r}"
-        )
-        raise SweepError(f"{where}: {problem_text} (one column per parameter path)")
-    if table.empty:
-        raise SweepError(f"{where}: no points (zero rows)")
-    base = spec.base_mapping()
-    unit = np.zeros((len(table), len(axes)))
-    columns = {"point": np.arange(len(table), dtype=np.int64)}
-    for k, axis in enumerate(axes):
-        raw = table[axis.name].tolist()
-        s = axis.spec
-        if s.categorical:
-            unknown = [v for v in raw if v not in s.values]
-            if unknown:
-                raise SweepError(f"{where}: {axis.name}: {unknown[0]!r} is not one of its values")
-            unit[:, k] = [s.values.index(v) + 0.5 for v in raw]
-        else:
-            raw = [int(round(v)) if s.integer else float(v) for v in raw]
-            unit[:, k] = np.log10(raw) if s.log else raw
-            if not s.ranged:
-                problem["bounds"][k] = [float(unit[:, k].min()), float(unit[:, k].max())]
-        for row, value in enumerate(raw):
-            paths.check_value(base, axis.name, value, spec.source, f"design.file row {row + 2}")
-        columns[axis.name] = raw
-    return Design(
-        "list", problem["names"], pd.DataFrame(columns), unit, problem, {}, spec.replicates
-    )
+        if d.method == "sobol":
+            options["calc_second_order"] = d.calc_second_order
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # SALib's note on sample sizes: checked in the spec
+                return sobol.sample(
+                    dict(problem), d.samples, calc_second_order=d.calc_second_order, seed=spec.seed
+                )
+        options["num_levels"] = d.num_levels
+        return morris.sample(dict(problem), d.samples, num_levels=d.num_levels, seed=spec.seed)
+    except ValueError as error:
+        raise SweepError(f"{spec.at('design')}: design: SALib refuses it ({error})") from None

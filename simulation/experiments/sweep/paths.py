@@ -185,6 +185,13 @@ def apply(base: dict, values: dict[str, Any], source=None) -> Scenario:
 
 def check_value(base: dict, text: str, value: Any, source, where: str) -> None:
     """Raise :class:`SweepError` ``source: where: ...`` if ``text = value`` is not a valid scenario."""
+    reason = value_problem(base, text, value)
+    if reason is not None:
+        raise SweepError(f"{source}: {where}: {value!r} is not a valid value ({reason})")
+
+
+def value_problem(base: dict, text: str, value: Any) -> str | None:
+    """Why ``text = value`` is not a valid scenario (``field: must be > 0``), or None."""
     try:
         scenario = apply(base, {text: value}, source=None)
         if text.startswith("organisation."):
@@ -195,8 +202,24 @@ def check_value(base: dict, text: str, value: Any, source, where: str) -> None:
                 raise SweepError(f"unknown option {option!r}")
             _check_org_value(scenario.organisation["generate"], option, value)
     except ScenarioError as error:
-        reason = str(error).split(": ", 1)[-1]
-        raise SweepError(f"{source}: {where}: {value!r} is not a valid value ({reason})") from None
+        return str(error).split(": ", 1)[-1]
+    return None
+
+
+def point_error(error: ScenarioError, values: dict[str, Any], lines: dict[str, str], point: int):
+    """The :class:`SweepError` for a point the scenario refuses, naming the sweep file's line of
+    the parameter the scenario's error names (``lines``: path -> ``file:line``; its key
+    ``"parameters"``, the whole block's line, when the error names no parameter, e.g. two
+    parameters that are valid alone but not together). The base scenario is not blamed: it is
+    valid alone, the point's values are what changed."""
+    reason = str(error).split(": ", 1)[-1]  # "field: why", without the scenario's source
+    named = [text for text in values if f"{_text(parse(text))}: " in reason]
+    shown = ", ".join(f"{text}={_plain(value)!r}" for text, value in values.items())[:200]
+    line = lines.get(named[0], lines["parameters"]) if named else lines["parameters"]
+    field = f"parameters.{named[0]}" if named else "parameters"
+    return SweepError(
+        f"{line}: {field}: point {point} ({shown}) is not a valid scenario ({reason})"
+    )
 
 
 def _check_org_value(options: dict, option: str, value: Any) -> None:

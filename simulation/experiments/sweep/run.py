@@ -16,7 +16,7 @@ from pathlib import Path
 
 from simulation.base import interrupts
 from simulation.base.errors import SweepError
-from simulation.base.outputs import now, versions
+from simulation.base.outputs import check_out, now, versions
 from simulation.experiments.sweep import owner
 from simulation.experiments.sweep.chunks import check_organisation, make_chunks, run_chunk
 from simulation.experiments.sweep.store import Store
@@ -26,6 +26,8 @@ PROGRESS_EVERY = 5.0  # seconds between rewrites of sweep.json's progress
 
 def prepare(spec, design, out: Path, resume: bool) -> tuple[Store, list, dict]:
     """Check ``out``, write the sweep's description and design; return the pending chunks."""
+    # a file, a folder of other files or an unwritable place: one line naming --out, at once
+    check_out(out, ours=lambda folder: (folder / "sweep.json").is_file())
     store = Store(out)
     base = spec.base_mapping()
     chunks = make_chunks(spec, design, base, str(spec.base_path()))
@@ -63,8 +65,6 @@ def prepare(spec, design, out: Path, resume: bool) -> tuple[Store, list, dict]:
         store.clean_partials()
         if store.design_damaged() is not None:  # the same design (the digest matched)
             store.write_design(design.points, design.unit)
-    elif out.exists() and any(out.iterdir()):
-        raise SweepError(f"{out}: exists and is not a sweep's folder; choose another --out")
     else:
         meta["started"] = now()
         store.write_design(design.points, design.unit)
@@ -85,6 +85,7 @@ def _digest(base: dict, design) -> str:
 def execute(spec, design, out: Path, evaluator, resume: bool, progress: bool) -> dict:
     """Run the pending chunks of the sweep into ``out``; returns the final progress."""
     store, pending, meta = prepare(spec, design, out, resume)
+    removed = remove_stale_plots(out) if pending and resume else None
     total = design.runs
     done_runs = total - sum(c.runs for c in pending)
     state = {
@@ -96,6 +97,11 @@ def execute(spec, design, out: Path, evaluator, resume: bool, progress: bool) ->
         "status": "running",
         "owner": owner.current(),
     }
+    if removed is not None:
+        state["notes"] = [
+            f"removed {removed}: its figures show the runs before this resume; "
+            f"'esnsim sweep plot {out}' makes them again"
+        ]
     state["updated"] = now()
     meta["progress"] = state
     store.write_meta(meta)
@@ -136,6 +142,21 @@ def execute(spec, design, out: Path, evaluator, resume: bool, progress: bool) ->
         state["finished"] = state["updated"] = now()
         store.write_meta(meta)
     return state
+
+
+def remove_stale_plots(out: Path) -> Path | None:
+    """Remove ``out/plots`` (``esnsim sweep plot``'s default folder) before a resume adds runs:
+    figures of fewer runs than the folder will hold would be read as the sweep's. Only a
+    finished esnsim output (its completion marker) is removed; returns it, or None."""
+    import shutil
+
+    from simulation.base.outputs import is_complete
+
+    plots = out / "plots"
+    if plots.is_symlink() or not is_complete(plots):
+        return None
+    shutil.rmtree(plots)
+    return plots
 
 
 def _bar(total: int, initial: int, label: str, enabled: bool):

@@ -20,6 +20,8 @@ def planned_points(spec) -> tuple[int, str]:
         for parameter in spec.parameters.values():
             if parameter.categorical:
                 points *= len(parameter.values)
+            elif parameter.low is not None and parameter.low == parameter.high:
+                continue  # a range of one value: one level
             elif parameter.integer and parameter.low is not None and parameter.high is not None:
                 whole = math.floor(parameter.high) - math.ceil(parameter.low) + 1
                 points *= max(1, min(d.levels, whole))

@@ -21,7 +21,9 @@ to keep::
 A parameter is a range (``low``, ``high``; ``integer``, ``log``; ``distribution``: ``uniform``
 (default), ``triangular`` with ``mode``, or ``normal`` with ``mean`` and ``sd``, truncated to
 ``low``..``high`` when given) or a list of ``values`` (categorical; required for text and
-true/false fields). The design's options: ``samples`` (lhs: points; sobol: the base N, a power
+true/false fields). Every value a parameter can take must be valid for its field (a normal's
+extremes too; :mod:`~simulation.experiments.sweep.checks`); a range of one value is a constant,
+refused by ``sobol`` and ``morris``. The design's options: ``samples`` (lhs: points; sobol: the base N, a power
 of two, giving N (2D + 2) points with second-order indices or N (D + 2) without; morris:
 trajectories, giving N (D + 1) points), ``levels`` (grid: values per range), ``num_levels``
 (morris), ``calc_second_order`` (sobol), ``file`` (list: a CSV with one column per parameter,
@@ -44,7 +46,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -146,10 +148,12 @@ class DesignSpec(BaseModel):
 
     method: Literal["grid", "lhs", "sobol", "morris", "list"]
     samples: int | None = Field(
-        None, description="lhs: points; sobol: base N; morris: trajectories."
+        None, strict=True, description="lhs: points; sobol: base N; morris: trajectories."
     )
-    levels: int = Field(3, ge=2, description="grid: values per range (default 3).")
-    num_levels: int = Field(4, ge=2, description="morris: levels of the grid (default 4).")
+    levels: int = Field(3, ge=2, strict=True, description="grid: values per range (default 3).")
+    num_levels: int = Field(
+        4, ge=2, strict=True, description="morris: levels of the grid (default 4)."
+    )
     calc_second_order: bool = Field(True, description="sobol: second-order indices too.")
     file: str | None = Field(None, description="list: CSV of points, relative to the sweep file.")
 
@@ -177,7 +181,7 @@ class DailySpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     columns: list[str] = Field(min_length=1)
-    days: list[int] = Field(min_length=1)
+    days: list[Annotated[int, Field(strict=True)]] = Field(min_length=1)
 
     @field_validator("columns")
     @classmethod
@@ -200,17 +204,17 @@ class SweepSpec(BaseModel):
         "scenario's name (esnsim scenario list)."
     )
     organisation: dict[str, Any] | None = Field(None, description="Replaces the base's.")
-    days: int | None = Field(None, ge=1, le=3650, description="Replaces the base's.")
+    days: int | None = Field(None, ge=1, le=3650, strict=True, description="Replaces the base's.")
     design: DesignSpec
-    replicates: int = Field(1, ge=1, le=100_000)
-    seed: int = Field(0, ge=0)
+    replicates: int = Field(1, ge=1, le=100_000, strict=True)
+    seed: int = Field(0, ge=0, strict=True)
     seeds: Literal["independent", "common"] = "independent"
     parameters: dict[str, ParameterSpec] = Field(min_length=1)
     outcomes: list[str] | None = None
     outputs: list[str] | None = None
     daily: DailySpec | None = None
     chunk_runs: int | None = Field(
-        None, ge=1, description="Runs per chunk (whole points); default: about 20."
+        None, ge=1, strict=True, description="Runs per chunk (whole points); default: about 20."
     )
 
     _source: Path | None = None

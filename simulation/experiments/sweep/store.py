@@ -175,6 +175,17 @@ class Store:
                     out[index] = "checksum of its daily file differs"
         return out
 
+    def missing(self, count: int) -> list[int]:
+        """The chunks (of ``count``) written once (their checksum record is there) whose
+        ``runs/`` file is gone: deleted or lost since; ``--resume`` runs them again."""
+        present = self._files(self.runs_dir)
+        return [k for k in range(count) if k not in present and self._sum_path(k).is_file()]
+
+    def whole(self, count: int) -> bool:
+        """Whether each of the ``count`` chunks and the design's files are in place and match
+        their checksums: the sweep's results are complete, whatever its progress says."""
+        return self.completed() >= set(range(count)) and self.design_damaged() is None
+
     def _sums(self, index: int):
         """The chunk's checksum record; None when none was written, False when unreadable."""
         path = self._sum_path(index)
@@ -300,6 +311,8 @@ class Store:
     def read_meta(self) -> dict:
         """``sweep.json``; a one-line :class:`SweepError` when it is missing or not a sweep's."""
         where = f"{self.meta_path}: not a sweep's description"
+        if self.dir.exists() and not self.dir.is_dir():
+            raise SweepError(f"{self.dir}: exists and is not a folder (give a sweep's folder)")
         try:
             data = json.loads(self.meta_path.read_text(encoding="utf-8"))
         except FileNotFoundError:
