@@ -168,7 +168,9 @@ def from_hr_csv(
             f"{label}: {int(kept.sum()):,} of {len(frame):,} rows kept by --where "
             + " and ".join(repr(c.text) for c in conditions)
         )
-    duplicate_ids(frame[found["employee_id"]], label, found["employee_id"])
+    # only the rows kept are the organisation: a rehire's old row or a secondary position
+    # that --where leaves out may repeat an id, or have none, without being an error
+    duplicate_ids(frame[found["employee_id"]][kept], label, found["employee_id"])
     markers = tuple([root_marker] if isinstance(root_marker, str) else root_marker or ())
     keep, managers, line_notes = reporting_lines(
         frame, label, found["employee_id"], found["manager_id"], kept, markers,

@@ -105,7 +105,8 @@ def reporting_lines(
             )
     lowered = np.char.lower(raw)
     wanted = {m.lower() for m in (*ROOT_MARKERS, *markers)}
-    marked = np.isin(lowered, list(wanted)) & ~np.isin(raw, ids)
+    named = ids[ids != ""]  # a left-out row without an id is nobody's manager
+    marked = np.isin(lowered, list(wanted)) & ~np.isin(raw, named)
     marked |= raw == ids  # managing yourself: the top of a tree
     shown = sorted({str(v) for v in raw[marked & (raw != "")]})
     if shown:
@@ -114,7 +115,7 @@ def reporting_lines(
             f"{label}: {count:,} manager cell(s) read as 'no manager' "
             f"({', '.join(repr(v) for v in shown[:4])}): the top of a tree"
         )
-    position = pd.Index(ids).get_indexer(raw)
+    position = _positions(ids, kept, raw)
     manager = np.where(marked, -1, np.where(position >= 0, position, -2)).astype(np.int64)
     target = _up_to_kept(manager, kept)
     # who, among the kept, reports outside the file (directly or through left-out managers)
@@ -166,6 +167,20 @@ def reporting_lines(
     ids_out = np.where(manager_kept >= 0, ids[np.maximum(manager_kept, 0)], "")
     managers = pd.Series(ids_out[keep], index=frame.index[keep], dtype=str)
     return keep, managers, notes
+
+
+def _positions(ids: np.ndarray, kept: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Row of each ``wanted`` id (-1 when none), the kept row first.
+
+    Rows ``--where`` leaves out are not checked for repeated ids (a rehire's old record keeps
+    the id), so an id may stand on several rows: the kept one is the person, else the first.
+    """
+    order = np.concatenate([np.flatnonzero(kept), np.flatnonzero(~kept)])
+    order = order[ids[order] != ""]
+    index = pd.Index(ids[order])
+    first = ~index.duplicated(keep="first")
+    found = index[first].get_indexer(wanted)
+    return np.where(found >= 0, order[first][np.maximum(found, 0)], -1)
 
 
 def _team_of(manager: np.ndarray, heads: np.ndarray) -> np.ndarray:

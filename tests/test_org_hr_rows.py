@@ -1,0 +1,64 @@
+"""Which rows of an HR export are people: rows left out by ``--where`` are not checked, footers
+below the table are not employees, manager ids written otherwise than employee ids still match."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from simulation.base.errors import OrgDataError
+from simulation.org import Organisation
+
+
+def write(tmp_path: Path, lines: list[str], name: str = "hr.csv") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def read(path: Path, **options) -> tuple[Organisation, list[str]]:
+    """The organisation and the notes said while reading it."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        org = Organisation.from_hr_csv(path, **options)
+    return org, [str(w.message) for w in caught]
+
+
+def managers_of(org: Organisation) -> dict[str, str]:
+    """Employee id -> manager id ("" for a root)."""
+    ids = org.ids.tolist()
+    return {ids[i]: (ids[m] if m >= 0 else "") for i, m in enumerate(org.manager.tolist())}
+
+
+# ------------------------------------------------------------------ --where before the id checks
+def test_where_leaves_out_a_rehires_old_row_before_the_duplicate_check(tmp_path):
+    path = write(tmp_path, [
+        "employee_id,manager_id,Status",
+        "1,,Active", "2,1,Active", "3,1,Active",
+        "4,2,Terminated",  # the old record of a rehire ...
+        "4,3,Active",  # ... and the current one, under another manager
+        "5,4,Active",
+    ])  # fmt: skip
+    org, _ = read(path, where=["Status=Active"])
+    assert org.ids.tolist() == ["1", "2", "3", "4", "5"]
+    assert managers_of(org) == {"1": "", "2": "1", "3": "1", "4": "3", "5": "4"}
+    # a repeat among the kept rows is still the one-line error
+    with pytest.raises(OrgDataError, match=r"hr\.csv:6: employee_id: duplicate employee_id '4'"):
+        Organisation.from_hr_csv(path)
+
+
+def test_where_leaves_out_secondary_positions_and_rows_without_an_id(tmp_path):
+    path = write(tmp_path, [
+        "employee_id,manager_id,Position",
+        "1,,Primary", "2,1,Primary", "3,2,Primary",
+        "2,3,Secondary",  # a second position of the same person
+        ",1,Secondary",  # a vacancy: no id at all
+    ])  # fmt: skip
+    org, _ = read(path, where=["Position=Primary"])
+    assert managers_of(org) == {"1": "", "2": "1", "3": "2"}
+    kept_blank = write(tmp_path, ["employee_id,manager_id,Position", "1,,P", ",1,P"], "b.csv")
+    with pytest.raises(OrgDataError, match=r"b\.csv:3: employee_id: empty id"):
+        Organisation.from_hr_csv(kept_blank, where=["Position=P"])
