@@ -6,7 +6,6 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from simulation.base.errors import OrgDataError
@@ -62,3 +61,51 @@ def test_where_leaves_out_secondary_positions_and_rows_without_an_id(tmp_path):
     kept_blank = write(tmp_path, ["employee_id,manager_id,Position", "1,,P", ",1,P"], "b.csv")
     with pytest.raises(OrgDataError, match=r"b\.csv:3: employee_id: empty id"):
         Organisation.from_hr_csv(kept_blank, where=["Position=P"])
+
+
+# ------------------------------------------------------------------ manager ids written otherwise
+TREE = [("1000", ""), ("1001", "1000"), ("1002", "1000"), ("1003", "1001"), ("1004", "1003")]
+
+
+def tree_file(tmp_path: Path, employee, manager, name: str = "hr.csv") -> Path:
+    """The tree of :data:`TREE` with ids and managers written by the two functions."""
+    rows = [f"{employee(e)},{manager(m) if m else ''},Sales" for e, m in TREE]
+    return write(tmp_path, ["employee_id,manager_id,department", *rows], name)
+
+
+@pytest.mark.parametrize(
+    ("employee", "manager", "said"),
+    [
+        (str, lambda m: f"{m}.0", "a trailing '.0' dropped"),  # a column once held as floats
+        (lambda e: f"00{e}", str, "leading zeros stripped"),  # padded ids, unpadded managers
+        (lambda e: f"e{e}", lambda m: f"E{m}", "case folded"),
+        (lambda e: f"first.last{e}@firma.de", lambda m: f"First.Last{m}@Firma.De", "case folded"),
+    ],
+)
+def test_managers_written_otherwise_match_the_ids_with_a_note(tmp_path, employee, manager, said):
+    org, notes = read(tree_file(tmp_path, employee, manager))
+    expected = {employee(e): (employee(m) if m else "") for e, m in TREE}
+    assert managers_of(org) == expected
+    assert int((org.manager < 0).sum()) == 1
+    assert [n for n in notes if said in n and "4 manager cell(s)" in n], notes
+
+
+def test_a_manager_column_of_names_is_refused_without_suggesting_orphans_roots(tmp_path):
+    path = tree_file(tmp_path, str, lambda m: f"Person {m}")
+    with pytest.raises(OrgDataError) as refused:
+        Organisation.from_hr_csv(path)
+    message = str(refused.value)
+    assert "does not look like employee ids" in message and "'Person 1000'" in message
+    assert "--orphans roots" not in message
+    # following --orphans roots anyway would make everyone a root: refused, not a flat org
+    for orphans in ("roots", "drop"):
+        with pytest.raises(OrgDataError, match="would leave no reporting line"):
+            Organisation.from_hr_csv(path, orphans=orphans)
+
+
+def test_a_few_outside_managers_still_suggest_orphans_roots(tmp_path):
+    path = tree_file(tmp_path, str, lambda m: "9999" if m == "1003" else m)
+    with pytest.raises(OrgDataError, match="add --orphans roots"):
+        Organisation.from_hr_csv(path)
+    org, _ = read(path, orphans="roots")
+    assert int((org.manager < 0).sum()) == 2 and org.size == 5

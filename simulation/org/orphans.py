@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.base.errors import OrgDataError, located
+from simulation.org.idmatch import match_managers, unlike_ids
 
 #: Values of a manager cell that mean "no manager" (compared in lower case).
 ROOT_MARKERS = ("", "no_manager", "no manager", "none", "null", "n/a", "na", "-", "0", "#n/a")
@@ -115,6 +116,10 @@ def reporting_lines(
             f"{label}: {count:,} manager cell(s) read as 'no manager' "
             f"({', '.join(repr(v) for v in shown[:4])}): the top of a tree"
         )
+    pending = ~marked & ~np.isin(raw, named)
+    if pending.any():  # 1000.0, 001000 or E1000 for the id 1000 / e1000
+        raw, note = match_managers(ids, raw, pending, label, manager_column)
+        notes += [note] if note else []
     position = _positions(ids, kept, raw)
     manager = np.where(marked, -1, np.where(position >= 0, position, -2)).astype(np.int64)
     target = _up_to_kept(manager, kept)
@@ -134,6 +139,34 @@ def reporting_lines(
         count = f"{rows.size:,} {'person reports' if rows.size == 1 else 'people report'}"
         distinct = len(set(raw[rows].tolist()))
         managers = "a manager" if distinct == 1 else f"{distinct:,} managers"
+        unlike = unlike_ids(ids, raw, outside, kept & ~marked)
+        everyone = not (keep & ~outside & (manager_kept >= 0)).any()
+        if unlike and (orphans == "error" or everyone):
+            # not a few managers in another entity: the column holds something else
+            value, some_id, missing, total = unlike
+            flat = (
+                f" (--orphans {orphans} would leave no reporting line)"
+                if everyone and orphans != "error"
+                else ""
+            )
+            raise OrgDataError(
+                located(
+                    label,
+                    f"does not look like employee ids: {missing:,} of the {total:,} managers "
+                    "named are no employee id of this file, even with '.0' dropped, leading "
+                    f"zeros stripped and case folded (e.g. manager {value!r}; ids are like "
+                    f"{some_id!r}){flat}: map manager_id to the column of the managers' "
+                    "employee ids (--columns manager_id=HEADER)",
+                    line=int(lines[rows[0]]),
+                    field=manager_column,
+                )
+            )
+        if unlike:
+            notes.append(
+                f"{label}: {manager_column}: WARNING: {unlike[2]:,} of the {unlike[3]:,} "
+                "managers named are no employee id of this file: check that this column holds "
+                "the managers' employee ids"
+            )
         if orphans == "error":
             raise OrgDataError(
                 located(

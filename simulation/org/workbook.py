@@ -19,6 +19,7 @@ import pandas as pd
 
 from simulation.base.bounded_read import read_limited
 from simulation.base.errors import OrgDataError, located
+from simulation.org.idmatch import whole_number
 from simulation.org.table import MAX_FILE_BYTES, with_header
 
 #: Sheets named in a message before "and N more".
@@ -36,7 +37,7 @@ def _cell(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        return whole_number(value)  # an id typed as a number: as idmatch matches "1000.0"
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):
