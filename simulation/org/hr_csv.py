@@ -130,7 +130,8 @@ def from_hr_csv(
         A one-line message naming the file (and sheet), the line or row, and the column.
     """
     path = Path(path)
-    frame, label, notes = read_export(path, sheet, encoding)
+    wanted = tuple((columns or {}).get(name, name) for name in ("employee_id", "manager_id"))
+    frame, label, notes = read_export(path, sheet, encoding, wanted)
     headers = list(frame.columns)
     plain, rules = split_mapping(columns, headers)
     rules += _file_rules(path)
@@ -223,9 +224,10 @@ def from_hr_csv(
 
 
 def read_export(
-    path: Path, sheet: str | None = None, encoding: str | None = None
+    path: Path, sheet: str | None = None, encoding: str | None = None, wanted: tuple = ()
 ) -> tuple[pd.DataFrame, str | Path, list[str]]:
-    """The table of an export, its name in messages (``file`` or ``file[sheet]``) and notes."""
+    """The table of an export, its name in messages (``file`` or ``file[sheet]``) and notes
+    (``wanted``: the headers that mark the header row when titles stand above it)."""
     head = read_limited(path, MAX_FILE_BYTES, OrgDataError)[:8]
     kind = file_kind(head)
     if kind == "xls":
@@ -235,12 +237,11 @@ def read_export(
     if kind == "xlsx":
         if encoding is not None:
             raise OrgDataError(f"{path}: --encoding applies to CSV text, not an Excel workbook")
-        frame, label, note = read_workbook(path, sheet)
-        return frame, label, [note]
+        return read_workbook(path, sheet, wanted)
     if sheet is not None:
         raise OrgDataError(f"{path}: --sheet applies to an Excel workbook; this is CSV text")
     notes: list[str] = []
-    return read_table(path, encoding, notes), path, notes
+    return read_table(path, encoding, notes, wanted), path, notes
 
 
 def _sheet_hint(notes: list[str]) -> str:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.base.errors import OrgDataError, located
+from simulation.org.headers import find_header, header_line
 
 #: Header words of an employment status column (English, German, French, Spanish, Dutch, Italian).
 STATUS_HEADERS = ("status", "employment status", "active", "beschaftigungsstatus", "statut",
@@ -68,18 +69,19 @@ def parse_conditions(values, where: str = "--where") -> list[Condition]:
 
 
 def header_of(frame: pd.DataFrame, label: str | Path, column: str, what: str) -> str:
-    """The header ``column`` names (exact, else case-insensitive); an error listing the headers."""
+    """The header ``column`` names (:func:`simulation.org.headers.find_header`: exact, else
+    case-insensitive and as the eye reads it); an error listing the headers."""
     headers = list(frame.columns)
-    if column in headers:
-        return column
-    by_lower = {h.lower(): h for h in reversed(headers)}
-    if column.lower() in by_lower:
-        return by_lower[column.lower()]
+    found = find_header(frame, label, column, what)
+    if found is not None:
+        return found
     shown = ", ".join(headers[:15]) + (
         f" and {len(headers) - 15} more" if len(headers) > 15 else ""
     )
     raise OrgDataError(
-        located(label, f"{what}: no column {column[:80]!r} (headers: {shown})", line=1)
+        located(
+            label, f"{what}: no column {column[:80]!r} (headers: {shown})", line=header_line(frame)
+        )
     )
 
 
