@@ -22,6 +22,7 @@ from simulation.base.errors import OrgDataError
 from simulation.org.edgelist import read_pairs, ties_from_pairs
 from simulation.org.encoding import file_kind
 from simulation.org.footer import drop_footer
+from simulation.org.headers import key
 from simulation.org.levels import orient, parse_levels
 from simulation.org.model import Organisation
 from simulation.org.orphans import check_orphans, reporting_lines
@@ -52,21 +53,35 @@ class OrgDataWarning(UserWarning):
     """An HR export was read, but part of what it could say was not found."""
 
 
-def columns_hint(headers: list[str]) -> str:
+def columns_hint(headers: list[str], columns: dict | None = None) -> str:
     """``; map headers with --columns "employee_id=Worker ID,manager_id=Manager ID"``: an
-    example built from the file's own headers where they suggest our names."""
+    example built from the mapping given and the file's own headers where they suggest our
+    names, quoted so that it works when pasted into a shell."""
+    mapping = {k: str(v) for k, v in (columns or {}).items()}
+    keys = {key(h): h for h in headers}
     guesses: dict[str, str] = {}
     for name, words in _HEADER_WORDS.items():
+        if key(mapping.get(name, "")) in keys:  # mapped to a header the file has: keep it
+            guesses[name] = keys[key(mapping[name])]
+            continue
         for header in headers:
             lower = header.lower()
             if header not in guesses.values() and any(w in lower for w in words):
                 guesses[name] = header
                 break
-    example = ",".join(f"{n}={guesses.get(n, 'HEADER')}" for n in ("employee_id", "manager_id"))
+    example = ",".join(
+        f"{n}={_quoted(guesses.get(n, 'HEADER'))}" for n in ("employee_id", "manager_id")
+    )
+    shell = f"'{example}'" if '"' in example else f'"{example}"'
     return (
-        f'; map headers with --columns "{example}" (also department, site, frontline, level; '
+        f"; map headers with --columns {shell} (also department, site, frontline, level; "
         "in a scenario: organisation: {hr_csv: FILE, columns: {employee_id: HEADER}})"
     )
+
+
+def _quoted(header: str) -> str:
+    """A header as ``--columns`` reads it: in double quotes when it holds a comma."""
+    return f'"{header}"' if "," in header else header
 
 
 def from_hr_csv(
@@ -142,7 +157,7 @@ def from_hr_csv(
         ("employee_id", "manager_id"),
         OPTIONAL,
         {k: v for k, v in plain.items() if k not in ruled},
-        hint=columns_hint(headers) + _sheet_hint(notes),
+        hint=columns_hint(headers, plain) + _sheet_hint(notes),
     )
     for name in ruled:
         found.pop(name, None)
