@@ -205,10 +205,11 @@ def from_hr_csv(
         people[rule.name] = apply_rule(table, label, rule, header)
     if level_header is not None:
         parsed = parse_levels(table[level_header], label, level_header)
-        people["level"], note = orient(parsed, people["manager"], label, level_header)
+        people["level"], level_notes = orient(
+            parsed, people["manager"], label, level_header, table.index.to_numpy()
+        )
         people["attributes"].pop(level_header, None)
-        if note:
-            notes.append(note)
+        notes += level_notes
     if ties is None:
         if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
             raise OrgDataError(f"seed: must be an integer >= 0, got {seed!r}")
