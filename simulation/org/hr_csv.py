@@ -20,7 +20,7 @@ import pandas as pd
 from simulation.base.bounded_read import read_limited
 from simulation.base.errors import OrgDataError
 from simulation.org.edgelist import read_pairs, ties_from_pairs
-from simulation.org.encoding import file_kind
+from simulation.org.encoding import file_kind, refuse_binary
 from simulation.org.footer import drop_footer
 from simulation.org.headers import key
 from simulation.org.levels import orient, parse_levels
@@ -144,6 +144,7 @@ def from_hr_csv(
     OrgDataError
         A one-line message naming the file (and sheet), the line or row, and the column.
     """
+    _check_types(columns, sheet=sheet, encoding=encoding, orphans=orphans)
     path = Path(path)
     wanted = tuple((columns or {}).get(name, name) for name in ("employee_id", "manager_id"))
     frame, label, notes = read_export(path, sheet, encoding, wanted)
@@ -239,6 +240,20 @@ def from_hr_csv(
     )
 
 
+def _check_types(columns: object, **texts: object) -> None:
+    """One-line errors for arguments of the wrong type from Python (the command line and
+    scenarios give strings), instead of an AttributeError deep in the reader."""
+    if columns is not None and not isinstance(columns, dict):
+        raise OrgDataError(
+            f"columns: expected a mapping such as {{'employee_id': 'Worker ID'}}, got "
+            f"{type(columns).__name__} {str(columns)[:60]!r} (command-line text is read by "
+            "simulation.org.parse_columns)"
+        )
+    for name, value in texts.items():
+        if value is not None and not isinstance(value, str):
+            raise OrgDataError(f"{name}: expected a string (a name), got {value!r}")
+
+
 def read_export(
     path: Path, sheet: str | None = None, encoding: str | None = None, wanted: tuple = ()
 ) -> tuple[pd.DataFrame, str | Path, list[str]]:
@@ -246,6 +261,7 @@ def read_export(
     (``wanted``: the headers that mark the header row when titles stand above it)."""
     head = read_limited(path, MAX_FILE_BYTES, OrgDataError)[:8]
     kind = file_kind(head)
+    refuse_binary(kind, path)
     if kind == "xls":
         raise OrgDataError(
             f"{path}: an Excel 97-2003 workbook (.xls): save it as .xlsx or CSV (UTF-8)"

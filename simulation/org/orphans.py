@@ -184,6 +184,16 @@ def reporting_lines(
         else:
             gone = _team_of(manager_kept, outside)
             keep &= ~gone
+            if not keep.any():
+                raise OrgDataError(
+                    located(
+                        label,
+                        f"--orphans drop left nobody: all {int(kept.sum()):,} people report, "
+                        f"directly or through their managers, to {managers} not in this file "
+                        f"({first}{more}); use --orphans roots, or export the top of the tree",
+                        field=manager_column,
+                    )
+                )
             notes.append(
                 f"{label}: {count} to a manager not in this file: left out with their teams, "
                 f"{int(gone.sum()):,} people (--orphans drop)"

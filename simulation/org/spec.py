@@ -188,8 +188,9 @@ def load_org(
         raise OrgDataError("--org: empty (give a CSV path, dataset:NAME or generate:size=N)")
     path = _resolve(spec, base_dir)
     if not path.is_file():
+        what = "a folder, not a file" if path.is_dir() else "no such file"
         raise OrgDataError(
-            f"{spec}: no such file (--org takes an HR export (CSV or .xlsx), dataset:NAME or "
+            f"{spec}: {what} (--org takes an HR export (CSV or .xlsx), dataset:NAME or "
             "generate:size=N)"
         )
     keywords = options.keywords()

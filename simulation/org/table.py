@@ -17,7 +17,8 @@ from simulation.base.bounded_read import read_limited
 from simulation.base.csv_quotes import open_quote_line
 from simulation.base.errors import OrgDataError, located
 from simulation.org import tree
-from simulation.org.encoding import decode, file_kind
+from simulation.org.cells import parse_bool, parse_levels
+from simulation.org.encoding import decode, file_kind, refuse_binary
 from simulation.org.headers import (
     MAX_TITLE_ROWS,
     find_header,
@@ -26,9 +27,6 @@ from simulation.org.headers import (
     name_columns,
     skipped_note,
 )
-
-TRUE_WORDS = frozenset({"true", "yes", "1", "y"})
-FALSE_WORDS = frozenset({"false", "no", "0", "n"})
 
 #: The columns we know, and what they hold (for error messages and ``columns`` mappings).
 KNOWN_COLUMNS = ("employee_id", "manager_id", "department", "site", "frontline", "level")
@@ -59,6 +57,7 @@ def read_text(path: str | Path, encoding: str | None = None, notes: list | None 
     path = Path(path)
     raw = read_limited(path, MAX_FILE_BYTES, OrgDataError)
     kind = file_kind(raw)
+    refuse_binary(kind, path)
     if kind != "text":
         what = "an Excel workbook" if kind == "xlsx" else "an Excel 97-2003 workbook (.xls)"
         raise OrgDataError(
@@ -220,43 +219,6 @@ def _shown(headers: list[str], count: int = 12, width: int = 40) -> str:
     shown = [h if len(h) <= width else h[: width - 3] + "..." for h in headers[:count]]
     more = f" and {len(headers) - count} more" if len(headers) > count else ""
     return ", ".join(shown) + more
-
-
-def fail_at_first(path: str | Path, values: pd.Series, bad: np.ndarray, column: str, problem: str):
-    """Raise :class:`OrgDataError` for the first ``bad`` cell: ``file:line: column: problem 'cell'``.
-
-    ``values`` is indexed by file line numbers (as :func:`read_table` gives them).
-    """
-    first = np.flatnonzero(bad)[0]
-    raise OrgDataError(
-        located(
-            path,
-            problem.format(cell=repr(values.iloc[first])),
-            line=int(values.index[first]),
-            field=column,
-        )
-    )
-
-
-def parse_bool(values: pd.Series, path: str | Path, column: str) -> np.ndarray:
-    """Booleans from true/false, yes/no, 1/0, y/n (any case); an empty cell is False."""
-    lowered = values.str.lower()
-    truth = lowered.isin(TRUE_WORDS).to_numpy()
-    bad = ~(truth | lowered.isin(FALSE_WORDS).to_numpy() | (lowered == "").to_numpy())
-    if bad.any():
-        fail_at_first(
-            path, values, bad, column, "not a boolean: {cell} (use true/false, yes/no, 1/0 or y/n)"
-        )
-    return truth
-
-
-def parse_levels(values: pd.Series, path: str | Path, column: str) -> np.ndarray:
-    """Non-negative integer levels (0 = top) as int16."""
-    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
-    bad = ~np.isfinite(numbers) | (numbers < 0) | (numbers != np.round(numbers)) | (numbers > 32767)
-    if bad.any():
-        fail_at_first(path, values, bad, column, "not a level (an integer >= 0): {cell}")
-    return numbers.astype(np.int16)
 
 
 def categorise(values, where: str = "values") -> tuple[np.ndarray, list[str]]:

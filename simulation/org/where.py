@@ -28,6 +28,8 @@ STATUS_HEADERS = ("status", "employment status", "active", "beschaftigungsstatus
 GONE = frozenset({"inactive", "terminated", "withdrawn", "left", "leaver", "departed", "retired",
                   "inaktiv", "ausgetreten", "inactif", "inactivo", "inattivo", "uit dienst",
                   "t", "i", "false", "no", "0", "n"})  # fmt: skip
+#: Values of a column listed when a condition keeps no row.
+SHOWN = 6
 #: Values that say a person is there.
 PRESENT = frozenset({"active", "aktiv", "actif", "activo", "attivo", "actief", "a", "true",
                      "yes", "1", "y"})  # fmt: skip
@@ -100,12 +102,13 @@ def kept_rows(frame: pd.DataFrame, label: str | Path, conditions: list[Condition
         hit = frame[header].str.lower().isin(condition.values).to_numpy()
         kept &= hit if condition.keep else ~hit
     if conditions and not kept.any():
-        seen = frame[header_of(frame, label, conditions[0].column, "--where")].unique()[:6]
+        seen = frame[header_of(frame, label, conditions[0].column, "--where")].unique()
+        more = f" and {len(seen) - SHOWN} more" if len(seen) > SHOWN else ""
         raise OrgDataError(
             located(
                 label,
                 f"--where {conditions[0].text!r} keeps no row ({conditions[0].column} holds "
-                f"{', '.join(repr(v) for v in seen)})",
+                f"{', '.join(repr(v) for v in seen[:SHOWN])}{more})",
             )
         )
     return kept

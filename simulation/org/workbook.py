@@ -52,7 +52,10 @@ def _open(path: Path):
     raw = read_limited(path, MAX_FILE_BYTES, OrgDataError)
     try:
         return load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except KeyError:  # a zip archive without a workbook's parts
+        problem = "a zip archive, not an Excel workbook: unzip it, or save the export as .xlsx"
+        raise OrgDataError(located(path, problem)) from None
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
         problem = f"not a readable Excel workbook ({type(error).__name__}: {error})"
         raise OrgDataError(located(path, problem[:300])) from None
     except Exception as error:  # openpyxl's own InvalidFileException and parse errors
