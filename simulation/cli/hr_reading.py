@@ -20,7 +20,9 @@ def add_hr_arguments(parser: argparse.ArgumentParser) -> None:
     """How to read an HR export as it comes (docs/how-to/hr-export.md)."""
     parser.add_argument(
         "--columns",
-        help="HR export header names, e.g. employee_id=Worker_ID,manager_id=Manager_ID; "
+        action="append",
+        help="HR export header names, e.g. employee_id=Worker_ID,manager_id=Manager_ID (quote a "
+        "header holding a comma: 'manager_id=\"Manager (No., primary)\"'; repeatable, merged); "
         "frontline may name a column and its values: 'frontline=Employee Class=Hourly Employee'",
     )
     parser.add_argument("--sheet", help="the sheet of an .xlsx HR export (default: the first)")

@@ -13,6 +13,8 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import ArpackNoConvergence, eigsh
 
+from simulation.org.tree import depths
+
 if TYPE_CHECKING:
     from simulation.org.model import Organisation
 
@@ -85,7 +87,8 @@ def describe(org: Organisation) -> dict:
     dict with keys
         ``name``, ``headcount`` (people); ``reporting_tree`` (False when nobody has a manager:
         everyone is then a root at their given level, 0 by default); ``roots``; ``depth``
-        (levels, max level + 1); ``managers`` (people with a direct report); ``mean_span`` and
+        (levels of the reporting tree: the longest chain of managers + 1); ``levels`` (distinct
+        values of ``level``) and ``levels_from_tree`` (whether ``level`` is the tree's depth); ``managers`` (people with a direct report); ``mean_span`` and
         ``max_span`` (direct reports among managers; None without a tree); ``departments`` and
         ``sites`` (counts) with ``department_counts`` / ``site_counts`` (name -> people);
         ``frontline_share`` (0-1); ``ties`` (undirected ties); ``ties_per_person`` (mean
@@ -105,13 +108,16 @@ def describe(org: Organisation) -> dict:
         clustering = sampled_clustering(org.ties)
         method = f"estimated from a random sample of {CLUSTERING_SAMPLE:,} people (seed 0)"
     components, labels = connected_components(org.ties, directed=False)
+    tree_depth = depths(org.manager)[0]
     largest = int(np.bincount(labels).max()) if n else 0
     return {
         "name": org.name,
         "headcount": n,
         "reporting_tree": bool(managers),
         "roots": int(np.count_nonzero(org.manager < 0)),
-        "depth": int(org.level.max()) + 1 if n else 0,
+        "depth": int(tree_depth.max()) + 1 if n else 0,
+        "levels": int(np.unique(org.level).size),
+        "levels_from_tree": bool(np.array_equal(org.level, tree_depth)),
         "managers": managers,
         "mean_span": float(span[span > 0].mean()) if managers else None,
         "max_span": int(span.max()) if managers else None,

@@ -21,8 +21,9 @@ import pandas as pd
 import scipy.sparse as sp
 
 from simulation.base.errors import OrgDataError, located
+from simulation.org.cells import fail_at_first
 from simulation.org.model import Organisation
-from simulation.org.table import fail_at_first, people_from_table, read_table, resolve_columns
+from simulation.org.table import people_from_table, read_table, resolve_columns
 from simulation.org.ties import symmetrise
 
 

@@ -25,13 +25,36 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 COMMON = ("utf-8", "cp1252", "utf-16", "latin-1")
 
 
+#: First bytes of files that are neither text nor a workbook, and what they are.
+OTHER_MAGIC = {
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\x7fELF": "a program (ELF executable)",
+    b"\x1f\x8b": "a gzip archive",
+    b"7z\xbc\xaf": "a 7-Zip archive",
+    b"Rar!": "a RAR archive",
+}
+
+
 def file_kind(raw: bytes) -> str:
-    """``"xlsx"`` (a zip archive), ``"xls"`` (an old binary workbook) or ``"text"``."""
+    """``"xlsx"`` (a zip archive), ``"xls"`` (an old binary workbook), ``"text"``, or what
+    another binary file is (a value of :data:`OTHER_MAGIC`, e.g. ``"a PDF document"``)."""
     if raw.startswith(ZIP_MAGIC):
         return "xlsx"
     if raw.startswith(OLE_MAGIC):
         return "xls"
-    return "text"
+    return next((what for magic, what in OTHER_MAGIC.items() if raw.startswith(magic)), "text")
+
+
+def refuse_binary(kind: str, path: str | Path) -> None:
+    """Raise, saying what the file is, when :func:`file_kind` found neither text nor a workbook
+    (a renamed PDF or image would otherwise be "not UTF-8 text ... --encoding cp1252")."""
+    if kind not in ("text", "xlsx", "xls"):
+        raise OrgDataError(
+            located(path, f"{kind}, not an HR export: give a CSV file or an .xlsx workbook")
+        )
 
 
 def check_encoding(name: str | None) -> str | None:
@@ -87,6 +110,17 @@ def decode(raw: bytes, path: str | Path, encoding: str | None = None) -> tuple[s
             note = f"{path}: read as UTF-16 text (Excel's 'Unicode text')"
     elif name not in ("utf-8", "utf-8-sig"):
         note = f"{path}: read as {name} (--encoding)"
+        if name.startswith(("utf-16", "utf-32")) and raw[:2000].count(0) < len(raw[:2000]) // 8:
+            # ASCII in UTF-16 is half zero bytes; without them the text decodes to nonsense
+            # on one long line, so the problem is said at line 1
+            raise OrgDataError(
+                located(
+                    path,
+                    f"not {name} text (hardly a zero byte: 8-bit text such as UTF-8); drop "
+                    "--encoding, or name the file's encoding",
+                    line=1,
+                )
+            )
     if name == "utf-8":
         name = "utf-8-sig"  # a BOM is dropped either way
     try:

@@ -20,7 +20,9 @@ import pandas as pd
 from simulation.base.bounded_read import read_limited
 from simulation.base.errors import OrgDataError
 from simulation.org.edgelist import read_pairs, ties_from_pairs
-from simulation.org.encoding import file_kind
+from simulation.org.encoding import file_kind, refuse_binary
+from simulation.org.footer import drop_footer
+from simulation.org.headers import key
 from simulation.org.levels import orient, parse_levels
 from simulation.org.model import Organisation
 from simulation.org.orphans import check_orphans, reporting_lines
@@ -51,21 +53,35 @@ class OrgDataWarning(UserWarning):
     """An HR export was read, but part of what it could say was not found."""
 
 
-def columns_hint(headers: list[str]) -> str:
+def columns_hint(headers: list[str], columns: dict | None = None) -> str:
     """``; map headers with --columns "employee_id=Worker ID,manager_id=Manager ID"``: an
-    example built from the file's own headers where they suggest our names."""
+    example built from the mapping given and the file's own headers where they suggest our
+    names, quoted so that it works when pasted into a shell."""
+    mapping = {k: str(v) for k, v in (columns or {}).items()}
+    keys = {key(h): h for h in headers}
     guesses: dict[str, str] = {}
     for name, words in _HEADER_WORDS.items():
+        if key(mapping.get(name, "")) in keys:  # mapped to a header the file has: keep it
+            guesses[name] = keys[key(mapping[name])]
+            continue
         for header in headers:
             lower = header.lower()
             if header not in guesses.values() and any(w in lower for w in words):
                 guesses[name] = header
                 break
-    example = ",".join(f"{n}={guesses.get(n, 'HEADER')}" for n in ("employee_id", "manager_id"))
+    example = ",".join(
+        f"{n}={_quoted(guesses.get(n, 'HEADER'))}" for n in ("employee_id", "manager_id")
+    )
+    shell = f"'{example}'" if '"' in example else f'"{example}"'
     return (
-        f'; map headers with --columns "{example}" (also department, site, frontline, level; '
+        f"; map headers with --columns {shell} (also department, site, frontline, level; "
         "in a scenario: organisation: {hr_csv: FILE, columns: {employee_id: HEADER}})"
     )
+
+
+def _quoted(header: str) -> str:
+    """A header as ``--columns`` reads it: in double quotes when it holds a comma."""
+    return f'"{header}"' if "," in header else header
 
 
 def from_hr_csv(
@@ -128,8 +144,10 @@ def from_hr_csv(
     OrgDataError
         A one-line message naming the file (and sheet), the line or row, and the column.
     """
+    _check_types(columns, sheet=sheet, encoding=encoding, orphans=orphans)
     path = Path(path)
-    frame, label, notes = read_export(path, sheet, encoding)
+    wanted = tuple((columns or {}).get(name, name) for name in ("employee_id", "manager_id"))
+    frame, label, notes = read_export(path, sheet, encoding, wanted)
     headers = list(frame.columns)
     plain, rules = split_mapping(columns, headers)
     rules += _file_rules(path)
@@ -140,10 +158,12 @@ def from_hr_csv(
         ("employee_id", "manager_id"),
         OPTIONAL,
         {k: v for k, v in plain.items() if k not in ruled},
-        hint=columns_hint(headers) + _sheet_hint(notes),
+        hint=columns_hint(headers, plain) + _sheet_hint(notes),
     )
     for name in ruled:
         found.pop(name, None)
+    frame, footer = drop_footer(frame, label, found["employee_id"], found["manager_id"])
+    notes += [footer] if footer else []
     missing = [name for name in WORTH_MAPPING if name not in found and name not in ruled]
     if columns and missing:
         warnings.warn(
@@ -168,7 +188,9 @@ def from_hr_csv(
             f"{label}: {int(kept.sum()):,} of {len(frame):,} rows kept by --where "
             + " and ".join(repr(c.text) for c in conditions)
         )
-    duplicate_ids(frame[found["employee_id"]], label, found["employee_id"])
+    # only the rows kept are the organisation: a rehire's old row or a secondary position
+    # that --where leaves out may repeat an id, or have none, without being an error
+    duplicate_ids(frame[found["employee_id"]][kept], label, found["employee_id"])
     markers = tuple([root_marker] if isinstance(root_marker, str) else root_marker or ())
     keep, managers, line_notes = reporting_lines(
         frame, label, found["employee_id"], found["manager_id"], kept, markers,
@@ -184,10 +206,11 @@ def from_hr_csv(
         people[rule.name] = apply_rule(table, label, rule, header)
     if level_header is not None:
         parsed = parse_levels(table[level_header], label, level_header)
-        people["level"], note = orient(parsed, people["manager"], label, level_header)
+        people["level"], level_notes = orient(
+            parsed, people["manager"], label, level_header, table.index.to_numpy()
+        )
         people["attributes"].pop(level_header, None)
-        if note:
-            notes.append(note)
+        notes += level_notes
     if ties is None:
         if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
             raise OrgDataError(f"seed: must be an integer >= 0, got {seed!r}")
@@ -217,12 +240,28 @@ def from_hr_csv(
     )
 
 
+def _check_types(columns: object, **texts: object) -> None:
+    """One-line errors for arguments of the wrong type from Python (the command line and
+    scenarios give strings), instead of an AttributeError deep in the reader."""
+    if columns is not None and not isinstance(columns, dict):
+        raise OrgDataError(
+            f"columns: expected a mapping such as {{'employee_id': 'Worker ID'}}, got "
+            f"{type(columns).__name__} {str(columns)[:60]!r} (command-line text is read by "
+            "simulation.org.parse_columns)"
+        )
+    for name, value in texts.items():
+        if value is not None and not isinstance(value, str):
+            raise OrgDataError(f"{name}: expected a string (a name), got {value!r}")
+
+
 def read_export(
-    path: Path, sheet: str | None = None, encoding: str | None = None
+    path: Path, sheet: str | None = None, encoding: str | None = None, wanted: tuple = ()
 ) -> tuple[pd.DataFrame, str | Path, list[str]]:
-    """The table of an export, its name in messages (``file`` or ``file[sheet]``) and notes."""
+    """The table of an export, its name in messages (``file`` or ``file[sheet]``) and notes
+    (``wanted``: the headers that mark the header row when titles stand above it)."""
     head = read_limited(path, MAX_FILE_BYTES, OrgDataError)[:8]
     kind = file_kind(head)
+    refuse_binary(kind, path)
     if kind == "xls":
         raise OrgDataError(
             f"{path}: an Excel 97-2003 workbook (.xls): save it as .xlsx or CSV (UTF-8)"
@@ -230,12 +269,11 @@ def read_export(
     if kind == "xlsx":
         if encoding is not None:
             raise OrgDataError(f"{path}: --encoding applies to CSV text, not an Excel workbook")
-        frame, label, note = read_workbook(path, sheet)
-        return frame, label, [note]
+        return read_workbook(path, sheet, wanted)
     if sheet is not None:
         raise OrgDataError(f"{path}: --sheet applies to an Excel workbook; this is CSV text")
     notes: list[str] = []
-    return read_table(path, encoding, notes), path, notes
+    return read_table(path, encoding, notes, wanted), path, notes
 
 
 def _sheet_hint(notes: list[str]) -> str:

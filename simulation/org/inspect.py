@@ -59,8 +59,9 @@ def format_description(org: Organisation) -> str:
         ]
     else:
         tree_rows = [("Reporting tree", "none (no manager data: everyone is a root)")]
-        if d["depth"] > 1:
-            tree_rows.append(("Levels", f"{d['depth']} (as given)"))
+    if not d["levels_from_tree"]:  # the level column's own grades, beside the tree's depth
+        low, high = int(org.level.min()), int(org.level.max())
+        tree_rows.append(("Levels", f"{d['levels']:,} distinct, {low} (top) to {high} (as given)"))
     rows = [
         ("Organisation", d["name"]),
         ("Head-count", f"{d['headcount']:,}"),

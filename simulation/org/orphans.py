@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.base.errors import OrgDataError, located
+from simulation.org.idmatch import match_managers, unlike_ids
 
 #: Values of a manager cell that mean "no manager" (compared in lower case).
 ROOT_MARKERS = ("", "no_manager", "no manager", "none", "null", "n/a", "na", "-", "0", "#n/a")
@@ -105,7 +106,8 @@ def reporting_lines(
             )
     lowered = np.char.lower(raw)
     wanted = {m.lower() for m in (*ROOT_MARKERS, *markers)}
-    marked = np.isin(lowered, list(wanted)) & ~np.isin(raw, ids)
+    named = ids[ids != ""]  # a left-out row without an id is nobody's manager
+    marked = np.isin(lowered, list(wanted)) & ~np.isin(raw, named)
     marked |= raw == ids  # managing yourself: the top of a tree
     shown = sorted({str(v) for v in raw[marked & (raw != "")]})
     if shown:
@@ -114,7 +116,11 @@ def reporting_lines(
             f"{label}: {count:,} manager cell(s) read as 'no manager' "
             f"({', '.join(repr(v) for v in shown[:4])}): the top of a tree"
         )
-    position = pd.Index(ids).get_indexer(raw)
+    pending = ~marked & ~np.isin(raw, named)
+    if pending.any():  # 1000.0, 001000 or E1000 for the id 1000 / e1000
+        raw, note = match_managers(ids, raw, pending, label, manager_column)
+        notes += [note] if note else []
+    position = _positions(ids, kept, raw)
     manager = np.where(marked, -1, np.where(position >= 0, position, -2)).astype(np.int64)
     target = _up_to_kept(manager, kept)
     # who, among the kept, reports outside the file (directly or through left-out managers)
@@ -133,6 +139,34 @@ def reporting_lines(
         count = f"{rows.size:,} {'person reports' if rows.size == 1 else 'people report'}"
         distinct = len(set(raw[rows].tolist()))
         managers = "a manager" if distinct == 1 else f"{distinct:,} managers"
+        unlike = unlike_ids(ids, raw, outside, kept & ~marked)
+        everyone = not (keep & ~outside & (manager_kept >= 0)).any()
+        if unlike and (orphans == "error" or everyone):
+            # not a few managers in another entity: the column holds something else
+            value, some_id, missing, total = unlike
+            flat = (
+                f" (--orphans {orphans} would leave no reporting line)"
+                if everyone and orphans != "error"
+                else ""
+            )
+            raise OrgDataError(
+                located(
+                    label,
+                    f"does not look like employee ids: {missing:,} of the {total:,} managers "
+                    "named are no employee id of this file, even with '.0' dropped, leading "
+                    f"zeros stripped and case folded (e.g. manager {value!r}; ids are like "
+                    f"{some_id!r}){flat}: map manager_id to the column of the managers' "
+                    "employee ids (--columns manager_id=HEADER)",
+                    line=int(lines[rows[0]]),
+                    field=manager_column,
+                )
+            )
+        if unlike:
+            notes.append(
+                f"{label}: {manager_column}: WARNING: {unlike[2]:,} of the {unlike[3]:,} "
+                "managers named are no employee id of this file: check that this column holds "
+                "the managers' employee ids"
+            )
         if orphans == "error":
             raise OrgDataError(
                 located(
@@ -150,6 +184,16 @@ def reporting_lines(
         else:
             gone = _team_of(manager_kept, outside)
             keep &= ~gone
+            if not keep.any():
+                raise OrgDataError(
+                    located(
+                        label,
+                        f"--orphans drop left nobody: all {int(kept.sum()):,} people report, "
+                        f"directly or through their managers, to {managers} not in this file "
+                        f"({first}{more}); use --orphans roots, or export the top of the tree",
+                        field=manager_column,
+                    )
+                )
             notes.append(
                 f"{label}: {count} to a manager not in this file: left out with their teams, "
                 f"{int(gone.sum()):,} people (--orphans drop)"
@@ -166,6 +210,20 @@ def reporting_lines(
     ids_out = np.where(manager_kept >= 0, ids[np.maximum(manager_kept, 0)], "")
     managers = pd.Series(ids_out[keep], index=frame.index[keep], dtype=str)
     return keep, managers, notes
+
+
+def _positions(ids: np.ndarray, kept: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Row of each ``wanted`` id (-1 when none), the kept row first.
+
+    Rows ``--where`` leaves out are not checked for repeated ids (a rehire's old record keeps
+    the id), so an id may stand on several rows: the kept one is the person, else the first.
+    """
+    order = np.concatenate([np.flatnonzero(kept), np.flatnonzero(~kept)])
+    order = order[ids[order] != ""]
+    index = pd.Index(ids[order])
+    first = ~index.duplicated(keep="first")
+    found = index[first].get_indexer(wanted)
+    return np.where(found >= 0, order[first][np.maximum(found, 0)], -1)
 
 
 def _team_of(manager: np.ndarray, heads: np.ndarray) -> np.ndarray:

@@ -345,7 +345,8 @@ def org_of_source(source: OrganisationSource, base_dir: str | Path | None, where
     def path_of(field: str) -> Path:
         path = confined(getattr(source, field), base_dir, at(field))
         if not path.is_file():
-            raise OrgDataError(f"{at(field)}: no such file {getattr(source, field)[:200]!r}")
+            what = "a folder, not a file" if path.is_dir() else "no such file"
+            raise OrgDataError(f"{at(field)}: {what} {getattr(source, field)[:200]!r}")
         return path
 
     kind = source.kind

@@ -49,19 +49,28 @@ def _resolve(path: str | Path, base_dir: str | Path | None) -> Path:
     return path
 
 
-def parse_columns(text: str) -> dict[str, str]:
+def parse_columns(text: str | list[str] | tuple[str, ...]) -> dict[str, str]:
     """Parse ``"employee_id=Worker_ID,manager_id=Manager_ID"`` into a dict.
+
+    A header holding a comma is quoted: ``manager_id="Manager (Personnel No., primary)"``.
+    Several texts (``--columns`` given more than once) are merged.
 
     Raises
     ------
     InputError
-        An item without ``=``, an empty name or header, a repeated or unknown name.
+        An item without ``=``, an empty name or header, a quote never closed, a repeated or
+        unknown name.
     """
+    texts = [text] if isinstance(text, str) else list(text)
     mapping: dict[str, str] = {}
-    for item in text.split(","):
-        name, sep, header = (part.strip() for part in item.partition("="))
+    for item in (item for part in texts for item in _items(str(part))):
+        name, sep, header = (piece.strip() for piece in _unquote(item).partition("="))
+        header = _unquote(header)
         if not sep or not name or not header:
-            raise InputError(f"--columns: expected name=Header, got {item.strip()!r}")
+            raise InputError(
+                f"--columns: expected name=Header, got {item.strip()!r} (quote a header "
+                'holding a comma: manager_id="Manager (No., primary)")'
+            )
         if name not in KNOWN_COLUMNS:
             raise InputError(
                 f"--columns: unknown name {name!r} (known: {', '.join(KNOWN_COLUMNS)})"
@@ -70,6 +79,28 @@ def parse_columns(text: str) -> dict[str, str]:
             raise InputError(f"--columns: {name!r} given twice")
         mapping[name] = header
     return mapping
+
+
+def _items(text: str) -> list[str]:
+    """``text`` split at the commas outside double quotes."""
+    items, start, quoted = [], 0, False
+    for at, char in enumerate(text):
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            items.append(text[start:at])
+            start = at + 1
+    if quoted:
+        raise InputError(f"--columns: a double quote is never closed in {text[:120]!r}")
+    return [*items, text[start:]]
+
+
+def _unquote(text: str) -> str:
+    """``"Manager (No., primary)"`` without its quotes (double or single, around it all)."""
+    text = text.strip()
+    if len(text) > 1 and text[0] == text[-1] and text[0] in "\"'":
+        return text[1:-1].strip()
+    return text
 
 
 def _options(text: str, where: str) -> dict[str, int | float | str]:
@@ -157,8 +188,9 @@ def load_org(
         raise OrgDataError("--org: empty (give a CSV path, dataset:NAME or generate:size=N)")
     path = _resolve(spec, base_dir)
     if not path.is_file():
+        what = "a folder, not a file" if path.is_dir() else "no such file"
         raise OrgDataError(
-            f"{spec}: no such file (--org takes an HR export (CSV or .xlsx), dataset:NAME or "
+            f"{spec}: {what} (--org takes an HR export (CSV or .xlsx), dataset:NAME or "
             "generate:size=N)"
         )
     keywords = options.keywords()

@@ -6,7 +6,6 @@ whose one-line message names the file and the 1-based line (header = line 1) or 
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from pathlib import Path
@@ -18,25 +17,22 @@ from simulation.base.bounded_read import read_limited
 from simulation.base.csv_quotes import open_quote_line
 from simulation.base.errors import OrgDataError, located
 from simulation.org import tree
-from simulation.org.encoding import decode, file_kind
-
-TRUE_WORDS = frozenset({"true", "yes", "1", "y"})
-FALSE_WORDS = frozenset({"false", "no", "0", "n"})
+from simulation.org.cells import parse_bool, parse_levels
+from simulation.org.encoding import decode, file_kind, refuse_binary
+from simulation.org.headers import (
+    MAX_TITLE_ROWS,
+    find_header,
+    header_line,
+    locate_header,
+    name_columns,
+    skipped_note,
+)
 
 #: The columns we know, and what they hold (for error messages and ``columns`` mappings).
 KNOWN_COLUMNS = ("employee_id", "manager_id", "department", "site", "frontline", "level")
 
 #: Name given to a missing or empty department / site.
 UNKNOWN = "unknown"
-
-
-def sniff_delimiter(header_line: str) -> str:
-    """Comma, semicolon or tab (Excel's "Unicode text"), whichever splits the header line
-    (outside quotes) into the most fields; comma when none splits it."""
-    counts = {}
-    for delimiter in (",", ";", "\t"):
-        counts[delimiter] = len(next(csv.reader([header_line], delimiter=delimiter)))
-    return max((",", ";", "\t"), key=lambda d: (counts[d], d == ","))
 
 
 #: largest organisation file read, bytes (2,000,000 people of a wide HR export fit)
@@ -61,6 +57,7 @@ def read_text(path: str | Path, encoding: str | None = None, notes: list | None 
     path = Path(path)
     raw = read_limited(path, MAX_FILE_BYTES, OrgDataError)
     kind = file_kind(raw)
+    refuse_binary(kind, path)
     if kind != "text":
         what = "an Excel workbook" if kind == "xlsx" else "an Excel 97-2003 workbook (.xls)"
         raise OrgDataError(
@@ -80,17 +77,25 @@ def read_text(path: str | Path, encoding: str | None = None, notes: list | None 
 
 
 def read_table(
-    path: str | Path, encoding: str | None = None, notes: list | None = None
+    path: str | Path,
+    encoding: str | None = None,
+    notes: list | None = None,
+    wanted: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """Read a CSV as strings: comma, semicolon or tab delimited (see :func:`read_text` for the
     encodings and ``notes``).
 
+    The header is the first line, or the first of the first lines that holds the ``wanted``
+    names, or the first as wide as the table below titles (:func:`simulation.org.headers.
+    locate_header`); lines above it are skipped and ``notes`` says so.
+
     Returns
     -------
     pandas.DataFrame
-        Every cell a stripped ``str`` ("" when empty); headers stripped; the index is each row's
-        1-based line number in the file (header = line 1; a quoted cell spanning several lines
-        shifts the numbers after it). Blank lines are dropped.
+        Every cell a stripped ``str`` ("" when empty); headers cleaned
+        (:func:`simulation.org.headers.name_columns`); the index is each row's 1-based line
+        number in the file (a quoted cell spanning several lines shifts the numbers after it).
+        Blank lines are dropped.
 
     Raises
     ------
@@ -99,18 +104,19 @@ def read_table(
     """
     path = Path(path)
     text = read_text(path, encoding, notes)
-    header_line = text.split("\n", 1)[0]
-    if not header_line.strip():
+    if not text.strip():
         raise OrgDataError(located(path, "empty file (expected a header line)", line=1))
-    delimiter = sniff_delimiter(header_line.rstrip("\r\n"))
+    first = text.split("\n", MAX_TITLE_ROWS * 2 + 2)[: MAX_TITLE_ROWS * 2 + 1]
+    delimiter, skip = locate_header(first, wanted)
     try:
         # header=None: every line is data, so a row with too many fields is an error instead
         # of silently turning the first column into an index; skip_blank_lines=False keeps
-        # row i on line i + 1, so errors can name the right line.
+        # row i on line skip + i + 1, so errors can name the right line.
         frame = pd.read_csv(
             io.StringIO(text),
             sep=delimiter,
             header=None,
+            skiprows=skip,
             dtype=str,
             keep_default_na=False,
             na_filter=False,
@@ -127,24 +133,32 @@ def read_table(
             problem = 'a quoted field opened on this line is never closed (a " without its end)'
             raise OrgDataError(located(path, problem, line=line)) from None
         raise OrgDataError(located(path, f"malformed CSV: {error}".strip()[:300])) from None
-    return with_header(frame, path)
+    if skip and notes is not None:
+        notes.append(skipped_note(path, first[:skip], skip + 1, "line"))
+    return with_header(frame, path, skip + 1)
 
 
-def with_header(frame: pd.DataFrame, path: str | Path) -> pd.DataFrame:
-    """A table of strings whose first row is the header, as :func:`read_table` returns it
-    (headers checked, rows numbered from 2, cells stripped, blank rows dropped)."""
-    headers = [str(name).strip() for name in frame.iloc[0]]
-    repeated = sorted({name for name in headers if headers.count(name) > 1})
-    if repeated:
-        raise OrgDataError(located(path, f"column {repeated[0]!r} appears twice", line=1))
-    frame = frame.iloc[1:]
-    frame.columns = headers
-    frame.index = np.arange(2, len(frame) + 2)
-    frame = frame.apply(lambda column: column.str.strip())
+def with_header(frame: pd.DataFrame, path: str | Path, line: int = 1) -> pd.DataFrame:
+    """A table of strings whose first row is the header (on file line / sheet row ``line``),
+    as :func:`read_table` returns it: headers cleaned, empty trailing header cells dropped when
+    nothing stands under them, rows numbered from ``line + 1``, cells stripped, blank rows
+    dropped; ``attrs["header_line"]`` is ``line`` (for messages about the header)."""
+    cells = [str(name) for name in frame.iloc[0]]
+    width = max((i + 1 for i, cell in enumerate(cells) if cell.strip()), default=0)
+    frame = frame.iloc[1:].apply(lambda column: column.str.strip())
+    frame.index = np.arange(line + 1, len(frame) + line + 1)
+    beyond = (frame.iloc[:, width:] != "").to_numpy()
+    if beyond.any():  # trailing columns with no header are formatting, unless they hold data
+        row, column = (int(x[0]) for x in np.nonzero(beyond))
+        problem = f"a value beyond the last header ({frame.iloc[row, width + column]!r})"
+        raise OrgDataError(located(path, problem, line=int(frame.index[row])))
+    frame = frame.iloc[:, :width]
+    frame.columns = name_columns(cells[:width])
     blank = (frame == "").all(axis=1)
     frame = frame[~blank.to_numpy()]
     if frame.empty:
-        raise OrgDataError(located(path, "no rows after the header", line=2))
+        raise OrgDataError(located(path, "no rows after the header", line=line + 1))
+    frame.attrs["header_line"] = line
     return frame
 
 
@@ -180,20 +194,20 @@ def resolve_columns(
             located(path, f"unknown name in columns (known: {known})", field=unknown[0])
         )
     headers = list(frame.columns)
-    by_lower = {header.lower(): header for header in reversed(headers)}
     found: dict[str, str] = {}
     for name in (*required, *optional):
         wanted = columns.get(name, name)
-        header = wanted if wanted in headers else by_lower.get(wanted.lower())
+        header = find_header(frame, path, wanted, name)
         if header is not None:
             found[name] = header
         elif name in required or name in columns:
             mapped = f" (mapped to {wanted!r})" if name in columns else ""
+            what = "required column" if name in required else "column"
             raise OrgDataError(
                 located(
                     path,
-                    f"missing required column{mapped}; found headers: {_shown(headers)}{hint}",
-                    line=1,
+                    f"missing {what}{mapped}; found headers: {_shown(headers)}{hint}",
+                    line=header_line(frame),
                     field=name,
                 )
             )
@@ -205,43 +219,6 @@ def _shown(headers: list[str], count: int = 12, width: int = 40) -> str:
     shown = [h if len(h) <= width else h[: width - 3] + "..." for h in headers[:count]]
     more = f" and {len(headers) - count} more" if len(headers) > count else ""
     return ", ".join(shown) + more
-
-
-def fail_at_first(path: str | Path, values: pd.Series, bad: np.ndarray, column: str, problem: str):
-    """Raise :class:`OrgDataError` for the first ``bad`` cell: ``file:line: column: problem 'cell'``.
-
-    ``values`` is indexed by file line numbers (as :func:`read_table` gives them).
-    """
-    first = np.flatnonzero(bad)[0]
-    raise OrgDataError(
-        located(
-            path,
-            problem.format(cell=repr(values.iloc[first])),
-            line=int(values.index[first]),
-            field=column,
-        )
-    )
-
-
-def parse_bool(values: pd.Series, path: str | Path, column: str) -> np.ndarray:
-    """Booleans from true/false, yes/no, 1/0, y/n (any case); an empty cell is False."""
-    lowered = values.str.lower()
-    truth = lowered.isin(TRUE_WORDS).to_numpy()
-    bad = ~(truth | lowered.isin(FALSE_WORDS).to_numpy() | (lowered == "").to_numpy())
-    if bad.any():
-        fail_at_first(
-            path, values, bad, column, "not a boolean: {cell} (use true/false, yes/no, 1/0 or y/n)"
-        )
-    return truth
-
-
-def parse_levels(values: pd.Series, path: str | Path, column: str) -> np.ndarray:
-    """Non-negative integer levels (0 = top) as int16."""
-    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
-    bad = ~np.isfinite(numbers) | (numbers < 0) | (numbers != np.round(numbers)) | (numbers > 32767)
-    if bad.any():
-        fail_at_first(path, values, bad, column, "not a level (an integer >= 0): {cell}")
-    return numbers.astype(np.int16)
 
 
 def categorise(values, where: str = "values") -> tuple[np.ndarray, list[str]]:

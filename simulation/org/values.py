@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from simulation.base.errors import OrgDataError, located
+from simulation.org.headers import header_line, key
 
 #: Our names whose values can be defined by another column's values.
 VALUE_NAMES = ("frontline",)
@@ -55,7 +56,7 @@ def split_mapping(
     rules: list[ValueRule] = []
     for name, header in (columns or {}).items():
         text = str(header)
-        if name in VALUE_NAMES and "=" in text and text not in headers:
+        if name in VALUE_NAMES and "=" in text and key(text) not in {key(h) for h in headers}:
             column, _, values = text.partition("=")
             listed = tuple(v.strip().strip("\"'") for v in values.split("|") if v.strip())
             column = column.strip().strip("\"'")
@@ -112,7 +113,7 @@ def apply_rule(frame: pd.DataFrame, label: str | Path, rule: ValueRule, header: 
                 located(
                     label,
                     f"{rule.where}: no row holds {value!r} (it holds {shown}{more})",
-                    line=1,
+                    line=header_line(frame),
                     field=header,
                 )
             )

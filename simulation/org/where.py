@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.base.errors import OrgDataError, located
+from simulation.org.headers import find_header, header_line
 
 #: Header words of an employment status column (English, German, French, Spanish, Dutch, Italian).
 STATUS_HEADERS = ("status", "employment status", "active", "beschaftigungsstatus", "statut",
@@ -27,6 +28,8 @@ STATUS_HEADERS = ("status", "employment status", "active", "beschaftigungsstatus
 GONE = frozenset({"inactive", "terminated", "withdrawn", "left", "leaver", "departed", "retired",
                   "inaktiv", "ausgetreten", "inactif", "inactivo", "inattivo", "uit dienst",
                   "t", "i", "false", "no", "0", "n"})  # fmt: skip
+#: Values of a column listed when a condition keeps no row.
+SHOWN = 6
 #: Values that say a person is there.
 PRESENT = frozenset({"active", "aktiv", "actif", "activo", "attivo", "actief", "a", "true",
                      "yes", "1", "y"})  # fmt: skip
@@ -68,18 +71,19 @@ def parse_conditions(values, where: str = "--where") -> list[Condition]:
 
 
 def header_of(frame: pd.DataFrame, label: str | Path, column: str, what: str) -> str:
-    """The header ``column`` names (exact, else case-insensitive); an error listing the headers."""
+    """The header ``column`` names (:func:`simulation.org.headers.find_header`: exact, else
+    case-insensitive and as the eye reads it); an error listing the headers."""
     headers = list(frame.columns)
-    if column in headers:
-        return column
-    by_lower = {h.lower(): h for h in reversed(headers)}
-    if column.lower() in by_lower:
-        return by_lower[column.lower()]
+    found = find_header(frame, label, column, what)
+    if found is not None:
+        return found
     shown = ", ".join(headers[:15]) + (
         f" and {len(headers) - 15} more" if len(headers) > 15 else ""
     )
     raise OrgDataError(
-        located(label, f"{what}: no column {column[:80]!r} (headers: {shown})", line=1)
+        located(
+            label, f"{what}: no column {column[:80]!r} (headers: {shown})", line=header_line(frame)
+        )
     )
 
 
@@ -98,12 +102,13 @@ def kept_rows(frame: pd.DataFrame, label: str | Path, conditions: list[Condition
         hit = frame[header].str.lower().isin(condition.values).to_numpy()
         kept &= hit if condition.keep else ~hit
     if conditions and not kept.any():
-        seen = frame[header_of(frame, label, conditions[0].column, "--where")].unique()[:6]
+        seen = frame[header_of(frame, label, conditions[0].column, "--where")].unique()
+        more = f" and {len(seen) - SHOWN} more" if len(seen) > SHOWN else ""
         raise OrgDataError(
             located(
                 label,
                 f"--where {conditions[0].text!r} keeps no row ({conditions[0].column} holds "
-                f"{', '.join(repr(v) for v in seen)})",
+                f"{', '.join(repr(v) for v in seen[:SHOWN])}{more})",
             )
         )
     return kept

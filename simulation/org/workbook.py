@@ -19,6 +19,8 @@ import pandas as pd
 
 from simulation.base.bounded_read import read_limited
 from simulation.base.errors import InputError, OrgDataError, located
+from simulation.org.headers import header_index, shape_index, skipped_note
+from simulation.org.idmatch import whole_number
 from simulation.org.table import MAX_FILE_BYTES, with_header
 
 #: Sheets named in a message before "and N more".
@@ -37,7 +39,7 @@ def cell_text(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        return whole_number(value)  # an id typed as a number: as idmatch matches "1000.0"
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):
@@ -56,7 +58,10 @@ def open_book(raw: bytes, path: str | Path, error: type[InputError] = OrgDataErr
 
     try:
         return load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except KeyError:  # a zip archive without a workbook's parts
+        problem = "a zip archive, not an Excel workbook: unzip it, or save the export as .xlsx"
+        raise error(located(path, problem)) from None
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
         problem = f"not a readable Excel workbook ({type(exc).__name__}: {exc})"
         raise error(located(path, problem[:300])) from None
     except Exception as exc:  # openpyxl's own InvalidFileException and parse errors
@@ -64,7 +69,9 @@ def open_book(raw: bytes, path: str | Path, error: type[InputError] = OrgDataErr
         raise error(located(path, problem)) from None
 
 
-def read_workbook(path: str | Path, sheet: str | None = None) -> tuple[pd.DataFrame, str, str]:
+def read_workbook(
+    path: str | Path, sheet: str | None = None, wanted: tuple[str, ...] = ()
+) -> tuple[pd.DataFrame, str, list[str]]:
     """One sheet of a workbook as a table of strings.
 
     Parameters
@@ -73,6 +80,9 @@ def read_workbook(path: str | Path, sheet: str | None = None) -> tuple[pd.DataFr
         The ``.xlsx`` file.
     sheet : str, optional
         The sheet's name (exact, else case-insensitive); default the only or first sheet.
+    wanted : tuple of str
+        Header names that mark the header row, when a title stands above it
+        (:func:`simulation.org.headers.header_index`).
 
     Returns
     -------
@@ -80,8 +90,8 @@ def read_workbook(path: str | Path, sheet: str | None = None) -> tuple[pd.DataFr
         As :func:`simulation.org.table.read_table` returns a CSV's (index = Excel row numbers).
     label : str
         ``file[sheet]``, the name of the sheet in messages.
-    note : str
-        One line saying which sheet was read and why.
+    notes : list of str
+        One line saying which sheet was read and why; another when the header is not row 1.
 
     Raises
     ------
@@ -113,7 +123,8 @@ def read_workbook(path: str | Path, sheet: str | None = None) -> tuple[pd.DataFr
         book.close()
     label = sheet_label(path, chosen)
     try:
-        return _table(rows, label), label, note
+        notes = [note]
+        return _table(rows, label, wanted, notes), label, notes
     except OrgDataError as error:
         if sheet is None and len(names) > 1:
             shown = ", ".join(repr(n) for n in names[:MAX_SHEETS_SHOWN])
@@ -123,17 +134,14 @@ def read_workbook(path: str | Path, sheet: str | None = None) -> tuple[pd.DataFr
         raise
 
 
-def _table(rows: list[list[str]], label: str) -> pd.DataFrame:
-    if not rows or not any(cell.strip() for cell in rows[0]):
-        raise OrgDataError(located(label, "empty sheet (expected a header in row 1)", line=1))
-    # trailing columns with no header are formatting, not data
-    width = max(i + 1 for i, cell in enumerate(rows[0]) if cell.strip())
-    extra = [
-        (r + 1, row[width:]) for r, row in enumerate(rows) if any(c.strip() for c in row[width:])
-    ]
-    if extra:
-        line, cells = extra[0]
-        problem = f"a value beyond the last header ({next(c for c in cells if c.strip())!r})"
-        raise OrgDataError(located(label, problem, line=line))
-    table = pd.DataFrame([(row + [""] * width)[:width] for row in rows], dtype=str)
-    return with_header(table, label)
+def _table(rows: list[list[str]], label: str, wanted: tuple[str, ...], notes: list) -> pd.DataFrame:
+    if not any(cell.strip() for row in rows for cell in row):
+        raise OrgDataError(located(label, "empty sheet (expected a header row)", line=1))
+    width = max(len(row) for row in rows)
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    # a title, a date or blank rows may stand above the header (a cover's merged title)
+    found = header_index(rows, wanted)
+    skip = found if found is not None else shape_index(rows)
+    if skip:
+        notes.append(skipped_note(label, rows[:skip], skip + 1, "row"))
+    return with_header(pd.DataFrame(rows[skip:], dtype=str), label, skip + 1)
