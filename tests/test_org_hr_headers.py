@@ -3,13 +3,14 @@ repeated names nobody uses, names written with invisible characters."""
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import pytest
 
 from simulation.base.errors import OrgDataError
 from simulation.org import Organisation
+from tests.hr_files import read
+from tests.hr_files import write as write_lines
 
 COLUMNS = {"employee_id": "Personalnummer", "manager_id": "Vorgesetzter"}
 #: a German export's rows: decimals with a comma, so a comma must not be taken for the separator
@@ -18,16 +19,7 @@ HEADER = "Personalnummer;Name;Vorgesetzter;Abteilung;FTE"
 
 
 def write(tmp_path: Path, lines: list[str], name: str = "hr.csv") -> Path:
-    path = tmp_path / name
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
-    return path
-
-
-def read(path: Path, **options) -> tuple[Organisation, list[str]]:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        org = Organisation.from_hr_csv(path, **options)
-    return org, [str(w.message) for w in caught]
+    return write_lines(tmp_path, lines, name, encoding="utf-8-sig")  # as exported, with a BOM
 
 
 def assert_the_three(org: Organisation) -> None:

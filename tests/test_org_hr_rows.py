@@ -3,27 +3,13 @@ below the table are not employees, manager ids written otherwise than employee i
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import pytest
 
 from simulation.base.errors import OrgDataError
 from simulation.org import Organisation
-
-
-def write(tmp_path: Path, lines: list[str], name: str = "hr.csv") -> Path:
-    path = tmp_path / name
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def read(path: Path, **options) -> tuple[Organisation, list[str]]:
-    """The organisation and the notes said while reading it."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        org = Organisation.from_hr_csv(path, **options)
-    return org, [str(w.message) for w in caught]
+from tests.hr_files import read, write
 
 
 def managers_of(org: Organisation) -> dict[str, str]:
