@@ -114,6 +114,32 @@ def test_footer_lines_below_the_table_are_not_employees(tmp_path):
     assert read(single)[0].size == 5
 
 
+@pytest.mark.parametrize(
+    "last",
+    [["Confidential"], ["END"], ["***"], ["2026-03-01"], ["Total: 5 employees", "Vertraulich"]],
+)
+def test_a_footer_unlike_the_ids_is_left_out_whatever_its_words(tmp_path, last):
+    """Words no list can hold (Confidential, END, ***, an export date under numeric ids): the
+    cell's shape is no id's; and a listed footer above one of them is taken too."""
+    rows = [f"{e},{m},Sales" for e, m in TREE]
+    path = write(tmp_path, ["employee_id,manager_id,department", *rows, *(f"{x},," for x in last)])
+    org, notes = read(path)
+    assert org.size == 5 and org.ids.tolist() == [e for e, _ in TREE]
+    said = [n for n in notes if f"{len(last)} footer row(s)" in n]
+    assert said and "needs a manager or a department" in said[0]
+
+
+def test_a_second_table_under_the_first_is_refused_not_read_as_people(tmp_path):
+    """Contractors listed under the staff with the header again: with --orphans roots the header
+    row and its title were two more people (202 for 200); now one line naming the header's."""
+    rows = [f"{e},{m},Sales" for e, m in TREE]
+    path = write(tmp_path, ["employee_id,manager_id,department", *rows, "", "Contractors,,",
+                            "employee_id,manager_id,department", "5000,,IT", "5001,5000,IT"])  # fmt: skip
+    for orphans in ("error", "roots"):
+        with pytest.raises(OrgDataError, match=r"hr.csv:9: repeats the header"):
+            read(path, orphans=orphans)
+
+
 def test_a_last_row_that_is_a_person_stays(tmp_path):
     # a last row holding only an id like the others, and one named as a manager
     like_an_id = write(tmp_path, ["employee_id,manager_id,department", "1,,A", "2,1,B", "3,,"])

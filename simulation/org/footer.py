@@ -3,9 +3,12 @@
 Reporting tools (Workday, SAP, a spreadsheet's totals row) write a line or two under the last
 employee. Read as rows they would be people: one more root, one more head-count each. A row at
 the very end of the table is a footer when every column but one is empty and that one cell does
-not look like the file's ids: it starts with a word such as ``Total`` or ``Generated``, or it
-holds a space or a colon while no id does. Rows are taken from the end upwards while they are
-footers; a row that another row names as its manager is a person and is never taken.
+not look like the file's ids: it starts with a word such as ``Total`` or ``Generated``, it holds
+a space or a colon while no id does, or its shape (digits, letters and the other characters,
+runs collapsed: ``1000`` is ``9``, ``E-100`` is ``A-9``, ``2026-03-01`` is ``9-9-9``) is the
+shape of no id (``Confidential``, ``END``, ``***`` or a date under numeric ids). Rows are taken
+from the end upwards while they are footers; a row that another row names as its manager is a
+person and is never taken, and the note says how to keep one that is a person.
 """
 
 from __future__ import annotations
@@ -15,18 +18,31 @@ from pathlib import Path
 
 import pandas as pd
 
+from simulation.base.errors import OrgDataError
+from simulation.org.headers import key
+
 #: Words a footer line starts with (English, German, French), compared in lower case.
 FOOTER_WORDS = ("total", "totals", "sum", "count", "report", "generated", "grand", "printed",
                 "exported", "summe", "gesamt", "anzahl", "erstellt", "bericht", "nombre")  # fmt: skip
 _STARTS = re.compile(rf"^(?:{'|'.join(FOOTER_WORDS)})\b", re.IGNORECASE)
 #: Footer lines quoted in the note.
 SHOWN = 3
+#: Rows at most taken as a footer (a report's footer is a few lines, not a part of the table).
+MOST = 10
 
 
-def _looks_like_footer(cell: str, ids_have_spaces: bool) -> bool:
+def shape(text: str) -> str:
+    """``text`` with digits as ``9``, letters as ``A`` and runs of one class collapsed."""
+    classes = ("9" if c.isdigit() else "A" if c.isalpha() else c for c in text.strip())
+    return re.sub(r"(.)\1+", r"\1", "".join(classes))
+
+
+def _looks_like_footer(cell: str, ids_have_spaces: bool, id_shapes: set[str]) -> bool:
     if _STARTS.match(cell):
         return True
-    return not ids_have_spaces and (":" in cell or any(c.isspace() for c in cell))
+    if not ids_have_spaces and (":" in cell or any(c.isspace() for c in cell)):
+        return True
+    return shape(cell) not in id_shapes
 
 
 def drop_footer(
@@ -45,13 +61,15 @@ def drop_footer(
     managers = set(frame[manager_column].tolist())
     ids_have_spaces = bool(ids.str.contains(r"[\s:]", regex=True).mean() > 0.5)
     end = len(frame)
-    while end > 1:
+    # the shapes of the ids above the last rows (the candidates must not vouch for themselves)
+    id_shapes = {shape(i) for i in ids.iloc[: max(1, len(frame) - MOST)] if i}
+    while end > 1 and len(frame) - end < MOST:
         row = end - 1
         if filled[row].sum() != 1:
             break
         cell = str(frame.iloc[row].to_numpy()[filled[row]][0])
         named = ids.iloc[row] != "" and ids.iloc[row] in managers
-        if named or not _looks_like_footer(cell, ids_have_spaces):
+        if named or not _looks_like_footer(cell, ids_have_spaces, id_shapes):
             break
         end = row
     if end == len(frame):
@@ -63,5 +81,27 @@ def drop_footer(
         for line, cells in footer.head(SHOWN).iterrows()
     )
     return frame.iloc[:end], (
-        f"{label}: {len(footer):,} footer row(s) below the table left out, not employees ({shown})"
+        f"{label}: {len(footer):,} footer row(s) below the table left out, not employees ({shown}; "
+        "a person among them needs a manager or a department in the file)"
     )
+
+
+def refuse_second_table(
+    frame: pd.DataFrame, label: str | Path, id_column: str, manager_column: str
+) -> None:
+    """A row whose id and manager cells are the headers of their columns starts a second table
+    (contractors, a summary) under the first: its rows would be people with the header as a
+    name. Refused naming the line, not guessed."""
+    for column in (id_column, manager_column):
+        if column not in frame:
+            return
+    again = (frame[id_column].map(key) == key(id_column)) & (
+        frame[manager_column].map(key) == key(manager_column)
+    )
+    if again.any():
+        line = again.idxmax()
+        raise OrgDataError(
+            f"{label}:{line}: repeats the header ({id_column!r}, {manager_column!r}): "
+            "a second table under the first? Keep one table in the file (or sheet), or leave "
+            "the rest out with --where"
+        )

@@ -21,7 +21,7 @@ from simulation.base.bounded_read import read_limited
 from simulation.base.errors import OrgDataError
 from simulation.org.edgelist import read_pairs, ties_from_pairs
 from simulation.org.encoding import file_kind, refuse_binary
-from simulation.org.footer import drop_footer
+from simulation.org.footer import drop_footer, refuse_second_table
 from simulation.org.headers import key
 from simulation.org.levels import orient, parse_levels
 from simulation.org.model import Organisation
@@ -163,6 +163,7 @@ def from_hr_csv(
     for name in ruled:
         found.pop(name, None)
     frame, footer = drop_footer(frame, label, found["employee_id"], found["manager_id"])
+    refuse_second_table(frame, label, found["employee_id"], found["manager_id"])
     notes += [footer] if footer else []
     missing = [name for name in WORTH_MAPPING if name not in found and name not in ruled]
     if columns and missing:
