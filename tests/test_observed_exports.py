@@ -103,6 +103,17 @@ def test_slack_rows_before_the_first_member_are_left_out(tmp_path):
         load_observed(path)
 
 
+def test_slack_days_with_no_members_later_on_are_left_out_not_fitted_as_zeros(tmp_path):
+    rows = [f"2026-03-{d:02d},50,{10 + d},30,{d},8" for d in range(2, 9)]
+    rows[3] = "2026-03-05,0,0,0,0,0"  # an export's gap: the workspace did not lose everyone
+    path = tmp_path / "s.csv"
+    path.write_text(SLACK + "\n".join(rows) + "\n", "utf-8")
+    obs = load_observed(path, default_population=60)
+    assert obs.days.tolist() == [0, 1, 2, 4, 5, 6]
+    assert obs.membership.tolist() == [50] * 6 and (obs.series["weekly_active"] > 0).all()
+    assert any("1 later day(s) with no members" in n and "2026-03-05" in n for n in obs.notes)
+
+
 def test_slack_without_one_of_its_series_is_read_with_the_others(tmp_path):
     header = SLACK.rsplit(",", 1)[0] + "\n"  # no Weekly members posting messages
     rows = "".join(f"2026-03-{d:02d},50,{10 + d},30,{d}\n" for d in range(2, 9))

@@ -167,7 +167,8 @@ def read_slack(path: Path, frame: pd.DataFrame, population: int | None, start) -
 
 def _from_first_member(path, frame, dates, membership, members: str, notes: list):
     """The rows from the first day with a member (rows in date order): before it the workspace
-    had no one to be active, and the model's day 0 has staff."""
+    had no one to be active, and the model's day 0 has staff; a later day with no member is left
+    out (a share of nobody is no observation)."""
     if not (membership > 0).any():
         problem = "no row has a member (0 on every day): nothing to calibrate against"
         raise ObservedDataError(located(path, problem, field=members))
@@ -178,4 +179,15 @@ def _from_first_member(path, frame, dates, membership, members: str, notes: list
             f"note: the first {rows} no members ({members} 0): the history starts on "
             f"{dates[first]}, the first day with members"
         )
-    return frame.iloc[first:], dates[first:], membership[first:]
+    frame, dates, membership = frame.iloc[first:], dates[first:], membership[first:]
+    empty = membership <= 0  # later days with no member: an export's gap, not a share of nobody
+    if empty.any():
+        shown = ", ".join(str(d) for d, e in zip(dates, empty, strict=True) if e)
+        notes.append(
+            f"note: {int(empty.sum())} later day(s) with no members ({members} 0) left out, "
+            f"not fitted as no one active: {shown[:120]}"
+        )
+        keep = ~empty
+        frame, membership = frame[keep], membership[keep]
+        dates = [d for d, k in zip(dates, keep, strict=True) if k]
+    return frame, dates, membership
