@@ -90,3 +90,12 @@ def test_headers_match_as_the_eye_reads_them(tmp_path, odd):
     path = write(tmp_path, [f"{odd},Manager\u00a0ID,Abteilung", "1,,A", "2,1,B"])
     org, _ = read(path, columns={"employee_id": "Employee ID", "manager_id": "manager id"})
     assert org.manager.tolist() == [-1, 0] and org.ids.tolist() == ["1", "2"]
+
+
+def test_two_headers_that_differ_only_in_case_are_refused_not_one_picked(tmp_path):
+    """Department (A/B) and department (Z): the reader took the later one silently."""
+    path = write(tmp_path, ["employee_id,manager_id,Department,site,department",
+                            "1,,A,X,Z", "2,1,B,Y,Z"])  # fmt: skip
+    with pytest.raises(OrgDataError, match=r"columns 'Department' \(column 3\) and "
+                       r"'department' \(column 5\) differ only in case"):  # fmt: skip
+        read(path)

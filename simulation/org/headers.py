@@ -148,6 +148,17 @@ def find_header(
         by_key = {key(h): h for h in reversed(headers)}
         found = by_key.get(key(name))
     if found is not None:
+        alike = [h for h in headers if key(h) == key(found)]
+        if len(alike) > 1:  # Department and department: which one is meant is a guess
+            listed = " and ".join(f"{h!r} (column {headers.index(h) + 1})" for h in alike)
+            raise OrgDataError(
+                located(
+                    label,
+                    f"columns {listed} differ only in case or spacing: rename one in the file",
+                    line=header_line(frame),
+                    field=field,
+                )
+            )
         repeated = repeats_of(headers, found)
         if repeated:
             listed = ", ".join(map(str, repeated[:-1])) + f" and {repeated[-1]}"
