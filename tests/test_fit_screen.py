@@ -47,6 +47,21 @@ def org():
     return esn.Organisation.generate(200, seed=3)
 
 
+def test_an_explicit_fit_of_p_raises_the_rate_with_it_too(org):
+    """--fit adoption.p=...:0.9 on a plan whose rate is 0.15 stopped with 'adoption: p (0.18) is
+    above rate', naming the plan's file for a value nobody wrote."""
+    from simulation.analysis.calibrate import Settings, calibrate
+
+    scenario = esn.Scenario.from_dict(BASE)
+    days = np.arange(0, 28, 7)
+    observed = Observed("x.csv", "series", days, {"registered": np.array([0.5, 0.8, 0.9, 0.95])})
+    quick = Settings(replicates=2, final_replicates=2, screening=4, evaluations=6, bootstrap=0,
+                     forecast_sets=1, forecast_replicates=2)  # fmt: skip
+    cal = calibrate(scenario, observed, org=org, fit=["adoption.p=1e-3:0.9:log"], settings=quick)
+    assert cal.space.raise_with == {"adoption.rate": "adoption.p"}
+    assert cal.best_scenario.adoption.rate >= cal.best_scenario.adoption.p
+
+
 def test_the_field_that_made_the_difference_is_chosen_first(org):
     scenario = esn.Scenario.from_dict(BASE)
     truth = scenario.model_copy(deep=True)

@@ -41,7 +41,7 @@ from simulation.analysis.calibration_inputs import resolve as resolve_inputs
 from simulation.analysis.calibration_output import organisation_block
 from simulation.analysis.fit_null import information_criteria, null_test
 from simulation.analysis.fit_rhythm import weekly_rhythm
-from simulation.analysis.fit_screen import Screen, allowed_range, screen
+from simulation.analysis.fit_screen import Screen, allowed_range, raise_with, screen
 from simulation.analysis.fit_space import Parameter, Space, fixed_values, get_value, with_values
 from simulation.analysis.fit_verdict import Verdict, judge
 from simulation.analysis.fitter import Fit, Fitter
@@ -270,8 +270,10 @@ def calibrate(
         inputs.observed, base, org.size, inputs.horizon, membership_after
     )
     observed = replace(inputs.observed, notes=[*inputs.observed.notes, *inputs.lines, *followed])
-    if not auto:
-        space = Space(base, given, fixed_values(fix))
+    if not auto:  # adoption.rate raised with a fitted adoption.p that passes it, as auto does
+        fixed = fixed_values(fix)
+        coupled = raise_with(base, exclude=[*fixed, *(p.path for p in given)])
+        space = Space(base, given, fixed, raise_with=coupled)
     loss = loss or settings.loss or default_loss(observed, base)
     if loss not in LOSSES:
         raise InputError(f"--loss {loss!r}: one of {', '.join(LOSSES)}")
