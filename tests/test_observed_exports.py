@@ -98,6 +98,7 @@ def test_slack_rows_before_the_first_member_are_left_out(tmp_path):
         "note: the first 2 rows have no members (Total enabled membership 0): the history "
         "starts on 2026-03-02, the first day with members"
     ) in obs.notes
+    assert obs.lines()[-1] == "day 0 is 2026-03-02 (Monday)"  # the output says what days count from
     path.write_text(SLACK + "\n".join(rows[:2]) + "\n", "utf-8")
     with pytest.raises(ObservedDataError, match=r"s.csv: Total enabled membership: no row has"):
         load_observed(path)

@@ -6,6 +6,7 @@ Read by :func:`simulation.analysis.observed.load_observed`; what the calibration
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 
 import numpy as np
 import pandas as pd
@@ -97,7 +98,11 @@ class Observed:
                 f"left out of the fit and the band coverage: {len(self.holiday_dates)} "
                 f"observed day(s) on {self.holiday_label} ({shown}{more})"
             )
-        return out + list(self.notes)
+        out += list(self.notes)
+        if self.dates and self.period_days == 1 and len(self.days):  # what the days count from
+            start = self.dates[0] - timedelta(days=int(self.days[0]))
+            out.append(f"day 0 is {start.isoformat()} ({start.strftime('%A')})")
+        return out
 
     @property
     def horizon(self) -> int:
