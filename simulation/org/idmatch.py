@@ -107,7 +107,7 @@ def match_managers(
     how = " and ".join(what for what, _ in combo)
     return managers, (
         f"{label}: {column}: {int(rewrite.sum()):,} manager cell(s) match employee ids only with "
-        f"{how} (e.g. {example[0]!r} is {example[1]!r}): matched so"
+        f"{how} (e.g. manager {example[0]!r} is employee {example[1]!r}): matched so"
     )
 
 
