@@ -62,6 +62,8 @@ def test_one_command_line_reads_the_export(export, form, tmp_path):
     err = done.stderr
     assert f"{expected.headcount:,} of {SIZE:,} rows kept by --where 'Status=Active'" in err
     assert "12 people report to a manager not in this file: made roots" in err
+    made = next(line for line in err.splitlines() if "made roots" in line)
+    assert made.count(" row ") >= 3 and "and 7 more)" in made  # who, as the error would say
     assert "now report to the nearest kept manager above (skip-level)" in err
     assert "Job Level: levels rise towards the top" in err and "turned round" in err
     roles = {ln.strip().split("  ")[0]: ln for ln in out if ln.startswith("  department")}

@@ -180,7 +180,10 @@ def reporting_lines(
             )
         if orphans == "roots":
             manager_kept[outside] = -1
-            notes.append(f"{label}: {count} to a manager not in this file: made roots (--orphans)")
+            notes.append(
+                f"{label}: {count} to a manager not in this file: made roots (--orphans) "
+                f"({first}{more})"
+            )
         else:
             gone = _team_of(manager_kept, outside)
             keep &= ~gone
