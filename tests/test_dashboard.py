@@ -190,6 +190,30 @@ def test_an_upload_is_kept_or_refused_with_the_cli_s_message(tmp_path):
         resolve_org("uploaded: hr.csv", 0, "employee_id=Worker", tmp_path)  # no manager_id column
 
 
+def test_an_upload_never_replaces_another_file_of_the_same_name(tmp_path):
+    """Two sessions share the upload folder: a second hr.csv must not become what the first
+    session's run reads (it ran on 50 people while the page said 300)."""
+    first = b"Worker,Boss\na,\nb,a\nc,a\n"
+    assert receive("hr", "hr.csv", first, tmp_path) == (True, "uploaded hr.csv")
+    assert receive("hr", "hr.csv", first, tmp_path) == (True, "uploaded hr.csv")  # the same file
+    ok, message = receive("hr", "hr.csv", b"Worker,Boss\na,\n", tmp_path)
+    assert ok and "(another file named hr.csv is kept as it was)" in message
+    other = message.split()[1]
+    assert other.startswith("hr-") and other.endswith(".csv")
+    assert (tmp_path / "hr.csv").read_bytes() == first
+    org = resolve_org("uploaded: hr.csv", 0, "employee_id=Worker,manager_id=Boss", tmp_path, [])
+    assert org.size == 3
+
+
+def test_a_bad_uploaded_scenario_is_named_without_the_servers_folder(tmp_path):
+    ok, message = receive("scenario", "bad.yaml", b"name: x\nrollout: {strategy: nope}\n", tmp_path)
+    assert (
+        not ok
+        and message.startswith("bad.yaml:2: rollout.strategy")
+        and str(tmp_path) not in message
+    )
+
+
 # ------------------------------------------------------------------ issue 28, 30, 26 items
 
 SF_CSV = (

@@ -12,6 +12,7 @@ file in the upload folder with :func:`receive`.
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -51,7 +52,13 @@ def receive(kind: str, name: str, data: bytes, folder: Path | None = None) -> tu
             check(path)
         except InputError as error:
             path.unlink()
-            return False, str(error)
+            # the file's name, not the server's folder (as the HR export's messages)
+            return False, str(error).replace(f"{path.parent}{os.sep}", "")
+    if path.name != uploads.safe_name(name, uploads.suffixes_of(kind)):
+        return True, (
+            f"uploaded {path.name} (another file named {uploads.safe_name(name, uploads.suffixes_of(kind))} "
+            "is kept as it was)"
+        )
     return True, f"uploaded {path.name}"
 
 

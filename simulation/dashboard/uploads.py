@@ -14,6 +14,7 @@ observed informal ties (an edge list, ``--ties``) in a ``ties`` folder (they are
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
@@ -78,6 +79,11 @@ def save(name: str, data: bytes, suffixes: tuple[str, ...], folder: Path | None 
         )
     if len(data) > MAX_BYTES:
         raise InputError(f"upload {shown(name)}: {len(data):,} bytes, more than {MAX_BYTES:,}")
+    if target.exists() and target.read_bytes() != data:
+        # another file of that name, perhaps picked in another browser session: never replaced
+        # under it (its run would read this one), kept beside it under its content's digest
+        digest = hashlib.sha256(data).hexdigest()[:8]
+        target = target.with_name(f"{target.stem}-{digest}{target.suffix}")
     partial = target.with_name(f".{target.name}.part")
     try:
         partial.write_bytes(data)
