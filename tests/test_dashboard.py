@@ -331,3 +331,20 @@ def test_observed_ties_uploaded_beside_an_export_replace_the_generated_ones(tmp_
     assert "bad.csv:2" in str(caught.value) and str(tmp_path) not in str(caught.value)
     with pytest.raises(InputError, match="no such uploaded edge list"):
         resolve_org("uploaded: sf.csv", 0, replace(fields, ties="gone.csv"), tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("", None), ("80000", 80000.0), ("80,000", 80000.0), ("80 000", 80000.0),
+     ("1,234,567.5", 1234567.5), ("abc", "not an amount"), ("80,00", "not an amount"),
+     ("-5", "0 or more")],
+)  # fmt: skip
+def test_the_budget_is_read_as_people_write_amounts_or_refused(text, value):
+    """A number field took '80,000' for 80 and kept the previous value for 'abc'."""
+    from simulation.dashboard.compare_page import parse_budget
+
+    if isinstance(value, str):
+        with pytest.raises(InputError, match=value):
+            parse_budget(text)
+    else:
+        assert parse_budget(text) == value

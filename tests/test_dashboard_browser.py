@@ -304,7 +304,7 @@ def test_an_hr_export_uploaded_through_the_file_picker_shows_its_head_count(
 
     # the plans run on the export's 19 people, the answer within a budget every plan fits,
     # and across 2 parameter sets of the shipped plausible region
-    _type(browser, "Budget", "100000000")
+    _type(browser, "Budget", "100,000,000")  # as people write amounts: read as 1e8
     _choose(browser, "Uncertainty of the parameters (plausible region)", "plausible")
     thumb = _wait(
         lambda: browser.find_elements(

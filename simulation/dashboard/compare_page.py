@@ -12,6 +12,8 @@ progress bar, then the results of :mod:`simulation.dashboard.compare_results` an
 
 from __future__ import annotations
 
+import math
+import re
 import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -159,6 +161,23 @@ def comparison(choices: Choices, folder: Path):
     return ms, len(plans) * choices.replicates * (1 + (choices.sets if uncertainty else 0))
 
 
+def parse_budget(text) -> float | None:
+    """The page's budget as an amount: ``80000``, ``80,000``, ``80 000``, ``80'000`` or
+    ``80000.50``; None when empty. Anything else is refused in one line (a number field took
+    ``80,000`` for 80 and kept the previous value for ``abc``)."""
+    raw = str(text or "").strip()
+    if not raw:
+        return None
+    plain = re.sub(r"(?<=\d)[,\s'’_](?=\d{3}(\D|$))", "", raw)
+    try:
+        value = float(plain)
+    except ValueError:
+        raise InputError(f"Budget {raw[:40]!r}: not an amount (e.g. 80000 or 80,000)") from None
+    if not math.isfinite(value) or value < 0:
+        raise InputError(f"Budget {raw[:40]!r}: must be an amount of 0 or more")
+    return value
+
+
 @solara.component
 def OrgPreview(kind: str, fields: HrFields, refresh: int, folder: Path):
     """An uploaded HR export read as soon as it is chosen (and again when the form changes)."""
@@ -194,7 +213,7 @@ def ComparePage(sources: list[str]):
     fields = solara.use_reactive(HrFields())
     replicates = solara.use_reactive(10)
     days = solara.use_reactive(180)
-    budget = solara.use_reactive(None)
+    budget = solara.use_reactive("")
     lever_table = solara.use_reactive(False)
     source = solara.use_reactive(AT_ASSUMED)
     sets = solara.use_reactive(SETS[2])
@@ -217,7 +236,7 @@ def ComparePage(sources: list[str]):
                     fields=fields.value,
                     replicates=replicates.value,
                     days=days.value,
-                    budget=budget.value,
+                    budget=parse_budget(budget.value),
                     lever_table=lever_table.value,
                     uncertainty=source.value,
                     sets=sets.value,
@@ -277,12 +296,7 @@ def ComparePage(sources: list[str]):
             "Replicates per plan", value=replicates, min=2, max=50, thumb_label="always"
         )
         solara.SliderInt("Days", value=days, min=60, max=730, step=10, thumb_label="always")
-        solara.InputFloat(
-            "Budget (plans' currency, optional)",
-            value=budget,
-            optional=True,
-            clearable=True,
-        )
+        solara.InputText("Budget (plans' currency, optional; e.g. 80,000)", value=budget)
         solara.Checkbox(label="Lever table of the leading plan", value=lever_table)
         solara.Select(
             "Uncertainty of the parameters (plausible region)",
