@@ -115,7 +115,7 @@ def ties_from_pairs(pairs: Pairs, path: Path, ids: np.ndarray, owner: str) -> sp
             raise OrgDataError(
                 located(
                     path,
-                    f"id {names[first]!r} is not an employee_id of {owner}",
+                    f"id {str(names[first])!r} is not an employee_id of {owner}",
                     line=int(pairs.line[first]),
                 )
             )

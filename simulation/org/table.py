@@ -278,7 +278,7 @@ def reporting_tree(ids: pd.Series, managers: pd.Series, path: Path, column: str)
         raise OrgDataError(
             located(
                 path,
-                f"manager {managers.iloc[first]!r} is not an employee_id in this file",
+                f"manager {str(managers.iloc[first])!r} is not an employee_id in this file",
                 line=int(lines[first]),
                 field=column,
             )
