@@ -298,6 +298,9 @@ def test_the_compare_form_runs_the_budget_and_the_parameters_uncertainty(tmp_pat
     assert first.index('id="answer-scope"') < first.index('id="answer-budget"')
     assert 'data-uncertainty="parameters"' in first and 'id="answer-across"' in first
     assert f'data-best="{value.best}"' in first
+    # the lead with its paired interval and chance of beating, as the report and the CLI say it
+    assert first.index('id="answer-lead"') < first.index('id="answer-versus"')
+    assert "paired over 2 replicates" in first and "chance of beating it" in first
     cost = summary_html(ms.summary(), result.currency)
     assert f"cost ({result.currency})" in cost and f">{result.currency} " in cost
     with pytest.raises(InputError, match="budget") as caught:  # below what any plan costs

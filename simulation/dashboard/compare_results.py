@@ -18,7 +18,7 @@ from pathlib import Path
 
 import solara
 
-from simulation.report.answer import lead_sentence
+from simulation.report.answer import lead_sentence, versus_items
 from simulation.report.labels import fmt, kind_of, label
 from simulation.report.uncertainty_section import across_items, scope_paragraph
 from simulation.report.uncertainty_section import section as uncertainty_section
@@ -72,11 +72,13 @@ def summary_html(summary, currency: str = "") -> str:
 
 
 def answer_html(result) -> str:
-    """The answer's first lines: the scope, the budget's answer, the lead, across parameters."""
+    """The answer's first lines: the scope, the budget's answer, the lead and its paired
+    differences (as the report's), across parameters."""
     return (
         scope_paragraph(result)
         + budget_answer(result)
         + lead_sentence(result)
+        + versus_items(result)  # by how much and how surely: 'leads' alone can mean by nothing
         + across_items(result)
     )
 
