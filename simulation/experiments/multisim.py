@@ -28,7 +28,7 @@ from simulation.experiments.runner import DEFAULT_BATCH, batches, run_jobs
 from simulation.experiments.sim import resolve_org, resolve_scenario
 from simulation.experiments.uncertainty import run_sets
 from simulation.experiments.uncertainty_sets import DEFAULT_SETS, ParameterSets, load_sets
-from simulation.metrics.costs import refuse_budget_below_fixed_costs
+from simulation.metrics.costs import one_currency, refuse_budget_below_fixed_costs
 from simulation.metrics.lead import DEFAULT_OUTCOME
 from simulation.metrics.replicates import as_statistics, spread, with_derived
 from simulation.metrics.targets import PER_RUN_COLUMNS, Target
@@ -131,7 +131,7 @@ class MultiSim:
             if names.count(name) > 1:
                 raise InputError(f"two plans are named {name!r}: plan names must differ")
         self.names = names
-        _one_currency(self.scenarios)
+        one_currency(self.scenarios)
         self.days = max(s.days for s in self.scenarios)
         if targets is None:
             targets = [t for t in DEFAULT_TARGETS if _fits(t, self.days)]
@@ -376,18 +376,6 @@ def _outcome(name: str) -> str:
 def _fits(text: str, days: int) -> bool:
     target = Target.parse(text)
     return target.day is None or target.day < days
-
-
-def _one_currency(scenarios) -> None:
-    """Refuse plans priced in different currencies: the costs, the budget, the value for money
-    and the dominated plans would be computed across them (no exchange rate is known)."""
-    named = {s.name: s.costs.currency for s in scenarios}
-    if len(set(named.values())) > 1:
-        where = ", ".join(f"{name}: {currency}" for name, currency in named.items())
-        raise InputError(
-            f"the plans name different currencies ({where}): give every plan the same "
-            "costs.currency, its amounts in it"
-        )
 
 
 def compare(

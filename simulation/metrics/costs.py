@@ -211,3 +211,15 @@ def refuse_budget_below_fixed_costs(budget: float, scenarios, org, days: int) ->
             f"--budget {budget:,.0f}: below the cheapest plan, {cheapest}, which costs at least "
             f"{floors[cheapest]:,.0f} {scenarios[0].costs.currency} without its licences"
         )
+
+
+def one_currency(scenarios) -> None:
+    """Refuse plans priced in different currencies: the costs, the budget, the value for money
+    and the dominated plans would be computed across them (no exchange rate is known)."""
+    named = {s.name: s.costs.currency for s in scenarios}
+    if len(set(named.values())) > 1:
+        where = ", ".join(f"{name}: {currency}" for name, currency in named.items())
+        raise InputError(
+            f"the plans name different currencies ({where}): give every plan the same "
+            "costs.currency, its amounts in it"
+        )
