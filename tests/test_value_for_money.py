@@ -153,6 +153,8 @@ def test_compare_with_a_budget_on_the_command_line(tmp_path):
     done = _cli("compare", *plans, *common, "--budget", "20000", "--out", str(out), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "Within EUR 20,000: grassroots" in done.stdout
+    # which organisation the figures are of, as the report says it
+    assert "2 plans on generated-200 (200 people), 60 days, 3 replicates each:" in done.stdout
     assert "full_support does better but is over the budget" in done.stdout
     html = (out / "report.html").read_text(encoding="utf-8")
     assert 'id="answer-budget" data-best="grassroots"' in html

@@ -74,6 +74,8 @@ def compare_text(result) -> str:
         [
             *scope_lines(result),
             "",
+            f"{len(names)} plans on {result.org.name} ({result.org.size:,} people), "
+            f"{result.days} days, {result.replicates} replicates each:",
             *lines,
             "",
             *lead_lines(result),
