@@ -33,6 +33,10 @@ BAD = [
         "interventions[0].community_managers: a whole number, not true (YAML reads on/off",
     ),
     ("rollout: {strategy: announcement, start_day: no}\n", "rollout.start_day: a whole number"),
+    (  # an unquoted id is a number to YAML: say how to keep it as written
+        "rollout: {strategy: champions, ids: [1107]}\n",
+        "rollout.ids[0]: must be a valid string (YAML read 1107 as a number: quote ids",
+    ),
     (
         "interventions:\n  - {type: sponsorship, style: friendly}\n",
         "interventions[0].style: must be 'participative' or 'directive'",

@@ -97,6 +97,10 @@ def _message(error: dict) -> str:
     message = MESSAGES.get(kind, error["msg"])
     for pattern, short in SHORTER:
         message = re.sub(pattern, short, message)
+    given = error.get("input")
+    if kind == "string_type" and isinstance(given, int | float) and not isinstance(given, bool):
+        # YAML reads 1107 (and 0107 as octal 71) as a number: an id must be quoted to stay as written
+        message += f" (YAML read {given!r} as a number: quote ids, e.g. '0107')"
     return message
 
 
