@@ -183,3 +183,19 @@ def test_an_error_names_the_files_line_not_the_sorted_rows(tmp_path):
     )
     with pytest.raises(ObservedDataError, match=r"obs.csv:2: Read: a percentage"):
         load_observed(_write(tmp_path, percent), population=100)
+
+
+def test_dates_in_two_orders_in_one_column_are_named_as_such():
+    """One MM/DD date among DD/MM ones said 'not a date'; it is a date in the other order."""
+    import pandas as pd
+
+    from simulation.analysis.observed_dates import read_dates
+
+    frame = pd.DataFrame({"Date": ["25/01/2026", "26/01/2026", "01/27/2026", "28/01/2026"]},
+                         index=[2, 3, 4, 5])  # fmt: skip
+    with pytest.raises(ObservedDataError) as caught:
+        read_dates("x.csv", frame, "Date")
+    assert str(caught.value) == (
+        "x.csv:4: Date: '01/27/2026' reads only as MM/DD/YYYY, while 3 other date(s) read only "
+        "as DD/MM/YYYY: one order per column"
+    )

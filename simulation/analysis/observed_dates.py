@@ -85,6 +85,20 @@ def read_dates(
     orders = [True, False] if day_first is None else [day_first]
     readings = {first: _read(parts, first) for first in orders}
     readable = {first: out for first, out in readings.items() if isinstance(out, list)}
+    if not readable and day_first is None:  # 25/01 and 01/25 in one column: two orders
+        day_only = [k for k, p in enumerate(parts) if p[3] and p[0] > 12]
+        month_only = [k for k, p in enumerate(parts) if p[3] and p[1] > 12]
+        if day_only and month_only:
+            odd, usual = (
+                (month_only, True) if len(day_only) >= len(month_only) else (day_only, False)
+            )
+            k = odd[0]
+            problem = (
+                f"{texts[k][:40]!r} reads only as {_name(not usual)}, while "
+                f"{len(day_only if usual else month_only):,} other date(s) read only as "
+                f"{_name(usual)}: one order per column"
+            )
+            raise ObservedDataError(located(path, problem, lines[k], column))
     if not readable:  # name the first line that the likelier reading cannot read
         likely = orders[0] if any(p[0] > 12 for p in parts if p[3]) else orders[-1]
         k = readings[likely]
