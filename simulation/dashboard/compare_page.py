@@ -20,6 +20,7 @@ from pathlib import Path
 
 import solara
 import solara.lab
+import solara.util
 
 from simulation.base.errors import InputError
 from simulation.dashboard import uploads
@@ -178,6 +179,21 @@ def parse_budget(text) -> float | None:
     return value
 
 
+def ticker(total: int, show, current):
+    """The comparison's progress callback: the share of ``total`` runs done, passed to
+    ``show``; while ``current()`` is False (the run was cancelled or its page closed) it stops
+    the run by raising :class:`solara.util.CancelledError`."""
+    done = [0]
+
+    def tick(count: int) -> None:
+        if not current():
+            raise solara.util.CancelledError()
+        done[0] += count
+        show(min(done[0] / total, 1.0))
+
+    return tick
+
+
 @solara.component
 def OrgPreview(kind: str, fields: HrFields, refresh: int, folder: Path):
     """An uploaded HR export read as soon as it is chosen (and again when the form changes)."""
@@ -243,13 +259,9 @@ def ComparePage(sources: list[str]):
                 ),
                 folder,
             )
-            done = [0]
-
-            def tick(count: int) -> None:
-                done[0] += count
-                progress.set(min(done[0] / total, 1.0))
-
-            ms.progress = tick
+            # the task is cancelled (Cancel), or the page is gone (a refresh, a closed tab):
+            # the run stops at its next batch instead of working minutes for nobody
+            ms.progress = ticker(total, progress.set, lambda: task.is_current())
             return ms.run()
         except InputError as error:
             message.set(str(error))
@@ -316,6 +328,7 @@ def ComparePage(sources: list[str]):
         solara.Button(
             "Run", color="primary", on_click=task, disabled=task.pending, classes=["esn-run"]
         )
+        solara.Button("Cancel", on_click=task.cancel, disabled=not task.pending)
     with solara.Column():
         if message.value:
             if message.value.startswith("uploaded "):
