@@ -72,6 +72,11 @@ def test_decimal_commas_where_the_file_uses_them(tmp_path):
 
 def test_the_number_parser():
     assert number(" 1,150 ") == 1150 and number("1,150.5") == 1150.5
+    # a space, a no-break space or an apostrophe (Swiss) as the one separator throughout
+    assert number("1 150") == number("1\u00a0150") == number("1'150") == 1150
+    assert number("1 150,5", decimal_comma=True) == 1150.5
+    with pytest.raises(NotANumber):
+        number("1,150 000")  # two separators: not a way anyone writes one number
     assert number("1.150", decimal_comma=True) == 1150 and number("0,25", True) == 0.25
     assert number("12%", share=True) == pytest.approx(0.12)
     assert number("12 %", share=True) == pytest.approx(0.12)

@@ -3,8 +3,9 @@
 A cell may hold
 
 - a plain number (``1150``, ``0.25``, ``1e-3``), surrounding spaces ignored;
-- thousands separators: ``1,150`` (in a comma-separated file, quoted: ``"1,150"``); in a file
-  that uses decimal commas (:func:`uses_decimal_comma`: ``0,25``) ``1.150`` and ``1.150,5``;
+- thousands separators: ``1,150`` (in a comma-separated file, quoted: ``"1,150"``), ``1 150``
+  or ``1'150`` (one separator throughout); in a file that uses decimal commas
+  (:func:`uses_decimal_comma`: ``0,25``) ``1.150`` and ``1.150,5``;
 - a percentage, ``12%`` or ``12 %``, in a column of shares only: 0.12. In a column of counts a
   percent sign is an error (a share cannot be turned back into people without the head-count).
 
@@ -20,8 +21,15 @@ import numpy as np
 import pandas as pd
 
 _PLAIN = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
-_GROUPED_POINT = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")  # 1,150.5
-_GROUPED_COMMA = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")  # 1.150,5
+#: thousands written with one separator throughout: a comma, a space (a no-break or narrow one
+#: too), an apostrophe (Swiss 1'150) or its typographic form
+_SPACES = " \u00a0\u202f'\u2019"
+_GROUPED_POINT = re.compile(
+    rf"^[+-]?\d{{1,3}}([,{_SPACES}])\d{{3}}(?:\1\d{{3}})*(?:\.\d+)?$"
+)  # 1,150.5
+_GROUPED_COMMA = re.compile(
+    rf"^[+-]?\d{{1,3}}([.{_SPACES}])\d{{3}}(?:\1\d{{3}})*(?:,\d+)?$"
+)  # 1.150,5
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")  # 0,25 or 1150,5
 #: a cell that can only be a number with a decimal comma: 0,25 or 12,5 (not 1,150: thousands)
 _SURELY_COMMA = re.compile(r"^[+-]?(?:0,\d+|\d+,\d{1,2}|\d+,\d{4,}|\d{1,3}(?:\.\d{3})+,\d+)\s*%?$")
@@ -66,9 +74,9 @@ def number(text: str, decimal_comma: bool = False, share: bool = False) -> float
             raise NotANumber(problem)
         cell = cell[:-1].rstrip()
     if decimal_comma and (_GROUPED_COMMA.match(cell) or _DECIMAL_COMMA.match(cell)):
-        cell = cell.replace(".", "").replace(",", ".")
+        cell = re.sub(rf"[.{_SPACES}]", "", cell).replace(",", ".")
     elif not decimal_comma and _GROUPED_POINT.match(cell):
-        cell = cell.replace(",", "")
+        cell = re.sub(rf"[,{_SPACES}]", "", cell)
     if not _PLAIN.match(cell):
         raise NotANumber(f"not a number: {text[:40]!r}")
     value = float(cell)

@@ -13,7 +13,6 @@ progress bar, then the results of :mod:`simulation.dashboard.compare_results` an
 from __future__ import annotations
 
 import math
-import re
 import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,6 +21,7 @@ import solara
 import solara.lab
 import solara.util
 
+from simulation.analysis.observed_numbers import NotANumber, number
 from simulation.base.errors import InputError
 from simulation.dashboard import uploads
 from simulation.dashboard.compare_results import Results, summary_html
@@ -169,10 +169,9 @@ def parse_budget(text) -> float | None:
     raw = str(text or "").strip()
     if not raw:
         return None
-    plain = re.sub(r"(?<=\d)[,\s'’_](?=\d{3}(\D|$))", "", raw)
-    try:
-        value = float(plain)
-    except ValueError:
+    try:  # the usage exports' number reader: one notion of how people write amounts
+        value = number(raw)
+    except NotANumber:
         raise InputError(f"Budget {raw[:40]!r}: not an amount (e.g. 80000 or 80,000)") from None
     if not math.isfinite(value) or value < 0:
         raise InputError(f"Budget {raw[:40]!r}: must be an amount of 0 or more")
