@@ -35,6 +35,7 @@ from simulation.base.bounded_read import decode_utf8, read_limited
 from simulation.base.errors import InputError, located
 from simulation.base.limits import MAX_OBSERVED_BYTES, MAX_PEOPLE
 from simulation.org.encoding import file_kind
+from simulation.org.headers import key
 from simulation.org.workbook import cell_text, open_book
 
 #: most rows (one per person of adoption times or of a per-user export) and columns of a file
@@ -54,9 +55,10 @@ class ObservedDataError(InputError):
 
 
 def column_key(name: str) -> str:
-    """A header's name as compared: lower case, spaces collapsed (``Total Enabled Membership``,
-    ``report  date``)."""
-    return " ".join(name.lower().split())
+    """A header's name as compared: the HR reader's :func:`simulation.org.headers.key` (case
+    folded, spaces collapsed, NFKC, zero-width characters removed: ``Total Enabled Membership``,
+    ``report  date``, a no-break space)."""
+    return key(name)
 
 
 def read_rows(
