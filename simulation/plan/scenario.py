@@ -347,11 +347,14 @@ class Scenario(BaseModel):
         if fields.get("days") is not None:  # a shorter run leaves out the intakes after its end
             flow = data["workforce"]
             flow["intakes"] = [i for i in flow["intakes"] if i["day"] < int(fields["days"])]
-        given = {k: v for k, v in fields.items() if v is not None}
-        if given:  # an error in a given value names it, not the file's line it replaced
-            where = ", ".join(f"{k}={v!r}" for k, v in given.items())
-            Scenario.from_dict(data, source=f"{where} (given for {self.name})")
-        out = Scenario.from_dict(data, source=self._source, document=self._document)
+        try:
+            out = Scenario.from_dict(data, source=self._source, document=self._document)
+        except ScenarioError:
+            # the file was valid: the given values are at fault, named as given, not as the
+            # file's line they replaced (validated again on this error path only)
+            given = ", ".join(f"{k}={v!r}" for k, v in fields.items() if v is not None)
+            Scenario.from_dict(data, source=f"{given} (given for {self.name})")
+            raise
         out._rollout_list = self._rollout_list
         out._name_uses = self._name_uses
         return out
